@@ -1,0 +1,13 @@
+# The backend image: the API, the migrations and the CLI.
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 DATA_DIR=/var/lib/lantoa
+WORKDIR /srv/lantoa
+COPY pyproject.toml README.md alembic.ini ./
+COPY backend ./backend
+COPY alembic ./alembic
+COPY frontend ./frontend
+RUN pip install --no-cache-dir -e . && useradd --system --home /var/lib/lantoa lantoa \
+    && mkdir -p /var/lib/lantoa && chown lantoa /var/lib/lantoa
+USER lantoa
+EXPOSE 8000
+CMD ["lantoa", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "4"]

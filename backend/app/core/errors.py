@@ -1,0 +1,219 @@
+"""One error shape for the whole API: RFC 9457 problem details.
+
+Services raise `ProblemError` subclasses (they name a status but know nothing of HTTP
+requests); the handlers below turn those, HTTP errors, validation errors and anything
+unexpected into `application/problem+json`.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger("app.errors")
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://lantoa.vn/problems/"
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as documented in OpenAPI."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ProblemError(Exception):
+    """A failure the caller can act on. Subclasses fix the status and a stable code."""
+
+    status: int = 400
+    code: str = "bad-request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+
+
+class NotFound(ProblemError):
+    status, code = 404, "not-found"
+
+
+class Forbidden(ProblemError):
+    status, code = 403, "forbidden"
+
+
+class Unauthorized(ProblemError):
+    status, code = 401, "unauthorized"
+
+
+class Conflict(ProblemError):
+    status, code = 409, "conflict"
+
+
+class InvalidInput(ProblemError):
+    status, code = 422, "invalid-input"
+
+
+class TooManyRequests(ProblemError):
+    status, code = 429, "too-many-requests"
+
+
+class ServiceBusy(ProblemError):
+    status, code = 503, "busy"
+
+
+def field_error(field: str, message: str, kind: str = "value_error") -> FieldError:
+    return FieldError(field=field, message=message, type=kind)
+
+
+def problem_response(
+    request: Request | None,
+    status: int,
+    *,
+    code: str | None = None,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    request_id = _request_id(request)
+    body = Problem(
+        type=PROBLEM_BASE + code if code else "about:blank",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path if request is not None else None,
+        request_id=request_id,
+        errors=errors,
+    )
+    all_headers = dict(headers or {})
+    if request_id:
+        all_headers[REQUEST_ID_HEADER] = request_id
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=all_headers,
+    )
+
+
+def _request_id(request: Request | None) -> str | None:
+    if request is None:
+        return None
+    return getattr(request.state, "request_id", None)
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    errors = []
+    for error in exc.errors():
+        loc = list(error.get("loc", ()))
+        if error.get("type") == "json_invalid":
+            loc = ["body"]
+        errors.append(FieldError(field=_field_path(loc), message=error["msg"], type=error["type"]))
+    return errors
+
+
+_STATUS_CODES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    429: "too-many-requests",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(
+            request,
+            exc.status,
+            code=exc.code,
+            detail=exc.detail,
+            errors=exc.errors,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        if detail == HTTPStatus(exc.status_code).phrase:
+            detail = None
+        return problem_response(
+            request,
+            exc.status_code,
+            code=_STATUS_CODES.get(exc.status_code),
+            detail=detail,
+            headers=dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        return problem_response(request, 422, code="invalid-input", detail=detail, errors=errors)
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        if "database is locked" in str(exc.orig):
+            logger.warning("database busy on %s", request.url.path)
+            return problem_response(
+                request,
+                503,
+                code="busy",
+                detail="The database is busy; try again shortly.",
+                headers={"Retry-After": "1"},
+            )
+        return await _unexpected(request, exc)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.error(
+            "unhandled error on %s %s [request_id=%s]",
+            request.method,
+            request.url.path,
+            _request_id(request),
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        return problem_response(
+            request,
+            500,
+            code="internal-error",
+            detail="An unexpected error occurred. Quote the request id when reporting it.",
+        )

@@ -1,0 +1,69 @@
+"""The application factory: routers, middleware, error handlers and the embedded frontend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.core.config import PROJECT_ROOT, Settings, get_settings
+from app.core.errors import Problem, install_error_handlers
+from app.core.logging import configure_logging
+from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.system.router import bench_router
+from app.system.router import router as system_router
+
+API_PREFIX = "/api/v1"
+FRONTEND_DIR = PROJECT_ROOT / "frontend"
+
+PROBLEM_RESPONSES = {
+    status: {"model": Problem, "content": {"application/problem+json": {}}, "description": text}
+    for status, text in {
+        401: "Not signed in",
+        403: "Not allowed",
+        404: "Not found, or outside the caller's organisations",
+        422: "Invalid input; `errors` names each wrong field",
+    }.items()
+}
+
+
+def create_app(
+    settings: Settings | None = None, *, frontend_dir: Path | None = FRONTEND_DIR
+) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="Lan Tỏa API",
+        version=__version__,
+        description=(
+            "Theo dõi học tập, quán triệt và tuyên truyền nghị quyết. "
+            "Tracks how an organisation studies and spreads a policy resolution."
+        ),
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        responses=PROBLEM_RESPONSES,
+    )
+    install_error_handlers(app)
+
+    app.include_router(system_router, prefix=API_PREFIX)
+    if settings.bench_mode:
+        app.include_router(bench_router, prefix=API_PREFIX)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+
+    if frontend_dir is not None and frontend_dir.is_dir():
+        app.mount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")
+    return app

@@ -1,0 +1,14 @@
+"""Every table module, imported in one place so the metadata is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+import importlib
+
+TABLE_MODULES = [
+    "app.system.models",
+]
+
+
+def import_all_models() -> None:
+    for module in TABLE_MODULES:
+        importlib.import_module(module)

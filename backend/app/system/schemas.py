@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unavailable"]
+    database_backend: str
+    version: str
+    time: datetime
+
+
+class ProbeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = ""
+
+
+class ProbePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    note: str
+    created_at: datetime

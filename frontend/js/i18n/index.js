@@ -1,0 +1,51 @@
+// Vietnamese first, English second. The choice is kept in localStorage.
+import vi from "./vi.js";
+import en from "./en.js";
+
+const TABLES = { vi, en };
+const LANG_KEY = "lantoa.lang";
+let current = TABLES[localStorage.getItem(LANG_KEY)] ? localStorage.getItem(LANG_KEY) : "vi";
+const listeners = new Set();
+
+export function lang() {
+  return current;
+}
+
+// t("key") → text in the current language; falls back to Vietnamese, then to `fallback`.
+export function t(key, fallback = key, params = {}) {
+  const text = TABLES[current][key] ?? TABLES.vi[key];
+  if (text == null) return fallback;
+  return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? `{${name}}`);
+}
+
+export function setLang(code) {
+  if (!TABLES[code] || code === current) return;
+  current = code;
+  localStorage.setItem(LANG_KEY, code);
+  document.documentElement.lang = code;
+  listeners.forEach((fn) => fn(code));
+}
+
+export function onLangChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+// Fill every [data-i18n] element (static parts of index.html) in the current language.
+export function translateStatic(root = document) {
+  root.querySelectorAll("[data-i18n]").forEach((node) => {
+    node.textContent = t(node.dataset.i18n);
+  });
+}
+
+export function formatDateTime(value) {
+  const locale = current === "vi" ? "vi-VN" : "en-GB";
+  return new Intl.DateTimeFormat(locale, {
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Asia/Ho_Chi_Minh",
+  }).format(new Date(value));
+}

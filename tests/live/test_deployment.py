@@ -1,0 +1,45 @@
+"""The parts of the docker-compose deployment that can run here: the backend's start command."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from tests.support import ROOT, LiveServer, scratch_database
+
+pytestmark = pytest.mark.live
+
+
+def compose_backend_command() -> list[str]:
+    text = (ROOT / "docker-compose.yml").read_text()
+    backend = text.split("\n  backend:\n", 1)[1].split("\n  frontend:\n", 1)[0]
+    return json.loads(re.search(r"^    command: (\[.*\])$", backend, re.M).group(1))
+
+
+def test_dockerfile_and_compose_start_the_backend_the_same_way():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
+    assert cmd == compose_backend_command()
+
+
+def test_compose_backend_command_migrates_and_serves_with_several_workers(tmp_path):
+    command = compose_backend_command()
+    assert command[:2] == ["lantoa", "serve"]
+    args = command[2:]
+    port_at = args.index("--port")
+    del args[port_at : port_at + 2]  # the test picks a free port
+    host_at = args.index("--host")
+    args[host_at + 1] = "127.0.0.1"
+    assert int(args[args.index("--workers") + 1]) > 1
+
+    with scratch_database(tmp_path) as url:
+        server = LiveServer(url, tmp_path, serve_args=args).start()
+        try:
+            health = httpx.get(f"{server.url}/api/v1/health").json()
+            assert health["database"] == "ok"
+            assert httpx.get(f"{server.url}/").status_code == 200
+        finally:
+            assert server.stop() in (0, -15), server.log()

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import stat
+
+import pytest
+from pydantic import ValidationError
+
+from app.core.config import Settings
+
+
+def make(tmp_path, **values) -> Settings:
+    return Settings(data_dir=tmp_path, _env_file=None, **values)
+
+
+def test_default_database_is_sqlite_in_data_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = make(tmp_path)
+    assert settings.sqlalchemy_url == f"sqlite:///{tmp_path / 'lantoa.sqlite3'}"
+    assert settings.is_sqlite
+
+
+@pytest.mark.parametrize("given", ["postgres://u:p@h/db", "postgresql://u:p@h/db"])
+def test_postgres_urls_use_psycopg3(tmp_path, given):
+    assert make(tmp_path, database_url=given).sqlalchemy_url == "postgresql+psycopg://u:p@h/db"
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = make(tmp_path).signing_key
+    second = make(tmp_path).signing_key
+    assert first == second and len(first) >= 48
+    mode = (tmp_path / "secret_key").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o600
+
+
+def test_secret_key_from_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert make(tmp_path).signing_key == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_cors_origins_from_a_comma_separated_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    assert make(tmp_path).cors_origins == ["https://a.example", "https://b.example"]
+
+
+def test_env_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text("LOG_LEVEL=debug\nTIME_ZONE=Asia/Ho_Chi_Minh\n")
+    settings = Settings(_env_file=env_file)
+    assert settings.log_level == "DEBUG"
+    assert settings.zone.key == "Asia/Ho_Chi_Minh"
+
+
+def test_unknown_time_zone_is_refused(tmp_path):
+    with pytest.raises(ValidationError):
+        make(tmp_path, time_zone="Mars/Olympus")

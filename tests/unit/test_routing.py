@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.core.routing import ApiRouter, closes_sessions
+
+
+def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
+    seen_during_call = []
+
+    def endpoint(db: Session) -> int:
+        value = db.exec(sa.select(1)).one()[0]
+        seen_during_call.append(db.in_transaction())
+        return value
+
+    session = Session(engine)
+    assert closes_sessions(endpoint)(db=session) == 1
+    assert seen_during_call == [True]
+    assert not session.in_transaction()
+
+
+def test_api_router_wraps_sync_endpoints_once():
+    router = ApiRouter()
+
+    @router.get("/x")
+    def sync_endpoint() -> int:
+        return 1
+
+    @router.get("/y")
+    async def async_endpoint() -> int:
+        return 2
+
+    sync_route, async_route = router.routes
+    assert getattr(sync_route.endpoint, "_closes_sessions", False)
+    assert async_route.endpoint is async_endpoint
+    assert closes_sessions(sync_route.endpoint) is sync_route.endpoint
