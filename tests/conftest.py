@@ -79,3 +79,10 @@ def app(settings: Settings, connection: Connection) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def world(db):
+    from tests.factories import build_world
+
+    return build_world(db)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 import uvicorn
 from sqlalchemy.engine import make_url
 
+from app.auth import accounts
 from app.core import migrations
 from app.core.config import get_settings
-from app.core.db import get_engine
+from app.core.db import get_engine, new_session
+from app.core.errors import NotFound, ProblemError
+from app.orgs import service as orgs
+from app.people import import_service
 
 app = typer.Typer(
     help="Lan Tỏa — theo dõi học tập và tuyên truyền nghị quyết.", no_args_is_help=True
@@ -57,6 +63,78 @@ def serve(
         proxy_headers=True,
         access_log=False,
     )
+
+
+@app.command("create-admin")
+def create_admin(
+    username: str = typer.Option(..., help="Login name (email, phone or staff code)."),
+    org: str = typer.Option(..., "--org", help="Code of the organisation to administer."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
+    ),
+    name: str = typer.Option("", help="Display name; defaults to the username."),
+    org_name: str = typer.Option("", help="Create the organisation with this name if it is new."),
+    org_kind: str = typer.Option("school", help="Kind of a new organisation."),
+    abbreviation: str = typer.Option("", help="Abbreviation of a new organisation (THNBK)."),
+    parent: str = typer.Option("", help="Parent organisation code of a new organisation."),
+) -> None:
+    """Create (or restore) an administrator of an organisation and its subtree."""
+    with new_session() as db:
+        try:
+            user, created = accounts.ensure_admin(
+                db,
+                username=username,
+                password=password,
+                display_name=name or username,
+                org_code=org,
+                org_name=org_name,
+                org_kind=org_kind,
+                abbreviation=abbreviation,
+                parent_code=parent,
+            )
+        except ProblemError as error:
+            _fail(error)
+    typer.echo(f"{'Created' if created else 'Updated'} admin '{user.username}' of {org}.")
+
+
+@app.command("import-staff")
+def import_staff(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help=".xlsx or .csv staff list."),
+    org: str = typer.Option(..., "--org", help="Organisation code."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only report what would change."),
+) -> None:
+    """Import or update staff from the school's own spreadsheet (all rows or none)."""
+    with new_session() as db:
+        organization = orgs.get_org_by_code(db, org)
+        if organization is None:
+            _fail(NotFound(f"No organisation with code {org!r}."))
+        try:
+            report = import_service.import_staff(
+                db,
+                None,
+                org_id=organization.id,
+                filename=file.name,
+                content=file.read_bytes(),
+                dry_run=dry_run,
+            )
+        except ProblemError as error:
+            _fail(error)
+    verb = "Would create" if dry_run else "Created"
+    typer.echo(
+        f"{verb} {len(report.created)}, update {len(report.updated)}, "
+        f"unchanged {report.unchanged}; new units: {', '.join(report.units_created) or '-'}."
+    )
+    for error in report.errors:
+        typer.echo(f"  row {error.row}: {error.message}", err=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _fail(error: ProblemError) -> None:
+    typer.echo(f"Error: {error.detail}", err=True)
+    for item in error.errors or []:
+        typer.echo(f"  {item.field}: {item.message}", err=True)
+    raise typer.Exit(2)
 
 
 def _safe_url() -> str:

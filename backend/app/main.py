@@ -9,10 +9,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
+from app.audit.router import router as audit_router
+from app.auth.router import router as auth_router
 from app.core.config import PROJECT_ROOT, Settings, get_settings
 from app.core.errors import Problem, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.orgs.router import router as orgs_router
+from app.people.router import router as people_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 
@@ -49,7 +53,8 @@ def create_app(
     )
     install_error_handlers(app)
 
-    app.include_router(system_router, prefix=API_PREFIX)
+    for router in (system_router, auth_router, orgs_router, people_router, audit_router):
+        app.include_router(router, prefix=API_PREFIX)
     if settings.bench_mode:
         app.include_router(bench_router, prefix=API_PREFIX)
 

@@ -6,6 +6,10 @@ import importlib
 
 TABLE_MODULES = [
     "app.system.models",
+    "app.orgs.models",
+    "app.people.models",
+    "app.auth.models",
+    "app.audit.models",
 ]
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import LiveServer, scratch_database
+from tests.support import ROOT, LiveServer, scratch_database
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -31,6 +33,37 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def school_admin(live_server) -> dict[str, str]:
+    """An admin of a fresh school on the live server, made with `lantoa create-admin`."""
+    account = {"username": "hieutruong", "password": "mat-khau-e2e-1", "org_code": "th-e2e"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "create-admin",
+            "--username",
+            account["username"],
+            "--password",
+            account["password"],
+            "--org",
+            account["org_code"],
+            "--org-name",
+            "Trường Tiểu học Kiểm Thử",
+            "--abbreviation",
+            "THKT",
+            "--name",
+            "Bùi Can",
+        ],
+        check=True,
+        env=live_server.env,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return account
 
 
 @pytest.fixture(scope="session")

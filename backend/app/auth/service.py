@@ -1,0 +1,485 @@
+"""Logins, access tokens, roles and API tokens; and turning a bearer token into an Actor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.auth.models import ApiToken, LoginFailure, LoginSession, RoleAssignment, User
+from app.auth.schemas import ApiTokenCreate, Me, RoleAssignmentPublic, RolePublic, UserPublic
+from app.authz import (
+    ROLE_PERMISSIONS,
+    TOKEN_SCOPES,
+    Actor,
+    Grant,
+    Permission,
+    Role,
+    authorize,
+)
+from app.core.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    field_error,
+)
+from app.core.security import (
+    API_TOKEN_PREFIX,
+    SESSION_TOKEN_PREFIX,
+    hash_password,
+    new_code,
+    new_token,
+    token_digest,
+    verify_password,
+)
+from app.orgs import service as orgs
+from app.orgs.models import Organization
+from app.people.models import Participant
+
+SESSION_LIFETIME = timedelta(hours=10)
+RESET_LIFETIME = timedelta(hours=24)
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USERNAME = 5
+MAX_FAILURES_PER_ADDRESS = 30
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+_BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
+_BAD_TOKEN = "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. / Invalid or expired token."
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# Resolving the caller
+
+
+def _user_grants(db: Session, user_id: int) -> tuple[Grant, ...]:
+    rows = db.exec(
+        sa.select(RoleAssignment.organization_id, Organization.path, RoleAssignment.role)
+        .join(Organization, Organization.id == RoleAssignment.organization_id)
+        .where(RoleAssignment.user_id == user_id)
+    ).all()
+    return tuple(
+        Grant(
+            organization_id=org_id,
+            path=path,
+            permissions=ROLE_PERMISSIONS[Role(role)],
+            role=Role(role),
+        )
+        for org_id, path, role in rows
+    )
+
+
+def actor_for_user(db: Session, user: User) -> Actor:
+    return Actor(
+        label=user.username,
+        grants=_user_grants(db, user.id),
+        user_id=user.id,
+        participant_id=user.participant_id,
+    )
+
+
+def resolve_actor(db: Session, token: str) -> Actor:
+    """The caller behind a bearer token, or Unauthorized."""
+    now = _now()
+    digest = token_digest(token)
+    if token.startswith(SESSION_TOKEN_PREFIX):
+        row = db.exec(
+            sa.select(User)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(
+                LoginSession.token_hash == digest,
+                LoginSession.revoked_at.is_(None),
+                LoginSession.expires_at > now,
+                User.is_active.is_(True),
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise Unauthorized(_BAD_TOKEN)
+        return actor_for_user(db, row)
+    if token.startswith(API_TOKEN_PREFIX):
+        found = db.exec(
+            sa.select(ApiToken, Organization.path)
+            .join(Organization, Organization.id == ApiToken.organization_id)
+            .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        ).first()
+        if found is None or (found[0].expires_at is not None and found[0].expires_at <= now):
+            raise Unauthorized(_BAD_TOKEN)
+        api_token, path = found
+        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
+            api_token.last_used_at = now
+            db.commit()
+        scopes = frozenset(Permission(s) for s in api_token.scopes) & TOKEN_SCOPES
+        return Actor(
+            label=f"token:{api_token.name}",
+            grants=(
+                Grant(organization_id=api_token.organization_id, path=path, permissions=scopes),
+            ),
+            token_id=api_token.id,
+            scopes=scopes,
+        )
+    raise Unauthorized(_BAD_TOKEN)
+
+
+def home_org_id(db: Session, user: User) -> int | None:
+    if user.participant_id is not None:
+        participant = db.get(Participant, user.participant_id)
+        if participant is not None:
+            return participant.organization_id
+    return db.exec(
+        sa.select(RoleAssignment.organization_id).where(RoleAssignment.user_id == user.id).limit(1)
+    ).scalar_one_or_none()
+
+
+def _user_of(db: Session, actor: Actor) -> User:
+    if actor.user_id is None:
+        raise Forbidden("API token không có tài khoản người dùng. / An API token is not a user.")
+    user = db.get(User, actor.user_id)
+    if user is None:
+        raise Unauthorized(_BAD_TOKEN)
+    return user
+
+
+def describe(db: Session, actor: Actor) -> Me:
+    user = _user_of(db, actor)
+    orgs_by_id = {
+        org.id: org
+        for org in db.exec(
+            sa.select(Organization).where(
+                Organization.id.in_([g.organization_id for g in actor.grants])
+            )
+        ).scalars()
+    }
+    roles = [
+        RolePublic(
+            organization_id=g.organization_id,
+            organization_name=orgs_by_id[g.organization_id].name,
+            organization_code=orgs_by_id[g.organization_id].code,
+            role=g.role,
+            permissions=sorted(g.permissions),
+        )
+        for g in actor.grants
+    ]
+    return Me(user=UserPublic.model_validate(user), roles=roles)
+
+
+# Logging in and out
+
+
+def _throttle(db: Session, username: str, address: str) -> None:
+    since = _now() - THROTTLE_WINDOW
+    checks = [
+        (LoginFailure.username == username, MAX_FAILURES_PER_USERNAME),
+        (LoginFailure.address == address, MAX_FAILURES_PER_ADDRESS),
+    ]
+    for condition, limit in checks:
+        count, oldest = db.exec(
+            sa.select(sa.func.count(), sa.func.min(LoginFailure.created_at)).where(
+                condition, LoginFailure.created_at > since
+            )
+        ).one()
+        if count >= limit:
+            oldest = oldest.replace(tzinfo=UTC) if oldest.tzinfo is None else oldest
+            wait = max(1, int((oldest + THROTTLE_WINDOW - _now()).total_seconds()) + 1)
+            raise TooManyRequests(
+                f"Đăng nhập sai quá nhiều lần; thử lại sau {wait // 60 + 1} phút. "
+                f"/ Too many failed attempts; try again in {wait} s.",
+                headers={"Retry-After": str(wait)},
+            )
+
+
+def _fail(db: Session, username: str, address: str, message: str = _BAD_LOGIN) -> Unauthorized:
+    db.add(LoginFailure(username=username, address=address))
+    db.commit()
+    return Unauthorized(message)
+
+
+def login(db: Session, *, username: str, password: str, address: str) -> tuple[str, datetime, Me]:
+    username = username.strip().lower()
+    _throttle(db, username, address)
+    user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
+    valid = verify_password(password, user.password_hash if user else None)
+    if user is None or not valid or not user.is_active:
+        raise _fail(db, username, address)
+    db.exec(sa.delete(LoginFailure).where(LoginFailure.username == username))
+    token, digest = new_token(SESSION_TOKEN_PREFIX)
+    expires_at = _now() + SESSION_LIFETIME
+    db.add(LoginSession(user_id=user.id, token_hash=digest, expires_at=expires_at))
+    actor = actor_for_user(db, user)
+    audit.record(
+        db,
+        actor,
+        "auth.login",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=home_org_id(db, user),
+        after={"address": address},
+    )
+    db.commit()
+    return token, expires_at, describe(db, actor)
+
+
+def logout(db: Session, actor: Actor, token: str) -> None:
+    session = db.exec(
+        sa.select(LoginSession).where(LoginSession.token_hash == token_digest(token))
+    ).scalar_one_or_none()
+    if session is None or session.revoked_at is not None:
+        return
+    session.revoked_at = _now()
+    user = db.get(User, session.user_id)
+    audit.record(
+        db,
+        actor,
+        "auth.logout",
+        entity_type="user",
+        entity_id=session.user_id,
+        organization_id=home_org_id(db, user),
+    )
+    db.commit()
+
+
+def _revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> None:
+    condition = [LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)]
+    if keep_digest:
+        condition.append(LoginSession.token_hash != keep_digest)
+    db.exec(sa.update(LoginSession).where(*condition).values(revoked_at=_now()))
+
+
+def change_password(db: Session, actor: Actor, *, current: str, new: str, token: str) -> None:
+    user = _user_of(db, actor)
+    if not verify_password(current, user.password_hash):
+        raise InvalidInput(
+            "Mật khẩu hiện tại không đúng. / The current password is wrong.",
+            errors=[field_error("body.current_password", "wrong password", "wrong_password")],
+        )
+    user.password_hash = hash_password(new)
+    _revoke_sessions(db, user.id, keep_digest=token_digest(token))
+    audit.record(
+        db,
+        actor,
+        "user.password_change",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=home_org_id(db, user),
+    )
+    db.commit()
+
+
+def _user_in_scope(
+    db: Session, actor: Actor, user_id: int, permission: Permission
+) -> tuple[User, int]:
+    """A user whose home organisation the actor manages; 404 when out of reach."""
+    user = db.get(User, user_id)
+    org_id = home_org_id(db, user) if user else None
+    if user is None or org_id is None:
+        raise NotFound("Không tìm thấy tài khoản. / User not found.")
+    authorize(actor, permission, orgs.load_org(db, org_id).path)
+    return user, org_id
+
+
+def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, datetime]:
+    """One-time code an admin hands to a person who forgot the password."""
+    user, org_id = _user_in_scope(db, actor, user_id, Permission.ACCOUNTS_MANAGE)
+    code = new_code()
+    user.reset_code_hash = token_digest(code)
+    user.reset_expires_at = _now() + RESET_LIFETIME
+    audit.record(
+        db,
+        actor,
+        "user.reset_issue",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=org_id,
+        after={"reset_expires_at": user.reset_expires_at.isoformat()},
+    )
+    db.commit()
+    return user, code, user.reset_expires_at
+
+
+def reset_password(db: Session, *, username: str, code: str, new: str, address: str) -> None:
+    username = username.strip().lower()
+    _throttle(db, username, address)
+    user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
+    expired = user is None or user.reset_expires_at is None or user.reset_expires_at <= _now()
+    if expired or user.reset_code_hash != token_digest(code.strip().upper()):
+        raise _fail(
+            db,
+            username,
+            address,
+            "Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code.",
+        )
+    user.password_hash = hash_password(new)
+    user.reset_code_hash = None
+    user.reset_expires_at = None
+    _revoke_sessions(db, user.id)
+    audit.record(
+        db,
+        actor_for_user(db, user),
+        "user.password_reset",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=home_org_id(db, user),
+    )
+    db.commit()
+
+
+# Roles
+
+
+def list_roles(db: Session, actor: Actor, org_id: int) -> list[RoleAssignmentPublic]:
+    org = orgs.get_org(db, actor, org_id, Permission.ACCOUNTS_MANAGE)
+    rows = db.exec(
+        sa.select(RoleAssignment, User)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(RoleAssignment.organization_id == org.id)
+        .order_by(User.display_name)
+    ).all()
+    return [
+        RoleAssignmentPublic(
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            organization_id=org.id,
+            role=Role(assignment.role),
+        )
+        for assignment, user in rows
+    ]
+
+
+def set_role(
+    db: Session, actor: Actor, org_id: int, user_id: int, role: Role
+) -> RoleAssignmentPublic:
+    org = orgs.get_org(db, actor, org_id, Permission.ACCOUNTS_MANAGE)
+    user, _ = _user_in_scope(db, actor, user_id, Permission.ACCOUNTS_MANAGE)
+    assignment = db.exec(
+        sa.select(RoleAssignment).where(
+            RoleAssignment.user_id == user.id, RoleAssignment.organization_id == org.id
+        )
+    ).scalar_one_or_none()
+    before = audit.snapshot(assignment)
+    if assignment is None:
+        assignment = RoleAssignment(user_id=user.id, organization_id=org.id, role=role)
+        db.add(assignment)
+    assignment.role = role
+    db.flush()
+    audit.record(
+        db,
+        actor,
+        "role.set",
+        entity_type="role_assignment",
+        entity_id=assignment.id,
+        organization_id=org.id,
+        before=before,
+        after=audit.snapshot(assignment),
+    )
+    db.commit()
+    return RoleAssignmentPublic(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        organization_id=org.id,
+        role=role,
+    )
+
+
+def remove_role(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
+    org = orgs.get_org(db, actor, org_id, Permission.ACCOUNTS_MANAGE)
+    assignment = db.exec(
+        sa.select(RoleAssignment).where(
+            RoleAssignment.user_id == user_id, RoleAssignment.organization_id == org.id
+        )
+    ).scalar_one_or_none()
+    if assignment is None:
+        raise NotFound("Không có vai trò này. / No such role assignment.")
+    if assignment.user_id == actor.user_id and assignment.role == Role.ADMIN:
+        raise InvalidInput(
+            "Không thể tự bỏ quyền quản trị của mình. / You cannot remove your own admin role."
+        )
+    before = audit.snapshot(assignment)
+    db.delete(assignment)
+    audit.record(
+        db,
+        actor,
+        "role.remove",
+        entity_type="role_assignment",
+        entity_id=assignment.id,
+        organization_id=org.id,
+        before=before,
+    )
+    db.commit()
+
+
+# API tokens
+
+
+def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[ApiToken, str]:
+    org = orgs.get_org(db, actor, data.organization_id, Permission.TOKENS_MANAGE)
+    not_allowed = [s for s in data.scopes if s not in TOKEN_SCOPES]
+    if not_allowed:
+        raise InvalidInput(
+            "API token chỉ được cấp quyền đọc. / API tokens may only read.",
+            errors=[
+                field_error("body.scopes", f"not grantable to a token: {not_allowed}", "scope")
+            ],
+        )
+    token, digest = new_token(API_TOKEN_PREFIX)
+    api_token = ApiToken(
+        organization_id=org.id,
+        created_by_id=actor.user_id,
+        name=data.name,
+        token_hash=digest,
+        token_prefix=token[:10],
+        scopes=sorted(set(data.scopes)),
+        expires_at=_now() + timedelta(days=data.expires_in_days) if data.expires_in_days else None,
+    )
+    db.add(api_token)
+    db.flush()
+    audit.record(
+        db,
+        actor,
+        "api_token.create",
+        entity_type="api_token",
+        entity_id=api_token.id,
+        organization_id=org.id,
+        after=audit.snapshot(api_token),
+    )
+    db.commit()
+    return api_token, token
+
+
+def list_api_tokens(db: Session, actor: Actor, org_id: int) -> list[ApiToken]:
+    org = orgs.get_org(db, actor, org_id, Permission.TOKENS_MANAGE)
+    return list(
+        db.exec(
+            sa.select(ApiToken)
+            .where(ApiToken.organization_id == org.id)
+            .order_by(ApiToken.created_at.desc())
+        ).scalars()
+    )
+
+
+def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
+    api_token = db.get(ApiToken, token_id)
+    if api_token is None:
+        raise NotFound("Không tìm thấy token. / Token not found.")
+    orgs.get_org(db, actor, api_token.organization_id, Permission.TOKENS_MANAGE)
+    if api_token.revoked_at is None:
+        before = audit.snapshot(api_token)
+        api_token.revoked_at = _now()
+        audit.record(
+            db,
+            actor,
+            "api_token.revoke",
+            entity_type="api_token",
+            entity_id=api_token.id,
+            organization_id=api_token.organization_id,
+            before=before,
+            after=audit.snapshot(api_token),
+        )
+        db.commit()
+    return api_token

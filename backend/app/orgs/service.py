@@ -1,0 +1,295 @@
+"""Organisations and their units. Functions take the session and the acting caller."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.authz import Actor, Permission, authorize, in_scope
+from app.core.errors import Conflict, NotFound, field_error
+from app.core.text import fold
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitCreate, UnitUpdate
+from app.people.models import Participant
+
+
+def load_org(db: Session, org_id: int) -> Organization:
+    org = db.get(Organization, org_id)
+    if org is None:
+        raise NotFound("Không tìm thấy đơn vị. / Organisation not found.")
+    return org
+
+
+def get_org(
+    db: Session, actor: Actor, org_id: int, permission=Permission.ORGS_READ
+) -> Organization:
+    org = load_org(db, org_id)
+    authorize(actor, permission, org.path)
+    return org
+
+
+def get_org_by_code(db: Session, code: str) -> Organization | None:
+    return db.exec(sa.select(Organization).where(Organization.code == code)).scalar_one_or_none()
+
+
+def _ensure_code_free(db: Session, code: str, *, except_id: int | None = None) -> None:
+    existing = get_org_by_code(db, code)
+    if existing is not None and existing.id != except_id:
+        raise Conflict(
+            f"Mã đơn vị '{code}' đã được dùng. / Code '{code}' is taken.",
+            errors=[field_error("body.code", "already used by another organisation", "unique")],
+        )
+
+
+def insert_org(
+    db: Session, actor: Actor | None, org: Organization, parent: Organization | None
+) -> Organization:
+    """Insert `org` below `parent` (or as a root), set its materialised path, audit it."""
+    _ensure_code_free(db, org.code)
+    org.parent_id = parent.id if parent else None
+    db.add(org)
+    db.flush()
+    org.path = f"{parent.path if parent else '/'}{org.id}/"
+    org.depth = parent.depth + 1 if parent else 0
+    audit.record(
+        db,
+        actor,
+        "organization.create",
+        entity_type="organization",
+        entity_id=org.id,
+        organization_id=org.id,
+        after=audit.snapshot(org),
+    )
+    return org
+
+
+def create_org(db: Session, actor: Actor, data: OrganizationCreate) -> Organization:
+    parent = load_org(db, data.parent_id)
+    authorize(actor, Permission.ORGS_MANAGE, parent.path)
+    org = insert_org(db, actor, Organization(**data.model_dump()), parent)
+    db.commit()
+    return org
+
+
+def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate) -> Organization:
+    org = get_org(db, actor, org_id, Permission.ORGS_MANAGE)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("code"):
+        _ensure_code_free(db, changes["code"], except_id=org.id)
+    before = audit.snapshot(org)
+    for key, value in changes.items():
+        if value is None and key in {"kind", "name", "code", "abbreviation"}:
+            continue
+        setattr(org, key, value)
+    audit.record(
+        db,
+        actor,
+        "organization.update",
+        entity_type="organization",
+        entity_id=org.id,
+        organization_id=org.id,
+        before=before,
+        after=audit.snapshot(org),
+    )
+    db.commit()
+    return org
+
+
+def list_orgs(
+    db: Session,
+    actor: Actor,
+    *,
+    parent_id: int | None = None,
+    under: Organization | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Organization], int]:
+    """Organisations the caller may read; optionally the children of one, or a subtree."""
+    conditions = [in_scope(actor, Permission.ORGS_READ, Organization.path)]
+    if parent_id is not None:
+        conditions.append(Organization.parent_id == parent_id)
+    if under is not None:
+        conditions.append(Organization.path.startswith(under.path, autoescape=True))
+    if q:
+        term = f"%{q.strip()}%"
+        conditions.append(sa.or_(Organization.name.ilike(term), Organization.code.ilike(term)))
+    query = sa.select(Organization).where(*conditions)
+    total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
+    rows = db.exec(query.order_by(Organization.path).limit(limit).offset(offset)).scalars()
+    return list(rows), total
+
+
+# Units
+
+
+def load_unit(
+    db: Session, actor: Actor, unit_id: int, permission: Permission
+) -> tuple[Unit, Organization]:
+    unit = db.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("Không tìm thấy tổ/bộ phận. / Unit not found.")
+    org = load_org(db, unit.organization_id)
+    authorize(actor, permission, org.path)
+    return unit, org
+
+
+def list_units(db: Session, actor: Actor, org_id: int) -> list[tuple[Unit, int]]:
+    org = get_org(db, actor, org_id, Permission.PEOPLE_READ)
+    members = (
+        sa.select(UnitMembership.unit_id, sa.func.count().label("n"))
+        .join(Participant, Participant.id == UnitMembership.participant_id)
+        .where(Participant.active.is_(True))
+        .group_by(UnitMembership.unit_id)
+        .subquery()
+    )
+    rows = db.exec(
+        sa.select(Unit, sa.func.coalesce(members.c.n, 0))
+        .outerjoin(members, members.c.unit_id == Unit.id)
+        .where(Unit.organization_id == org.id)
+        .order_by(Unit.name)
+    ).all()
+    return [(unit, count) for unit, count in rows]
+
+
+def find_unit_by_name(db: Session, org_id: int, name: str) -> Unit | None:
+    return db.exec(
+        sa.select(Unit).where(Unit.organization_id == org_id, Unit.search_key == fold(name))
+    ).scalar_one_or_none()
+
+
+def _ensure_unit_name_free(
+    db: Session, org_id: int, name: str, *, except_id: int | None = None
+) -> None:
+    existing = find_unit_by_name(db, org_id, name)
+    if existing is not None and existing.id != except_id:
+        raise Conflict(
+            f"Đã có tổ/bộ phận '{existing.name}'. / Unit '{existing.name}' exists.",
+            errors=[field_error("body.name", "a unit with this name exists", "unique")],
+        )
+
+
+def add_unit(db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other") -> Unit:
+    """Insert a unit (no commit): shared by the units API and the staff import."""
+    unit = Unit(organization_id=org_id, name=name, search_key=fold(name), kind=kind)
+    db.add(unit)
+    db.flush()
+    audit.record(
+        db,
+        actor,
+        "unit.create",
+        entity_type="unit",
+        entity_id=unit.id,
+        organization_id=org_id,
+        after=audit.snapshot(unit),
+    )
+    return unit
+
+
+def create_unit(db: Session, actor: Actor, org_id: int, data: UnitCreate) -> Unit:
+    org = get_org(db, actor, org_id, Permission.PEOPLE_MANAGE)
+    _ensure_unit_name_free(db, org.id, data.name)
+    unit = add_unit(db, actor, org.id, data.name, data.kind)
+    db.commit()
+    return unit
+
+
+def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Unit:
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    before = audit.snapshot(unit)
+    if data.name is not None:
+        _ensure_unit_name_free(db, unit.organization_id, data.name, except_id=unit.id)
+        unit.name, unit.search_key = data.name, fold(data.name)
+    if data.kind is not None:
+        unit.kind = data.kind
+    audit.record(
+        db,
+        actor,
+        "unit.update",
+        entity_type="unit",
+        entity_id=unit.id,
+        organization_id=unit.organization_id,
+        before=before,
+        after=audit.snapshot(unit),
+    )
+    db.commit()
+    return unit
+
+
+def delete_unit(db: Session, actor: Actor, unit_id: int) -> None:
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    before = audit.snapshot(unit)
+    db.exec(sa.delete(UnitMembership).where(UnitMembership.unit_id == unit.id))
+    db.delete(unit)
+    audit.record(
+        db,
+        actor,
+        "unit.delete",
+        entity_type="unit",
+        entity_id=unit_id,
+        organization_id=unit.organization_id,
+        before=before,
+    )
+    db.commit()
+
+
+def list_members(
+    db: Session, actor: Actor, unit_id: int
+) -> list[tuple[UnitMembership, Participant]]:
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_READ)
+    rows = db.exec(
+        sa.select(UnitMembership, Participant)
+        .join(Participant, Participant.id == UnitMembership.participant_id)
+        .where(UnitMembership.unit_id == unit.id)
+        .order_by(UnitMembership.is_leader.desc(), Participant.full_name)
+    ).all()
+    return [(m, p) for m, p in rows]
+
+
+def set_member(
+    db: Session, actor: Actor, unit_id: int, participant_id: int, is_leader: bool
+) -> UnitMembership:
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.organization_id != unit.organization_id:
+        raise NotFound(
+            "Không tìm thấy cán bộ trong đơn vị này. / Participant not found in this organisation."
+        )
+    membership = db.get(UnitMembership, (unit.id, participant_id))
+    before = audit.snapshot(membership)
+    if membership is None:
+        membership = UnitMembership(unit_id=unit.id, participant_id=participant_id)
+        db.add(membership)
+    membership.is_leader = is_leader
+    audit.record(
+        db,
+        actor,
+        "unit.member.set",
+        entity_type="unit",
+        entity_id=unit.id,
+        organization_id=unit.organization_id,
+        before=before,
+        after=audit.snapshot(membership),
+    )
+    db.commit()
+    return membership
+
+
+def remove_member(db: Session, actor: Actor, unit_id: int, participant_id: int) -> None:
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    membership = db.get(UnitMembership, (unit.id, participant_id))
+    if membership is None:
+        raise NotFound("Người này không thuộc tổ/bộ phận. / Not a member of this unit.")
+    before = audit.snapshot(membership)
+    db.delete(membership)
+    audit.record(
+        db,
+        actor,
+        "unit.member.remove",
+        entity_type="unit",
+        entity_id=unit.id,
+        organization_id=unit.organization_id,
+        before=before,
+    )
+    db.commit()

@@ -1,0 +1,299 @@
+"""Participants (staff): search, create, update, deactivate, give a login."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.auth.models import RoleAssignment, User
+from app.authz import Actor, Permission, authorize, in_scope
+from app.core.errors import Conflict, InvalidInput, NotFound, field_error
+from app.core.security import hash_password
+from app.core.text import fold
+from app.orgs import service as orgs
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.people.models import Participant
+from app.people.schemas import (
+    AccountCreate,
+    ParticipantCreate,
+    ParticipantPublic,
+    ParticipantSort,
+    ParticipantUnit,
+    ParticipantUpdate,
+)
+
+
+def search_text(participant: Participant) -> str:
+    parts = [participant.full_name, participant.staff_code, participant.email, participant.phone]
+    return fold(" ".join(p for p in parts if p))
+
+
+def load_participant(
+    db: Session, actor: Actor, participant_id: int, permission: Permission
+) -> Participant:
+    """A participant the caller may see: in scope with `permission`, or the caller's own record."""
+    participant = db.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound("Không tìm thấy cán bộ. / Participant not found.")
+    if actor.participant_id == participant.id and permission is Permission.PEOPLE_READ:
+        return participant
+    org = orgs.load_org(db, participant.organization_id)
+    authorize(actor, permission, org.path)
+    return participant
+
+
+def list_participants(
+    db: Session,
+    actor: Actor,
+    *,
+    organization_id: int | None,
+    q: str | None,
+    unit_id: int | None,
+    active: bool | None,
+    has_account: bool | None,
+    sort: ParticipantSort,
+    limit: int,
+    offset: int,
+) -> tuple[list[ParticipantPublic], int]:
+    query = sa.select(Participant).join(
+        Organization, Organization.id == Participant.organization_id
+    )
+    conditions = [in_scope(actor, Permission.PEOPLE_READ, Organization.path)]
+    if organization_id is not None:
+        org = orgs.get_org(db, actor, organization_id, Permission.PEOPLE_READ)
+        conditions.append(Participant.organization_id == org.id)
+    if q and q.strip():
+        for word in fold(q).split(" "):
+            conditions.append(Participant.search_text.contains(word, autoescape=True))
+    if unit_id is not None:
+        members = sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+        conditions.append(Participant.id.in_(members))
+    if active is not None:
+        conditions.append(Participant.active.is_(active))
+    if has_account is not None:
+        with_login = sa.select(User.participant_id).where(User.participant_id.is_not(None))
+        in_set = Participant.id.in_(with_login)
+        conditions.append(in_set if has_account else sa.not_(in_set))
+    query = query.where(*conditions)
+    total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
+    column = getattr(Participant, sort.lstrip("-"))
+    order = column.desc() if sort.startswith("-") else column.asc()
+    rows = list(
+        db.exec(query.order_by(order, Participant.id).limit(limit).offset(offset)).scalars()
+    )
+    return present(db, rows), total
+
+
+def present(db: Session, participants: list[Participant]) -> list[ParticipantPublic]:
+    """Participants with their units and login, in two queries whatever the page size."""
+    ids = [p.id for p in participants]
+    units: dict[int, list[ParticipantUnit]] = defaultdict(list)
+    logins: dict[int, tuple[str, str | None]] = {}
+    if ids:
+        for membership, unit in db.exec(
+            sa.select(UnitMembership, Unit)
+            .join(Unit, Unit.id == UnitMembership.unit_id)
+            .where(UnitMembership.participant_id.in_(ids))
+            .order_by(Unit.name)
+        ).all():
+            units[membership.participant_id].append(
+                ParticipantUnit(id=unit.id, name=unit.name, is_leader=membership.is_leader)
+            )
+        for participant_id, username, org_id, role in db.exec(
+            sa.select(
+                User.participant_id,
+                User.username,
+                RoleAssignment.organization_id,
+                RoleAssignment.role,
+            )
+            .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(User.participant_id.in_(ids))
+        ).all():
+            logins[participant_id] = (username, role if org_id is not None else None)
+    result = []
+    for p in participants:
+        username, role = logins.get(p.id, (None, None))
+        result.append(
+            ParticipantPublic.model_validate(p).model_copy(
+                update={"units": units[p.id], "username": username, "role": role}
+            )
+        )
+    return result
+
+
+def _ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | None = None) -> None:
+    existing = db.exec(
+        sa.select(Participant).where(
+            Participant.organization_id == org_id,
+            sa.func.lower(Participant.staff_code) == code.lower(),
+        )
+    ).scalar_one_or_none()
+    if existing is not None and existing.id != except_id:
+        raise Conflict(
+            f"Mã cán bộ '{code}' đã thuộc về {existing.full_name}. / Staff code '{code}' is taken.",
+            errors=[
+                field_error("body.staff_code", f"already used by {existing.full_name}", "unique")
+            ],
+        )
+
+
+def _check_units(db: Session, org_id: int, unit_ids: list[int]) -> list[Unit]:
+    if not unit_ids:
+        return []
+    found = {
+        u.id: u
+        for u in db.exec(
+            sa.select(Unit).where(Unit.id.in_(unit_ids), Unit.organization_id == org_id)
+        ).scalars()
+    }
+    unknown = [i for i in unit_ids if i not in found]
+    if unknown:
+        raise InvalidInput(
+            "Tổ/bộ phận không thuộc đơn vị này. / Unknown unit for this organisation.",
+            errors=[field_error("body.unit_ids", f"unknown unit ids: {unknown}", "unknown_unit")],
+        )
+    return [found[i] for i in dict.fromkeys(unit_ids)]
+
+
+def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
+    wanted = {u.id for u in units}
+    current = {
+        m.unit_id: m
+        for m in db.exec(
+            sa.select(UnitMembership).where(UnitMembership.participant_id == participant.id)
+        ).scalars()
+    }
+    for unit_id, membership in current.items():
+        if unit_id not in wanted:
+            db.delete(membership)
+    for unit_id in wanted - current.keys():
+        db.add(UnitMembership(unit_id=unit_id, participant_id=participant.id))
+
+
+def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> ParticipantPublic:
+    org = orgs.get_org(db, actor, data.organization_id, Permission.PEOPLE_MANAGE)
+    _ensure_code_free(db, org.id, data.staff_code)
+    units = _check_units(db, org.id, data.unit_ids)
+    participant = Participant(**data.model_dump(exclude={"unit_ids"}))
+    participant.search_text = search_text(participant)
+    db.add(participant)
+    db.flush()
+    set_units(db, participant, units)
+    audit.record(
+        db,
+        actor,
+        "participant.create",
+        entity_type="participant",
+        entity_id=participant.id,
+        organization_id=org.id,
+        after=audit.snapshot(participant) | {"unit_ids": data.unit_ids},
+    )
+    db.commit()
+    return present(db, [participant])[0]
+
+
+def update_participant(
+    db: Session, actor: Actor, participant_id: int, data: ParticipantUpdate
+) -> ParticipantPublic:
+    participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
+    changes = data.model_dump(exclude_unset=True, exclude={"unit_ids"})
+    for required in ("full_name", "staff_code"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(
+                f"{required} cannot be empty",
+                errors=[field_error(f"body.{required}", "must not be empty", "missing")],
+            )
+    if "staff_code" in changes:
+        _ensure_code_free(
+            db, participant.organization_id, changes["staff_code"], except_id=participant.id
+        )
+    units = (
+        _check_units(db, participant.organization_id, data.unit_ids)
+        if data.unit_ids is not None
+        else None
+    )
+    before = audit.snapshot(participant)
+    for key, value in changes.items():
+        setattr(participant, key, value)
+    participant.search_text = search_text(participant)
+    if units is not None:
+        set_units(db, participant, units)
+    after = audit.snapshot(participant)
+    if data.unit_ids is not None:
+        after["unit_ids"] = data.unit_ids
+    audit.record(
+        db,
+        actor,
+        "participant.update",
+        entity_type="participant",
+        entity_id=participant.id,
+        organization_id=participant.organization_id,
+        before=before,
+        after=after,
+    )
+    db.commit()
+    return present(db, [participant])[0]
+
+
+def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
+    """Deactivate instead of delete, so history stays; a deactivated person cannot log in."""
+    participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
+    before = audit.snapshot(participant)
+    participant.active = active
+    user = db.exec(
+        sa.select(User).where(User.participant_id == participant.id)
+    ).scalar_one_or_none()
+    if user is not None:
+        user.is_active = active
+    audit.record(
+        db,
+        actor,
+        "participant.activate" if active else "participant.deactivate",
+        entity_type="participant",
+        entity_id=participant.id,
+        organization_id=participant.organization_id,
+        before=before,
+        after=audit.snapshot(participant),
+    )
+    db.commit()
+    return present(db, [participant])[0]
+
+
+def create_account(
+    db: Session, actor: Actor, participant_id: int, data: AccountCreate
+) -> ParticipantPublic:
+    participant = load_participant(db, actor, participant_id, Permission.ACCOUNTS_MANAGE)
+    if db.exec(sa.select(User).where(User.participant_id == participant.id)).scalar_one_or_none():
+        raise Conflict("Người này đã có tài khoản. / This person already has a login.")
+    username = (data.username or participant.staff_code).strip().lower()
+    if db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none():
+        raise Conflict(
+            f"Tên đăng nhập '{username}' đã được dùng. / Username '{username}' is taken.",
+            errors=[field_error("body.username", "already used", "unique")],
+        )
+    user = User(
+        username=username,
+        display_name=participant.full_name,
+        participant_id=participant.id,
+        password_hash=hash_password(data.password),
+    )
+    db.add(user)
+    db.flush()
+    assignment = RoleAssignment(
+        user_id=user.id, organization_id=participant.organization_id, role=data.role
+    )
+    db.add(assignment)
+    audit.record(
+        db,
+        actor,
+        "user.create",
+        entity_type="user",
+        entity_id=user.id,
+        organization_id=participant.organization_id,
+        after=audit.snapshot(user) | {"role": data.role.value},
+    )
+    db.commit()
+    return present(db, [participant])[0]

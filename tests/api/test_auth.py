@@ -1,0 +1,186 @@
+"""Password login, access tokens, logout, password change and reset, throttling."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, LoginSession
+from app.auth.service import MAX_FAILURES_PER_USERNAME
+from tests.factories import PASSWORD
+
+
+def login(client, username, password=PASSWORD):
+    return client.post("/api/v1/auth/login", json={"username": username, "password": password})
+
+
+def test_login_returns_a_token_that_works(client, world):
+    response = login(client, "GV001")  # usernames are case-insensitive
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["me"]["user"]["username"] == "gv001"
+    assert body["me"]["roles"][0]["role"] == "member"
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200
+    assert me.json()["user"]["participant_id"] == world.teacher.id
+
+
+def test_token_is_stored_hashed(client, world, db):
+    token = login(client, "admin").json()["access_token"]
+    hashes = db.exec(sa.select(LoginSession.token_hash)).scalars().all()
+    assert token not in hashes and all(len(h) == 64 for h in hashes)
+
+
+def test_wrong_password_and_unknown_user_answer_alike(client, world):
+    wrong = login(client, "admin", "sai-mat-khau")
+    unknown = login(client, "khong-co", "sai-mat-khau")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["detail"] == unknown.json()["detail"]
+
+
+def test_logout_revokes_the_token(client, world):
+    token = login(client, "admin").json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_missing_or_garbage_token_is_401_with_challenge(client, world):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer lts_nope"}).status_code == 401
+
+
+def test_repeated_failures_are_throttled_with_retry_after(client, world):
+    for _ in range(MAX_FAILURES_PER_USERNAME):
+        assert login(client, "admin", "sai").status_code == 401
+    response = login(client, "admin")  # even the right password waits now
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert response.json()["type"].endswith("/too-many-requests")
+    assert login(client, "manager").status_code == 200  # other usernames are unaffected
+
+
+def test_password_change_needs_the_current_one_and_a_long_new_one(client, world):
+    headers = world.headers("member")
+    short = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": PASSWORD, "new_password": "ngan"},
+    )
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "body.new_password"
+    wrong = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": "sai", "new_password": "mat-khau-moi-9"},
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "body.current_password"
+    ok = client.post(
+        "/api/v1/auth/password",
+        headers=headers,
+        json={"current_password": PASSWORD, "new_password": "mat-khau-moi-9"},
+    )
+    assert ok.status_code == 204
+    assert login(client, "gv001").status_code == 401
+    assert login(client, "gv001", "mat-khau-moi-9").status_code == 200
+
+
+def test_admin_issues_a_one_time_reset(client, world):
+    issued = client.post(
+        f"/api/v1/users/{world.users['member'].id}/reset", headers=world.headers("admin")
+    )
+    assert issued.status_code == 200
+    code = issued.json()["reset_code"]
+    body = {"username": "gv001", "reset_code": code, "new_password": "mat-khau-moi-3"}
+    assert client.post("/api/v1/auth/reset", json=body).status_code == 204
+    assert (
+        client.get("/api/v1/me", headers=world.headers("member")).status_code == 401
+    )  # old sessions end
+    assert login(client, "gv001", "mat-khau-moi-3").status_code == 200
+    again = client.post("/api/v1/auth/reset", json=body | {"new_password": "mat-khau-moi-4"})
+    assert again.status_code == 401  # one time only
+
+
+def test_deactivated_participant_cannot_log_in(client, world):
+    client.post(
+        f"/api/v1/participants/{world.teacher.id}/deactivate", headers=world.headers("admin")
+    )
+    assert login(client, "gv001").status_code == 401
+    assert client.get("/api/v1/me", headers=world.headers("member")).status_code == 401
+
+
+def test_logins_are_audited(client, world, db):
+    login(client, "admin")
+    actions = db.exec(sa.select(AuditEvent.action)).scalars().all()
+    assert "auth.login" in actions
+
+
+def test_api_token_is_shown_once_and_works(client, world, db):
+    created = client.post(
+        "/api/v1/api-tokens",
+        headers=world.headers("admin"),
+        json={
+            "organization_id": world.school.id,
+            "name": "Phòng GD",
+            "scopes": ["people:read"],
+            "expires_in_days": 30,
+        },
+    )
+    assert created.status_code == 201, created.text
+    token = created.json()["token"]
+    assert token.startswith("ltk_")
+    listed = client.get(
+        f"/api/v1/api-tokens?org_id={world.school.id}", headers=world.headers("admin")
+    ).json()
+    assert all("token" not in item for item in listed)
+    assert token not in db.exec(sa.select(ApiToken.token_hash)).scalars().all()
+
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (
+        client.get(f"/api/v1/participants?org_id={world.school.id}", headers=headers).status_code
+        == 200
+    )
+    used = db.exec(sa.select(ApiToken).where(ApiToken.id == created.json()["id"])).scalar_one()
+    db.refresh(used)
+    assert used.last_used_at is not None
+
+    token_id = created.json()["id"]
+    assert (
+        client.delete(f"/api/v1/api-tokens/{token_id}", headers=world.headers("admin")).status_code
+        == 200
+    )
+    assert (
+        client.get(f"/api/v1/participants?org_id={world.school.id}", headers=headers).status_code
+        == 401
+    )
+
+
+def test_expired_api_token_is_refused(client, world, db):
+    from datetime import UTC, datetime, timedelta
+
+    from tests.factories import api_token
+
+    _, token = api_token(
+        db,
+        world.school,
+        world.users["admin"],
+        ["people:read"],
+        expires_at=datetime.now(UTC) - timedelta(minutes=1),
+    )
+    db.commit()
+    response = client.get("/api/v1/participants", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_api_token_cannot_be_given_write_scopes(client, world):
+    response = client.post(
+        "/api/v1/api-tokens",
+        headers=world.headers("admin"),
+        json={"organization_id": world.school.id, "name": "x", "scopes": ["people:manage"]},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.scopes"

@@ -1,0 +1,245 @@
+"""Every endpoint × every kind of caller: who gets in, who is refused, who learns nothing.
+
+Callers: anonymous; a member (teacher) of the school; the school's manager; the district's
+viewer; the school's admin; the admin of another school under the same district; and a
+district API token whose scopes do not include what the endpoint needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+CALLERS = ["anonymous", "member", "manager", "viewer", "admin", "other_admin", "token"]
+
+# Expected status by rule, for every caller but the ones allowed (who get the endpoint's `ok`).
+RULES: dict[str, dict[str, int | str]] = {
+    # Managing the school: only its admin.
+    "school_admin": {
+        "anonymous": 401,
+        "member": 403,
+        "manager": 403,
+        "viewer": 403,
+        "admin": "ok",
+        "other_admin": 404,
+        "token": 403,
+    },
+    # Reading the school's people and organisation: staff with a reading role over it.
+    "school_read": {
+        "anonymous": 401,
+        "member": 403,
+        "manager": "ok",
+        "viewer": "ok",
+        "admin": "ok",
+        "other_admin": 404,
+        "token": 403,
+    },
+    # Lists filtered to what the caller may see: every signed-in caller gets a (maybe empty) page.
+    "scoped_list": {
+        "anonymous": 401,
+        "member": "ok",
+        "manager": "ok",
+        "viewer": "ok",
+        "admin": "ok",
+        "other_admin": "ok",
+        "token": "ok",
+    },
+    # About the signed-in person: users only.
+    "user_self": {
+        "anonymous": 401,
+        "member": "ok",
+        "manager": "ok",
+        "viewer": "ok",
+        "admin": "ok",
+        "other_admin": "ok",
+        "token": 403,
+    },
+    # Admin-only lists without an organisation: any admin, for their own subtree.
+    "any_admin": {
+        "anonymous": 401,
+        "member": 403,
+        "manager": 403,
+        "viewer": 403,
+        "admin": "ok",
+        "other_admin": "ok",
+        "token": 403,
+    },
+}
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str
+    rule: str
+    ok: int = 200
+    json: Any = None
+    files: Any = None
+
+
+def endpoints(w) -> list[Endpoint]:
+    s, u, t = w.school.id, w.units["Tổ 1"].id, w.colleague.id
+    staff_csv = {
+        "file": ("ds.csv", "Họ và tên,Mã cán bộ\nPhạm Văn Nam,GV050\n".encode(), "text/csv")
+    }
+    return [
+        Endpoint("GET", "/api/v1/orgs", "scoped_list"),
+        Endpoint(
+            "POST",
+            "/api/v1/orgs",
+            "school_admin",
+            201,
+            {
+                "parent_id": s,
+                "kind": "unit",
+                "name": "Điểm trường 2",
+                "code": "th-nbk-2",
+                "abbreviation": "THNBK2",
+            },
+        ),
+        Endpoint("GET", f"/api/v1/orgs/{s}", "school_read"),
+        Endpoint("PATCH", f"/api/v1/orgs/{s}", "school_admin", json={"place_name": "Thanh Khê"}),
+        Endpoint("GET", f"/api/v1/orgs/{s}/children", "school_read"),
+        Endpoint("GET", f"/api/v1/orgs/{s}/subtree", "school_read"),
+        Endpoint("GET", f"/api/v1/orgs/{s}/units", "school_read"),
+        Endpoint("POST", f"/api/v1/orgs/{s}/units", "school_admin", 201, {"name": "Tổ 5"}),
+        Endpoint("PATCH", f"/api/v1/units/{u}", "school_admin", json={"name": "Tổ Một"}),
+        Endpoint("DELETE", f"/api/v1/units/{u}", "school_admin", 204),
+        Endpoint("GET", f"/api/v1/units/{u}/members", "school_read"),
+        Endpoint("PUT", f"/api/v1/units/{u}/members/{t}", "school_admin", 204, {"is_leader": True}),
+        Endpoint("DELETE", f"/api/v1/units/{u}/members/{t}", "school_admin", 204),
+        Endpoint("GET", "/api/v1/participants", "scoped_list"),
+        Endpoint("GET", f"/api/v1/participants?org_id={s}", "school_read"),
+        Endpoint(
+            "POST",
+            "/api/v1/participants",
+            "school_admin",
+            201,
+            {"organization_id": s, "full_name": "Phạm Văn Nam", "staff_code": "GV050"},
+        ),
+        Endpoint("GET", f"/api/v1/participants/{t}", "school_read"),
+        Endpoint(
+            "PATCH", f"/api/v1/participants/{t}", "school_admin", json={"position": "Tổ trưởng"}
+        ),
+        Endpoint("POST", f"/api/v1/participants/{t}/deactivate", "school_admin"),
+        Endpoint("POST", f"/api/v1/participants/{t}/activate", "school_admin"),
+        Endpoint(
+            "POST",
+            f"/api/v1/participants/{t}/account",
+            "school_admin",
+            201,
+            {"password": "mat-khau-moi-1", "role": "member"},
+        ),
+        Endpoint(
+            "POST",
+            f"/api/v1/participants/import?org_id={s}&dry_run=true",
+            "school_admin",
+            files=staff_csv,
+        ),
+        Endpoint("GET", "/api/v1/participants/import/template", "scoped_list"),
+        Endpoint("GET", f"/api/v1/orgs/{s}/roles", "school_admin"),
+        Endpoint(
+            "PUT",
+            f"/api/v1/orgs/{s}/roles/{w.users['manager'].id}",
+            "school_admin",
+            json={"role": "viewer"},
+        ),
+        Endpoint("DELETE", f"/api/v1/orgs/{s}/roles/{w.users['manager'].id}", "school_admin", 204),
+        Endpoint("POST", f"/api/v1/users/{w.users['member'].id}/reset", "school_admin"),
+        Endpoint("GET", f"/api/v1/api-tokens?org_id={s}", "school_admin"),
+        Endpoint(
+            "POST",
+            "/api/v1/api-tokens",
+            "school_admin",
+            201,
+            {"organization_id": s, "name": "Báo cáo", "scopes": ["reports:read"]},
+        ),
+        Endpoint("GET", "/api/v1/audit", "any_admin"),
+        Endpoint("GET", f"/api/v1/audit?org_id={s}", "school_admin"),
+        Endpoint("GET", "/api/v1/me", "user_self"),
+        Endpoint(
+            "POST",
+            "/api/v1/auth/password",
+            "user_self",
+            204,
+            {"current_password": "mat-khau-2025", "new_password": "mat-khau-moi-2"},
+        ),
+    ]
+
+
+ENDPOINT_COUNT = 33
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("index", range(ENDPOINT_COUNT))
+def test_permission_matrix(client, world, caller, index):
+    all_endpoints = endpoints(world)
+    assert len(all_endpoints) == ENDPOINT_COUNT
+    endpoint = all_endpoints[index]
+    expected = RULES[endpoint.rule][caller]
+    expected = endpoint.ok if expected == "ok" else expected
+    response = client.request(
+        endpoint.method,
+        endpoint.path,
+        json=endpoint.json,
+        files=endpoint.files,
+        headers=world.headers(caller),
+    )
+    assert response.status_code == expected, (
+        f"{endpoint.method} {endpoint.path} as {caller}: {response.status_code} "
+        f"{response.text[:300]}"
+    )
+    if expected >= 400:
+        assert response.headers["content-type"] == "application/problem+json"
+    if expected == 404:
+        # Nothing about the record leaks into the refusal.
+        assert world.school.name not in response.text
+
+
+def test_revoke_api_token_matrix(client, world, db):
+    from tests.factories import api_token
+
+    row, _ = api_token(db, world.school, world.users["admin"], ["reports:read"])
+    db.commit()
+    for caller, expected in [
+        ("anonymous", 401),
+        ("member", 403),
+        ("manager", 403),
+        ("viewer", 403),
+        ("other_admin", 404),
+        ("token", 403),
+        ("admin", 200),
+    ]:
+        response = client.delete(f"/api/v1/api-tokens/{row.id}", headers=world.headers(caller))
+        assert response.status_code == expected, (caller, response.text)
+
+
+def test_a_member_reads_their_own_record_only(client, world):
+    headers = world.headers("member")
+    assert (
+        client.get(f"/api/v1/participants/{world.teacher.id}", headers=headers).status_code == 200
+    )
+    assert (
+        client.get(f"/api/v1/participants/{world.colleague.id}", headers=headers).status_code == 403
+    )
+    assert (
+        client.get(f"/api/v1/participants/{world.other_teacher.id}", headers=headers).status_code
+        == 404
+    )
+
+
+def test_token_with_the_scope_reads_people_in_its_subtree(client, world):
+    headers = {"Authorization": f"Bearer {world.tokens['people_token']}"}
+    response = client.get(f"/api/v1/participants?org_id={world.school.id}", headers=headers)
+    assert response.status_code == 200
+    assert response.json()["total"] == 3
+    assert (
+        client.post(
+            "/api/v1/participants",
+            headers=headers,
+            json={"organization_id": world.school.id, "full_name": "X", "staff_code": "X1"},
+        ).status_code
+        == 403
+    )

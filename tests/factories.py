@@ -1,0 +1,169 @@
+"""Builders for test data: organisations, people, logins and tokens, straight into the DB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from sqlmodel import Session
+
+from app.auth.models import ApiToken, LoginSession, RoleAssignment, User
+from app.authz import Role
+from app.core.security import API_TOKEN_PREFIX, SESSION_TOKEN_PREFIX, hash_password, new_token
+from app.core.text import fold
+from app.orgs import service as orgs
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.people.models import Participant
+from app.people.service import search_text
+
+PASSWORD = "mat-khau-2025"
+
+
+@cache
+def password_hash() -> str:
+    """Hash once: argon2 is deliberately slow, and every test user shares the password."""
+    return hash_password(PASSWORD)
+
+
+def make_org(
+    db: Session,
+    code: str,
+    name: str,
+    parent: Organization | None = None,
+    kind: str = "school",
+    abbreviation: str | None = None,
+) -> Organization:
+    org = Organization(kind=kind, name=name, code=code, abbreviation=abbreviation or code.upper())
+    return orgs.insert_org(db, None, org, parent)
+
+
+def make_unit(db: Session, org: Organization, name: str) -> Unit:
+    unit = Unit(organization_id=org.id, name=name, search_key=fold(name))
+    db.add(unit)
+    db.flush()
+    return unit
+
+
+def make_participant(
+    db: Session,
+    org: Organization,
+    full_name: str,
+    staff_code: str,
+    units: list[Unit] = (),
+    **values,
+) -> Participant:
+    participant = Participant(
+        organization_id=org.id, full_name=full_name, staff_code=staff_code, **values
+    )
+    participant.search_text = search_text(participant)
+    db.add(participant)
+    db.flush()
+    for unit in units:
+        db.add(UnitMembership(unit_id=unit.id, participant_id=participant.id))
+    db.flush()
+    return participant
+
+
+def make_user(
+    db: Session,
+    username: str,
+    org: Organization,
+    role: Role,
+    participant: Participant | None = None,
+) -> User:
+    user = User(
+        username=username,
+        display_name=participant.full_name if participant else username,
+        participant_id=participant.id if participant else None,
+        password_hash=password_hash(),
+    )
+    db.add(user)
+    db.flush()
+    db.add(RoleAssignment(user_id=user.id, organization_id=org.id, role=role))
+    db.flush()
+    return user
+
+
+def login_token(db: Session, user: User) -> str:
+    token, digest = new_token(SESSION_TOKEN_PREFIX)
+    db.add(
+        LoginSession(
+            user_id=user.id, token_hash=digest, expires_at=datetime.now(UTC) + timedelta(hours=1)
+        )
+    )
+    db.flush()
+    return token
+
+
+def api_token(
+    db: Session, org: Organization, creator: User, scopes: list[str], **values
+) -> tuple[ApiToken, str]:
+    token, digest = new_token(API_TOKEN_PREFIX)
+    row = ApiToken(
+        organization_id=org.id,
+        created_by_id=creator.id,
+        name="test token",
+        token_hash=digest,
+        token_prefix=token[:10],
+        scopes=scopes,
+        **values,
+    )
+    db.add(row)
+    db.flush()
+    return row, token
+
+
+@dataclass
+class World:
+    """A district with two schools; people and callers of every kind."""
+
+    district: Organization
+    school: Organization
+    other_school: Organization
+    units: dict[str, Unit]
+    teacher: Participant
+    colleague: Participant
+    other_teacher: Participant
+    users: dict[str, User]
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, caller: str) -> dict[str, str]:
+        return {} if caller == "anonymous" else {"Authorization": f"Bearer {self.tokens[caller]}"}
+
+
+def build_world(db: Session) -> World:
+    district = make_org(
+        db, "pgd-thanh-khe", "Phòng GDĐT quận Thanh Khê", kind="district", abbreviation="PGDĐT"
+    )
+    school = make_org(
+        db, "th-nbk", "Trường Tiểu học Nguyễn Bỉnh Khiêm", district, abbreviation="THNBK"
+    )
+    other = make_org(db, "th-other", "Trường Tiểu học Khác", district, abbreviation="THK")
+    units = {name: make_unit(db, school, name) for name in ("Ban giám hiệu", "Tổ 1", "Công đoàn")}
+    teacher = make_participant(
+        db, school, "Nguyễn Thị Mai", "GV001", [units["Tổ 1"]], email="mai@example.vn"
+    )
+    colleague = make_participant(
+        db, school, "Trần Văn Hùng", "GV002", [units["Tổ 1"], units["Công đoàn"]]
+    )
+    principal = make_participant(
+        db, school, "Bùi Can", "HT001", [units["Ban giám hiệu"]], position="Hiệu trưởng"
+    )
+    other_teacher = make_participant(db, other, "Lê Thị Hoa", "GV001")
+    users = {
+        "admin": make_user(db, "admin", school, Role.ADMIN, principal),
+        "manager": make_user(db, "manager", school, Role.MANAGER),
+        "member": make_user(db, "gv001", school, Role.MEMBER, teacher),
+        "viewer": make_user(db, "district", district, Role.VIEWER),
+        "other_admin": make_user(db, "other-admin", other, Role.ADMIN),
+    }
+    world = World(district, school, other, units, teacher, colleague, other_teacher, users)
+    for name, user in users.items():
+        world.tokens[name] = login_token(db, user)
+    _, world.tokens["token"] = api_token(db, district, users["viewer"], ["reports:read"])
+    _, world.tokens["people_token"] = api_token(
+        db, district, users["viewer"], ["people:read", "orgs:read"]
+    )
+    db.commit()
+    return world
