@@ -1,0 +1,166 @@
+"""Staff import over HTTP: dry run, all-or-nothing real run, upsert by staff code, bad files."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import sqlalchemy as sa
+
+from app.orgs.models import Unit
+from app.people.models import Participant
+
+HEADERS = ["STT", "Họ và tên", "Mã cán bộ", "Chức vụ", "Tổ/Bộ phận", "Email", "Số điện thoại"]
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN"])
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    [
+        1,
+        "Nguyễn Thị Mai",
+        "GV001",
+        "Tổ trưởng",
+        "Tổ 1, Công đoàn",
+        "mai@example.vn",
+        "0905 111 222",
+    ],
+    [2, "Hoàng Văn Bình", "GV010", "Giáo viên", "Tổ 2", "binh@example.vn", "+84 935 000 111"],
+    [3, "Đặng Thị Thu", "NV001", "Kế toán", "Tổ Văn phòng", "", ""],
+]
+
+
+def upload(
+    client, world, content: bytes, *, dry_run: bool, name: str = "danh-sach.xlsx", caller="admin"
+):
+    return client.post(
+        "/api/v1/participants/import",
+        params={"org_id": world.school.id, "dry_run": str(dry_run).lower()},
+        files={"file": (name, content, "application/octet-stream")},
+        headers=world.headers(caller),
+    )
+
+
+def count(db, model) -> int:
+    return db.exec(sa.select(sa.func.count()).select_from(model)).one()[0]
+
+
+def test_dry_run_reports_without_saving(client, world, db):
+    before = count(db, Participant), count(db, Unit)
+    response = upload(client, world, xlsx(GOOD), dry_run=True)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["dry_run"] is True
+    assert [r["staff_code"] for r in report["created"]] == ["GV010", "NV001"]
+    assert report["updated"][0]["staff_code"] == "GV001"
+    assert set(report["updated"][0]["changes"]) == {"position", "phone", "units"}
+    assert report["units_created"] == ["Tổ 2", "Tổ Văn phòng"]
+    assert report["errors"] == []
+    assert (count(db, Participant), count(db, Unit)) == before
+
+
+def test_real_run_upserts_and_creates_units(client, world, db):
+    response = upload(client, world, xlsx(GOOD), dry_run=False)
+    assert response.status_code == 200, response.text
+    found = client.get(
+        "/api/v1/participants",
+        params={"org_id": world.school.id, "q": "dang thi thu"},
+        headers=world.headers("admin"),
+    ).json()["items"]
+    assert [(p["staff_code"], [u["name"] for u in p["units"]]) for p in found] == [
+        ("NV001", ["Tổ Văn phòng"])
+    ]
+    mai = client.get(
+        f"/api/v1/participants/{world.teacher.id}", headers=world.headers("admin")
+    ).json()
+    assert mai["phone"] == "0905111222" and {u["name"] for u in mai["units"]} == {
+        "Tổ 1",
+        "Công đoàn",
+    }
+    again = upload(client, world, xlsx(GOOD), dry_run=True).json()
+    assert again["unchanged"] == 3 and again["created"] == [] and again["updated"] == []
+
+
+def test_every_bad_row_is_reported_and_nothing_is_saved(client, world, db):
+    rows = GOOD + [
+        [4, "", "GV020", "", "", "", ""],
+        [5, "Lý Văn Tài", "GV021", "", "", "tai@", ""],
+        [6, "Võ Thị Lan", "GV010", "", "", "", ""],
+        [7, "Mạc Văn Dũng", "GV022", "", "", "", "12345"],
+    ]
+    before = count(db, Participant), count(db, Unit)
+    dry = upload(client, world, xlsx(rows), dry_run=True).json()
+    rows_with_errors = sorted({e["row"] for e in dry["errors"]})
+    assert rows_with_errors == [6, 7, 8, 9]  # header is on row 2 under a title
+    real = upload(client, world, xlsx(rows), dry_run=False)
+    assert real.status_code == 422
+    assert {e["field"].split(".")[0] for e in real.json()["errors"]} == {
+        "row 6",
+        "row 7",
+        "row 8",
+        "row 9",
+    }
+    assert (count(db, Participant), count(db, Unit)) == before
+
+
+def test_csv_from_excel_in_windows_encoding(client, world):
+    text = "Họ và tên;Mã cán bộ;Tổ/Bộ phận\r\nPhan Thị Nga;GV030;Tổ 3\r\n"
+    from tests.unit.test_staff_import_parse import to_cp1258
+
+    response = upload(client, world, to_cp1258(text), dry_run=False, name="ds.csv")
+    assert response.status_code == 200, response.text
+    assert response.json()["created"][0]["full_name"] == "Phan Thị Nga"
+
+
+def test_wrong_file_type_is_415(client, world):
+    response = upload(client, world, b"%PDF-1.4 ...", dry_run=True, name="ds.pdf")
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_missing_required_column_is_named(client, world):
+    content = "Họ và tên,Email\nA,a@example.vn\n".encode()
+    response = upload(client, world, content, dry_run=True, name="ds.csv")
+    assert response.status_code == 422
+    assert "Mã cán bộ" in response.json()["detail"]
+
+
+def test_huge_file_is_413(client, world):
+    from app.people.importing import MAX_IMPORT_BYTES
+
+    content = b"Ho va ten,Ma can bo\n" + b"a,b\n" * (MAX_IMPORT_BYTES // 4 + 10)
+    response = upload(client, world, content, dry_run=True, name="ds.csv")
+    assert response.status_code == 413
+
+
+def test_template_downloads_and_parses_back(client, world):
+    response = client.get("/api/v1/participants/import/template", headers=world.headers("admin"))
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    dry = upload(client, world, response.content, dry_run=True, name="mau.xlsx").json()
+    # The examples match the two test teachers' staff codes, so they would update them.
+    assert dry["errors"] == [] and len(dry["created"]) + len(dry["updated"]) == 2
+
+
+def test_import_is_audited_once_per_change(client, world):
+    upload(client, world, xlsx(GOOD), dry_run=False)
+    events = client.get(
+        "/api/v1/audit",
+        params={"entity_type": "participant", "limit": 100},
+        headers=world.headers("admin"),
+    ).json()["items"]
+    assert sorted(e["action"] for e in events) == [
+        "participant.create",
+        "participant.create",
+        "participant.update",
+    ]
