@@ -167,3 +167,30 @@ def build_world(db: Session) -> World:
     )
     db.commit()
     return world
+
+
+def make_plan(
+    db: Session,
+    org: Organization,
+    title: str = "Kế hoạch học tập Nghị quyết 57-NQ/TW",
+    status: str = "active",
+    **values,
+):
+    """A plan straight into the DB (status as given; issued plans get a number)."""
+    from datetime import date
+
+    from app.documents import service as documents
+    from app.plans.models import Plan
+
+    values.setdefault("period_start", date(2025, 3, 1))
+    plan = Plan(organization_id=org.id, title=title, status=status, **values)
+    if status != "draft":
+        plan.issued_on = plan.issued_on or date(2025, 3, 5)
+        plan.year = plan.issued_on.year
+        plan.number = documents.next_number(
+            db, organization_id=org.id, doc_type="KH", year=plan.year
+        )
+        plan.symbol = documents.symbol(plan.number, "KH", org.abbreviation)
+    db.add(plan)
+    db.flush()
+    return plan

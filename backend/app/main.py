@@ -17,6 +17,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
+from app.plans.router import router as plans_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 
@@ -53,7 +54,14 @@ def create_app(
     )
     install_error_handlers(app)
 
-    for router in (system_router, auth_router, orgs_router, people_router, audit_router):
+    for router in (
+        system_router,
+        auth_router,
+        orgs_router,
+        people_router,
+        plans_router,
+        audit_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     if settings.bench_mode:
         app.include_router(bench_router, prefix=API_PREFIX)

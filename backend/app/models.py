@@ -10,6 +10,9 @@ TABLE_MODULES = [
     "app.people.models",
     "app.auth.models",
     "app.audit.models",
+    "app.files.models",
+    "app.documents.models",
+    "app.plans.models",
 ]
 
 

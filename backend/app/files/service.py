@@ -1,0 +1,136 @@
+"""Uploaded files: checked (size, type, name), stored under the data folder, never served raw.
+
+Callers (materials, task evidence) decide who may read a file; this module only stores it
+and hands back its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.core.config import get_settings
+from app.core.errors import InvalidInput, NotFound, ProblemError, field_error
+from app.files.models import StoredFile
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".mp4": "video/mp4",
+    ".txt": "text/plain",
+}
+# Magic numbers of the binary types, so a renamed executable is not accepted as a PDF.
+_SIGNATURES = {
+    ".pdf": [b"%PDF"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+    ".pptx": [b"PK\x03\x04"],
+    ".doc": [b"\xd0\xcf\x11\xe0"],
+    ".xls": [b"\xd0\xcf\x11\xe0"],
+    ".ppt": [b"\xd0\xcf\x11\xe0"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG"],
+}
+
+
+class UploadTooLarge(ProblemError):
+    status, code = 413, "payload-too-large"
+
+
+class UnsupportedUpload(ProblemError):
+    status, code = 415, "unsupported-media-type"
+
+
+@dataclass
+class FileContent:
+    file: StoredFile
+    path: Path
+
+
+def storage_dir() -> Path:
+    path = get_settings().data_dir / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check_upload(filename: str, content: bytes, field: str = "file") -> tuple[str, str]:
+    """Return (clean name, content type) or raise a problem naming what is wrong."""
+    if (
+        not filename
+        or "/" in filename
+        or "\\" in filename
+        or filename in {".", ".."}
+        or "\x00" in filename
+    ):
+        raise InvalidInput(
+            "Tên tệp không hợp lệ (không được chứa đường dẫn). / The file name must not contain a path.",
+            errors=[field_error(field, "file name must not contain a path", "file_name")],
+        )
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(
+            f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB). / File too large.",
+            errors=[field_error(field, f"larger than {MAX_UPLOAD_BYTES} bytes", "file_size")],
+        )
+    if not content:
+        raise InvalidInput(
+            "Tệp rỗng. / The file is empty.",
+            errors=[field_error(field, "empty file", "file_empty")],
+        )
+    suffix = Path(filename).suffix.lower()
+    content_type = ALLOWED_TYPES.get(suffix)
+    signatures = _SIGNATURES.get(suffix)
+    if content_type is None or (signatures and not any(content.startswith(s) for s in signatures)):
+        accepted = ", ".join(sorted(ALLOWED_TYPES))
+        raise UnsupportedUpload(
+            f"Loại tệp không được chấp nhận. Chấp nhận: {accepted}. / File type not accepted.",
+            errors=[field_error(field, f"accepted types: {accepted}", "file_type")],
+        )
+    return filename.strip()[:255], content_type
+
+
+def save_upload(
+    db: Session,
+    *,
+    organization_id: int,
+    filename: str,
+    content: bytes,
+    uploaded_by_id: int | None,
+    field: str = "file",
+) -> StoredFile:
+    name, content_type = check_upload(filename, content, field)
+    key = secrets.token_hex(16) + Path(name).suffix.lower()
+    (storage_dir() / key).write_bytes(content)
+    stored = StoredFile(
+        organization_id=organization_id,
+        original_name=name,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_key=key,
+        uploaded_by_id=uploaded_by_id,
+    )
+    db.add(stored)
+    db.flush()
+    return stored
+
+
+def open_file(db: Session, file_id: int) -> FileContent:
+    stored = db.get(StoredFile, file_id)
+    path = storage_dir() / stored.storage_key if stored else None
+    if stored is None or path is None or not path.is_file():
+        raise NotFound("Không tìm thấy tệp. / File not found.")
+    return FileContent(file=stored, path=path)

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PlanStatus = Literal["draft", "active", "closed"]
+SECTION_KEYS = ("purpose", "content", "audience", "timeline", "organisation", "other")
+
+
+class PlanSection(BaseModel):
+    """One numbered part of the plan body: 'I. MỤC ĐÍCH, YÊU CẦU' and its text."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    key: Literal["purpose", "content", "audience", "timeline", "organisation", "other"]
+    heading: str = Field(min_length=1, max_length=300, examples=["MỤC ĐÍCH, YÊU CẦU"])
+    body: str = Field(default="", max_length=50_000)
+
+
+class _PlanFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=500)
+    place_name: str | None = Field(default=None, max_length=100)
+    resolution: str = Field(default="", max_length=500)
+    legal_basis: list[str] = Field(default_factory=list, max_length=50)
+    sections: list[PlanSection] = Field(default_factory=list, max_length=30)
+    audience_all: bool = True
+    audience_unit_ids: list[int] = Field(default_factory=list)
+    period_start: date
+    period_end: date | None = None
+    recipients: list[str] = Field(default_factory=list, max_length=50)
+    signer_name: str = Field(default="", max_length=200)
+    signer_title: str = Field(default="", max_length=200)
+    reflection_required: bool = False
+    reflection_min_length: int = Field(default=0, ge=0, le=20_000)
+
+    @model_validator(mode="after")
+    def _period_in_order(self):
+        if self.period_end is not None and self.period_end < self.period_start:
+            raise ValueError("period_end must not be before period_start")
+        if not self.audience_all and not self.audience_unit_ids:
+            raise ValueError("choose at least one unit, or address all staff")
+        return self
+
+
+class PlanCreate(_PlanFields):
+    organization_id: int
+
+
+class PlanUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    place_name: str | None = Field(default=None, max_length=100)
+    resolution: str | None = Field(default=None, max_length=500)
+    legal_basis: list[str] | None = Field(default=None, max_length=50)
+    sections: list[PlanSection] | None = Field(default=None, max_length=30)
+    audience_all: bool | None = None
+    audience_unit_ids: list[int] | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    recipients: list[str] | None = Field(default=None, max_length=50)
+    signer_name: str | None = Field(default=None, max_length=200)
+    signer_title: str | None = Field(default=None, max_length=200)
+    reflection_required: bool | None = None
+    reflection_min_length: int | None = Field(default=None, ge=0, le=20_000)
+
+
+class PlanIssue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    issued_on: date | None = Field(default=None, description="Defaults to today (Asia/Ho_Chi_Minh)")
+
+
+class PlanAdopt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organization_id: int = Field(
+        description="The adopting organisation, below the parent plan's issuer"
+    )
+
+
+class UnitRef(BaseModel):
+    id: int
+    name: str
+
+
+class PlanSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organization_id: int
+    organization_name: str = ""
+    parent_plan_id: int | None
+    status: PlanStatus
+    symbol: str | None
+    title: str
+    issued_on: date | None
+    period_start: date
+    period_end: date | None
+    material_major: int
+
+
+class MaterialPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    plan_id: int
+    title: str
+    kind: Literal["link", "file"]
+    url: str | None
+    summary: str | None
+    file_name: str | None = None
+    file_size: int | None = None
+    added_in_major: int
+    position: int
+
+
+class PlanPublic(PlanSummary):
+    doc_type: str
+    number: int | None
+    year: int | None
+    place_name: str | None
+    date_line: str = Field(
+        description="Place and date as printed: 'Thanh Khê, ngày 05 tháng 3 năm 2025'"
+    )
+    issuer_name: str
+    issuer_parent_name: str | None
+    resolution: str
+    legal_basis: list[str]
+    sections: list[PlanSection]
+    audience_all: bool
+    audience_units: list[UnitRef]
+    recipients: list[str]
+    signer_name: str
+    signer_title: str
+    material_minor: int
+    reflection_required: bool
+    reflection_min_length: int
+    materials: list[MaterialPublic]
+    parent_plan: PlanSummary | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AdoptionRow(BaseModel):
+    organization_id: int
+    organization_name: str
+    organization_code: str
+    plan: PlanSummary | None
+
+
+class MaterialLinkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field(min_length=1, max_length=1000, pattern=r"^https?://\S+$")
+    summary: str | None = Field(default=None, max_length=4000)
+
+
+class MaterialPublish(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    major: bool = Field(description="A major version asks everyone to confirm again")
