@@ -1,42 +1,163 @@
-// Entry point: routes, navigation, language switch.
-import { route, render, currentPath } from "./router.js";
+// Entry point: routes, the header (navigation, organisation, user), language switch.
+import { route, render, currentPath, matchRoute } from "./router.js";
 import { t, lang, setLang, onLangChange, translateStatic } from "./i18n/index.js";
 import { el } from "./dom.js";
+import { onUnauthorized } from "./api/client.js";
+import { logout } from "./api/auth.js";
+import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can } from "./session.js";
+import { nextId } from "./ui.js";
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
+route("/login", () => import("./views/login.js"), { guestOnly: true });
+route("/reset", () => import("./views/reset.js"));
+route("/people", () => import("./views/people.js"), { auth: true, permission: "people:read" });
+route("/people/new", () => import("./views/person.js"), { auth: true, permission: "people:manage" });
+route("/people/:id", () => import("./views/person.js"), { auth: true, permission: "people:read" });
+route("/units", () => import("./views/units.js"), { auth: true, permission: "people:read" });
+route("/units/:id", () => import("./views/unit.js"), { auth: true, permission: "people:read" });
+route("/import", () => import("./views/import.js"), { auth: true, permission: "people:manage" });
+route("/tokens", () => import("./views/tokens.js"), { auth: true, permission: "tokens:manage" });
+route("/audit", () => import("./views/audit.js"), { auth: true, permission: "audit:read" });
+route("/account", () => import("./views/account.js"), { auth: true });
+
+// [href, label key, path, permission]
+const LINKS = [
+  ["#/", "nav.home", "/", null],
+  ["#/people", "nav.people", "/people", "people:read"],
+  ["#/units", "nav.units", "/units", "people:read"],
+  ["#/import", "nav.import", "/import", "people:manage"],
+  ["#/tokens", "nav.tokens", "/tokens", "tokens:manage"],
+  ["#/audit", "nav.audit", "/audit", "audit:read"],
+  ["#/status", "nav.status", "/status", null],
+];
 
 const outlet = document.getElementById("main");
 const nav = document.getElementById("nav");
+const orgSlot = document.getElementById("org-slot");
+const userSlot = document.getElementById("user-slot");
 const langToggle = document.getElementById("lang-toggle");
 
+function section(path) {
+  const first = path.split("/")[1] || "";
+  return `/${first}`;
+}
+
 function renderNav() {
-  const path = currentPath();
-  const links = [
-    ["#/", "nav.home", "/"],
-    ["#/status", "nav.status", "/status"],
-  ];
+  const here = section(currentPath());
+  const links = LINKS.filter(([, , , permission]) => !permission || (currentMe() && can(permission)));
   nav.replaceChildren(
     ...links.map(([href, key, p]) =>
-      el("a", { href, "aria-current": path === p ? "page" : false }, t(key)),
+      el("a", { href, "aria-current": here === p ? "page" : false }, t(key)),
     ),
   );
   nav.setAttribute("aria-label", t("nav.main"));
+}
+
+function renderOrg() {
+  const all = roles();
+  const role = currentRole();
+  if (!role) {
+    orgSlot.replaceChildren();
+    return;
+  }
+  if (all.length === 1) {
+    orgSlot.replaceChildren(el("span", { class: "org-name" }, role.organization_name));
+    return;
+  }
+  const id = nextId("org");
+  const picker = el(
+    "select",
+    { id, class: "org-select" },
+    all.map((r) =>
+      el(
+        "option",
+        { value: r.organization_id, selected: r.organization_id === role.organization_id },
+        `${r.organization_name} — ${t(`role.${r.role}`)}`,
+      ),
+    ),
+  );
+  picker.addEventListener("change", () => setOrg(Number(picker.value)));
+  orgSlot.replaceChildren(el("label", { for: id, class: "visually-hidden" }, t("org.switch")), picker);
+}
+
+function renderUser() {
+  const me = currentMe();
+  if (!me) {
+    userSlot.replaceChildren(
+      currentPath() === "/login" ? "" : el("a", { href: "#/login", class: "topbar-link" }, t("auth.login")),
+    );
+    return;
+  }
+  const out = el("button", { type: "button", class: "topbar-button" }, t("auth.logout"));
+  out.addEventListener("click", async () => {
+    out.disabled = true;
+    try {
+      await logout();
+    } catch {
+      // The session may already be gone; signing out locally is what matters.
+    }
+    forget();
+    if (currentPath() === "/login") show();
+    else location.hash = "#/login";
+  });
+  userSlot.replaceChildren(
+    el("a", { href: "#/account", class: "user-name", title: t("account.title") }, me.user.display_name || me.user.username),
+    out,
+  );
+}
+
+function renderHeader() {
+  renderNav();
+  renderOrg();
+  renderUser();
   langToggle.textContent = lang() === "vi" ? "EN" : "VI";
   langToggle.setAttribute("aria-label", t("lang.switchTo"));
   document.documentElement.lang = lang();
   translateStatic();
 }
 
-async function show() {
-  renderNav();
-  await render(outlet, () => import("./views/not-found.js"));
+// Decide whether the route may be shown to this caller; answer a path to go to instead.
+async function guard(meta, path) {
+  if (meta.guestOnly) {
+    return currentMe() ? "/" : null;
+  }
+  if (!meta.auth) return null;
+  if (!currentMe()) return `/login?next=${encodeURIComponent(path)}`;
+  if (meta.permission && !can(meta.permission)) return "/";
+  return null;
 }
 
+async function show() {
+  if (signedIn() && !currentMe()) {
+    try {
+      await loadMe();
+    } catch {
+      // Server unreachable: screens show their own error when they try to load.
+    }
+  }
+  renderHeader();
+  const title = matchRoute() ? null : t("notFound.title");
+  document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";
+  await render(outlet, () => import("./views/not-found.js"), guard);
+}
+
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  outlet.focus();
+});
 langToggle.addEventListener("click", () => setLang(lang() === "vi" ? "en" : "vi"));
 onLangChange(show);
+onOrgChange(show);
+onUnauthorized(() => {
+  forget();
+  if (currentPath() !== "/login") {
+    location.hash = `#/login?next=${encodeURIComponent(currentPath())}`;
+  }
+});
 window.addEventListener("hashchange", () => {
   show();
   outlet.focus({ preventScroll: true });
 });
+window.addEventListener("lantoa:signed-in", () => renderHeader());
 show();

@@ -1,36 +1,73 @@
 // Hash router: "#/path" → a view module's render(el, params), which may return a cleanup.
+// A route may carry meta ({ auth, permission }); a guard decides whether it may be shown.
 
 const routes = [];
 let cleanup = null;
+let generation = 0;
 
-export function route(pattern, load) {
+export function route(pattern, load, meta = {}) {
   const names = [];
   const regex = new RegExp(
     "^" + pattern.replace(/:(\w+)/g, (_, name) => (names.push(name), "([^/]+)")) + "/?$",
   );
-  routes.push({ regex, names, load });
+  routes.push({ regex, names, load, meta });
 }
 
 export function currentPath() {
   return location.hash.replace(/^#/, "").split("?")[0] || "/";
 }
 
+// The "?a=b" part after the hash path, e.g. "#/people?q=mai".
+export function currentQuery() {
+  const hash = location.hash.replace(/^#/, "");
+  const index = hash.indexOf("?");
+  return new URLSearchParams(index >= 0 ? hash.slice(index + 1) : "");
+}
+
+// Rewrite the hash's query without a new history entry or a re-render.
+export function replaceQuery(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  history.replaceState(history.state, "", `#${currentPath()}${text ? `?${text}` : ""}`);
+}
+
 export function navigate(path) {
   location.hash = path;
 }
 
-export async function render(outlet, notFound) {
-  const path = currentPath();
-  if (typeof cleanup === "function") cleanup();
-  cleanup = null;
-  for (const { regex, names, load } of routes) {
+export function matchRoute(path = currentPath()) {
+  for (const { regex, names, load, meta } of routes) {
     const match = path.match(regex);
     if (!match) continue;
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1])]));
-    const view = await load();
-    cleanup = await view.render(outlet, params);
+    return { load, meta, params };
+  }
+  return null;
+}
+
+// guard(meta, path) → a path to go to instead, or null to show the route.
+export async function render(outlet, notFound, guard = () => null) {
+  const mine = ++generation;
+  if (typeof cleanup === "function") cleanup();
+  cleanup = null;
+  const found = matchRoute();
+  if (found) {
+    const redirect = await guard(found.meta, currentPath());
+    if (mine !== generation) return;
+    if (redirect) {
+      location.replace(`#${redirect}`);
+      return;
+    }
+  }
+  const view = await (found ? found.load() : notFound());
+  if (mine !== generation) return;
+  const result = await view.render(outlet, found ? found.params : {});
+  if (mine !== generation) {
+    if (typeof result === "function") result();
     return;
   }
-  const view = await notFound();
-  cleanup = await view.render(outlet, {});
+  cleanup = result;
 }

@@ -77,7 +77,8 @@ def check_upload(filename: str, content: bytes, field: str = "file") -> tuple[st
         or "\x00" in filename
     ):
         raise InvalidInput(
-            "Tên tệp không hợp lệ (không được chứa đường dẫn). / The file name must not contain a path.",
+            "Tên tệp không hợp lệ (không được chứa đường dẫn). "
+            "/ The file name must not contain a path.",
             errors=[field_error(field, "file name must not contain a path", "file_name")],
         )
     if len(content) > MAX_UPLOAD_BYTES:

@@ -370,7 +370,8 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
         )
     if org.id == parent_org.id or not org.path.startswith(parent_org.path):
         raise InvalidInput(
-            "Chỉ đơn vị cấp dưới mới tiếp nhận kế hoạch này. / Only an organisation below the issuer can adopt it.",
+            "Chỉ đơn vị cấp dưới mới tiếp nhận kế hoạch này. "
+            "/ Only an organisation below the issuer can adopt it.",
             errors=[
                 field_error(
                     "body.organization_id", "must be below the plan's issuer", "not_descendant"

@@ -1,28 +1,48 @@
 // The one fetch client: JSON in and out, the bearer token, and problem details as errors.
 import { API_ORIGIN } from "../config.js";
-import { t } from "../i18n/index.js";
+import { t, lang } from "../i18n/index.js";
 
 const TOKEN_KEY = "lantoa.token";
+let unauthorizedHandler = null;
 
 export class ApiError extends Error {
-  constructor(problem, status) {
+  constructor(problem, status, retryAfter = null) {
     super(problemMessage(problem, status));
     this.status = status;
     this.problem = problem;
     this.fieldErrors = problem?.errors ?? [];
+    this.retryAfter = retryAfter;
   }
+
+  get code() {
+    return (this.problem?.type || "").split("/").pop();
+  }
+}
+
+// The server writes some details in both languages: "Tiếng Việt. / English." Pick ours.
+export function localDetail(detail) {
+  if (!detail) return "";
+  const parts = detail.split(" / ");
+  if (parts.length !== 2) return detail;
+  return lang() === "en" ? parts[1] : parts[0];
 }
 
 // Turn problem details into one sentence a person can act on, in the current language.
 export function problemMessage(problem, status) {
   const code = (problem?.type || "").split("/").pop();
   const known = code && t(`problem.${code}`, null);
-  const base = known || problem?.detail || problem?.title || t("problem.network");
+  const bilingual = problem?.detail && problem.detail.includes(" / ");
+  const base =
+    (bilingual && localDetail(problem.detail)) ||
+    known ||
+    problem?.detail ||
+    problem?.title ||
+    t("problem.network");
   const fields = (problem?.errors || [])
     .map((e) => `${e.field.replace(/^body\./, "")}: ${e.message}`)
     .join("; ");
   const requestId = status >= 500 && problem?.request_id ? ` (${t("problem.requestId")}: ${problem.request_id})` : "";
-  return (fields && !known?.includes(fields) ? `${base} — ${fields}` : base) + requestId;
+  return (fields && known && !bilingual ? `${base} — ${fields}` : base) + requestId;
 }
 
 export function getToken() {
@@ -32,6 +52,11 @@ export function getToken() {
 export function setToken(token) {
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
+}
+
+// Called when a signed-in request answers 401 (the session ended or was revoked).
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
 }
 
 export async function request(path, { method = "GET", body, headers = {}, raw = false } = {}) {
@@ -52,7 +77,14 @@ export async function request(path, { method = "GET", body, headers = {}, raw = 
   if (raw && response.ok) return response;
   const isJson = (response.headers.get("content-type") || "").includes("json");
   const data = isJson ? await response.json() : null;
-  if (!response.ok) throw new ApiError(data, response.status);
+  if (!response.ok) {
+    const retry = Number(response.headers.get("Retry-After"));
+    const error = new ApiError(data, response.status, Number.isFinite(retry) && retry > 0 ? retry : null);
+    if (response.status === 401 && token && !path.startsWith("/auth/") && unauthorizedHandler) {
+      unauthorizedHandler(error);
+    }
+    throw error;
+  }
   return data;
 }
 
@@ -63,3 +95,14 @@ export const api = {
   put: (path, body, options) => request(path, { ...options, method: "PUT", body }),
   delete: (path, options) => request(path, { ...options, method: "DELETE" }),
 };
+
+// "?a=1&b=x" from an object, skipping empty values.
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}

@@ -38,14 +38,18 @@ export function translateStatic(root = document) {
   });
 }
 
+// 05/03/2025 14:30 in Vietnam's time zone, whatever the language.
 export function formatDateTime(value) {
-  const locale = current === "vi" ? "vi-VN" : "en-GB";
-  return new Intl.DateTimeFormat(locale, {
+  const found = {};
+  const format = new Intl.DateTimeFormat("en-GB", {
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    hourCycle: "h23",
     timeZone: "Asia/Ho_Chi_Minh",
-  }).format(new Date(value));
+  });
+  for (const part of format.formatToParts(new Date(value))) found[part.type] = part.value;
+  return `${found.day}/${found.month}/${found.year} ${found.hour}:${found.minute}`;
 }

@@ -1,14 +1,25 @@
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { currentMe, can } from "../session.js";
 
 export function render(outlet) {
+  const me = currentMe();
+  const actions = [];
+  if (!me) {
+    actions.push(el("a", { class: "button", href: "#/login" }, t("auth.login")));
+  } else {
+    if (can("people:read")) actions.push(el("a", { class: "button", href: "#/people" }, t("nav.people")));
+    if (can("people:manage")) actions.push(el("a", { class: "button button-secondary", href: "#/import" }, t("nav.import")));
+  }
+  actions.push(el("a", { class: "button button-secondary", href: "#/status" }, t("home.status")));
   outlet.replaceChildren(
     el(
       "section",
       { class: "card" },
       el("h1", {}, t("home.title")),
+      me ? el("p", { class: "greeting" }, t("home.hello", undefined, { name: me.user.display_name })) : null,
       el("p", { class: "lead" }, t("home.lead")),
-      el("a", { class: "button", href: "#/status" }, t("home.status")),
+      el("div", { class: "actions" }, ...actions),
     ),
   );
 }
