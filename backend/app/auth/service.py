@@ -112,8 +112,7 @@ def resolve_actor(db: Session, token: str) -> Actor:
             raise Unauthorized(_BAD_TOKEN)
         api_token, path = found
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-            api_token.last_used_at = now
-            db.commit()
+            _touch(db, api_token, now)
         scopes = frozenset(Permission(s) for s in api_token.scopes) & TOKEN_SCOPES
         return Actor(
             label=f"token:{api_token.name}",
@@ -124,6 +123,15 @@ def resolve_actor(db: Session, token: str) -> Actor:
             scopes=scopes,
         )
     raise Unauthorized(_BAD_TOKEN)
+
+
+def _touch(db: Session, api_token: ApiToken, now: datetime) -> None:
+    """Record the token's use; best effort, so a busy database never refuses a read for it."""
+    api_token.last_used_at = now
+    try:
+        db.commit()
+    except sa.exc.OperationalError:
+        db.rollback()
 
 
 def home_org_id(db: Session, user: User) -> int | None:

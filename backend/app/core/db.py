@@ -12,11 +12,12 @@ after the close raises instead of silently taking a connection again.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -63,7 +64,14 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_intent.get() else "BEGIN")
+
+
+# SQLite cannot turn a read transaction into a write once another writer has committed
+# (it fails at once with "database is locked"). So a transaction that may write takes the
+# write lock at BEGIN and waits its turn (busy timeout); only reads begin deferred, side by side.
+sqlite_write_intent: ContextVar[bool] = ContextVar("sqlite_write_intent", default=True)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @lru_cache
@@ -75,8 +83,9 @@ def new_session(engine: Engine | None = None) -> Session:
     return Session(engine or get_engine(), expire_on_commit=False)
 
 
-async def get_db() -> AsyncIterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request. Async so its teardown never needs a pool thread."""
+    sqlite_write_intent.set(request.method not in READ_METHODS)
     session = new_session()
     try:
         yield session

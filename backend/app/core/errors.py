@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.logging import request_id_var
+
 logger = logging.getLogger("app.errors")
 
 PROBLEM_JSON = "application/problem+json"
@@ -204,6 +206,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        request_id_var.set(_request_id(request))  # the middleware's context has ended by now
         logger.error(
             "unhandled error on %s %s [request_id=%s]",
             request.method,

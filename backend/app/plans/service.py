@@ -239,12 +239,8 @@ def create_plan(db: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     org = orgs.get_org(db, actor, data.organization_id, Permission.PLANS_WRITE)
     unit_ids = _check_audience_units(db, org.id, data.audience_unit_ids)
     values = data.model_dump(exclude={"audience_unit_ids", "organization_id"})
-    plan = Plan(
-        **values,
-        organization_id=org.id,
-        created_by_id=actor.user_id,
-        place_name=data.place_name or org.place_name,
-    )
+    values["place_name"] = data.place_name or org.place_name
+    plan = Plan(**values, organization_id=org.id, created_by_id=actor.user_id)
     plan.sections = [s.model_dump() for s in data.sections]
     db.add(plan)
     db.flush()
