@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
+from app.activities.router import router as activities_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
 from app.core.config import PROJECT_ROOT, Settings, get_settings
@@ -20,6 +21,7 @@ from app.people.router import router as people_router
 from app.plans.router import router as plans_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
+from app.tasks.router import router as tasks_router
 
 API_PREFIX = "/api/v1"
 FRONTEND_DIR = PROJECT_ROOT / "frontend"
@@ -60,6 +62,8 @@ def create_app(
         orgs_router,
         people_router,
         plans_router,
+        tasks_router,
+        activities_router,
         audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import status
+
+from app.activities import service
+from app.activities.schemas import ActivityCreate, ActivityKind, ActivityPublic, ActivityUpdate
+from app.auth.deps import CurrentActor
+from app.core.db import DbSession
+from app.core.pagination import Page, Paging
+from app.core.routing import ApiRouter
+
+router = ApiRouter(prefix="/activities", tags=["outreach"])
+
+
+@router.get("", response_model=Page[ActivityPublic], summary="The outreach log")
+def list_activities(
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Paging,
+    plan_id: int | None = None,
+    org_id: int | None = None,
+    kind: ActivityKind | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Page[ActivityPublic]:
+    items, total = service.list_activities(
+        db,
+        actor,
+        plan_id=plan_id,
+        organization_id=org_id,
+        kind=kind,
+        since=since,
+        until=until,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+@router.post("", response_model=ActivityPublic, status_code=201)
+def create_activity(body: ActivityCreate, actor: CurrentActor, db: DbSession) -> ActivityPublic:
+    return service.create(db, actor, body)
+
+
+@router.get("/{activity_id}", response_model=ActivityPublic)
+def get_activity(activity_id: int, actor: CurrentActor, db: DbSession) -> ActivityPublic:
+    return service.get(db, actor, activity_id)
+
+
+@router.patch("/{activity_id}", response_model=ActivityPublic)
+def update_activity(
+    activity_id: int, body: ActivityUpdate, actor: CurrentActor, db: DbSession
+) -> ActivityPublic:
+    return service.update(db, actor, activity_id, body)
+
+
+@router.delete("/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_activity(activity_id: int, actor: CurrentActor, db: DbSession) -> None:
+    service.delete(db, actor, activity_id)
