@@ -21,7 +21,6 @@ from app.people.router import router as people_router
 from app.plans.router import router as plans_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
-from app.tasks.router import router as tasks_router
 
 API_PREFIX = "/api/v1"
 FRONTEND_DIR = PROJECT_ROOT / "frontend"
@@ -62,7 +61,6 @@ def create_app(
         orgs_router,
         people_router,
         plans_router,
-        tasks_router,
         activities_router,
         audit_router,
     ):

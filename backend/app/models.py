@@ -13,6 +13,7 @@ TABLE_MODULES = [
     "app.files.models",
     "app.documents.models",
     "app.plans.models",
+    "app.activities.models",
 ]
 
 
