@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 .PHONY: run test install lint format demo
 
 run: install
-	$(BIN)/lantoa serve
+	$(BIN)/lantoa serve --demo
 
 test: install
 	@scripts/ensure-chromium.sh

@@ -56,6 +56,8 @@ def upgrade() -> None:
         sa.Column("issued_on", sa.Date(), nullable=True),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("resolution", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("preamble", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
+        sa.Column("closing", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
         sa.Column("legal_basis", sa.JSON(), nullable=False),
         sa.Column("sections", sa.JSON(), nullable=False),
         sa.Column("audience_all", sa.Boolean(), nullable=False),

@@ -13,6 +13,7 @@ from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import NotFound, ProblemError
+from app.demo.loader import load_demo
 from app.orgs import service as orgs
 from app.people import import_service
 
@@ -128,6 +129,24 @@ def import_staff(
         typer.echo(f"  row {error.row}: {error.message}", err=True)
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo: the seed plan of Trường Tiểu học Nguyễn Bỉnh Khiêm, as live data."""
+    migrations.upgrade(get_engine())
+    _load_demo("http://127.0.0.1:8000")
+
+
+def _load_demo(base_url: str) -> None:
+    with new_session() as db:
+        result = load_demo(db)
+    typer.echo(
+        "Đã nạp dữ liệu mẫu. / Demo data loaded." if result.created else "Dữ liệu mẫu đã có sẵn."
+    )
+    typer.echo(f"Tài khoản mẫu / demo logins (mật khẩu / password: {result.password}):")
+    for login in result.logins:
+        typer.echo(f"  {login.username:<14} {login.role:<8} {login.who}")
 
 
 def _fail(error: ProblemError) -> None:

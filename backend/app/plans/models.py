@@ -27,6 +27,12 @@ class Plan(TimestampMixin, table=True):
     issued_on: date | None = None
     title: str = Field(max_length=500, description="Trích yếu")
     resolution: str = Field(default="", max_length=500, description="The resolution it implements")
+    preamble: str = Field(
+        default="", max_length=5000, description="Opening paragraph: 'Thực hiện …'"
+    )
+    closing: str = Field(
+        default="", max_length=5000, description="Closing paragraph: 'Trên đây là …'"
+    )
     legal_basis: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     sections: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)

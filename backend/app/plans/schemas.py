@@ -25,6 +25,8 @@ class _PlanFields(BaseModel):
     title: str = Field(min_length=1, max_length=500)
     place_name: str | None = Field(default=None, max_length=100)
     resolution: str = Field(default="", max_length=500)
+    preamble: str = Field(default="", max_length=5000)
+    closing: str = Field(default="", max_length=5000)
     legal_basis: list[str] = Field(default_factory=list, max_length=50)
     sections: list[PlanSection] = Field(default_factory=list, max_length=30)
     audience_all: bool = True
@@ -56,6 +58,8 @@ class PlanUpdate(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=500)
     place_name: str | None = Field(default=None, max_length=100)
     resolution: str | None = Field(default=None, max_length=500)
+    preamble: str | None = Field(default=None, max_length=5000)
+    closing: str | None = Field(default=None, max_length=5000)
     legal_basis: list[str] | None = Field(default=None, max_length=50)
     sections: list[PlanSection] | None = Field(default=None, max_length=30)
     audience_all: bool | None = None
@@ -130,6 +134,8 @@ class PlanPublic(PlanSummary):
     issuer_name: str
     issuer_parent_name: str | None
     resolution: str
+    preamble: str
+    closing: str
     legal_basis: list[str]
     sections: list[PlanSection]
     audience_all: bool

@@ -384,6 +384,7 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
         title=parent.title,
         place_name=org.place_name or parent.place_name,
         resolution=parent.resolution,
+        preamble=f"Thực hiện {basis}.",
         legal_basis=[*parent.legal_basis, basis],
         sections=parent.sections,
         audience_all=True,

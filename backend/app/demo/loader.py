@@ -1,0 +1,382 @@
+"""`lantoa demo`: the seed plan as live data, so every screen and report shows something true.
+
+Loads once: if the district already exists, nothing is written again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.activities.models import Activity
+from app.auth.models import RoleAssignment, User
+from app.authz import Role
+from app.core.security import hash_password
+from app.core.text import fold
+from app.demo import seed_plan
+from app.demo.people import DemoPerson, school_staff
+from app.documents.models import DocumentCounter
+from app.orgs import service as orgs
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.people.models import Participant
+from app.people.service import search_text
+from app.plans.models import Plan, PlanMaterial
+
+DISTRICT_CODE = "ubnd-thanh-khe"
+SCHOOL_CODE = "th-nguyen-binh-khiem"
+DEMO_PASSWORD = "lantoa2025"
+SCHOOL_UNITS = [
+    ("Ban giám hiệu", "leadership"),
+    ("Công đoàn", "union"),
+    ("Chi đoàn thanh niên", "youth"),
+    ("Tổ 1", "professional"),
+    ("Tổ 2", "professional"),
+    ("Tổ 3", "professional"),
+    ("Tổ 4", "professional"),
+    ("Tổ 5", "professional"),
+    ("Tổ Tiếng Anh - Năng khiếu", "professional"),
+    ("Tổ Văn phòng", "office"),
+]
+OTHER_SCHOOLS = [
+    ("th-hoang-van-thu", "Trường Tiểu học Hoàng Văn Thụ", "THHVT", True),
+    ("th-tran-cao-van", "Trường Tiểu học Trần Cao Vân", "THTCV", False),
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    who: str
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[DemoLogin]
+    password: str = DEMO_PASSWORD
+
+
+LOGINS = [
+    DemoLogin("hieutruong", "admin", "Bùi Can — Hiệu trưởng (quản trị trường)"),
+    DemoLogin("phohieutruong", "manager", "Phó Hiệu trưởng (quản lý kế hoạch, nhiệm vụ)"),
+    DemoLogin("gv001", "member", "Giáo viên Tổ 1"),
+    DemoLogin("phonggd", "viewer", "Chuyên viên UBND quận (xem báo cáo các trường)"),
+]
+
+
+def load_demo(db: Session) -> DemoResult:
+    if orgs.get_org_by_code(db, DISTRICT_CODE) is not None:
+        return DemoResult(created=False, logins=LOGINS)
+    district = orgs.insert_org(
+        db,
+        None,
+        Organization(
+            kind="district",
+            name="UBND quận Thanh Khê",
+            code=DISTRICT_CODE,
+            abbreviation="UBND",
+            place_name="Thanh Khê",
+        ),
+        None,
+    )
+    school = orgs.insert_org(
+        db,
+        None,
+        Organization(
+            kind="school",
+            name="Trường Tiểu học Nguyễn Bỉnh Khiêm",
+            code=SCHOOL_CODE,
+            abbreviation="THNBK",
+            place_name="Thanh Khê",
+            address="Thanh Khê, Đà Nẵng",
+        ),
+        district,
+    )
+    units = {name: _unit(db, school, name, kind) for name, kind in SCHOOL_UNITS}
+    staff = [_person(db, school, person, units) for person in school_staff()]
+    by_code = {p.staff_code: p for p in staff}
+
+    password = hash_password(DEMO_PASSWORD)
+    _login(db, "hieutruong", school, Role.ADMIN, password, by_code["HT001"])
+    _login(db, "phohieutruong", school, Role.MANAGER, password, by_code["PHT001"])
+    _login(db, "gv001", school, Role.MEMBER, password, by_code["GV001"])
+    _login(db, "phonggd", district, Role.VIEWER, password, None, "Chuyên viên UBND quận Thanh Khê")
+
+    district_plan = _district_plan(db, district)
+    school_plan = _school_plan(db, school, district_plan)
+    for code, name, abbreviation, adopted in OTHER_SCHOOLS:
+        other = orgs.insert_org(
+            db,
+            None,
+            Organization(
+                kind="school",
+                name=name,
+                code=code,
+                abbreviation=abbreviation,
+                place_name="Thanh Khê",
+            ),
+            district,
+        )
+        for index in range(8):
+            _person(
+                db,
+                other,
+                DemoPerson(
+                    f"Cán bộ {index + 1:02d} {abbreviation}", f"CB{index + 1:03d}", "Giáo viên"
+                ),
+                {},
+            )
+        if adopted:
+            _issued(
+                db,
+                Plan(
+                    organization_id=other.id,
+                    parent_plan_id=district_plan.id,
+                    title=district_plan.title,
+                    resolution=seed_plan.RESOLUTION,
+                    sections=seed_plan.SECTIONS,
+                    period_start=date(2025, 3, 1),
+                    place_name="Thanh Khê",
+                    signer_title="HIỆU TRƯỞNG",
+                    signer_name="Hiệu trưởng",
+                    recipients=["UBND quận Thanh Khê", "Lưu: VT"],
+                ),
+                other,
+                date(2025, 3, 12),
+            )
+    _activities(db, school, school_plan, units, by_code)
+    db.commit()
+    return DemoResult(created=True, logins=LOGINS)
+
+
+def _unit(db: Session, org: Organization, name: str, kind: str) -> Unit:
+    unit = Unit(organization_id=org.id, name=name, search_key=fold(name), kind=kind)
+    db.add(unit)
+    db.flush()
+    return unit
+
+
+def _person(
+    db: Session, org: Organization, person: DemoPerson, units: dict[str, Unit]
+) -> Participant:
+    participant = Participant(
+        organization_id=org.id,
+        full_name=person.full_name,
+        staff_code=person.staff_code,
+        position=person.position,
+        email=person.email,
+        phone=person.phone,
+    )
+    participant.search_text = search_text(participant)
+    db.add(participant)
+    db.flush()
+    for name in person.units:
+        db.add(
+            UnitMembership(
+                unit_id=units[name].id,
+                participant_id=participant.id,
+                is_leader=name in person.leader_of,
+            )
+        )
+    return participant
+
+
+def _login(
+    db: Session,
+    username: str,
+    org: Organization,
+    role: Role,
+    password_hash: str,
+    participant: Participant | None,
+    display_name: str | None = None,
+) -> User:
+    user = User(
+        username=username,
+        display_name=display_name or participant.full_name,
+        participant_id=participant.id if participant else None,
+        password_hash=password_hash,
+    )
+    db.add(user)
+    db.flush()
+    db.add(RoleAssignment(user_id=user.id, organization_id=org.id, role=role))
+    return user
+
+
+def _issued(
+    db: Session, plan: Plan, org: Organization, issued_on: date, number: int | None = None
+) -> Plan:
+    """Issue a demo plan with the number it really had (the counter moves on from it)."""
+    counter = db.exec(
+        sa.select(DocumentCounter).where(
+            DocumentCounter.organization_id == org.id,
+            DocumentCounter.doc_type == "KH",
+            DocumentCounter.year == issued_on.year,
+        )
+    ).scalar_one_or_none()
+    if counter is None:
+        counter = DocumentCounter(organization_id=org.id, doc_type="KH", year=issued_on.year)
+        db.add(counter)
+    counter.last_number = number or counter.last_number + 1
+    plan.status, plan.issued_on, plan.year, plan.number = (
+        "active",
+        issued_on,
+        issued_on.year,
+        counter.last_number,
+    )
+    plan.symbol = f"{plan.number:02d}/KH-{org.abbreviation}"
+    db.add(plan)
+    db.flush()
+    return plan
+
+
+def _district_plan(db: Session, district: Organization) -> Plan:
+    plan = _issued(
+        db,
+        Plan(
+            organization_id=district.id,
+            title=seed_plan.DISTRICT_TITLE,
+            resolution=seed_plan.RESOLUTION,
+            legal_basis=[seed_plan.RESOLUTION],
+            sections=seed_plan.SECTIONS[:2],
+            period_start=date(2025, 3, 1),
+            place_name="Thanh Khê",
+            recipients=["Các trường học trên địa bàn quận", "Lưu: VT"],
+            signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            signer_name="Phó Chủ tịch UBND quận",
+        ),
+        district,
+        date(2025, 3, 4),
+        number=470,
+    )
+    for position, (title, url, summary) in enumerate(seed_plan.MATERIALS, start=1):
+        db.add(
+            PlanMaterial(plan_id=plan.id, title=title, url=url, summary=summary, position=position)
+        )
+    return plan
+
+
+def _school_plan(db: Session, school: Organization, district_plan: Plan) -> Plan:
+    counter = DocumentCounter(organization_id=school.id, doc_type="KH", year=2025, last_number=4)
+    db.add(counter)
+    plan = _issued(
+        db,
+        Plan(
+            organization_id=school.id,
+            parent_plan_id=district_plan.id,
+            title=seed_plan.SCHOOL_TITLE,
+            resolution=seed_plan.RESOLUTION,
+            preamble=seed_plan.PREAMBLE,
+            closing=seed_plan.CLOSING,
+            legal_basis=[
+                seed_plan.RESOLUTION,
+                "Kế hoạch số 470/KH-UBND ngày 04/3/2025 của UBND quận Thanh Khê",
+            ],
+            sections=seed_plan.SECTIONS,
+            period_start=date(2025, 3, 1),
+            place_name="Thanh Khê",
+            recipients=seed_plan.RECIPIENTS,
+            signer_name="Bùi Can",
+            signer_title="HIỆU TRƯỞNG",
+            reflection_required=True,
+            reflection_min_length=200,
+        ),
+        school,
+        date(2025, 3, 10),
+    )
+    for position, (title, url, summary) in enumerate(seed_plan.MATERIALS, start=1):
+        db.add(
+            PlanMaterial(plan_id=plan.id, title=title, url=url, summary=summary, position=position)
+        )
+    return plan
+
+
+def _activities(
+    db: Session,
+    school: Organization,
+    plan: Plan,
+    units: dict[str, Unit],
+    staff: dict[str, Participant],
+) -> None:
+    entries = [
+        (
+            "article",
+            "Bài viết: Nhà trường triển khai học tập Nghị quyết 57-NQ/TW",
+            date(2025, 3, 14),
+            "http://thnguyenbinhkhiem.edu.vn/tin-tuc/hoc-tap-nghi-quyet-57",
+            620,
+            "Tổ Văn phòng",
+        ),
+        (
+            "infographic",
+            "Infographic: 10 mục tiêu đến năm 2030 của Nghị quyết 57",
+            date(2025, 3, 20),
+            "http://thnguyenbinhkhiem.edu.vn/infographic-nq57",
+            1340,
+            "Chi đoàn thanh niên",
+        ),
+        (
+            "video",
+            "Video clip: Chuyển đổi số trong lớp học của Tổ 5",
+            date(2025, 4, 8),
+            "https://www.youtube.com/watch?v=nbk-chuyen-doi-so",
+            2150,
+            "Tổ 5",
+        ),
+        (
+            "seminar",
+            "Tọa đàm: Ứng dụng Office 365 và kho học liệu e-Learning",
+            date(2025, 4, 22),
+            None,
+            41,
+            "Ban giám hiệu",
+        ),
+        (
+            "parent_outreach",
+            "Họp phụ huynh: sử dụng mạng an toàn và dịch vụ giáo dục trực tuyến",
+            date(2025, 9, 12),
+            None,
+            860,
+            "Tổ 1",
+        ),
+        (
+            "commendation",
+            "Biểu dương tập thể Tổ 4 về Kho tài nguyên đề KTĐK",
+            date(2025, 11, 20),
+            None,
+            None,
+            "Tổ 4",
+        ),
+        (
+            "innovation",
+            "Sáng kiến: phiếu học tập điện tử cho học sinh lớp 3",
+            date(2026, 3, 5),
+            None,
+            None,
+            "Tổ 3",
+        ),
+        (
+            "social_post",
+            "Bài đăng fanpage: cuộc thi tìm hiểu chuyển đổi số cho học sinh",
+            date(2026, 10, 2),
+            "https://facebook.com/thnguyenbinhkhiem/posts/57",
+            3100,
+            "Chi đoàn thanh niên",
+        ),
+    ]
+    for kind, title, day, url, reach, unit in entries:
+        db.add(
+            Activity(
+                organization_id=school.id,
+                plan_id=plan.id,
+                kind=kind,
+                title=title,
+                happened_on=day,
+                url=url,
+                reach=reach,
+                responsible_unit_id=units[unit].id,
+            )
+        )

@@ -1,0 +1,47 @@
+"""The demo: the seed plan loaded as real data, once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.demo.loader import DEMO_PASSWORD, load_demo
+from app.people.models import Participant
+
+
+def test_demo_loads_the_seed_plan_once(client, db):
+    first = load_demo(db)
+    assert first.created
+    assert not load_demo(db).created
+    staff = db.exec(sa.select(sa.func.count()).select_from(Participant)).one()[0]
+    assert 40 <= staff <= 60
+
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "hieutruong", "password": DEMO_PASSWORD}
+    )
+    assert login.status_code == 200
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    plans = {p["symbol"]: p for p in client.get("/api/v1/plans", headers=headers).json()["items"]}
+    assert {"470/KH-UBND", "05/KH-THNBK"} <= set(plans)
+    school_plan = client.get(f"/api/v1/plans/{plans['05/KH-THNBK']['id']}", headers=headers).json()
+    assert school_plan["signer_name"] == "Bùi Can" and school_plan["signer_title"] == "HIỆU TRƯỞNG"
+    assert school_plan["date_line"] == "Thanh Khê, ngày 10 tháng 3 năm 2025"
+    assert [s["heading"] for s in school_plan["sections"]] == [
+        "MỤC ĐÍCH, YÊU CẦU",
+        "NỘI DUNG, QUÁN TRIỆT VÀ TUYÊN TRUYỀN",
+        "TỔ CHỨC THỰC HIỆN",
+    ]
+    assert school_plan["recipients"][-1] == "Lưu: VT, HT"
+    assert school_plan["parent_plan"]["symbol"] == "470/KH-UBND"
+    people = client.get("/api/v1/participants", params={"q": "bui can"}, headers=headers).json()
+    assert people["items"][0]["position"] == "Hiệu trưởng"
+
+    district = client.post(
+        "/api/v1/auth/login", json={"username": "phonggd", "password": DEMO_PASSWORD}
+    )
+    district_headers = {"Authorization": f"Bearer {district.json()['access_token']}"}
+    adoptions = client.get(
+        f"/api/v1/plans/{plans['470/KH-UBND']['id']}/adoptions", headers=district_headers
+    ).json()
+    assert sorted(row["plan"] is not None for row in adoptions) == [False, True, True]
+    outreach = client.get("/api/v1/activities", headers=district_headers).json()
+    assert outreach["total"] >= 6
