@@ -21,16 +21,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
-        "login_failure",
+        "failed_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
         sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_at", app.core.base.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failure")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_failed_attempt")),
     )
-    with op.batch_alter_table("login_failure", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_failure_address"), ["address"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_failure_username"), ["username"], unique=False)
+    with op.batch_alter_table("failed_attempt", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_failed_attempt_address"), ["address"], unique=False)
+        batch_op.create_index(batch_op.f("ix_failed_attempt_subject"), ["subject"], unique=False)
 
     op.create_table(
         "organization",
@@ -322,8 +323,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organization_parent_id"))
 
     op.drop_table("organization")
-    with op.batch_alter_table("login_failure", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_login_failure_username"))
-        batch_op.drop_index(batch_op.f("ix_login_failure_address"))
+    with op.batch_alter_table("failed_attempt", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_failed_attempt_subject"))
+        batch_op.drop_index(batch_op.f("ix_failed_attempt_address"))
 
-    op.drop_table("login_failure")
+    op.drop_table("failed_attempt")

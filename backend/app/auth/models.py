@@ -68,12 +68,13 @@ class ApiToken(SQLModel, table=True):
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class LoginFailure(SQLModel, table=True):
-    """One failed login, kept briefly to throttle guessing by username and by address."""
+class FailedAttempt(SQLModel, table=True):
+    """One failed login, reset or personal-link use, kept briefly to throttle guessing."""
 
-    __tablename__ = "login_failure"
+    __tablename__ = "failed_attempt"
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=254, index=True)
+    kind: str = Field(max_length=10, description="login or link")
+    subject: str = Field(max_length=254, index=True, description="The username tried, or empty")
     address: str = Field(max_length=64, index=True)
     created_at: datetime = created_at_field()

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import service as audit
-from app.auth.models import ApiToken, LoginFailure, LoginSession, RoleAssignment, User
+from app.auth import throttle
+from app.auth.models import ApiToken, LoginSession, RoleAssignment, User
 from app.auth.schemas import ApiTokenCreate, Me, RoleAssignmentPublic, RolePublic, UserPublic
 from app.authz import (
     ROLE_PERMISSIONS,
@@ -23,7 +24,6 @@ from app.core.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
-    TooManyRequests,
     Unauthorized,
     field_error,
 )
@@ -42,7 +42,6 @@ from app.people.models import Participant
 
 SESSION_LIFETIME = timedelta(hours=10)
 RESET_LIFETIME = timedelta(hours=24)
-THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USERNAME = 5
 MAX_FAILURES_PER_ADDRESS = 30
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -180,30 +179,18 @@ def describe(db: Session, actor: Actor) -> Me:
 
 
 def _throttle(db: Session, username: str, address: str) -> None:
-    since = _now() - THROTTLE_WINDOW
-    checks = [
-        (LoginFailure.username == username, MAX_FAILURES_PER_USERNAME),
-        (LoginFailure.address == address, MAX_FAILURES_PER_ADDRESS),
-    ]
-    for condition, limit in checks:
-        count, oldest = db.exec(
-            sa.select(sa.func.count(), sa.func.min(LoginFailure.created_at)).where(
-                condition, LoginFailure.created_at > since
-            )
-        ).one()
-        if count >= limit:
-            oldest = oldest.replace(tzinfo=UTC) if oldest.tzinfo is None else oldest
-            wait = max(1, int((oldest + THROTTLE_WINDOW - _now()).total_seconds()) + 1)
-            raise TooManyRequests(
-                f"Đăng nhập sai quá nhiều lần; thử lại sau {wait // 60 + 1} phút. "
-                f"/ Too many failed attempts; try again in {wait} s.",
-                headers={"Retry-After": str(wait)},
-            )
+    throttle.check(
+        db,
+        "login",
+        subject=username,
+        address=address,
+        per_subject=MAX_FAILURES_PER_USERNAME,
+        per_address=MAX_FAILURES_PER_ADDRESS,
+    )
 
 
 def _fail(db: Session, username: str, address: str, message: str = _BAD_LOGIN) -> Unauthorized:
-    db.add(LoginFailure(username=username, address=address))
-    db.commit()
+    throttle.record_failure(db, "login", subject=username, address=address)
     return Unauthorized(message)
 
 
@@ -214,7 +201,7 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         raise _fail(db, username, address)
-    db.exec(sa.delete(LoginFailure).where(LoginFailure.username == username))
+    throttle.clear(db, "login", subject=username)
     token, digest = new_token(SESSION_TOKEN_PREFIX)
     expires_at = _now() + SESSION_LIFETIME
     db.add(LoginSession(user_id=user.id, token_hash=digest, expires_at=expires_at))
