@@ -5,6 +5,8 @@ SQLite by default; the database named by TEST_DATABASE_URL (PostgreSQL) when it 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +20,10 @@ from app.core.config import Settings
 from app.core.db import create_db_engine, get_db
 from app.main import create_app
 from tests.support import configured_database_url
+
+# Code that reads the global settings (token hashing, uploads) must not touch ./data.
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="lantoa-test-"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from tests.support import ROOT, LiveServer, scratch_database
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .* status of 4\d\d")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -89,7 +91,14 @@ def page(request, browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+
+    def on_console(message) -> None:
+        # Chromium logs every 4xx answer as a failed resource, even one the screen expects
+        # and explains (a wrong password, a field error); those are not browser errors.
+        if message.type == "error" and not EXPECTED_REFUSAL.search(message.text):
+            errors.append(message.text)
+
+    page.on("console", on_console)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

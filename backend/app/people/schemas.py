@@ -96,6 +96,7 @@ class ParticipantPublic(BaseModel):
     phone: str | None
     active: bool
     units: list[ParticipantUnit] = []
+    user_id: int | None = None
     username: str | None = None
     role: Role | None = None
     created_at: datetime

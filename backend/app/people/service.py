@@ -91,7 +91,7 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
     """Participants with their units and login, in two queries whatever the page size."""
     ids = [p.id for p in participants]
     units: dict[int, list[ParticipantUnit]] = defaultdict(list)
-    logins: dict[int, tuple[str, str | None]] = {}
+    logins: dict[int, tuple[int, str, str | None]] = {}
     if ids:
         for membership, unit in db.exec(
             sa.select(UnitMembership, Unit)
@@ -102,23 +102,26 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
             units[membership.participant_id].append(
                 ParticipantUnit(id=unit.id, name=unit.name, is_leader=membership.is_leader)
             )
-        for participant_id, username, org_id, role in db.exec(
-            sa.select(
-                User.participant_id,
-                User.username,
-                RoleAssignment.organization_id,
-                RoleAssignment.role,
+        # The role shown is the one held in the person's own organisation.
+        for participant_id, user_id, username, role in db.exec(
+            sa.select(User.participant_id, User.id, User.username, RoleAssignment.role)
+            .join(Participant, Participant.id == User.participant_id)
+            .outerjoin(
+                RoleAssignment,
+                sa.and_(
+                    RoleAssignment.user_id == User.id,
+                    RoleAssignment.organization_id == Participant.organization_id,
+                ),
             )
-            .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
             .where(User.participant_id.in_(ids))
         ).all():
-            logins[participant_id] = (username, role if org_id is not None else None)
+            logins[participant_id] = (user_id, username, role)
     result = []
     for p in participants:
-        username, role = logins.get(p.id, (None, None))
+        user_id, username, role = logins.get(p.id, (None, None, None))
         result.append(
             ParticipantPublic.model_validate(p).model_copy(
-                update={"units": units[p.id], "username": username, "role": role}
+                update={"units": units[p.id], "user_id": user_id, "username": username, "role": role}
             )
         )
     return result
@@ -297,3 +300,17 @@ def create_account(
     )
     db.commit()
     return present(db, [participant])[0]
+
+
+def audience(organization_id: int, unit_ids: sa.Select | None) -> sa.Select:
+    """SELECT of active participant ids addressed by a plan or session: all staff of the
+    organisation (`unit_ids` None), or the members of the chosen units."""
+    query = sa.select(Participant.id).where(
+        Participant.organization_id == organization_id, Participant.active.is_(True)
+    )
+    if unit_ids is not None:
+        members = sa.select(UnitMembership.participant_id).where(
+            UnitMembership.unit_id.in_(unit_ids)
+        )
+        query = query.where(Participant.id.in_(members))
+    return query

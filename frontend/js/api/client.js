@@ -76,7 +76,16 @@ export async function request(path, { method = "GET", body, headers = {}, raw = 
   }
   if (raw && response.ok) return response;
   const isJson = (response.headers.get("content-type") || "").includes("json");
-  const data = isJson ? await response.json() : null;
+  // 204 No Content (and any empty body) has nothing to parse, whatever its content type says.
+  const text = response.status === 204 ? "" : await response.text();
+  let data = null;
+  if (isJson && text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
   if (!response.ok) {
     const retry = Number(response.headers.get("Retry-After"));
     const error = new ApiError(data, response.status, Number.isFinite(retry) && retry > 0 ? retry : null);

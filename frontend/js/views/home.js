@@ -10,6 +10,7 @@ export function render(outlet) {
   } else {
     if (can("people:read")) actions.push(el("a", { class: "button", href: "#/people" }, t("nav.people")));
     if (can("people:manage")) actions.push(el("a", { class: "button button-secondary", href: "#/import" }, t("nav.import")));
+    actions.push(el("a", { class: "button button-secondary", href: "#/account" }, t("account.title")));
   }
   actions.push(el("a", { class: "button button-secondary", href: "#/status" }, t("home.status")));
   outlet.replaceChildren(

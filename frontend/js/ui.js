@@ -1,0 +1,234 @@
+// Shared building blocks for screens: form fields, error display, dates, small helpers.
+import { el } from "./dom.js";
+import { t } from "./i18n/index.js";
+import { localDetail } from "./api/client.js";
+
+let uid = 0;
+export function nextId(prefix = "f") {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+// A labelled control with a hint and a slot for its error, tied together for screen readers.
+export function field({ label, input, hint, required = false, className = "" }) {
+  if (!input.id) input.id = nextId(input.name || "f");
+  const errorId = `${input.id}-error`;
+  const describedBy = [];
+  let hintNode = null;
+  if (hint) {
+    hintNode = el("p", { class: "hint", id: `${input.id}-hint` }, hint);
+    describedBy.push(hintNode.id);
+  }
+  describedBy.push(errorId);
+  input.setAttribute("aria-describedby", describedBy.join(" "));
+  if (required) input.required = true;
+  return el(
+    "div",
+    { class: `field ${className}`.trim() },
+    el(
+      "div",
+      { class: "label-row" },
+      el("label", { for: input.id }, label),
+      required ? el("span", { class: "req", "aria-hidden": "true" }, "*") : null,
+    ),
+    input,
+    hintNode,
+    el("p", { class: "field-error", id: errorId, hidden: true }),
+  );
+}
+
+export function input(attrs = {}) {
+  return el("input", { type: "text", class: "input", ...attrs });
+}
+
+export function select(attrs, options, value) {
+  const node = el(
+    "select",
+    { class: "input", ...attrs },
+    options.map(([v, label]) => el("option", { value: v, selected: String(v) === String(value ?? "") }, label)),
+  );
+  return node;
+}
+
+export function button(label, attrs = {}) {
+  return el("button", { type: "button", class: "button", ...attrs }, label);
+}
+
+// A live region that is announced when filled. kind "error" → role=alert, else role=status.
+export function messageSlot(kind = "error") {
+  return el("div", { class: `message-slot ${kind}`, role: kind === "error" ? "alert" : "status" });
+}
+
+export function showMessage(slot, text, kind) {
+  const cls = kind || (slot.getAttribute("role") === "alert" ? "error" : "success");
+  slot.replaceChildren(text ? el("p", { class: `notice notice-${cls}` }, text) : "");
+}
+
+// "body.email" → "email"; "row 5.email" → "email".
+export function fieldName(path) {
+  return String(path || "")
+    .replace(/^body\./, "")
+    .replace(/^row \d+\.?/, "")
+    .split(".")[0];
+}
+
+// A server field error in words a clerk understands, in the current language.
+export function fieldMessage(error) {
+  const name = fieldName(error.field);
+  const message = String(error.message || "").replace(/^Value error, /, "");
+  switch (error.type) {
+    case "missing":
+      return t("field.required");
+    case "string_too_short": {
+      const n = Number(/at least (\d+)/.exec(message)?.[1] || 1);
+      return n <= 1 ? t("field.required") : t("field.minLength", undefined, { n });
+    }
+    case "string_too_long": {
+      const n = /at most (\d+)/.exec(message)?.[1];
+      return n ? t("field.maxLength", undefined, { n }) : message;
+    }
+    case "unique": {
+      const who = /already used by (.+)$/.exec(message)?.[1];
+      return who ? t("field.usedBy", undefined, { name: who }) : t("field.taken");
+    }
+    case "value_error":
+      if (name === "email") return t("field.email");
+      if (name === "phone") return t("field.phone");
+      if (name === "staff_code") return t("field.staffCode");
+      return localDetail(message);
+    default:
+      return localDetail(message);
+  }
+}
+
+export function clearFieldErrors(form) {
+  form.querySelectorAll(".field-error").forEach((node) => {
+    node.textContent = "";
+    node.hidden = true;
+  });
+  form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+}
+
+// Put each error next to its control (by name); returns the errors that matched none.
+export function applyFieldErrors(form, errors) {
+  clearFieldErrors(form);
+  const unmatched = [];
+  let first = null;
+  for (const error of errors) {
+    const name = CSS.escape(fieldName(error.field));
+    const control = form.querySelector(`[name="${name}"]`);
+    const slot =
+      form.querySelector(`[data-errors-for="${name}"]`) ||
+      (control && form.querySelector(`#${CSS.escape(control.id)}-error`));
+    if (!slot) {
+      unmatched.push(error);
+      continue;
+    }
+    slot.textContent = slot.textContent ? `${slot.textContent} ${fieldMessage(error)}` : fieldMessage(error);
+    slot.hidden = false;
+    control.setAttribute("aria-invalid", "true");
+    first ??= control;
+  }
+  first?.focus();
+  return unmatched;
+}
+
+// Report an ApiError from a form: field errors beside fields, the rest in the alert slot.
+export function reportError(form, slot, error) {
+  const unmatched = form ? applyFieldErrors(form, error.fieldErrors || []) : error.fieldErrors || [];
+  const matched = (error.fieldErrors || []).length - unmatched.length;
+  let text;
+  if (matched > 0) {
+    text = t("form.fixFields");
+    if (unmatched.length) text += " " + unmatched.map(fieldMessage).join(" ");
+  } else if (error.code === "invalid-input" && unmatched.length) {
+    text = `${t("problem.invalid-input")}: ${unmatched.map((e) => `${fieldName(e.field)} — ${fieldMessage(e)}`).join("; ")}`;
+  } else {
+    text = error.message;
+  }
+  showMessage(slot, text, "error");
+}
+
+// Run an action with the button disabled, so a double tap does not send it twice.
+export async function busy(buttonNode, action) {
+  if (buttonNode) {
+    buttonNode.disabled = true;
+    buttonNode.setAttribute("aria-busy", "true");
+  }
+  try {
+    return await action();
+  } finally {
+    if (buttonNode) {
+      buttonNode.disabled = false;
+      buttonNode.removeAttribute("aria-busy");
+    }
+  }
+}
+
+export function debounce(fn, ms = 300) {
+  let timer = null;
+  const wrapped = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  wrapped.cancel = () => clearTimeout(timer);
+  return wrapped;
+}
+
+export function confirmAction(message) {
+  return window.confirm(message);
+}
+
+const TZ = "Asia/Ho_Chi_Minh";
+
+function parts(value, withTime) {
+  const options = { day: "2-digit", month: "2-digit", year: "numeric", timeZone: TZ };
+  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const found = {};
+  for (const p of new Intl.DateTimeFormat("en-GB", options).formatToParts(new Date(value))) {
+    found[p.type] = p.value;
+  }
+  return found;
+}
+
+// 05/03/2025 — the Vietnamese form, in Vietnam's time zone.
+export function formatDate(value) {
+  if (!value) return "";
+  const p = parts(value, false);
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
+// 05/03/2025 14:30
+export function formatDateTime(value) {
+  if (!value) return "";
+  const p = parts(value, true);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+export function pageHeader(title, ...actions) {
+  return el(
+    "div",
+    { class: "page-header" },
+    el("h1", {}, title),
+    actions.length ? el("div", { class: "page-actions" }, ...actions) : null,
+  );
+}
+
+export function loading() {
+  return el("p", { class: "muted" }, t("app.loading"));
+}
+
+export function roleLabel(role) {
+  return role ? t(`role.${role}`) : "";
+}
+
+// Keep table semantics when CSS turns rows into cards on a phone (display: block drops them).
+export function tableRoles(table) {
+  table.setAttribute("role", "table");
+  table.querySelectorAll("thead, tbody").forEach((n) => n.setAttribute("role", "rowgroup"));
+  table.querySelectorAll("tr").forEach((n) => n.setAttribute("role", "row"));
+  table.querySelectorAll("th[scope=col]").forEach((n) => n.setAttribute("role", "columnheader"));
+  table.querySelectorAll("th[scope=row]").forEach((n) => n.setAttribute("role", "rowheader"));
+  table.querySelectorAll("td").forEach((n) => n.setAttribute("role", "cell"));
+  return table;
+}

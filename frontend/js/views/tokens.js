@@ -1,0 +1,187 @@
+// API tokens for machine clients (the district office): list, create (shown once), revoke.
+import { listTokens, createToken, revokeToken } from "../api/tokens.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { orgId } from "../session.js";
+import { field, input, nextId, messageSlot, showMessage, busy, reportError, confirmAction, formatDate, formatDateTime, pageHeader, loading, tableRoles } from "../ui.js";
+
+const SCOPES = ["orgs:read", "people:read", "plans:read", "tasks:read", "sessions:read", "activities:read", "reports:read"];
+
+function scopeLabel(scope) {
+  return t(`scope.${scope}`, scope);
+}
+
+function tokenState(token) {
+  if (token.revoked_at) return ["badge badge-off", t("tokens.revokedOn", undefined, { when: formatDate(token.revoked_at) })];
+  if (token.expires_at && new Date(token.expires_at) <= new Date()) return ["badge badge-off", t("tokens.expired")];
+  return ["badge badge-ok", t("tokens.valid")];
+}
+
+export async function render(outlet) {
+  const org = orgId();
+  const alert = messageSlot("error");
+  const status = messageSlot("status");
+  const list = el("div", {}, loading());
+  const shown = el("div");
+
+  const name = input({ name: "name", maxlength: "120", autocomplete: "off", placeholder: t("tokens.namePlaceholder") });
+  const days = input({ name: "expires_in_days", type: "number", min: "1", max: "3650", value: "365", inputmode: "numeric" });
+  const boxes = SCOPES.map((scope) => {
+    const id = nextId("scope");
+    return el(
+      "div",
+      { class: "check" },
+      el("input", { type: "checkbox", id, name: "scopes", value: scope, checked: scope === "reports:read" }),
+      el("label", { for: id }, scopeLabel(scope), " ", el("span", { class: "small muted mono" }, scope)),
+    );
+  });
+  const createButton = el("button", { type: "submit", class: "button" }, t("tokens.create"));
+  const formAlert = messageSlot("error");
+  const form = el(
+    "form",
+    { class: "stack", novalidate: true },
+    field({ label: t("tokens.name"), input: name, required: true, hint: t("tokens.nameHint") }),
+    el(
+      "fieldset",
+      { class: "field" },
+      el("legend", {}, t("tokens.scopes")),
+      el("div", { class: "check-grid" }, boxes),
+      el("p", { class: "field-error", "data-errors-for": "scopes", hidden: true }),
+    ),
+    field({ label: t("tokens.days"), input: days, hint: t("tokens.daysHint") }),
+    formAlert,
+    createButton,
+  );
+
+  function showOnce(created) {
+    const value = el("input", { class: "input mono token-value", readonly: true, value: created.token, id: "new-token-value" });
+    const copy = el("button", { type: "button", class: "button" }, t("tokens.copy"));
+    const copied = messageSlot("status");
+    copy.addEventListener("click", async () => {
+      value.select();
+      try {
+        await navigator.clipboard.writeText(created.token);
+        showMessage(copied, t("tokens.copied"));
+      } catch {
+        showMessage(copied, t("tokens.copyManually"));
+      }
+    });
+    const done = el("button", { type: "button", class: "button button-secondary" }, t("tokens.stored"));
+    done.addEventListener("click", () => {
+      shown.replaceChildren();
+      name.focus();
+    });
+    shown.replaceChildren(
+      el(
+        "section",
+        { class: "card card-warning", "aria-labelledby": "token-once-title" },
+        el("h2", { id: "token-once-title" }, t("tokens.onceTitle", undefined, { name: created.name })),
+        el("p", { class: "warning", role: "alert" }, t("tokens.onceWarning")),
+        el("label", { for: value.id }, t("tokens.value")),
+        el("div", { class: "copy-row" }, value, copy),
+        copied,
+        el("p", { class: "small muted" }, t("tokens.howToUse")),
+        done,
+      ),
+    );
+    value.focus();
+    value.select();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showMessage(formAlert, "");
+    const scopes = [...form.querySelectorAll('input[name="scopes"]:checked')].map((b) => b.value);
+    const local = [];
+    if (!name.value.trim()) local.push({ field: "name", type: "missing", message: "" });
+    if (!scopes.length) local.push({ field: "scopes", type: "scopes", message: t("tokens.pickScope") });
+    if (local.length) {
+      reportError(form, formAlert, { fieldErrors: local });
+      return;
+    }
+    await busy(createButton, async () => {
+      try {
+        const created = await createToken({
+          organization_id: org,
+          name: name.value.trim(),
+          scopes,
+          expires_in_days: days.value ? Number(days.value) : null,
+        });
+        form.reset();
+        showOnce(created);
+        await load();
+      } catch (error) {
+        reportError(form, formAlert, error);
+      }
+    });
+  });
+
+  function row(token) {
+    const [badgeClass, badgeText] = tokenState(token);
+    let action = "";
+    if (!token.revoked_at) {
+      action = el("button", { type: "button", class: "button button-danger", "aria-label": `${t("tokens.revoke")}: ${token.name}` }, t("tokens.revoke"));
+      action.addEventListener("click", async () => {
+        if (!confirmAction(t("tokens.confirmRevoke", undefined, { name: token.name }))) return;
+        await busy(action, async () => {
+          try {
+            await revokeToken(token.id);
+            showMessage(status, t("tokens.revoked", undefined, { name: token.name }));
+            await load();
+          } catch (error) {
+            showMessage(alert, error.message);
+          }
+        });
+      });
+    }
+    const cell = (label, ...content) => el("td", { "data-label": label }, ...content);
+    return el(
+      "tr",
+      { class: token.revoked_at ? "row-inactive" : "" },
+      el("th", { scope: "row", class: "cell-name" }, token.name),
+      cell(t("tokens.prefix"), el("span", { class: "mono" }, `${token.token_prefix}…`)),
+      cell(t("tokens.scopes"), el("ul", { class: "tags" }, token.scopes.map((s) => el("li", { class: "tag" }, scopeLabel(s))))),
+      cell(t("tokens.created"), formatDate(token.created_at)),
+      cell(t("tokens.expires"), token.expires_at ? formatDate(token.expires_at) : t("tokens.never")),
+      cell(t("tokens.lastUsed"), token.last_used_at ? formatDateTime(token.last_used_at) : t("tokens.neverUsed")),
+      cell(t("tokens.state"), el("span", { class: badgeClass }, badgeText)),
+      cell(t("tokens.actions"), action),
+    );
+  }
+
+  async function load() {
+    try {
+      const tokens = await listTokens(org);
+      list.replaceChildren(
+        tokens.length
+          ? tableRoles(el(
+              "table",
+              { class: "data-table responsive" },
+              el("caption", { class: "visually-hidden" }, t("tokens.title")),
+              el(
+                "thead",
+                {},
+                el(
+                  "tr",
+                  {},
+                  ["tokens.name", "tokens.prefix", "tokens.scopes", "tokens.created", "tokens.expires", "tokens.lastUsed", "tokens.state", "tokens.actions"].map((k) =>
+                    el("th", { scope: "col" }, t(k)),
+                  ),
+                ),
+              ),
+              el("tbody", {}, tokens.map(row)),
+            ))
+          : el("p", { class: "empty" }, t("tokens.empty")),
+      );
+    } catch (error) {
+      showMessage(alert, error.message);
+    }
+  }
+
+  outlet.replaceChildren(
+    el("section", { class: "card" }, pageHeader(t("tokens.title")), el("p", { class: "muted" }, t("tokens.lead")), status, alert, list),
+    shown,
+    el("section", { class: "card" }, el("h2", {}, t("tokens.newTitle")), form),
+  );
+  await load();
+}

@@ -1,0 +1,149 @@
+// Units of the organisation (Tổ chuyên môn, Tổ văn phòng, Công đoàn…): list, create, rename, delete.
+import { listUnits, createUnit, updateUnit, deleteUnit } from "../api/units.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { orgId, can } from "../session.js";
+import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading } from "../ui.js";
+
+export const KINDS = ["leadership", "professional", "office", "union", "youth", "other"];
+
+export function kindLabel(kind) {
+  return t(`unitKind.${kind}`, kind);
+}
+
+export async function render(outlet) {
+  const org = orgId();
+  const mayEdit = can("people:manage");
+  const alert = messageSlot("error");
+  const status = messageSlot("status");
+  const list = el("div", {}, loading());
+
+  const name = input({ name: "name", maxlength: "120", autocomplete: "off" });
+  const kind = select({ name: "kind" }, KINDS.map((k) => [k, kindLabel(k)]), "professional");
+  const addButton = el("button", { type: "submit", class: "button" }, t("units.add"));
+  const addAlert = messageSlot("error");
+  const addForm = el(
+    "form",
+    { class: "inline-form", novalidate: true },
+    field({ label: t("units.name"), input: name, required: true }),
+    field({ label: t("units.kind"), input: kind }),
+    addButton,
+    addAlert,
+  );
+  addForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showMessage(addAlert, "");
+    if (!name.value.trim()) {
+      reportError(addForm, addAlert, { fieldErrors: [{ field: "name", type: "missing", message: "" }] });
+      return;
+    }
+    await busy(addButton, async () => {
+      try {
+        const unit = await createUnit(org, { name: name.value.trim(), kind: kind.value });
+        addForm.reset();
+        kind.value = "professional";
+        showMessage(status, t("units.created", undefined, { name: unit.name }));
+        await load();
+        name.focus();
+      } catch (error) {
+        reportError(addForm, addAlert, error);
+      }
+    });
+  });
+
+  outlet.replaceChildren(
+    el(
+      "section",
+      { class: "card" },
+      pageHeader(t("units.title")),
+      el("p", { class: "muted" }, t("units.lead")),
+      mayEdit ? el("div", { class: "subcard" }, el("h2", {}, t("units.addTitle")), addForm) : "",
+      status,
+      alert,
+      list,
+    ),
+  );
+
+  function renameForm(unit, item) {
+    const newName = input({ name: "name", value: unit.name, maxlength: "120" });
+    const newKind = select({ name: "kind" }, KINDS.map((k) => [k, kindLabel(k)]), KINDS.includes(unit.kind) ? unit.kind : "other");
+    const save = el("button", { type: "submit", class: "button" }, t("form.save"));
+    const cancel = el("button", { type: "button", class: "button button-secondary" }, t("form.cancel"));
+    const formAlert = messageSlot("error");
+    const form = el(
+      "form",
+      { class: "inline-form", novalidate: true },
+      field({ label: t("units.newName"), input: newName, required: true }),
+      field({ label: t("units.kind"), input: newKind }),
+      save,
+      cancel,
+      formAlert,
+    );
+    cancel.addEventListener("click", () => load());
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      await busy(save, async () => {
+        try {
+          const updated = await updateUnit(unit.id, { name: newName.value.trim(), kind: newKind.value });
+          showMessage(status, t("units.renamed", undefined, { name: updated.name }));
+          await load();
+        } catch (error) {
+          reportError(form, formAlert, error);
+        }
+      });
+    });
+    item.replaceChildren(form);
+    newName.focus();
+    newName.select();
+  }
+
+  function unitItem(unit) {
+    const item = el("li", { class: "list-item" });
+    const actions = [];
+    if (mayEdit) {
+      const rename = el("button", { type: "button", class: "button button-secondary", "aria-label": `${t("units.rename")}: ${unit.name}` }, t("units.rename"));
+      const remove = el("button", { type: "button", class: "button button-danger", "aria-label": `${t("units.delete")}: ${unit.name}` }, t("units.delete"));
+      rename.addEventListener("click", () => renameForm(unit, item));
+      remove.addEventListener("click", async () => {
+        const message = unit.member_count
+          ? t("units.confirmDeleteMembers", undefined, { name: unit.name, n: unit.member_count })
+          : t("units.confirmDelete", undefined, { name: unit.name });
+        if (!confirmAction(message)) return;
+        await busy(remove, async () => {
+          try {
+            await deleteUnit(unit.id);
+            showMessage(status, t("units.deleted", undefined, { name: unit.name }));
+            await load();
+          } catch (error) {
+            showMessage(alert, error.message);
+          }
+        });
+      });
+      actions.push(rename, remove);
+    }
+    item.replaceChildren(
+      el(
+        "div",
+        { class: "list-main" },
+        el("a", { href: `#/units/${unit.id}`, class: "list-title" }, unit.name),
+        el("div", { class: "small muted" }, `${kindLabel(unit.kind)} · ${t("units.members", undefined, { n: unit.member_count })}`),
+      ),
+      actions.length ? el("div", { class: "list-actions" }, actions) : "",
+    );
+    return item;
+  }
+
+  async function load() {
+    try {
+      const units = await listUnits(org);
+      list.replaceChildren(
+        units.length
+          ? el("ul", { class: "item-list", "aria-label": t("units.title") }, units.map(unitItem))
+          : el("p", { class: "empty" }, t("units.empty")),
+      );
+    } catch (error) {
+      showMessage(alert, error.message);
+    }
+  }
+  await load();
+}
