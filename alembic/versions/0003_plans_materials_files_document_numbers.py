@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
 
 import app.core.base
+from alembic import op
 
 revision: str = "0003"
 down_revision: str | None = "0002"

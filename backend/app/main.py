@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
+from app.acknowledgements.router import router as acknowledgements_router
 from app.activities.router import router as activities_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
@@ -16,11 +17,14 @@ from app.core.config import PROJECT_ROOT, Settings, get_settings
 from app.core.errors import Problem, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
+from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
+from app.tasks.router import router as tasks_router
 
 API_PREFIX = "/api/v1"
 FRONTEND_DIR = PROJECT_ROOT / "frontend"
@@ -61,7 +65,11 @@ def create_app(
         orgs_router,
         people_router,
         plans_router,
+        tasks_router,
         activities_router,
+        sessions_router,
+        acknowledgements_router,
+        links_router,
         audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)

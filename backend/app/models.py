@@ -13,7 +13,11 @@ TABLE_MODULES = [
     "app.files.models",
     "app.documents.models",
     "app.plans.models",
+    "app.tasks.models",
     "app.activities.models",
+    "app.study_sessions.models",
+    "app.acknowledgements.models",
+    "app.links.models",
 ]
 
 

@@ -121,7 +121,12 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
         user_id, username, role = logins.get(p.id, (None, None, None))
         result.append(
             ParticipantPublic.model_validate(p).model_copy(
-                update={"units": units[p.id], "user_id": user_id, "username": username, "role": role}
+                update={
+                    "units": units[p.id],
+                    "user_id": user_id,
+                    "username": username,
+                    "role": role,
+                }
             )
         )
     return result

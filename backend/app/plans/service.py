@@ -15,7 +15,8 @@ from app.documents import service as documents
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit
+from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
 from app.plans.schemas import (
@@ -48,27 +49,16 @@ def today() -> date:
 # Who sees a plan
 
 
+def audience_of(plan: Plan) -> sa.Select:
+    """SELECT of the participant ids the plan addresses."""
+    units = None
+    if not plan.audience_all:
+        units = sa.select(PlanAudienceUnit.unit_id).where(PlanAudienceUnit.plan_id == plan.id)
+    return people.audience(plan.organization_id, units)
+
+
 def in_audience(db: Session, plan: Plan, participant_id: int) -> bool:
-    participant = db.get(Participant, participant_id)
-    if (
-        participant is None
-        or participant.organization_id != plan.organization_id
-        or not participant.active
-    ):
-        return False
-    if plan.audience_all:
-        return True
-    return (
-        db.exec(
-            sa.select(sa.func.count())
-            .select_from(PlanAudienceUnit)
-            .join(UnitMembership, UnitMembership.unit_id == PlanAudienceUnit.unit_id)
-            .where(
-                PlanAudienceUnit.plan_id == plan.id, UnitMembership.participant_id == participant_id
-            )
-        ).one()[0]
-        > 0
-    )
+    return db.exec(audience_of(plan).where(Participant.id == participant_id)).first() is not None
 
 
 def _below(actor: Actor, permission: Permission, org: Organization) -> bool:

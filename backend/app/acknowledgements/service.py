@@ -1,0 +1,413 @@
+"""Confirmations that a person studied a plan, their reflections, grades and withdrawals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.acknowledgements.models import Acknowledgement
+from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
+from app.audit import service as audit
+from app.authz import Actor, Permission, authorize, in_scope
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from app.orgs import service as orgs
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.people.models import Participant
+from app.plans import service as plans
+from app.plans.models import Plan
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def present(
+    db: Session, rows: list[Acknowledgement], plan: Plan | None = None
+) -> list[AcknowledgementPublic]:
+    names = (
+        dict(
+            db.exec(
+                sa.select(Participant.id, Participant.full_name).where(
+                    Participant.id.in_({r.participant_id for r in rows})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    majors = (
+        {plan.id: plan.material_major}
+        if plan
+        else dict(
+            db.exec(
+                sa.select(Plan.id, Plan.material_major).where(
+                    Plan.id.in_({r.plan_id for r in rows})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    return [
+        AcknowledgementPublic.model_validate(r).model_copy(
+            update={
+                "participant_name": names.get(r.participant_id, ""),
+                "grade_label": GRADE_LABELS.get(r.grade) if r.grade else None,
+                "current": r.withdrawn_at is None and r.material_major == majors.get(r.plan_id),
+            }
+        )
+        for r in rows
+    ]
+
+
+def _check_reflection(plan: Plan, reflection: str | None) -> None:
+    text = (reflection or "").strip()
+    if plan.reflection_required and len(text) < max(plan.reflection_min_length, 1):
+        raise InvalidInput(
+            f"Kế hoạch yêu cầu bài thu hoạch tối thiểu {plan.reflection_min_length} ký tự "
+            f"(hiện có {len(text)}). "
+            f"/ A reflection of at least {plan.reflection_min_length} characters is required.",
+            errors=[
+                field_error(
+                    "body.reflection",
+                    f"at least {plan.reflection_min_length} characters",
+                    "too_short",
+                )
+            ],
+        )
+
+
+def current_for(db: Session, plan: Plan, participant_id: int) -> Acknowledgement | None:
+    return db.exec(
+        sa.select(Acknowledgement).where(
+            Acknowledgement.plan_id == plan.id,
+            Acknowledgement.participant_id == participant_id,
+            Acknowledgement.material_major == plan.material_major,
+            Acknowledgement.withdrawn_at.is_(None),
+        )
+    ).scalar_one_or_none()
+
+
+def confirm(
+    db: Session,
+    actor: Actor,
+    plan: Plan,
+    participant: Participant,
+    *,
+    method: str,
+    reflection: str | None = None,
+    reason: str | None = None,
+    address: str | None = None,
+) -> tuple[AcknowledgementPublic, bool]:
+    """Record the confirmation of the plan's current version; a repeat returns the first one.
+
+    Returns (record, created). Parallel confirmations of one person collapse into one row:
+    the partial unique index refuses the second insert and we read the winner back.
+    """
+    if plan.status == "closed":
+        raise plans.PlanClosed(
+            "Kế hoạch đã kết thúc; không nhận xác nhận mới. / The plan is closed."
+        )
+    if plan.status != "active" or not plans.in_audience(db, plan, participant.id):
+        raise Forbidden(
+            "Kế hoạch này không dành cho người này. / This plan does not address this person."
+        )
+    existing = current_for(db, plan, participant.id)
+    if existing is not None:
+        return present(db, [existing], plan)[0], False
+    _check_reflection(plan, reflection)
+    now = _now()
+    record = Acknowledgement(
+        plan_id=plan.id,
+        participant_id=participant.id,
+        organization_id=plan.organization_id,
+        material_major=plan.material_major,
+        confirmed_at=now,
+        method=method,
+        recorded_by_id=actor.user_id,
+        on_behalf_reason=reason,
+        client_address=address,
+        reflection=(reflection or None),
+        reflection_submitted_at=now if reflection else None,
+    )
+    try:
+        with db.begin_nested():
+            db.add(record)
+    except sa.exc.IntegrityError:
+        winner = current_for(db, plan, participant.id)
+        return present(db, [winner], plan)[0], False
+    audit.record(
+        db,
+        actor,
+        "acknowledgement.confirm",
+        entity_type="acknowledgement",
+        entity_id=record.id,
+        organization_id=plan.organization_id,
+        after=audit.snapshot(record),
+    )
+    db.commit()
+    return present(db, [record], plan)[0], True
+
+
+def confirm_self(
+    db: Session, actor: Actor, plan_id: int, reflection: str | None, address: str
+) -> tuple:
+    if actor.participant_id is None:
+        raise Forbidden(
+            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
+        )
+    plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
+    participant = db.get(Participant, actor.participant_id)
+    return confirm(
+        db, actor, plan, participant, method="self", reflection=reflection, address=address
+    )
+
+
+def confirm_on_behalf(
+    db: Session,
+    actor: Actor,
+    plan_id: int,
+    participant_id: int,
+    reason: str,
+    reflection: str | None,
+    address: str,
+) -> tuple:
+    plan, org = plans.load_plan(db, actor, plan_id, Permission.ACKNOWLEDGEMENTS_RECORD)
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.organization_id != org.id:
+        raise InvalidInput(
+            "Người này không thuộc đơn vị ban hành kế hoạch. "
+            "/ Not a member of the plan's organisation.",
+            errors=[
+                field_error("body.participant_id", "not in the plan's organisation", "not_found")
+            ],
+        )
+    return confirm(
+        db,
+        actor,
+        plan,
+        participant,
+        method="on_behalf",
+        reflection=reflection,
+        reason=reason,
+        address=address,
+    )
+
+
+def _load(db: Session, actor: Actor, ack_id: int, permission: Permission) -> Acknowledgement:
+    record = db.get(Acknowledgement, ack_id)
+    if record is None:
+        raise NotFound("Không tìm thấy xác nhận. / Confirmation not found.")
+    if not (permission is Permission.PLANS_READ and record.participant_id == actor.participant_id):
+        authorize(actor, permission, orgs.load_org(db, record.organization_id).path)
+    return record
+
+
+def submit_reflection(
+    db: Session, actor: Actor, record: Acknowledgement, text: str
+) -> AcknowledgementPublic:
+    """The owner writes or rewrites the reflection, until it is graded."""
+    plan = db.get(Plan, record.plan_id)
+    if plan.status == "closed":
+        raise plans.PlanClosed("Kế hoạch đã kết thúc. / The plan is closed.")
+    if record.withdrawn_at is not None:
+        raise Conflict("Xác nhận này đã bị thu hồi. / This confirmation was withdrawn.")
+    if record.grade is not None:
+        raise Conflict(
+            "Bài thu hoạch đã được chấm, không sửa được. / The reflection is already graded."
+        )
+    _check_reflection(plan, text)
+    if not plan.reflection_required and not text.strip():
+        raise InvalidInput(
+            "empty reflection", errors=[field_error("body.reflection", "must not be empty")]
+        )
+    before = audit.snapshot(record)
+    record.reflection, record.reflection_submitted_at = text, _now()
+    audit.record(
+        db,
+        actor,
+        "acknowledgement.reflection",
+        entity_type="acknowledgement",
+        entity_id=record.id,
+        organization_id=record.organization_id,
+        before=before,
+        after=audit.snapshot(record),
+    )
+    db.commit()
+    return present(db, [record], plan)[0]
+
+
+def reflect_self(db: Session, actor: Actor, ack_id: int, text: str) -> AcknowledgementPublic:
+    record = _load(db, actor, ack_id, Permission.PLANS_READ)
+    if record.participant_id != actor.participant_id:
+        raise Forbidden(
+            "Chỉ người viết mới sửa được bài thu hoạch. / Only its author may change a reflection."
+        )
+    return submit_reflection(db, actor, record, text)
+
+
+def grade(
+    db: Session, actor: Actor, ack_id: int, grade_value: str, comment: str | None
+) -> AcknowledgementPublic:
+    record = _load(db, actor, ack_id, Permission.REFLECTIONS_GRADE)
+    if not record.reflection:
+        raise InvalidInput(
+            "Chưa có bài thu hoạch để chấm. / There is no reflection to grade.",
+            errors=[field_error("body.grade", "no reflection submitted", "no_reflection")],
+        )
+    before = audit.snapshot(record)
+    record.grade, record.grade_comment = grade_value, comment
+    record.graded_by_id, record.graded_at = actor.user_id, _now()
+    audit.record(
+        db,
+        actor,
+        "acknowledgement.grade",
+        entity_type="acknowledgement",
+        entity_id=record.id,
+        organization_id=record.organization_id,
+        before=before,
+        after=audit.snapshot(record),
+    )
+    db.commit()
+    return present(db, [record])[0]
+
+
+def withdraw(db: Session, actor: Actor, ack_id: int, reason: str) -> AcknowledgementPublic:
+    record = _load(db, actor, ack_id, Permission.ACKNOWLEDGEMENTS_WITHDRAW)
+    if record.withdrawn_at is not None:
+        raise Conflict("Xác nhận đã bị thu hồi trước đó. / Already withdrawn.")
+    before = audit.snapshot(record)
+    record.withdrawn_at, record.withdrawn_by_id, record.withdraw_reason = (
+        _now(),
+        actor.user_id,
+        reason,
+    )
+    audit.record(
+        db,
+        actor,
+        "acknowledgement.withdraw",
+        entity_type="acknowledgement",
+        entity_id=record.id,
+        organization_id=record.organization_id,
+        before=before,
+        after=audit.snapshot(record),
+    )
+    db.commit()
+    return present(db, [record])[0]
+
+
+def list_acknowledgements(
+    db: Session,
+    actor: Actor,
+    *,
+    plan_id: int | None,
+    unit_id: int | None,
+    has_reflection: bool | None,
+    graded: bool | None,
+    include_withdrawn: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[AcknowledgementPublic], int]:
+    query = sa.select(Acknowledgement).join(
+        Organization, Organization.id == Acknowledgement.organization_id
+    )
+    conditions = [in_scope(actor, Permission.PLANS_READ, Organization.path)]
+    if plan_id is not None:
+        plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
+        conditions += [
+            Acknowledgement.plan_id == plan.id,
+            Acknowledgement.material_major == plan.material_major,
+        ]
+    if unit_id is not None:
+        conditions.append(
+            Acknowledgement.participant_id.in_(
+                sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+            )
+        )
+    if has_reflection is not None:
+        conditions.append(
+            Acknowledgement.reflection.is_not(None)
+            if has_reflection
+            else Acknowledgement.reflection.is_(None)
+        )
+    if graded is not None:
+        conditions.append(
+            Acknowledgement.grade.is_not(None) if graded else Acknowledgement.grade.is_(None)
+        )
+    if not include_withdrawn:
+        conditions.append(Acknowledgement.withdrawn_at.is_(None))
+    query = query.where(*conditions)
+    total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
+    rows = list(
+        db.exec(
+            query.order_by(Acknowledgement.confirmed_at.desc(), Acknowledgement.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).scalars()
+    )
+    return present(db, rows), total
+
+
+def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> list[PendingRow]:
+    """Who in the audience has not confirmed the current version yet (live)."""
+    plan, org = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
+    if not actor.can(Permission.PLANS_READ, org.path):
+        # A unit leader sees the pending list of the units they lead.
+        led = _units_led(db, actor)
+        if unit_id is None or unit_id not in led:
+            raise Forbidden(
+                "Chỉ xem được danh sách của tổ mình phụ trách. / Only your own unit's list."
+            )
+    confirmed = sa.select(Acknowledgement.participant_id).where(
+        Acknowledgement.plan_id == plan.id,
+        Acknowledgement.material_major == plan.material_major,
+        Acknowledgement.withdrawn_at.is_(None),
+    )
+    query = (
+        sa.select(Participant)
+        .where(Participant.id.in_(plans.audience_of(plan)), Participant.id.not_in(confirmed))
+        .order_by(Participant.full_name)
+    )
+    if unit_id is not None:
+        query = query.where(
+            Participant.id.in_(
+                sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+            )
+        )
+    people = list(db.exec(query).scalars())
+    units: dict[int, list[str]] = defaultdict(list)
+    for participant_id, name in db.exec(
+        sa.select(UnitMembership.participant_id, Unit.name)
+        .join(Unit, Unit.id == UnitMembership.unit_id)
+        .where(Unit.organization_id == org.id)
+        .order_by(Unit.name)
+    ).all():
+        units[participant_id].append(name)
+    return [
+        PendingRow(
+            participant_id=p.id,
+            full_name=p.full_name,
+            staff_code=p.staff_code,
+            position=p.position,
+            units=units[p.id],
+            email=p.email,
+            phone=p.phone,
+        )
+        for p in people
+    ]
+
+
+def _units_led(db: Session, actor: Actor) -> set[int]:
+    if actor.participant_id is None:
+        return set()
+    return set(
+        db.exec(
+            sa.select(UnitMembership.unit_id).where(
+                UnitMembership.participant_id == actor.participant_id,
+                UnitMembership.is_leader.is_(True),
+            )
+        ).scalars()
+    )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from fastapi import Request, Response, status
+
+from app.acknowledgements import service as acks
+from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
+from app.auth.deps import ClientAddress, CurrentActor
+from app.core.db import DbSession
+from app.core.errors import Forbidden
+from app.core.routing import ApiRouter
+from app.links import service
+from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
+from app.people.models import Participant
+from app.study_sessions import service as sessions
+from app.study_sessions.schemas import CheckinRequest, CheckinResult
+
+router = ApiRouter(tags=["personal links"])
+
+
+@router.post(
+    "/participants/{participant_id}/links",
+    response_model=LinkIssued,
+    status_code=201,
+    summary="A personal link (and its QR) for one person",
+)
+def issue_link(
+    participant_id: int,
+    actor: CurrentActor,
+    db: DbSession,
+    request: Request,
+    body: LinkCreate | None = None,
+) -> LinkIssued:
+    days = body.valid_days if body else LinkCreate().valid_days
+    return service.issue_link(db, actor, participant_id, days, str(request.base_url))
+
+
+@router.delete(
+    "/participants/{participant_id}/links",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke every personal link of this person",
+)
+def revoke_links(participant_id: int, actor: CurrentActor, db: DbSession) -> None:
+    service.revoke_links(db, actor, participant_id)
+
+
+@router.post(
+    "/orgs/{org_id}/link-sheet",
+    response_model=list[LinkIssued],
+    summary="Fresh personal links and QR codes for a unit, to print",
+)
+def link_sheet(
+    org_id: int, body: LinkSheetRequest, actor: CurrentActor, db: DbSession, request: Request
+) -> list[LinkIssued]:
+    return service.link_sheet(
+        db, actor, org_id, body.unit_id, body.valid_days, str(request.base_url)
+    )
+
+
+@router.get(
+    "/me/home", response_model=TeacherHome, summary="My pending confirmations, sessions and tasks"
+)
+def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
+    if actor.participant_id is None:
+        raise Forbidden(
+            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
+        )
+    return service.home(db, db.get(Participant, actor.participant_id))
+
+
+# The personal page's API: the token in the path is the only credential.
+
+
+@router.get("/links/{token}", response_model=TeacherHome, summary="The personal page")
+def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
+    participant, _ = service.resolve(db, token, address)
+    return service.home(db, participant)
+
+
+@router.post(
+    "/links/{token}/acknowledgements/{plan_id}",
+    response_model=AcknowledgementPublic,
+    status_code=201,
+    summary="Confirm in one tap",
+)
+def link_confirm(
+    token: str,
+    plan_id: int,
+    db: DbSession,
+    address: ClientAddress,
+    response: Response,
+    body: ConfirmRequest | None = None,
+) -> AcknowledgementPublic:
+    participant, actor = service.resolve(db, token, address)
+    plan = service.plan_for_link(db, participant, plan_id)
+    record, created = acks.confirm(
+        db,
+        actor,
+        plan,
+        participant,
+        method="link",
+        reflection=body.reflection if body else None,
+        address=address,
+    )
+    if not created:
+        response.status_code = 200
+    return record
+
+
+@router.put(
+    "/links/{token}/acknowledgements/{plan_id}/reflection",
+    response_model=AcknowledgementPublic,
+    summary="Write the reflection",
+)
+def link_reflect(
+    token: str, plan_id: int, body: ReflectionRequest, db: DbSession, address: ClientAddress
+) -> AcknowledgementPublic:
+    participant, actor = service.resolve(db, token, address)
+    record = service.ack_for_link(db, participant, plan_id)
+    return acks.submit_reflection(db, actor, record, body.reflection)
+
+
+@router.post(
+    "/links/{token}/checkin", response_model=CheckinResult, summary="Check in with the code shown"
+)
+def link_checkin(
+    token: str, body: CheckinRequest, db: DbSession, address: ClientAddress
+) -> CheckinResult:
+    participant, actor = service.resolve(db, token, address)
+    return sessions.check_in(db, actor, participant, body.code, method="link", address=address)

@@ -1,0 +1,560 @@
+"""Study sessions, their roster and attendance, and self check-in with a rotating code."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import segno
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.authz import Actor, Permission, authorize, in_scope
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from app.orgs import service as orgs
+from app.orgs.models import Organization, Unit, UnitMembership
+from app.people import service as people
+from app.people.models import Participant
+from app.plans import service as plans
+from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
+from app.study_sessions.schemas import (
+    AttendanceCounts,
+    CheckinCode,
+    CheckinResult,
+    RosterRow,
+    SessionCreate,
+    SessionPublic,
+    SessionUpdate,
+)
+
+CODE_PERIOD = timedelta(seconds=20)
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+CHECKIN_CLOSES_AFTER = timedelta(minutes=15)
+LATE_AFTER = timedelta(minutes=10)
+STATUS_FLOW = {"scheduled": {"held", "cancelled"}, "held": set(), "cancelled": {"scheduled"}}
+
+
+class InvalidTransition(Conflict):
+    code = "invalid-transition"
+
+
+class CheckinRefused(InvalidInput):
+    code = "checkin-refused"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# Codes
+
+
+def checkin_code(session: StudySession, at: datetime) -> str:
+    """Six digits from the session's secret and the current 20-second window."""
+    window = int(at.timestamp() // CODE_PERIOD.total_seconds())
+    digest = hmac.new(
+        session.checkin_secret.encode(), str(window).encode(), hashlib.sha256
+    ).digest()
+    return f"{int.from_bytes(digest[:4], 'big') % 1_000_000:06d}"
+
+
+def _accepts(session: StudySession, code: str, at: datetime) -> bool:
+    """The code of this window or the one before, so a code shown just before it rotates works."""
+    return any(
+        hmac.compare_digest(checkin_code(session, at - CODE_PERIOD * back), code) for back in (0, 1)
+    )
+
+
+def checkin_window(session: StudySession) -> tuple[datetime, datetime]:
+    return session.starts_at - CHECKIN_OPENS_BEFORE, session.ends_at + CHECKIN_CLOSES_AFTER
+
+
+def qr_data_uri(text: str) -> str:
+    return segno.make(text, error="m").svg_data_uri(scale=6, border=2)
+
+
+# Loading and listing
+
+
+def audience_of(session: StudySession) -> sa.Select:
+    units = None
+    if not session.audience_all:
+        units = sa.select(SessionAudienceUnit.unit_id).where(
+            SessionAudienceUnit.session_id == session.id
+        )
+    return people.audience(session.organization_id, units)
+
+
+def load_session(
+    db: Session, actor: Actor, session_id: int, permission: Permission
+) -> tuple[StudySession, Organization]:
+    session = db.get(StudySession, session_id)
+    if session is None:
+        raise NotFound("Không tìm thấy buổi học tập. / Session not found.")
+    org = orgs.load_org(db, session.organization_id)
+    authorize(actor, permission, org.path)
+    return session, org
+
+
+def _counts(db: Session, sessions: list[StudySession]) -> dict[int, AttendanceCounts]:
+    """Attendance figures of several sessions in two queries."""
+    result = {s.id: AttendanceCounts() for s in sessions}
+    if not sessions:
+        return result
+    marks = db.exec(
+        sa.select(Attendance.session_id, Attendance.status, sa.func.count())
+        .where(Attendance.session_id.in_(list(result)))
+        .group_by(Attendance.session_id, Attendance.status)
+    ).all()
+    for session_id, status, count in marks:
+        setattr(result[session_id], status, count)
+    for session in sessions:
+        audience = db.exec(
+            sa.select(sa.func.count()).select_from(audience_of(session).subquery())
+        ).one()[0]
+        counts = result[session.id]
+        counts.audience = audience
+        counts.unmarked = max(
+            0, audience - counts.present - counts.late - counts.excused - counts.absent
+        )
+    return result
+
+
+def present(db: Session, sessions: list[StudySession]) -> list[SessionPublic]:
+    counts = _counts(db, sessions)
+    units: dict[int, list[int]] = defaultdict(list)
+    if sessions:
+        for session_id, unit_id in db.exec(
+            sa.select(SessionAudienceUnit.session_id, SessionAudienceUnit.unit_id).where(
+                SessionAudienceUnit.session_id.in_([s.id for s in sessions])
+            )
+        ).all():
+            units[session_id].append(unit_id)
+    return [
+        SessionPublic.model_validate(s).model_copy(
+            update={"counts": counts[s.id], "audience_unit_ids": units[s.id]}
+        )
+        for s in sessions
+    ]
+
+
+def list_sessions(
+    db: Session,
+    actor: Actor,
+    *,
+    plan_id: int | None,
+    organization_id: int | None,
+    status: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[SessionPublic], int]:
+    query = sa.select(StudySession).join(
+        Organization, Organization.id == StudySession.organization_id
+    )
+    conditions = [in_scope(actor, Permission.SESSIONS_READ, Organization.path)]
+    if plan_id is not None:
+        conditions.append(StudySession.plan_id == plan_id)
+    if organization_id is not None:
+        org = orgs.get_org(db, actor, organization_id, Permission.SESSIONS_READ)
+        conditions.append(Organization.path.startswith(org.path, autoescape=True))
+    if status:
+        conditions.append(StudySession.status == status)
+    if since:
+        conditions.append(StudySession.ends_at >= since)
+    if until:
+        conditions.append(StudySession.starts_at < until)
+    query = query.where(*conditions)
+    total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
+    rows = list(
+        db.exec(
+            query.order_by(StudySession.starts_at, StudySession.id).limit(limit).offset(offset)
+        ).scalars()
+    )
+    return present(db, rows), total
+
+
+# Writing sessions
+
+
+def _check_units(db: Session, org_id: int, unit_ids: list[int]) -> list[int]:
+    unit_ids = list(dict.fromkeys(unit_ids))
+    found = set(
+        db.exec(
+            sa.select(Unit.id).where(Unit.id.in_(unit_ids), Unit.organization_id == org_id)
+        ).scalars()
+    )
+    unknown = [u for u in unit_ids if u not in found]
+    if unknown:
+        raise InvalidInput(
+            "Tổ/bộ phận không thuộc đơn vị. / Unknown unit.",
+            errors=[
+                field_error(
+                    "body.audience_unit_ids", f"unknown unit ids: {unknown}", "unknown_unit"
+                )
+            ],
+        )
+    return unit_ids
+
+
+def _set_units(db: Session, session: StudySession, unit_ids: list[int]) -> None:
+    db.exec(sa.delete(SessionAudienceUnit).where(SessionAudienceUnit.session_id == session.id))
+    for unit_id in unit_ids:
+        db.add(SessionAudienceUnit(session_id=session.id, unit_id=unit_id))
+
+
+def create_session(db: Session, actor: Actor, data: SessionCreate) -> SessionPublic:
+    plan, org = plans.load_plan(db, actor, data.plan_id, Permission.SESSIONS_WRITE)
+    if plan.status != "active":
+        raise plans.PlanClosed(
+            "Chỉ lên lịch cho kế hoạch đang thực hiện. / Sessions belong to an active plan."
+        )
+    unit_ids = _check_units(db, org.id, data.audience_unit_ids) if not data.audience_all else []
+    session = StudySession(
+        **data.model_dump(exclude={"audience_unit_ids"}),
+        organization_id=org.id,
+        checkin_secret=secrets.token_hex(32),
+        created_by_id=actor.user_id,
+    )
+    db.add(session)
+    db.flush()
+    _set_units(db, session, unit_ids)
+    audit.record(
+        db,
+        actor,
+        "session.create",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=org.id,
+        after=audit.snapshot(session),
+    )
+    db.commit()
+    return present(db, [session])[0]
+
+
+def update_session(
+    db: Session, actor: Actor, session_id: int, data: SessionUpdate
+) -> SessionPublic:
+    session, org = load_session(db, actor, session_id, Permission.SESSIONS_WRITE)
+    changes = data.model_dump(exclude_unset=True, exclude={"audience_unit_ids"})
+    for required in ("kind", "title", "starts_at", "ends_at", "audience_all"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(
+                f"{required} cannot be empty", errors=[field_error(f"body.{required}", "required")]
+            )
+    starts = changes.get("starts_at", session.starts_at)
+    ends = changes.get("ends_at", session.ends_at)
+    if ends <= starts:
+        raise InvalidInput(
+            "Giờ kết thúc phải sau giờ bắt đầu. / The session must end after it starts.",
+            errors=[field_error("body.ends_at", "must be after starts_at")],
+        )
+    before = audit.snapshot(session)
+    for key, value in changes.items():
+        setattr(session, key, value)
+    if data.audience_unit_ids is not None:
+        _set_units(db, session, _check_units(db, org.id, data.audience_unit_ids))
+    audit.record(
+        db,
+        actor,
+        "session.update",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=org.id,
+        before=before,
+        after=audit.snapshot(session),
+    )
+    db.commit()
+    return present(db, [session])[0]
+
+
+def change_status(
+    db: Session, actor: Actor, session_id: int, status: str, minutes: str | None
+) -> SessionPublic:
+    session, org = load_session(db, actor, session_id, Permission.SESSIONS_WRITE)
+    if status not in STATUS_FLOW[session.status]:
+        raise InvalidTransition(
+            f"Không thể chuyển buổi học từ '{session.status}' sang '{status}'. "
+            f"/ Cannot go from {session.status} to {status}.",
+            errors=[
+                field_error(
+                    "body.status",
+                    f"{session.status} → {status} is not allowed",
+                    "invalid_transition",
+                )
+            ],
+        )
+    before = audit.snapshot(session)
+    session.status = status
+    if minutes is not None:
+        session.minutes = minutes
+    audit.record(
+        db,
+        actor,
+        f"session.{status}",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=org.id,
+        before=before,
+        after=audit.snapshot(session),
+    )
+    db.commit()
+    return present(db, [session])[0]
+
+
+# Roster and attendance
+
+
+def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
+    session, _ = load_session(db, actor, session_id, Permission.SESSIONS_READ)
+    audience = audience_of(session).subquery()
+    rows = db.exec(
+        sa.select(Participant, Attendance)
+        .join(audience, audience.c.id == Participant.id)
+        .outerjoin(
+            Attendance,
+            sa.and_(
+                Attendance.participant_id == Participant.id, Attendance.session_id == session.id
+            ),
+        )
+        .order_by(Participant.full_name)
+    ).all()
+    unit_names: dict[int, list[str]] = defaultdict(list)
+    for participant_id, name in db.exec(
+        sa.select(UnitMembership.participant_id, Unit.name)
+        .join(Unit, Unit.id == UnitMembership.unit_id)
+        .where(Unit.organization_id == session.organization_id)
+        .order_by(Unit.name)
+    ).all():
+        unit_names[participant_id].append(name)
+    return [
+        RosterRow(
+            participant_id=p.id,
+            full_name=p.full_name,
+            staff_code=p.staff_code,
+            units=unit_names[p.id],
+            status=a.status if a else None,
+            method=a.method if a else None,
+            recorded_at=a.recorded_at if a else None,
+            note=a.note if a else None,
+        )
+        for p, a in rows
+    ]
+
+
+def _upsert(
+    db: Session,
+    session: StudySession,
+    participant_id: int,
+    status: str,
+    *,
+    method: str,
+    marked_by_id: int | None,
+    note: str | None = None,
+    address: str | None = None,
+) -> tuple[Attendance | None, Attendance]:
+    """Insert or update one mark; a parallel insert of the same mark becomes an update."""
+    existing = db.exec(
+        sa.select(Attendance).where(
+            Attendance.session_id == session.id, Attendance.participant_id == participant_id
+        )
+    ).scalar_one_or_none()
+    before = audit.snapshot(existing)
+    if existing is None:
+        try:
+            with db.begin_nested():
+                existing = Attendance(
+                    session_id=session.id,
+                    participant_id=participant_id,
+                    status=status,
+                    method=method,
+                    marked_by_id=marked_by_id,
+                    note=note,
+                    recorded_at=_now(),
+                    client_address=address,
+                )
+                db.add(existing)
+        except sa.exc.IntegrityError:
+            existing = db.exec(
+                sa.select(Attendance).where(
+                    Attendance.session_id == session.id, Attendance.participant_id == participant_id
+                )
+            ).scalar_one()
+            before = audit.snapshot(existing)
+    existing.status, existing.method, existing.marked_by_id = status, method, marked_by_id
+    existing.recorded_at = _now()
+    if note is not None:
+        existing.note = note
+    return before, existing
+
+
+def _markable(db: Session, actor: Actor, session_id: int) -> StudySession:
+    session, _ = load_session(db, actor, session_id, Permission.SESSIONS_WRITE)
+    if session.status == "cancelled":
+        raise InvalidTransition("Buổi học đã hủy. / The session was cancelled.")
+    return session
+
+
+def mark(
+    db: Session, actor: Actor, session_id: int, participant_id: int, status: str, note: str | None
+) -> RosterRow:
+    session = _markable(db, actor, session_id)
+    if db.exec(audience_of(session).where(Participant.id == participant_id)).first() is None:
+        raise NotFound(
+            "Người này không thuộc thành phần buổi học. / Not in this session's audience."
+        )
+    before, attendance = _upsert(
+        db, session, participant_id, status, method="marked", marked_by_id=actor.user_id, note=note
+    )
+    audit.record(
+        db,
+        actor,
+        "attendance.mark",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=session.organization_id,
+        before=before,
+        after=audit.snapshot(attendance),
+    )
+    db.commit()
+    return next(r for r in roster(db, actor, session_id) if r.participant_id == participant_id)
+
+
+def mark_bulk(
+    db: Session, actor: Actor, session_id: int, status: str, participant_ids: list[int] | None
+) -> list[RosterRow]:
+    """Mark many at once: the given people, or everyone not marked yet. All or nothing."""
+    session = _markable(db, actor, session_id)
+    audience = set(db.exec(audience_of(session)).scalars())
+    if participant_ids is None:
+        marked = set(
+            db.exec(
+                sa.select(Attendance.participant_id).where(Attendance.session_id == session.id)
+            ).scalars()
+        )
+        targets = sorted(audience - marked)
+    else:
+        outside = sorted(set(participant_ids) - audience)
+        if outside:
+            raise InvalidInput(
+                "Có người không thuộc thành phần buổi học; chưa lưu gì. "
+                "/ Some are not in the audience.",
+                errors=[
+                    field_error(
+                        "body.participant_ids", f"not in the audience: {outside}", "not_in_audience"
+                    )
+                ],
+            )
+        targets = sorted(set(participant_ids))
+    for participant_id in targets:
+        _upsert(db, session, participant_id, status, method="marked", marked_by_id=actor.user_id)
+    audit.record(
+        db,
+        actor,
+        "attendance.bulk",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=session.organization_id,
+        after={"status": status, "participant_ids": targets},
+    )
+    db.commit()
+    return roster(db, actor, session_id)
+
+
+# Self check-in
+
+
+def code_for_projector(db: Session, actor: Actor, session_id: int, base_url: str) -> CheckinCode:
+    session, _ = load_session(db, actor, session_id, Permission.SESSIONS_WRITE)
+    now = _now()
+    opens, closes = checkin_window(session)
+    code = checkin_code(session, now)
+    period = int(CODE_PERIOD.total_seconds())
+    url = f"{base_url.rstrip('/')}/#/checkin/{code}"
+    return CheckinCode(
+        session_id=session.id,
+        code=code,
+        period_seconds=period,
+        valid_for_seconds=period - int(now.timestamp()) % period,
+        checkin_url=url,
+        qr_svg_data_uri=qr_data_uri(url),
+        open=session.status != "cancelled" and opens <= now <= closes,
+        opens_at=opens,
+        closes_at=closes,
+    )
+
+
+def check_in(
+    db: Session,
+    actor: Actor,
+    participant: Participant,
+    code: str,
+    *,
+    method: str,
+    address: str | None,
+) -> CheckinResult:
+    """The participant checks in with the code on the projector; once, in the window, if invited."""
+    now = _now()
+    candidates = (
+        db.exec(
+            sa.select(StudySession).where(
+                StudySession.organization_id == participant.organization_id,
+                StudySession.status != "cancelled",
+                StudySession.starts_at <= now + CHECKIN_OPENS_BEFORE,
+                StudySession.ends_at >= now - CHECKIN_CLOSES_AFTER,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    session = next((s for s in candidates if _accepts(s, code, now)), None)
+    if session is None:
+        raise CheckinRefused(
+            "Mã điểm danh không đúng, đã hết hạn hoặc buổi học chưa/không còn mở điểm danh. "
+            "/ The code is wrong or stale, or check-in is not open.",
+            errors=[
+                field_error(
+                    "body.code", "wrong, stale, or outside the check-in window", "stale_code"
+                )
+            ],
+        )
+    if db.exec(audience_of(session).where(Participant.id == participant.id)).first() is None:
+        raise Forbidden(
+            "Bạn không thuộc thành phần buổi học này. / You are not invited to this session."
+        )
+    existing = db.exec(
+        sa.select(Attendance).where(
+            Attendance.session_id == session.id, Attendance.participant_id == participant.id
+        )
+    ).scalar_one_or_none()
+    if existing is not None and existing.status in ("present", "late"):
+        raise Conflict(
+            "Bạn đã điểm danh buổi này rồi. / You have already checked in.",
+            errors=[field_error("body.code", "already checked in", "already_checked_in")],
+        )
+    status = "late" if now > session.starts_at + LATE_AFTER else "present"
+    before, attendance = _upsert(
+        db, session, participant.id, status, method=method, marked_by_id=None, address=address
+    )
+    audit.record(
+        db,
+        actor,
+        "attendance.checkin",
+        entity_type="session",
+        entity_id=session.id,
+        organization_id=session.organization_id,
+        before=before,
+        after=audit.snapshot(attendance),
+    )
+    db.commit()
+    return CheckinResult(
+        session_id=session.id,
+        session_title=session.title,
+        status=status,
+        recorded_at=attendance.recorded_at,
+    )

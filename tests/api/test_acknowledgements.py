@@ -1,0 +1,265 @@
+"""Confirmations, reflections, grades, withdrawals, the pending list, and personal links."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.acknowledgements.models import Acknowledgement
+from app.audit.models import AuditEvent
+from tests.factories import make_plan
+
+REFLECTION = (
+    "Nghị quyết 57 xác định khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là đột phá. "
+    "Bản thân tôi sẽ dùng kho học liệu e-Learning, soạn bài giảng điện tử "
+    "và hướng dẫn học sinh dùng mạng an toàn."
+)
+
+
+def count(db) -> int:
+    return db.exec(sa.select(sa.func.count()).select_from(Acknowledgement)).one()[0]
+
+
+def test_one_tap_confirm_and_repeat(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    first = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member")
+    )
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["method"] == "self" and body["material_major"] == 1 and body["current"]
+    again = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member")
+    )
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert count(db) == 1
+    record = db.get(Acknowledgement, body["id"])
+    assert record.client_address and record.confirmed_at
+
+
+def test_required_reflection_and_its_minimum(client, world, db):
+    plan = make_plan(db, world.school, reflection_required=True, reflection_min_length=100)
+    db.commit()
+    url = f"/api/v1/plans/{plan.id}/acknowledgements"
+    short = client.post(url, json={"reflection": "Đã học."}, headers=world.headers("member"))
+    assert short.status_code == 422 and short.json()["errors"][0]["field"] == "body.reflection"
+    assert count(db) == 0
+    ok = client.post(url, json={"reflection": REFLECTION}, headers=world.headers("member"))
+    assert ok.status_code == 201 and ok.json()["reflection_submitted_at"]
+
+
+def test_new_major_version_asks_again(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    url = f"/api/v1/plans/{plan.id}/acknowledgements"
+    client.post(url, headers=world.headers("member"))
+    pending = client.get(
+        f"/api/v1/plans/{plan.id}/pending", headers=world.headers("manager")
+    ).json()
+    assert world.teacher.full_name not in [p["full_name"] for p in pending]
+    client.post(
+        f"/api/v1/plans/{plan.id}/materials/publish",
+        json={"major": True},
+        headers=world.headers("manager"),
+    )
+    pending = client.get(
+        f"/api/v1/plans/{plan.id}/pending", headers=world.headers("manager")
+    ).json()
+    assert world.teacher.full_name in [p["full_name"] for p in pending]
+    renewed = client.post(url, headers=world.headers("member"))
+    assert renewed.status_code == 201 and renewed.json()["material_major"] == 2
+
+
+def test_closed_plan_takes_no_confirmation(client, world, db):
+    plan = make_plan(db, world.school, status="closed")
+    db.commit()
+    response = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member")
+    )
+    assert response.status_code == 409 and count(db) == 0
+
+
+def test_on_behalf_needs_a_reason_and_the_right_role(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    url = f"/api/v1/plans/{plan.id}/acknowledgements/on-behalf"
+    no_reason = client.post(
+        url, json={"participant_id": world.colleague.id}, headers=world.headers("manager")
+    )
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "body.reason"
+    member = client.post(
+        url,
+        json={"participant_id": world.colleague.id, "reason": "Xác nhận qua điện thoại"},
+        headers=world.headers("member"),
+    )
+    assert member.status_code == 403
+    outsider = client.post(
+        url,
+        json={"participant_id": world.other_teacher.id, "reason": "Xác nhận qua điện thoại"},
+        headers=world.headers("manager"),
+    )
+    assert outsider.status_code == 422
+    ok = client.post(
+        url,
+        json={"participant_id": world.colleague.id, "reason": "Xác nhận qua điện thoại"},
+        headers=world.headers("manager"),
+    )
+    assert ok.status_code == 201 and ok.json()["method"] == "on_behalf"
+    assert db.get(Acknowledgement, ok.json()["id"]).recorded_by_id == world.users["manager"].id
+
+
+def test_grading_and_withdrawal(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    ack = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements",
+        json={"reflection": REFLECTION},
+        headers=world.headers("member"),
+    ).json()
+    grade_url = f"/api/v1/acknowledgements/{ack['id']}/grade"
+    assert (
+        client.post(grade_url, json={"grade": "tot"}, headers=world.headers("member")).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            grade_url, json={"grade": "xuat_sac"}, headers=world.headers("manager")
+        ).status_code
+        == 422
+    )
+    graded = client.post(
+        grade_url,
+        json={"grade": "kha", "comment": "Liên hệ bản thân tốt"},
+        headers=world.headers("manager"),
+    )
+    assert graded.status_code == 200 and graded.json()["grade_label"] == "Khá"
+    locked = client.put(
+        f"/api/v1/acknowledgements/{ack['id']}/reflection",
+        json={"reflection": "Sửa"},
+        headers=world.headers("member"),
+    )
+    assert locked.status_code == 409
+
+    withdraw_url = f"/api/v1/acknowledgements/{ack['id']}/withdraw"
+    assert (
+        client.post(
+            withdraw_url, json={"reason": "Nhập nhầm người"}, headers=world.headers("manager")
+        ).status_code
+        == 403
+    )
+    assert client.post(withdraw_url, json={}, headers=world.headers("admin")).status_code == 422
+    withdrawn = client.post(
+        withdraw_url, json={"reason": "Nhập nhầm người"}, headers=world.headers("admin")
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["current"] is False
+    # After a withdrawal the person may confirm afresh.
+    again = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member")
+    )
+    assert again.status_code == 201 and again.json()["id"] != ack["id"]
+    actions = set(db.exec(sa.select(AuditEvent.action)).scalars())
+    assert {
+        "acknowledgement.confirm",
+        "acknowledgement.grade",
+        "acknowledgement.withdraw",
+    } <= actions
+
+
+def test_pending_list_by_unit(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    client.post(f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member"))
+    all_pending = client.get(
+        f"/api/v1/plans/{plan.id}/pending", headers=world.headers("viewer")
+    ).json()
+    assert [p["full_name"] for p in all_pending] == ["Bùi Can", "Trần Văn Hùng"]
+    unit = world.units["Tổ 1"].id
+    in_unit = client.get(
+        f"/api/v1/plans/{plan.id}/pending",
+        params={"unit_id": unit},
+        headers=world.headers("manager"),
+    ).json()
+    assert [p["full_name"] for p in in_unit] == ["Trần Văn Hùng"]
+    assert (
+        client.get(f"/api/v1/plans/{plan.id}/pending", headers=world.headers("member")).status_code
+        == 403
+    )
+
+
+def test_personal_link_page_confirm_and_limits(client, world, db):
+    plan = make_plan(db, world.school, reflection_required=True, reflection_min_length=50)
+    db.commit()
+    issued = client.post(
+        f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("manager")
+    )
+    assert issued.status_code == 201, issued.text
+    token = issued.json()["token"]
+    assert issued.json()["url"].endswith(f"/#/l/{token}")
+    home = client.get(f"/api/v1/links/{token}")
+    assert home.status_code == 200
+    page = home.json()
+    assert page["person"]["full_name"] == "Trần Văn Hùng" and page["pending_count"] == 1
+    assert page["plans"][0]["reflection_required"] is True
+
+    short = client.post(
+        f"/api/v1/links/{token}/acknowledgements/{plan.id}", json={"reflection": "ngắn"}
+    )
+    assert short.status_code == 422
+    done = client.post(
+        f"/api/v1/links/{token}/acknowledgements/{plan.id}", json={"reflection": REFLECTION}
+    )
+    assert done.status_code == 201 and done.json()["method"] == "link"
+    assert done.json()["participant_id"] == world.colleague.id
+    assert client.get(f"/api/v1/links/{token}").json()["pending_count"] == 0
+
+    tampered = client.get(f"/api/v1/links/{token[:-2]}xx")
+    assert tampered.status_code == 404
+    assert (
+        client.delete(
+            f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("manager")
+        ).status_code
+        == 204
+    )
+    assert client.get(f"/api/v1/links/{token}").status_code == 404
+
+
+def test_link_only_acts_for_its_own_participant(client, world, db):
+    other_plan = make_plan(db, world.other_school)
+    db.commit()
+    token = client.post(
+        f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("manager")
+    ).json()["token"]
+    response = client.post(f"/api/v1/links/{token}/acknowledgements/{other_plan.id}")
+    assert response.status_code == 404
+    # The link is no login: it opens nothing else.
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_bad_links_are_throttled(client, world):
+    statuses = [client.get(f"/api/v1/links/ltp_guess{i}").status_code for i in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_printable_sheet_for_a_unit(client, world):
+    sheet = client.post(
+        f"/api/v1/orgs/{world.school.id}/link-sheet",
+        json={"unit_id": world.units["Tổ 1"].id},
+        headers=world.headers("admin"),
+    )
+    assert sheet.status_code == 200
+    assert [row["full_name"] for row in sheet.json()] == ["Nguyễn Thị Mai", "Trần Văn Hùng"]
+    assert all(row["qr_svg_data_uri"].startswith("data:image/svg+xml") for row in sheet.json())
+    assert (
+        client.post(
+            f"/api/v1/orgs/{world.school.id}/link-sheet", json={}, headers=world.headers("manager")
+        ).status_code
+        == 403
+    )
+
+
+def test_teacher_home_when_signed_in(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    home = client.get("/api/v1/me/home", headers=world.headers("member")).json()
+    assert home["person"]["units"] == ["Tổ 1"] and [p["id"] for p in home["plans"]] == [plan.id]
+    assert client.get("/api/v1/me/home", headers=world.headers("manager")).status_code == 403

@@ -1,0 +1,222 @@
+"""Study sessions, the roster and attendance marks, and self check-in with the rotating code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.study_sessions import service as sessions
+from app.study_sessions.models import Attendance, StudySession
+from tests.factories import make_plan
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def new_session(client, world, plan, caller="manager", start_in=timedelta(minutes=-5), **overrides):
+    start = datetime.now(UTC) + start_in
+    body = {
+        "plan_id": plan.id,
+        "kind": "study",
+        "title": "Học tập Nghị quyết 57-NQ/TW",
+        "starts_at": iso(start),
+        "ends_at": iso(start + timedelta(hours=1)),
+        "place": "Hội trường",
+        "presenter": "Bùi Can",
+    } | overrides
+    return client.post("/api/v1/sessions", json=body, headers=world.headers(caller))
+
+
+def code(client, world, session_id) -> dict:
+    response = client.get(
+        f"/api/v1/sessions/{session_id}/checkin-code", headers=world.headers("manager")
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_schedule_and_roster(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    created = new_session(client, world, plan)
+    assert created.status_code == 201, created.text
+    session = created.json()
+    assert session["status"] == "scheduled" and session["counts"]["audience"] == 3
+    roster = client.get(
+        f"/api/v1/sessions/{session['id']}/attendance", headers=world.headers("viewer")
+    ).json()
+    assert [r["full_name"] for r in roster] == ["Bùi Can", "Nguyễn Thị Mai", "Trần Văn Hùng"]
+    assert all(r["status"] is None for r in roster)
+
+
+def test_unit_audience(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    unit = world.units["Công đoàn"].id
+    session = new_session(client, world, plan, audience_all=False, audience_unit_ids=[unit]).json()
+    assert session["counts"]["audience"] == 1
+    roster = client.get(
+        f"/api/v1/sessions/{session['id']}/attendance", headers=world.headers("manager")
+    ).json()
+    assert [r["full_name"] for r in roster] == ["Trần Văn Hùng"]
+
+
+def test_bad_session_input(client, world, db):
+    plan = make_plan(db, world.school)
+    closed = make_plan(db, world.school, status="closed")
+    db.commit()
+    start = datetime.now(UTC)
+    backwards = new_session(client, world, plan, ends_at=iso(start - timedelta(hours=1)))
+    assert backwards.status_code == 422
+    naive = new_session(client, world, plan, starts_at="2025-03-15T07:30:00")
+    assert naive.status_code == 422 and naive.json()["errors"][0]["field"] == "body.starts_at"
+    assert new_session(client, world, closed).status_code == 409
+
+
+def test_marks_one_by_one_and_the_rest_in_bulk(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    headers = world.headers("manager")
+    one = client.put(
+        f"/api/v1/sessions/{session_id}/attendance/{world.colleague.id}",
+        headers=headers,
+        json={"status": "excused", "note": "Nghỉ phép"},
+    )
+    assert one.status_code == 200 and one.json()["status"] == "excused"
+    rest = client.post(
+        f"/api/v1/sessions/{session_id}/attendance/bulk",
+        headers=headers,
+        json={"status": "present"},
+    )
+    assert {r["full_name"]: r["status"] for r in rest.json()} == {
+        "Bùi Can": "present",
+        "Nguyễn Thị Mai": "present",
+        "Trần Văn Hùng": "excused",
+    }
+    counts = client.get(f"/api/v1/sessions/{session_id}", headers=headers).json()["counts"]
+    assert (counts["present"], counts["excused"], counts["unmarked"]) == (2, 1, 0)
+
+
+def test_bulk_with_an_outsider_changes_nothing(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    response = client.post(
+        f"/api/v1/sessions/{session_id}/attendance/bulk",
+        headers=world.headers("manager"),
+        json={"status": "absent", "participant_ids": [world.teacher.id, world.other_teacher.id]},
+    )
+    assert (
+        response.status_code == 422
+        and response.json()["errors"][0]["field"] == "body.participant_ids"
+    )
+    assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 0
+
+
+def test_self_checkin_with_the_projector_code(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    shown = code(client, world, session_id)
+    assert (
+        shown["open"]
+        and len(shown["code"]) == 6
+        and shown["qr_svg_data_uri"].startswith("data:image/svg+xml")
+    )
+    assert shown["checkin_url"].endswith(f"/#/checkin/{shown['code']}")
+    response = client.post(
+        "/api/v1/checkin", json={"code": shown["code"]}, headers=world.headers("member")
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "present" and response.json()["session_id"] == session_id
+    twice = client.post(
+        "/api/v1/checkin", json={"code": shown["code"]}, headers=world.headers("member")
+    )
+    assert twice.status_code == 409
+    assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 1
+
+
+def test_checkin_late_after_ten_minutes(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan, start_in=timedelta(minutes=-20)).json()["id"]
+    shown = code(client, world, session_id)
+    response = client.post(
+        "/api/v1/checkin", json={"code": shown["code"]}, headers=world.headers("member")
+    )
+    assert response.json()["status"] == "late"
+
+
+def test_checkin_refused_for_stale_codes_closed_windows_and_outsiders(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    headers = world.headers("member")
+    session_id = new_session(client, world, plan).json()["id"]
+    session = db.get(StudySession, session_id)
+    stale = sessions.checkin_code(session, datetime.now(UTC) - timedelta(minutes=2))
+    refused = client.post("/api/v1/checkin", json={"code": stale}, headers=headers)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "body.code"
+
+    later = new_session(client, world, plan, start_in=timedelta(hours=3)).json()["id"]
+    early_code = sessions.checkin_code(db.get(StudySession, later), datetime.now(UTC))
+    assert (
+        client.post("/api/v1/checkin", json={"code": early_code}, headers=headers).status_code
+        == 422
+    )
+
+    unit_only = new_session(
+        client, world, plan, audience_all=False, audience_unit_ids=[world.units["Công đoàn"].id]
+    ).json()["id"]
+    their_code = sessions.checkin_code(db.get(StudySession, unit_only), datetime.now(UTC))
+    outsider = client.post("/api/v1/checkin", json={"code": their_code}, headers=headers)
+    assert outsider.status_code == 403
+    assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 0
+
+
+def test_status_workflow(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    headers = world.headers("manager")
+    session_id = new_session(client, world, plan).json()["id"]
+    held = client.post(
+        f"/api/v1/sessions/{session_id}/status",
+        headers=headers,
+        json={"status": "held", "minutes": "41/43 đồng chí tham dự."},
+    )
+    assert held.status_code == 200 and held.json()["minutes"] == "41/43 đồng chí tham dự."
+    again = client.post(
+        f"/api/v1/sessions/{session_id}/status", headers=headers, json={"status": "cancelled"}
+    )
+    assert again.status_code == 409 and again.json()["type"].endswith("/invalid-transition")
+
+
+def test_who_may_run_sessions(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    for caller, expected in [
+        ("anonymous", 401),
+        ("member", 403),
+        ("viewer", 403),
+        ("other_admin", 404),
+        ("token", 403),
+        ("manager", 201),
+    ]:
+        assert new_session(client, world, plan, caller=caller).status_code == expected, caller
+    session_id = client.get("/api/v1/sessions", headers=world.headers("manager")).json()["items"][
+        0
+    ]["id"]
+    assert (
+        client.get(
+            f"/api/v1/sessions/{session_id}/checkin-code", headers=world.headers("member")
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/sessions/{session_id}/attendance", headers=world.headers("other_admin")
+        ).status_code
+        == 404
+    )
