@@ -13,7 +13,7 @@ from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import NotFound, ProblemError
-from app.demo.loader import load_demo
+from app.demo.loader import demo_teacher_link, load_demo
 from app.orgs import service as orgs
 from app.people import import_service
 
@@ -141,12 +141,18 @@ def demo() -> None:
 def _load_demo(base_url: str) -> None:
     with new_session() as db:
         result = load_demo(db)
+        link = demo_teacher_link(db, base_url)
     typer.echo(
         "Đã nạp dữ liệu mẫu. / Demo data loaded." if result.created else "Dữ liệu mẫu đã có sẵn."
     )
     typer.echo(f"Tài khoản mẫu / demo logins (mật khẩu / password: {result.password}):")
     for login in result.logins:
         typer.echo(f"  {login.username:<14} {login.role:<8} {login.who}")
+    if link is not None:
+        typer.echo(
+            f"Trang cá nhân của giáo viên mẫu / a demo teacher's personal link ({link.full_name}):"
+        )
+        typer.echo(f"  {link.url}")
 
 
 def _fail(error: ProblemError) -> None:

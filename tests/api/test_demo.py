@@ -45,3 +45,26 @@ def test_demo_loads_the_seed_plan_once(client, db):
     assert sorted(row["plan"] is not None for row in adoptions) == [False, True, True]
     outreach = client.get("/api/v1/activities", headers=district_headers).json()
     assert outreach["total"] >= 6
+
+
+def test_demo_has_study_activity_in_varied_states(client, db):
+    from app.acknowledgements.models import Acknowledgement
+    from app.demo.loader import demo_teacher_link
+    from app.study_sessions.models import StudySession
+    from app.tasks.models import Task
+
+    load_demo(db)
+    statuses = set(db.exec(sa.select(Task.status)).scalars())
+    assert {"todo", "in_progress", "done"} <= statuses
+    kinds = set(db.exec(sa.select(StudySession.status)).scalars())
+    assert {"held", "scheduled"} <= kinds
+    methods = set(db.exec(sa.select(Acknowledgement.method)).scalars())
+    assert {"self", "link", "on_behalf"} <= methods
+    graded = db.exec(sa.select(sa.func.count()).where(Acknowledgement.grade.is_not(None))).one()[0]
+    assert graded > 0
+
+    link = demo_teacher_link(db, "http://127.0.0.1:8000")
+    page = client.get(f"/api/v1/links/{link.token}").json()
+    assert page["person"]["full_name"] == link.full_name
+    assert page["pending_count"] == 1  # the demo teacher is left to confirm herself
+    assert any(s["checkin_open"] for s in page["sessions"])

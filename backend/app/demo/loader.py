@@ -17,17 +17,22 @@ from app.authz import Role
 from app.core.security import hash_password
 from app.core.text import fold
 from app.demo import seed_plan
+from app.demo.activity import add_study_activity
 from app.demo.people import DemoPerson, school_staff
 from app.documents.models import DocumentCounter
+from app.links import service as links
+from app.links.schemas import LinkIssued
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
 from app.people.service import search_text
+from app.plans import service as plans
 from app.plans.models import Plan, PlanMaterial
 
 DISTRICT_CODE = "ubnd-thanh-khe"
 SCHOOL_CODE = "th-nguyen-binh-khiem"
 DEMO_PASSWORD = "lantoa2025"
+DEMO_TEACHER_CODE = "GV001"
 SCHOOL_UNITS = [
     ("Ban giám hiệu", "leadership"),
     ("Công đoàn", "union"),
@@ -63,7 +68,7 @@ class DemoResult:
 LOGINS = [
     DemoLogin("hieutruong", "admin", "Bùi Can — Hiệu trưởng (quản trị trường)"),
     DemoLogin("phohieutruong", "manager", "Phó Hiệu trưởng (quản lý kế hoạch, nhiệm vụ)"),
-    DemoLogin("gv001", "member", "Giáo viên Tổ 1"),
+    DemoLogin("gv001", "member", "Giáo viên Tổ 1 (chưa xác nhận: thử xác nhận và điểm danh)"),
     DemoLogin("phonggd", "viewer", "Chuyên viên UBND quận (xem báo cáo các trường)"),
 ]
 
@@ -149,8 +154,25 @@ def load_demo(db: Session) -> DemoResult:
                 date(2025, 3, 12),
             )
     _activities(db, school, school_plan, units, by_code)
+    add_study_activity(db, school_plan, staff, units, by_code["HT001"], plans.today())
     db.commit()
     return DemoResult(created=True, logins=LOGINS)
+
+
+def demo_teacher_link(db: Session, base_url: str) -> LinkIssued | None:
+    """A fresh personal link for the demo teacher, printed on start so anyone can try it."""
+    school = orgs.get_org_by_code(db, SCHOOL_CODE)
+    teacher = (
+        db.exec(
+            sa.select(Participant).where(
+                Participant.organization_id == school.id,
+                Participant.staff_code == DEMO_TEACHER_CODE,
+            )
+        ).scalar_one_or_none()
+        if school
+        else None
+    )
+    return links.issue_for_demo(db, teacher, base_url) if teacher else None
 
 
 def _unit(db: Session, org: Organization, name: str, kind: str) -> Unit:
