@@ -69,6 +69,7 @@ def upgrade() -> None:
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("deactivated_at", app.core.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("search_text", sqlmodel.sql.sqltypes.AutoString(length=600), nullable=False),
         sa.ForeignKeyConstraint(
             ["organization_id"],

@@ -170,7 +170,7 @@ def _apply(
             db.add(participant)
         for field in _COMPARED:
             setattr(participant, field, getattr(row, field))
-        participant.active = True
+        participant.active, participant.deactivated_at = True, None
         participant.search_text = people.search_text(participant)
         db.flush()
         row_units = [units[fold(name)] for name in row.units]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.core.base import TimestampMixin
+from app.core.base import TimestampMixin, UTCDateTime
 
 
 class Participant(TimestampMixin, table=True):
@@ -20,5 +22,7 @@ class Participant(TimestampMixin, table=True):
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=20)
     active: bool = Field(default=True, index=True)
+    # When it stopped counting in the audience, so reports as of an earlier day stay true.
+    deactivated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Accent-free lower-case name, code, email and phone: "nguyen" finds "Nguyễn" on any database.
     search_text: str = Field(default="", max_length=600, index=True)

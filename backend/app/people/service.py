@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -251,6 +252,7 @@ def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> 
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     before = audit.snapshot(participant)
     participant.active = active
+    participant.deactivated_at = None if active else datetime.now(UTC)
     user = db.exec(
         sa.select(User).where(User.participant_id == participant.id)
     ).scalar_one_or_none()
