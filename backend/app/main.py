@@ -21,6 +21,7 @@ from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
+from app.reports.router import router as reports_router
 from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
@@ -70,6 +71,7 @@ def create_app(
         sessions_router,
         acknowledgements_router,
         links_router,
+        reports_router,
         audit_router,
     ):
         app.include_router(router, prefix=API_PREFIX)

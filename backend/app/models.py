@@ -18,6 +18,7 @@ TABLE_MODULES = [
     "app.study_sessions.models",
     "app.acknowledgements.models",
     "app.links.models",
+    "app.reports.models",
 ]
 
 

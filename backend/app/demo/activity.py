@@ -70,6 +70,7 @@ def _tasks(
         if status != "done" and due < today and index % 2:
             due = today + timedelta(days=5 + index)  # some still ahead, some overdue
         task = Task(
+            created_at=_at(date(2025, 3, 11), 8),
             plan_id=plan.id,
             organization_id=plan.organization_id,
             title=title,
@@ -127,6 +128,7 @@ def _sessions(
     absent_first: list[Participant] = []
     for kind, title, day, place, presenter in held:
         session = StudySession(
+            created_at=_at(date(2025, 3, 11), 8),
             plan_id=plan.id,
             organization_id=plan.organization_id,
             kind=kind,

@@ -6,7 +6,7 @@ Loads once: if the district already exists, nothing is written again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -49,6 +49,10 @@ OTHER_SCHOOLS = [
     ("th-hoang-van-thu", "Trường Tiểu học Hoàng Văn Thụ", "THHVT", True),
     ("th-tran-cao-van", "Trường Tiểu học Trần Cao Vân", "THTCV", False),
 ]
+
+
+# Records carry the dates they would have had, so reports "as of" a day in 2025 are true.
+ON_STAFF_SINCE = datetime(2025, 2, 28, 1, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -192,6 +196,7 @@ def _person(
         position=person.position,
         email=person.email,
         phone=person.phone,
+        created_at=ON_STAFF_SINCE,
     )
     participant.search_text = search_text(participant)
     db.add(participant)
@@ -250,6 +255,7 @@ def _issued(
         counter.last_number,
     )
     plan.symbol = f"{plan.number:02d}/KH-{org.abbreviation}"
+    plan.created_at = datetime(issued_on.year, issued_on.month, issued_on.day, 1, tzinfo=UTC)
     db.add(plan)
     db.flush()
     return plan

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PlanRef(BaseModel):
+    id: int
+    symbol: str | None
+    title: str
+    status: str
+    organization_id: int
+    organization_name: str
+    material_major: int
+
+
+class GradeCounts(BaseModel):
+    tot: int = 0
+    kha: int = 0
+    dat: int = 0
+    chua_dat: int = 0
+
+
+class ReflectionFigures(BaseModel):
+    required: bool
+    submitted: int
+    graded: int
+    by_grade: GradeCounts
+
+
+class AttendanceFigures(BaseModel):
+    attended: int = Field(
+        description="People of the audience present or late at one held session at least"
+    )
+    attended_rate: float
+    sessions_held: int
+    sessions_upcoming: int
+    sessions_cancelled: int
+
+
+class UnitRow(BaseModel):
+    unit_id: int
+    unit_name: str
+    audience: int
+    confirmed: int
+    confirmed_rate: float
+    reflections: int
+    graded: int
+    attended: int
+    attended_rate: float
+
+
+class SessionRow(BaseModel):
+    id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    status: str
+    audience: int
+    present: int
+    late: int
+    excused: int
+    absent: int
+    attendance_rate: float
+
+
+class OverdueTask(BaseModel):
+    id: int
+    title: str
+    due_on: date | None
+    status: str
+    assignee: str | None
+
+
+class TaskFigures(BaseModel):
+    total: int
+    todo: int
+    in_progress: int
+    done: int
+    cancelled: int
+    overdue: int
+    overdue_list: list[OverdueTask]
+
+
+class OutreachKind(BaseModel):
+    kind: str
+    label: str
+    count: int
+    reach: int
+
+
+class OutreachFigures(BaseModel):
+    total: int
+    reach: int
+    by_kind: list[OutreachKind]
+
+
+class DayCount(BaseModel):
+    day: date
+    count: int
+    cumulative: int
+
+
+class PendingPerson(BaseModel):
+    participant_id: int
+    full_name: str
+    staff_code: str
+    units: list[str]
+
+
+class Progress(BaseModel):
+    """Where one plan stands: the same figures as the dashboard, the API and the report."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "plan": {
+                        "id": 2,
+                        "symbol": "05/KH-THNBK",
+                        "title": "Tổ chức học tập, quán triệt …",
+                        "status": "active",
+                        "organization_id": 2,
+                        "organization_name": "Trường Tiểu học Nguyễn Bỉnh Khiêm",
+                        "material_major": 1,
+                    },
+                    "as_of": "2025-03-31",
+                    "audience": 43,
+                    "confirmed": 35,
+                    "confirmed_rate": 0.814,
+                }
+            ]
+        }
+    )
+
+    plan: PlanRef
+    as_of: date | None = Field(description="The day the figures stand at; null means now")
+    generated_at: datetime
+    audience: int
+    confirmed: int
+    confirmed_rate: float
+    reflections: ReflectionFigures
+    attendance: AttendanceFigures
+    by_unit: list[UnitRow]
+    sessions: list[SessionRow]
+    tasks: TaskFigures
+    outreach: OutreachFigures
+    confirmations_per_day: list[DayCount]
+    pending: list[PendingPerson]
+
+
+class RollupRow(BaseModel):
+    organization_id: int
+    organization_name: str
+    organization_code: str
+    depth: int
+    plan_id: int | None
+    plan_symbol: str | None
+    plan_status: str | None
+    adopted: bool
+    audience: int
+    confirmed: int
+    confirmed_rate: float
+    reflections: int
+    graded: int
+    sessions_held: int
+    attendance_rate: float
+    tasks_total: int
+    tasks_done: int
+    tasks_overdue: int
+    outreach: int
+    outreach_reach: int
+
+
+class RollupTotals(BaseModel):
+    organizations: int
+    adopted: int
+    audience: int
+    confirmed: int
+    confirmed_rate: float
+    reflections: int
+    graded: int
+    sessions_held: int
+    tasks_total: int
+    tasks_done: int
+    tasks_overdue: int
+    outreach: int
+    outreach_reach: int
+
+
+class Rollup(BaseModel):
+    """One row per organisation below the plan's issuer (adopted or not), and totals."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "plan": {
+                        "id": 1,
+                        "symbol": "470/KH-UBND",
+                        "title": "Tổ chức học tập, quán triệt …",
+                        "status": "active",
+                        "organization_id": 1,
+                        "organization_name": "UBND quận Thanh Khê",
+                        "material_major": 1,
+                    },
+                    "as_of": None,
+                    "rows": [
+                        {
+                            "organization_id": 2,
+                            "organization_name": "Trường Tiểu học Nguyễn Bỉnh Khiêm",
+                            "organization_code": "th-nguyen-binh-khiem",
+                            "depth": 1,
+                            "plan_id": 2,
+                            "plan_symbol": "05/KH-THNBK",
+                            "plan_status": "active",
+                            "adopted": True,
+                            "audience": 43,
+                            "confirmed": 35,
+                            "confirmed_rate": 0.814,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    plan: PlanRef
+    as_of: date | None
+    generated_at: datetime
+    rows: list[RollupRow]
+    totals: RollupTotals
+
+
+class ReportCreate(BaseModel):
+    """What the clerk writes before generating the official report."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(
+        default=None, max_length=500, description="Defaults to 'Kết quả học tập, …'"
+    )
+    assessment: str = Field(
+        default="", max_length=20000, description="Đánh giá: strengths, limits, causes"
+    )
+    proposals: str = Field(default="", max_length=20000, description="Đề xuất, kiến nghị")
+    as_of: date | None = None
+    issued_on: date | None = None
+    signer_name: str | None = Field(default=None, max_length=200)
+    signer_title: str | None = Field(default=None, max_length=200)
+    recipients: list[str] | None = Field(default=None, max_length=50)
+
+
+class ReportPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    plan_id: int
+    organization_id: int
+    number: int
+    symbol: str
+    issued_on: date
+    title: str
+    as_of: date | None
+    created_at: datetime

@@ -1,0 +1,479 @@
+"""Reports: figures checked against hand-computed fixtures, as of a past day too; exports read
+back; the scope rules; and a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from docx import Document
+
+from app.acknowledgements.models import Acknowledgement
+from app.activities.models import Activity
+from app.people.models import Participant
+from app.study_sessions.models import Attendance, StudySession
+from app.tasks.models import Task
+from tests.factories import make_participant, make_plan
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: str, hour: int = 9) -> datetime:
+    return (
+        datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=VN)
+        .replace(hour=hour)
+        .astimezone(UTC)
+    )
+
+
+def ack(db, plan, person, day, **values):
+    record = Acknowledgement(
+        plan_id=plan.id,
+        participant_id=person.id,
+        organization_id=plan.organization_id,
+        material_major=plan.material_major,
+        confirmed_at=at(day),
+        method="self",
+        **values,
+    )
+    db.add(record)
+    return record
+
+
+@pytest.fixture
+def figures(db, world):
+    """The school's plan (adopted from the district's) with a known history:
+
+    - staff: Nguyễn Thị Mai (Tổ 1), Trần Văn Hùng (Tổ 1, Công đoàn), Bùi Can (Ban giám hiệu);
+    - Mai confirmed 16/3 with a reflection graded Tốt on 25/3; Hùng confirmed 20/3; Can not yet;
+    - one held session on 15/3: Mai present, Hùng late, Can absent;
+    - tasks: one due 31/3 done on 01/4, one due 25/3 still open (overdue);
+    - outreach: a video (reach 100) on 18/3 and an article (reach 50) on 05/4.
+    """
+    db.exec(sa.update(Participant).values(created_at=at("2025-01-02")))
+    district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
+    plan = make_plan(db, world.school, parent_plan_id=district_plan.id, issued_on=date(2025, 3, 10))
+    plan.created_at = at("2025-03-10")
+    ack(
+        db,
+        plan,
+        world.teacher,
+        "2025-03-16",
+        reflection="Bài thu hoạch …",
+        reflection_submitted_at=at("2025-03-16"),
+        grade="tot",
+        graded_at=at("2025-03-25"),
+    )
+    ack(db, plan, world.colleague, "2025-03-20")
+    session = StudySession(
+        plan_id=plan.id,
+        organization_id=world.school.id,
+        title="Học tập NQ57",
+        starts_at=at("2025-03-15", 7),
+        ends_at=at("2025-03-15", 10),
+        status="held",
+        checkin_secret="x" * 64,
+        created_at=at("2025-03-11"),
+    )
+    db.add(session)
+    db.flush()
+    principal = db.exec(
+        sa.select(Participant).where(Participant.staff_code == "HT001")
+    ).scalar_one()
+    for person, status in (
+        (world.teacher, "present"),
+        (world.colleague, "late"),
+        (principal, "absent"),
+    ):
+        db.add(
+            Attendance(
+                session_id=session.id,
+                participant_id=person.id,
+                status=status,
+                method="marked",
+                recorded_at=at("2025-03-15", 10),
+            )
+        )
+    db.add(
+        Task(
+            plan_id=plan.id,
+            organization_id=world.school.id,
+            title="Xây dựng kế hoạch năm",
+            assignee_unit_id=world.units["Tổ 1"].id,
+            due_on=date(2025, 3, 31),
+            status="done",
+            completed_at=at("2025-04-01"),
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.add(
+        Task(
+            plan_id=plan.id,
+            organization_id=world.school.id,
+            title="Cập nhật kho học liệu",
+            assignee_participant_id=world.teacher.id,
+            due_on=date(2025, 3, 25),
+            status="todo",
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.add(
+        Activity(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            kind="video",
+            title="Video",
+            happened_on=date(2025, 3, 18),
+            reach=100,
+        )
+    )
+    db.add(
+        Activity(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            kind="article",
+            title="Bài viết",
+            happened_on=date(2025, 4, 5),
+            reach=50,
+        )
+    )
+    db.commit()
+    return district_plan, plan
+
+
+def get(client, world, path, caller="viewer", **params):
+    response = client.get(path, params=params, headers=world.headers(caller))
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_progress_now(client, world, figures):
+    _, plan = figures
+    p = get(client, world, f"/api/v1/plans/{plan.id}/progress").json()
+    assert (p["audience"], p["confirmed"], p["confirmed_rate"]) == (3, 2, 0.6667)
+    assert p["reflections"] == {
+        "required": False,
+        "submitted": 1,
+        "graded": 1,
+        "by_grade": {"tot": 1, "kha": 0, "dat": 0, "chua_dat": 0},
+    }
+    assert (p["attendance"]["attended"], p["attendance"]["sessions_held"]) == (2, 1)
+    units = {u["unit_name"]: (u["audience"], u["confirmed"], u["attended"]) for u in p["by_unit"]}
+    assert units == {"Tổ 1": (2, 2, 2), "Công đoàn": (1, 1, 1), "Ban giám hiệu": (1, 0, 0)}
+    session = p["sessions"][0]
+    assert (session["present"], session["late"], session["absent"], session["attendance_rate"]) == (
+        1,
+        1,
+        1,
+        0.6667,
+    )
+    assert {k: p["tasks"][k] for k in ("total", "done", "todo", "overdue")} == {
+        "total": 2,
+        "done": 1,
+        "todo": 1,
+        "overdue": 1,
+    }
+    assert [t["title"] for t in p["tasks"]["overdue_list"]] == ["Cập nhật kho học liệu"]
+    assert p["tasks"]["overdue_list"][0]["assignee"] == "Nguyễn Thị Mai"
+    assert (p["outreach"]["total"], p["outreach"]["reach"]) == (2, 150)
+    assert p["confirmations_per_day"] == [
+        {"day": "2025-03-16", "count": 1, "cumulative": 1},
+        {"day": "2025-03-20", "count": 1, "cumulative": 2},
+    ]
+    assert [x["full_name"] for x in p["pending"]] == ["Bùi Can"]
+
+
+def test_progress_as_of_a_past_day(client, world, figures):
+    _, plan = figures
+    p = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-03-17").json()
+    assert p["as_of"] == "2025-03-17"
+    assert (p["audience"], p["confirmed"]) == (3, 1)
+    assert (p["reflections"]["submitted"], p["reflections"]["graded"]) == (1, 0)  # graded on 25/3
+    assert (p["tasks"]["done"], p["tasks"]["in_progress"], p["tasks"]["overdue"]) == (0, 1, 0)
+    assert p["outreach"]["total"] == 0  # the video came out on 18/3
+    assert [x["full_name"] for x in p["pending"]] == ["Bùi Can", "Trần Văn Hùng"]
+    later = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-03-26").json()
+    assert (
+        later["tasks"]["overdue"],
+        later["reflections"]["graded"],
+        later["outreach"]["total"],
+    ) == (1, 1, 1)
+    before = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2024-12-31").json()
+    assert before["audience"] == 0  # nobody was on the staff yet
+
+
+def test_withdrawn_and_deactivated_as_of(client, world, figures, db):
+    _, plan = figures
+    record = db.exec(
+        sa.select(Acknowledgement).where(Acknowledgement.participant_id == world.colleague.id)
+    ).one()[0]
+    record.withdrawn_at = at("2025-03-22")
+    db.get(Participant, world.teacher.id).active = False
+    db.get(Participant, world.teacher.id).deactivated_at = at("2025-04-10")
+    db.commit()
+    assert (
+        get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-03-21").json()[
+            "confirmed"
+        ]
+        == 2
+    )
+    p = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-03-23").json()
+    assert (p["audience"], p["confirmed"]) == (3, 1)
+    now = get(client, world, f"/api/v1/plans/{plan.id}/progress").json()
+    assert (now["audience"], now["confirmed"]) == (2, 0)
+
+
+def test_rollup_has_every_school_and_totals(client, world, figures):
+    district_plan, plan = figures
+    r = get(client, world, f"/api/v1/plans/{district_plan.id}/rollup").json()
+    rows = {row["organization_code"]: row for row in r["rows"]}
+    assert set(rows) == {"th-nbk", "th-other"}
+    assert (
+        rows["th-nbk"]["adopted"],
+        rows["th-nbk"]["plan_id"],
+        rows["th-nbk"]["audience"],
+        rows["th-nbk"]["confirmed"],
+    ) == (True, plan.id, 3, 2)
+    assert (
+        rows["th-nbk"]["tasks_total"],
+        rows["th-nbk"]["tasks_overdue"],
+        rows["th-nbk"]["outreach_reach"],
+    ) == (2, 1, 150)
+    assert rows["th-nbk"]["attendance_rate"] == 0.6667
+    assert (
+        rows["th-other"]["adopted"],
+        rows["th-other"]["audience"],
+        rows["th-other"]["confirmed"],
+    ) == (False, 1, 0)
+    assert {k: r["totals"][k] for k in ("organizations", "adopted", "audience", "confirmed")} == {
+        "organizations": 2,
+        "adopted": 1,
+        "audience": 4,
+        "confirmed": 2,
+    }
+    assert r["totals"]["confirmed_rate"] == 0.5
+    past = get(client, world, f"/api/v1/plans/{district_plan.id}/rollup", as_of="2025-03-17").json()
+    assert past["totals"]["confirmed"] == 1
+
+
+def test_one_token_one_call_gives_every_school(client, world, figures):
+    district_plan, _ = figures
+    headers = {
+        "Authorization": f"Bearer {world.tokens['token']}"
+    }  # district token, reports:read only
+    response = client.get(f"/api/v1/plans/{district_plan.id}/rollup", headers=headers)
+    assert response.status_code == 200
+    assert len(response.json()["rows"]) == 2
+    no_scope = {"Authorization": f"Bearer {world.tokens['people_token']}"}
+    assert (
+        client.get(f"/api/v1/plans/{district_plan.id}/rollup", headers=no_scope).status_code == 403
+    )
+
+
+def test_scope_rules(client, world, figures):
+    district_plan, plan = figures
+    assert (
+        get(client, world, f"/api/v1/plans/{plan.id}/progress", caller="admin").json()["audience"]
+        == 3
+    )
+    assert (
+        client.get(
+            f"/api/v1/plans/{plan.id}/progress", headers=world.headers("other_admin")
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/v1/plans/{plan.id}/progress", headers=world.headers("member")).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            f"/api/v1/plans/{district_plan.id}/rollup", headers=world.headers("admin")
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/plans/{plan.id}/progress").status_code == 401
+    assert (
+        client.get("/api/v1/plans/999999/progress", headers=world.headers("viewer")).status_code
+        == 404
+    )
+
+
+def test_bad_report_requests(client, world, figures):
+    _, plan = figures
+    url = f"/api/v1/plans/{plan.id}/progress"
+    future = client.get(
+        url,
+        params={"as_of": (date.today() + timedelta(days=2)).isoformat()},
+        headers=world.headers("viewer"),
+    )
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "query.as_of"
+    malformed = client.get(url, params={"as_of": "31/03/2025"}, headers=world.headers("viewer"))
+    assert malformed.status_code == 422 and malformed.json()["errors"][0]["field"] == "query.as_of"
+    unsupported = client.get(url, params={"format": "pdf"}, headers=world.headers("viewer"))
+    assert (
+        unsupported.status_code == 422
+        and unsupported.json()["errors"][0]["field"] == "query.format"
+    )
+    xml = client.get(url, headers=world.headers("viewer") | {"Accept": "application/xml"})
+    assert xml.status_code == 406 and xml.headers["content-type"] == "application/problem+json"
+
+
+def test_etag_and_if_none_match(client, world, figures, db):
+    _, plan = figures
+    url = f"/api/v1/plans/{plan.id}/progress"
+    first = get(client, world, url)
+    etag = first.headers["etag"]
+    unchanged = client.get(url, headers=world.headers("viewer") | {"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    ack(
+        db,
+        plan,
+        db.exec(sa.select(Participant).where(Participant.staff_code == "HT001")).scalar_one(),
+        "2025-04-02",
+    )
+    db.commit()
+    changed = client.get(url, headers=world.headers("viewer") | {"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+
+
+def test_csv_by_accept_and_by_parameter(client, world, figures):
+    district_plan, plan = figures
+    by_accept = client.get(
+        f"/api/v1/plans/{district_plan.id}/rollup",
+        headers=world.headers("viewer") | {"Accept": "text/csv"},
+    )
+    assert by_accept.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(by_accept.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Đơn vị", "Mã đơn vị", "Kế hoạch"]
+    assert rows[1][0] == "Trường Tiểu học Nguyễn Bỉnh Khiêm" and rows[1][4:6] == ["3", "2"]
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][4:6] == ["4", "2"]
+    units = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="csv")
+    table = list(csv.reader(io.StringIO(units.content.decode("utf-8-sig"))))
+    assert table[0][0] == "Tổ/Bộ phận" and table[-1][:3] == ["Tổ 1", "2", "2"]
+
+
+def test_xlsx_has_a_sheet_per_table(client, world, figures):
+    _, plan = figures
+    response = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Theo tổ",
+        "Buổi học tập",
+        "Nhiệm vụ quá hạn",
+        "Tuyên truyền",
+        "Xác nhận theo ngày",
+        "Chưa xác nhận",
+    ]
+    units = book["Theo tổ"]
+    assert [c.value for c in units[1]][:4] == [
+        "Tổ/Bộ phận",
+        "Số người",
+        "Đã xác nhận",
+        "Tỷ lệ xác nhận",
+    ]
+    row = next(r for r in units.iter_rows(min_row=2) if r[0].value == "Tổ 1")
+    assert row[3].value == 1.0 and row[3].number_format == "0.0%"
+    assert [c.value for c in book["Chưa xác nhận"][2]][:2] == ["Bùi Can", "HT001"]
+
+
+def test_official_report_docx(client, world, figures):
+    _, plan = figures
+    headers = world.headers("manager")
+    issued = client.post(
+        f"/api/v1/plans/{plan.id}/reports",
+        headers=headers,
+        json={
+            "assessment": "Ưu điểm: triển khai kịp thời.\nHạn chế: còn 01 đồng chí chưa xác nhận.",
+            "proposals": "Đề nghị Phòng GDĐT tổ chức tập huấn chuyển đổi số.",
+            "issued_on": "2025-04-15",
+            "signer_name": "Bùi Can",
+            "signer_title": "HIỆU TRƯỞNG",
+            "recipients": ["Phòng GDĐT quận Thanh Khê", "Lưu: VT"],
+        },
+    )
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["symbol"] == "01/BC-THNBK"
+    second = client.post(
+        f"/api/v1/plans/{plan.id}/reports", headers=headers, json={"issued_on": "2025-05-02"}
+    )
+    assert second.json()["symbol"] == "02/BC-THNBK"
+    response = client.get(
+        f"/api/v1/reports/{issued.json()['id']}/document", headers=world.headers("viewer")
+    )
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    header = document.tables[0]
+    left = header.cell(0, 0).text
+    right = header.cell(0, 1).text
+    assert "PHÒNG GDĐT QUẬN THANH KHÊ" in left and "TRƯỜNG TIỂU HỌC NGUYỄN BỈNH KHIÊM" in left
+    assert "Số: 01/BC-THNBK" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "ngày 15 tháng 4 năm 2025" in right
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in text
+    assert "2/3 người, đạt 66,7%" in text
+    assert "Tốt: 1" in text and "Đề nghị Phòng GDĐT tổ chức tập huấn" in text
+    units = document.tables[1]
+    assert [c.text for c in units.rows[0].cells][:3] == ["TT", "Tổ/Bộ phận", "Số người"]
+    assert any(row.cells[1].text == "Tổ 1" and row.cells[3].text == "2" for row in units.rows)
+    signature = document.tables[-1]
+    assert "Nơi nhận:" in signature.cell(0, 0).text and "- Lưu: VT." in signature.cell(0, 0).text
+    assert "HIỆU TRƯỞNG" in signature.cell(0, 1).text and "Bùi Can" in signature.cell(0, 1).text
+    assert (
+        client.post(
+            f"/api/v1/plans/{plan.id}/reports", json={}, headers=world.headers("viewer")
+        ).status_code
+        == 403
+    )
+
+
+def count_queries(client, connection, url, headers) -> int:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    sa.event.listen(connection, "before_cursor_execute", record)
+    try:
+        assert client.get(url, headers=headers).status_code == 200
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, connection):
+    district_plan, plan = figures
+    headers = world.headers("viewer")
+    progress_url, rollup_url = (
+        f"/api/v1/plans/{plan.id}/progress",
+        f"/api/v1/plans/{district_plan.id}/rollup",
+    )
+    small = (
+        count_queries(client, connection, progress_url, headers),
+        count_queries(client, connection, rollup_url, headers),
+    )
+    for index in range(60):
+        person = make_participant(
+            db, world.school, f"Giáo viên {index}", f"X{index:03d}", [world.units["Tổ 1"]]
+        )
+        person.created_at = at("2025-01-02")
+        if index % 2:
+            ack(db, plan, person, "2025-03-21")
+    db.commit()
+    assert get(client, world, progress_url).json()["audience"] == 63
+    large = (
+        count_queries(client, connection, progress_url, headers),
+        count_queries(client, connection, rollup_url, headers),
+    )
+    assert small == large
