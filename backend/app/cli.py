@@ -45,12 +45,17 @@ def serve(
     migrate_first: bool = typer.Option(
         True, "--migrate/--no-migrate", help="Migrate before serving."
     ),
+    demo_data: bool = typer.Option(
+        False, "--demo", help="Load the demo (the seed plan) unless it is there already."
+    ),
 ) -> None:
     """Migrate the database, then serve the API and the frontend at one address."""
     settings = get_settings()
     if migrate_first:
         migrations.upgrade(get_engine())
-        get_engine().dispose()
+    if demo_data:
+        _load_demo(f"http://{host}:{port}")
+    get_engine().dispose()
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
     typer.echo(f"Lan Tỏa: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
     uvicorn.run(
