@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -16,6 +18,7 @@ from app.core.errors import NotFound, ProblemError
 from app.demo.loader import demo_teacher_link, load_demo
 from app.orgs import service as orgs
 from app.people import import_service
+from app.system import backup
 
 app = typer.Typer(
     help="Lan Tỏa — theo dõi học tập và tuyên truyền nghị quyết.", no_args_is_help=True
@@ -69,6 +72,48 @@ def serve(
         proxy_headers=True,
         access_log=False,
     )
+
+
+@app.command("backup")
+def backup_command(
+    file: Path = typer.Argument(
+        None, help="Where to write; default data/backups/lantoa-<time>.<ext>."
+    ),
+) -> None:
+    """Back up the database (SQLite online backup, or pg_dump for PostgreSQL)."""
+    settings = get_settings()
+    if file is None:
+        stamp = datetime.now(settings.zone).strftime("%Y%m%d-%H%M%S")
+        file = (
+            settings.data_dir
+            / "backups"
+            / f"lantoa-{stamp}.{'sqlite3' if settings.is_sqlite else 'dump'}"
+        )
+    try:
+        written = backup.backup(settings, file)
+    except (backup.BackupError, subprocess.CalledProcessError) as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"Backup written: {written}")
+
+
+@app.command("restore")
+def restore_command(
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="A file made by `lantoa backup`."
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the database with a backup. Stop the app first."""
+    settings = get_settings()
+    if not yes:
+        typer.confirm(f"Replace the database {_safe_url()} with {file}?", abort=True)
+    try:
+        backup.restore(settings, file)
+    except backup.BackupError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"Restored {file} into {_safe_url()}.")
 
 
 @app.command("create-admin")
