@@ -33,10 +33,15 @@ FRONTEND_DIR = PROJECT_ROOT / "frontend"
 PROBLEM_RESPONSES = {
     status: {"model": Problem, "content": {"application/problem+json": {}}, "description": text}
     for status, text in {
+        400: "The body could not be read (not UTF-8 or not JSON)",
         401: "Not signed in",
         403: "Not allowed",
         404: "Not found, or outside the caller's organisations",
+        409: "Conflicts with the current state (a taken code, a closed plan, a status jump)",
+        413: "The body or the file is too large",
+        415: "The file type is not accepted",
         422: "Invalid input; `errors` names each wrong field",
+        429: "Too many attempts; see Retry-After",
     }.items()
 }
 

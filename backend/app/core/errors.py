@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.logging import request_id_var
@@ -190,6 +190,29 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
         return problem_response(request, 422, code="invalid-input", detail=detail, errors=errors)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # An id or number no column can hold (e.g. /plans/10000000000000000000000): no such record.
+        orig = getattr(exc, "orig", exc)
+        if isinstance(exc, DataError) and type(orig).__name__ != "NumericValueOutOfRange":
+            return await _unexpected(request, exc)
+        return problem_response(
+            request, 404, code="not-found", detail="Không tìm thấy bản ghi. / Record not found."
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # A race past the services' own checks (two requests creating the same thing).
+        logger.warning("integrity error on %s: %s", request.url.path, exc.orig)
+        return problem_response(
+            request,
+            409,
+            code="conflict",
+            detail="Dữ liệu vừa bị thay đổi hoặc bị trùng; vui lòng tải lại và thử lại. "
+            "/ The data changed or would be duplicated; reload and try again.",
+        )
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:

@@ -17,7 +17,7 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: int = Query(50, ge=1, le=500, description="Rows per page"),
-    offset: int = Query(0, ge=0, description="Rows to skip"),
+    offset: int = Query(0, ge=0, le=1_000_000_000, description="Rows to skip"),
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import Request, Response, status
 
 from app.acknowledgements import service as acks
+from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
@@ -80,6 +81,7 @@ def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
     "/links/{token}/acknowledgements/{plan_id}",
     response_model=AcknowledgementPublic,
     status_code=201,
+    responses=CONFIRM_RESPONSES,
     summary="Confirm in one tap",
 )
 def link_confirm(

@@ -9,14 +9,18 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ABBREVIATION = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9-]*$")
 
 
-def _check_code(value: str) -> str:
+def _check_code(value: str | None) -> str | None:
+    if value is None:
+        return None
     value = value.strip()
     if not _CODE.match(value):
         raise ValueError("only letters, digits, '.', '_' and '-' (no spaces or accents)")
     return value
 
 
-def _check_abbreviation(value: str) -> str:
+def _check_abbreviation(value: str | None) -> str | None:
+    if value is None:
+        return None
     value = value.strip().upper()
     if not _ABBREVIATION.match(value):
         raise ValueError("capital letters, digits and '-', as in a document symbol (THNBK)")

@@ -7,7 +7,8 @@ from sqlmodel import Session
 
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.errors import Conflict, NotFound, field_error
+from app.core.base import tables_referring
+from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.core.text import fold
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitCreate, UnitUpdate
@@ -77,10 +78,14 @@ def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("code"):
         _ensure_code_free(db, changes["code"], except_id=org.id)
+    for required in ("kind", "name", "code", "abbreviation"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(
+                f"{required} cannot be empty",
+                errors=[field_error(f"body.{required}", "must not be empty", "missing")],
+            )
     before = audit.snapshot(org)
     for key, value in changes.items():
-        if value is None and key in {"kind", "name", "code", "abbreviation"}:
-            continue
         setattr(org, key, value)
     audit.record(
         db,
@@ -219,6 +224,13 @@ def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Un
 
 def delete_unit(db: Session, actor: Actor, unit_id: int) -> None:
     unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    in_use = tables_referring(db, "unit", unit.id, ignore={"unit_membership"})
+    if in_use:
+        raise Conflict(
+            f"Tổ/bộ phận '{unit.name}' đang được dùng (kế hoạch, buổi học, nhiệm vụ "
+            f"hoặc tuyên truyền); hãy đổi tên thay vì xóa. "
+            f"/ The unit is in use ({', '.join(in_use)}); rename it instead."
+        )
     before = audit.snapshot(unit)
     db.exec(sa.delete(UnitMembership).where(UnitMembership.unit_id == unit.id))
     db.delete(unit)

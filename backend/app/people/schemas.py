@@ -39,7 +39,9 @@ def _phone(value: str | None) -> str | None:
     return normalise_phone(value)
 
 
-def _staff_code(value: str) -> str:
+def _staff_code(value: str | None) -> str | None:
+    if value is None:
+        return None
     value = value.strip()
     if not value or any(ch.isspace() for ch in value):
         raise ValueError("staff code must not be empty or contain spaces")

@@ -128,7 +128,7 @@ class CheckinCode(BaseModel):
 class CheckinRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    code: str = Field(min_length=4, max_length=12, examples=["482913"])
+    code: str = Field(pattern=r"^\d{6}$", examples=["482913"], description="The six digits shown")
 
 
 class CheckinResult(BaseModel):
