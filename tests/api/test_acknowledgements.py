@@ -263,3 +263,26 @@ def test_teacher_home_when_signed_in(client, world, db):
     home = client.get("/api/v1/me/home", headers=world.headers("member")).json()
     assert home["person"]["units"] == ["Tổ 1"] and [p["id"] for p in home["plans"]] == [plan.id]
     assert client.get("/api/v1/me/home", headers=world.headers("manager")).status_code == 403
+
+
+def test_personal_page_downloads_its_plans_files_only(client, world, db):
+    plan = make_plan(db, world.school)
+    other = make_plan(db, world.other_school)
+    db.commit()
+    manager = world.headers("manager")
+    material = client.post(
+        f"/api/v1/plans/{plan.id}/materials/file",
+        headers=manager,
+        files={"file": ("de-cuong.pdf", b"%PDF-1.4 de cuong", "application/pdf")},
+    ).json()
+    token = client.post(f"/api/v1/participants/{world.teacher.id}/links", headers=manager).json()[
+        "token"
+    ]
+    response = client.get(f"/api/v1/links/{token}/materials/{material['id']}/file")
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 de cuong"
+    foreign = client.post(
+        f"/api/v1/plans/{other.id}/materials/file",
+        headers=world.headers("other_admin"),
+        files={"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")},
+    ).json()
+    assert client.get(f"/api/v1/links/{token}/materials/{foreign['id']}/file").status_code == 404

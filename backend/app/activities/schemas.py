@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.errors import invalid_body_field
+
 ActivityKind = Literal[
     "article",
     "social_post",
@@ -50,7 +52,9 @@ class ActivityCreate(_ActivityFields):
     @model_validator(mode="after")
     def _one_responsible(self):
         if self.responsible_participant_id and self.responsible_unit_id:
-            raise ValueError("give a responsible person or a unit, not both")
+            raise invalid_body_field(
+                "responsible_unit_id", "give a responsible person or a unit, not both"
+            )
         return self
 
 

@@ -96,6 +96,15 @@ def field_error(field: str, message: str, kind: str = "value_error") -> FieldErr
     return FieldError(field=field, message=message, type=kind)
 
 
+def invalid_body_field(field: str, message: str) -> InvalidInput:
+    """For a rule across fields in a request schema: a 422 that still names the field.
+
+    Pydantic reports a model-level ValueError against the whole body; raising this
+    instead (pydantic lets it through) points the client at the field to correct.
+    """
+    return InvalidInput(message, errors=[field_error(f"body.{field}", message)])
+
+
 def problem_response(
     request: Request | None,
     status: int,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fastapi import Request, Response, status
+from fastapi.responses import FileResponse
 
 from app.acknowledgements import service as acks
 from app.acknowledgements.router import CONFIRM_RESPONSES
@@ -119,6 +120,21 @@ def link_reflect(
     participant, actor = service.resolve(db, token, address)
     record = service.ack_for_link(db, participant, plan_id)
     return acks.submit_reflection(db, actor, record, body.reflection)
+
+
+@router.get(
+    "/links/{token}/materials/{material_id}/file",
+    response_class=FileResponse,
+    summary="Download a study material from the personal page",
+)
+def link_material(
+    token: str, material_id: int, db: DbSession, address: ClientAddress
+) -> FileResponse:
+    participant, _ = service.resolve(db, token, address)
+    found = service.material_for_link(db, participant, material_id)
+    return FileResponse(
+        found.path, media_type=found.file.content_type, filename=found.file.original_name
+    )
 
 
 @router.post(

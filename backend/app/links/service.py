@@ -18,6 +18,7 @@ from app.auth import throttle
 from app.authz import Actor, Permission
 from app.core.errors import NotFound
 from app.core.security import new_token, token_digest
+from app.files import service as files
 from app.links.models import PersonalLink
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, LinkIssued, TeacherHome
 from app.orgs import service as orgs
@@ -25,7 +26,7 @@ from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
-from app.plans.models import Plan
+from app.plans.models import Plan, PlanMaterial
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
@@ -324,6 +325,15 @@ def plan_for_link(db: Session, participant: Participant, plan_id: int) -> Plan:
     if plan is None or plan.status == "draft" or not plans.in_audience(db, plan, participant.id):
         raise NotFound("Không tìm thấy kế hoạch. / Plan not found.")
     return plan
+
+
+def material_for_link(db: Session, participant: Participant, material_id: int) -> files.FileContent:
+    """A file of a plan addressed to this participant; nothing else is reachable this way."""
+    material = db.get(PlanMaterial, material_id)
+    if material is None or material.file_id is None:
+        raise NotFound("Không tìm thấy tài liệu. / Material not found.")
+    plan_for_link(db, participant, material.plan_id)
+    return files.open_file(db, material.file_id)
 
 
 def ack_for_link(db: Session, participant: Participant, plan_id: int) -> Acknowledgement:

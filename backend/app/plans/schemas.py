@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.errors import invalid_body_field
+
 PlanStatus = Literal["draft", "active", "closed"]
 SECTION_KEYS = ("purpose", "content", "audience", "timeline", "organisation", "other")
 
@@ -42,9 +44,11 @@ class _PlanFields(BaseModel):
     @model_validator(mode="after")
     def _period_in_order(self):
         if self.period_end is not None and self.period_end < self.period_start:
-            raise ValueError("period_end must not be before period_start")
+            raise invalid_body_field("period_end", "period_end must not be before period_start")
         if not self.audience_all and not self.audience_unit_ids:
-            raise ValueError("choose at least one unit, or address all staff")
+            raise invalid_body_field(
+                "audience_unit_ids", "choose at least one unit, or address all staff"
+            )
         return self
 
 
@@ -132,6 +136,7 @@ class PlanPublic(PlanSummary):
         description="Place and date as printed: 'Thanh Khê, ngày 05 tháng 3 năm 2025'"
     )
     issuer_name: str
+    issuer_abbreviation: str
     issuer_parent_name: str | None
     resolution: str
     preamble: str

@@ -158,6 +158,7 @@ def present(db: Session, plan: Plan, org: Organization) -> PlanPublic:
             **plan.model_dump(),
             "organization_name": org.name,
             "issuer_name": org.name,
+            "issuer_abbreviation": org.abbreviation,
             "issuer_parent_name": parent_org.name if parent_org else None,
             "date_line": documents.date_in_words(plan.place_name, plan.issued_on),
             "audience_units": [UnitRef(id=u.id, name=u.name) for u in units],

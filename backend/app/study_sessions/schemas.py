@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.errors import invalid_body_field
+
 SessionKind = Literal["study", "seminar", "parent_outreach", "makeup"]
 SessionStatus = Literal["scheduled", "held", "cancelled"]
 AttendanceStatus = Literal["present", "late", "excused", "absent"]
@@ -29,9 +31,11 @@ class SessionCreate(BaseModel):
     @model_validator(mode="after")
     def _check(self):
         if self.ends_at <= self.starts_at:
-            raise ValueError("ends_at must be after starts_at")
+            raise invalid_body_field("ends_at", "ends_at must be after starts_at")
         if not self.audience_all and not self.audience_unit_ids:
-            raise ValueError("choose at least one unit, or invite all staff")
+            raise invalid_body_field(
+                "audience_unit_ids", "choose at least one unit, or invite all staff"
+            )
         return self
 
 

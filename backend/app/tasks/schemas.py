@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.errors import invalid_body_field
+
 TaskStatus = Literal["todo", "in_progress", "done", "cancelled"]
 TaskPriority = Literal["low", "normal", "high"]
 TaskRecurrence = Literal["none", "yearly"]
@@ -70,14 +72,19 @@ class TaskBulkUpdate(BaseModel):
     @model_validator(mode="after")
     def _check(self):
         if self.assignee_participant_id is not None and self.assignee_unit_id is not None:
-            raise ValueError("assign to one only: assignee_participant_id or assignee_unit_id")
+            raise invalid_body_field(
+                "assignee_unit_id",
+                "assign to one only: assignee_participant_id or assignee_unit_id",
+            )
         if (
             self.status is None
             and self.assignee_participant_id is None
             and self.assignee_unit_id is None
             and self.due_on is None
         ):
-            raise ValueError("nothing to change: give status, an assignee or due_on")
+            raise invalid_body_field(
+                "status", "nothing to change: give status, an assignee or due_on"
+            )
         return self
 
 
@@ -93,11 +100,11 @@ class EvidenceCreate(BaseModel):
     @model_validator(mode="after")
     def _check(self):
         if self.kind == "link" and not self.url:
-            raise ValueError("a link needs its url")
+            raise invalid_body_field("url", "a link needs its url")
         if self.kind == "note" and not self.note:
-            raise ValueError("a note needs its text")
+            raise invalid_body_field("note", "a note needs its text")
         if self.kind == "note" and self.url:
-            raise ValueError("a note has no url; send kind=link")
+            raise invalid_body_field("url", "a note has no url; send kind=link")
         return self
 
 
