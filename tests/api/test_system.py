@@ -62,3 +62,16 @@ def test_unsafe_request_id_is_replaced(client):
     response = client.get("/api/v1/health", headers={"X-Request-ID": "bad id\r\n"})
     assert response.headers["x-request-id"] != "bad id"
     assert len(response.headers["x-request-id"]) == 32
+
+
+def test_ready_when_migrated(client):
+    body = client.get("/api/v1/ready").json()
+    assert body["ready"] is True and body["schema_revision"] == body["expected_revision"]
+
+
+def test_not_ready_when_the_schema_is_behind(client, monkeypatch):
+    from app.system import service
+
+    monkeypatch.setattr(service.migrations, "head_revision", lambda: "9999")
+    response = client.get("/api/v1/ready")
+    assert response.status_code == 503 and response.json()["ready"] is False

@@ -8,7 +8,7 @@ from app import __version__
 from app.core.db import DbSession
 from app.core.routing import ApiRouter
 from app.system import service
-from app.system.schemas import Health, ProbeCreate, ProbePublic
+from app.system.schemas import Health, ProbeCreate, ProbePublic, Readiness
 
 router = ApiRouter(tags=["system"])
 bench_router = ApiRouter(prefix="/_bench", tags=["benchmark"], include_in_schema=False)
@@ -25,6 +25,22 @@ def health(db: DbSession, response: Response) -> Health:
         database_backend=db.get_bind().dialect.name,
         version=__version__,
         time=datetime.now(UTC),
+    )
+
+
+@router.get("/ready", response_model=Readiness, summary="Ready to serve: database up and migrated")
+def ready(db: DbSession, response: Response) -> Readiness:
+    """For load balancers and docker-compose: 503 until the schema is at the newest revision."""
+    up = service.database_is_up(db)
+    current, expected = service.schema_revision(db) if up else (None, None)
+    is_ready = up and current == expected
+    if not is_ready:
+        response.status_code = 503
+    return Readiness(
+        ready=is_ready,
+        database="ok" if up else "unavailable",
+        schema_revision=current,
+        expected_revision=expected,
     )
 
 

@@ -14,6 +14,13 @@ class Health(BaseModel):
     time: datetime
 
 
+class Readiness(BaseModel):
+    ready: bool
+    database: Literal["ok", "unavailable"]
+    schema_revision: str | None
+    expected_revision: str | None
+
+
 class ProbeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     note: str = ""

@@ -7,6 +7,7 @@ import logging
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.core import migrations
 from app.system.models import BenchProbe
 
 logger = logging.getLogger(__name__)
@@ -19,6 +20,11 @@ def database_is_up(db: Session) -> bool:
         logger.exception("health check: database unavailable")
         return False
     return True
+
+
+def schema_revision(db: Session) -> tuple[str | None, str | None]:
+    """(the database's migration revision, the newest the code knows)."""
+    return migrations.current_revision(db.connection()), migrations.head_revision()
 
 
 def insert_probe(db: Session, *, note: str) -> BenchProbe:
