@@ -12,13 +12,13 @@ confirm ≥ 0.7 × bare insert, teacher home ≥ 0.5 × bare JSON.
 from __future__ import annotations
 
 import argparse
-import platform
 import os
+import platform
 import tempfile
 from pathlib import Path
 
-from common import LiveServer, measure
 import sqlalchemy as sa
+from common import LiveServer, measure
 from sqlmodel import Session
 
 from app.core import migrations
@@ -45,8 +45,11 @@ def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
         plan = db.exec(sa.select(Plan).where(Plan.organization_id == school.id)).scalar_one()
         tokens = []
         for index in range(people):
-            person = Participant(organization_id=school.id, full_name=f"Giáo viên thử {index}",
-                                 staff_code=f"BENCH{index:05d}")
+            person = Participant(
+                organization_id=school.id,
+                full_name=f"Giáo viên thử {index}",
+                staff_code=f"BENCH{index:05d}",
+            )
             person.search_text = search_text(person)
             db.add(person)
             db.flush()
@@ -57,7 +60,9 @@ def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--database-url", default="", help="Default: a new SQLite file")
@@ -69,6 +74,7 @@ def main() -> None:
     plan_id, tokens = prepare(url, data_dir, people)
     server = LiveServer(url, data_dir, BENCH_MODE="1", LOG_LEVEL="WARNING").start()
     try:
+
         def bare_json(client, i):
             return client.get("/api/v1/_bench/json")
 
@@ -76,8 +82,10 @@ def main() -> None:
             return client.post("/api/v1/_bench/probes", json={"note": f"probe {i}"})
 
         def confirm(client, i):
-            return client.post(f"/api/v1/links/{tokens[i % len(tokens)]}/acknowledgements/{plan_id}",
-                               json={"reflection": REFLECTION})
+            return client.post(
+                f"/api/v1/links/{tokens[i % len(tokens)]}/acknowledgements/{plan_id}",
+                json={"reflection": REFLECTION},
+            )
 
         def teacher_home(client, i):
             return client.get(f"/api/v1/links/{tokens[i % len(tokens)]}")
@@ -87,15 +95,21 @@ def main() -> None:
             "bare JSON": measure(server.url, bare_json, name="bare JSON", **run),
             "bare insert": measure(server.url, bare_insert, name="bare one-row insert", **run),
             "confirm": measure(server.url, confirm, name="confirm (personal link)", **run),
-            "teacher home": measure(server.url, teacher_home, name="teacher home (personal link)", **run),
+            "teacher home": measure(
+                server.url, teacher_home, name="teacher home (personal link)", **run
+            ),
         }
     finally:
         server.stop()
 
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    print(f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, {args.concurrency} concurrent clients, "
-          f"{args.seconds:.0f} s each")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, {args.concurrency} concurrent clients, "
+        f"{args.seconds:.0f} s each"
+    )
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     for figures in results.values():
         print("  " + figures.line())
     confirm_ratio = results["confirm"].per_second / results["bare insert"].per_second

@@ -20,10 +20,42 @@ route("/import", () => import("./views/import.js"), { auth: true, permission: "p
 route("/tokens", () => import("./views/tokens.js"), { auth: true, permission: "tokens:manage" });
 route("/audit", () => import("./views/audit.js"), { auth: true, permission: "audit:read" });
 route("/account", () => import("./views/account.js"), { auth: true });
+// Plans, tasks and the outreach log.
+route("/plans", () => import("./views/plans.js"), { auth: true });
+route("/plans/new", () => import("./views/plan-editor.js"), { auth: true, permission: "plans:write" });
+route("/plans/:id/edit", () => import("./views/plan-editor.js"), { auth: true, permission: "plans:write" });
+route("/plans/:id/pending", () => import("./views/pending.js"), { auth: true });
+route("/plans/:id/progress", () => import("./views/progress.js"), { auth: true, permission: "reports:read" });
+route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, permission: "reports:read" });
+route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
+route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
+route("/plans/:id", () => import("./views/plan.js"), { auth: true });
+route("/tasks", () => import("./views/tasks.js"), { auth: true });
+route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
+route("/tasks/:id", () => import("./views/task.js"), { auth: true });
+route("/outreach", () => import("./views/outreach.js"), { auth: true, permission: "activities:read" });
+// Studying: the teacher's side, sessions, attendance, confirmations.
+route("/me", () => import("./views/teacher.js"), { auth: true });
+route("/l/:token", () => import("./views/link.js"));
+route("/checkin", () => import("./views/checkin.js"));
+route("/checkin/:code", () => import("./views/checkin.js"));
+route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });
+route("/sessions/new", () => import("./views/session-editor.js"), { auth: true, permission: "sessions:write" });
+route("/sessions/:id/projector", () => import("./views/projector.js"), { auth: true, permission: "sessions:write" });
+route("/sessions/:id", () => import("./views/session.js"), { auth: true, permission: "sessions:read" });
+route("/reflections", () => import("./views/reflections.js"), { auth: true, permission: "reflections:grade" });
+route("/link-sheet", () => import("./views/link-sheet.js"), { auth: true, permission: "people:manage" });
 
 // [href, label key, path, permission]
 const LINKS = [
   ["#/", "nav.home", "/", null],
+  ["#/me", "nav.me", "/me", "self"],
+  ["#/plans", "nav.plans", "/plans", "plans:read"],
+  ["#/tasks", "nav.tasks", "/tasks", "tasks:read"],
+  ["#/tasks/mine", "nav.myTasks", "/tasks", "own-tasks"],
+  ["#/sessions", "nav.sessions", "/sessions", "sessions:read"],
+  ["#/outreach", "nav.outreach", "/outreach", "activities:read"],
+  ["#/reports", "nav.reports", "/reports", "reports:read"],
   ["#/people", "nav.people", "/people", "people:read"],
   ["#/units", "nav.units", "/units", "people:read"],
   ["#/import", "nav.import", "/import", "people:manage"],
@@ -39,13 +71,21 @@ const userSlot = document.getElementById("user-slot");
 const langToggle = document.getElementById("lang-toggle");
 
 function section(path) {
+  if (/^\/plans\/[^/]+\/(progress|rollup|report)$/.test(path)) return "/reports";
   const first = path.split("/")[1] || "";
   return `/${first}`;
 }
 
 function renderNav() {
   const here = section(currentPath());
-  const links = LINKS.filter(([, , , permission]) => !permission || (currentMe() && can(permission)));
+  const isStaff = Boolean(currentMe()?.user.participant_id);
+  const allowed = (permission) => {
+    if (permission === "self") return isStaff;
+    // Staff who cannot read every task still reach their own.
+    if (permission === "own-tasks") return isStaff && !can("tasks:read");
+    return can(permission);
+  };
+  const links = LINKS.filter(([, , , permission]) => !permission || (currentMe() && allowed(permission)));
   nav.replaceChildren(
     ...links.map(([href, key, p]) =>
       el("a", { href, "aria-current": here === p ? "page" : false }, t(key)),

@@ -77,5 +77,6 @@ export function can(permission) {
 
 // Where a person lands after signing in: the staff list for those who may read it.
 export function landingPath() {
-  return can("people:read") ? "/people" : "/";
+  if (can("people:read")) return "/people";
+  return currentMe()?.user.participant_id ? "/me" : "/";
 }

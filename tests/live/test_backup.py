@@ -33,9 +33,7 @@ def tables(url: str, data_dir) -> dict[str, list[tuple]]:
         metadata.reflect(engine)
         with engine.connect() as connection:
             return {
-                name: sorted(
-                    tuple(map(repr, row)) for row in connection.execute(sa.select(table))
-                )
+                name: sorted(tuple(map(repr, row)) for row in connection.execute(sa.select(table)))
                 for name, table in metadata.tables.items()
             }
     finally:

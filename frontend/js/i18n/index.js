@@ -1,8 +1,18 @@
 // Vietnamese first, English second. The choice is kept in localStorage.
 import vi from "./vi.js";
 import en from "./en.js";
+import workVi from "./work.vi.js";
+import workEn from "./work.en.js";
+import studyVi from "./study.vi.js";
+import studyEn from "./study.en.js";
+import reportsVi from "./reports.vi.js";
+import reportsEn from "./reports.en.js";
 
-const TABLES = { vi, en };
+// One table per language; each area of screens keeps its strings in its own file.
+const TABLES = {
+  vi: { ...vi, ...workVi, ...studyVi, ...reportsVi },
+  en: { ...en, ...workEn, ...studyEn, ...reportsEn },
+};
 const LANG_KEY = "lantoa.lang";
 let current = TABLES[localStorage.getItem(LANG_KEY)] ? localStorage.getItem(LANG_KEY) : "vi";
 const listeners = new Set();

@@ -1,0 +1,83 @@
+// A printable sheet of personal QR codes: one card per person, cut and hand out.
+import { linkSheet } from "../api/links.js";
+import { listUnits } from "../api/units.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { currentRole, orgId } from "../session.js";
+import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader } from "../ui.js";
+
+export async function render(outlet) {
+  const unitSelect = select({ name: "unit_id" }, [["", t("sheet.allStaff")]], "");
+  const days = input({ name: "valid_days", type: "number", inputmode: "numeric", min: "1", max: "366", value: "60" });
+  const make = el("button", { type: "submit", class: "button" }, t("sheet.make"));
+  const print = el("button", { type: "button", class: "button button-secondary", hidden: true }, t("sheet.print"));
+  const alert = messageSlot("error");
+  const summary = el("p", { class: "summary", role: "status" });
+  const grid = el("div", { class: "sheet-grid" });
+  const units = new Map();
+  const form = el(
+    "form",
+    { class: "sheet-form no-print", novalidate: true },
+    el("div", { class: "filter-grid filters-inline" }, field({ label: t("sheet.unit"), input: unitSelect }), field({ label: t("sheet.days"), input: days, hint: t("sheet.daysHint") })),
+    el("p", { class: "warning" }, t("sheet.warning")),
+    alert,
+    el("div", { class: "actions" }, make, print),
+  );
+  print.addEventListener("click", () => window.print());
+  const printHead = el("div", { class: "only-print sheet-print-head" });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const n = Number(days.value);
+    if (!Number.isInteger(n) || n < 1 || n > 366) {
+      showMessage(alert, t("sheet.badDays"));
+      days.focus();
+      return;
+    }
+    showMessage(alert, "");
+    let cards;
+    try {
+      cards = await busy(make, () => linkSheet(orgId(), { unit_id: unitSelect.value ? Number(unitSelect.value) : null, valid_days: n }));
+    } catch (error) {
+      showMessage(alert, error.message);
+      return;
+    }
+    const unitName = unitSelect.value ? units.get(Number(unitSelect.value)) : t("sheet.allStaff");
+    summary.textContent = t("sheet.made", undefined, { n: cards.length });
+    printHead.replaceChildren(el("strong", {}, currentRole()?.organization_name || ""), ` — ${unitName}`);
+    grid.replaceChildren(
+      ...cards.map((c) =>
+        el(
+          "article",
+          { class: "sheet-card" },
+          el("p", { class: "sheet-name" }, c.full_name),
+          el("img", { src: c.qr_svg_data_uri, alt: t("sheet.qrAlt", undefined, { name: c.full_name }), class: "sheet-qr" }),
+          el("p", { class: "sheet-instructions" }, t("sheet.instructions")),
+          el("p", { class: "sheet-expires" }, t("sheet.expires", undefined, { date: formatDate(c.expires_at) })),
+        ),
+      ),
+    );
+    print.hidden = cards.length === 0;
+    if (!cards.length) grid.replaceChildren(el("p", { class: "empty" }, t("sheet.nobody")));
+    else print.focus();
+  });
+  document.title = `${t("sheet.title")} — Lan Tỏa`;
+  outlet.replaceChildren(
+    el(
+      "section",
+      { class: "card sheet-page" },
+      el("div", { class: "no-print" }, pageHeader(t("sheet.title")), el("p", { class: "muted" }, t("sheet.lead"))),
+      form,
+      el("div", { class: "no-print" }, summary),
+      printHead,
+      grid,
+    ),
+  );
+  try {
+    for (const u of await listUnits(orgId())) {
+      units.set(u.id, u.name);
+      unitSelect.append(el("option", { value: u.id }, u.name));
+    }
+  } catch {
+    // Without units the sheet still covers all staff.
+  }
+}

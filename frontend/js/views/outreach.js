@@ -1,0 +1,316 @@
+// The outreach log: what was published or held to spread the resolution, by date, with its
+// kind, reach and who was responsible. Managers add, edit and remove entries.
+import { KINDS, listActivities, createActivity, updateActivity, deleteActivity } from "../api/activities.js";
+import { listPlans } from "../api/plans.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { currentQuery, replaceQuery } from "../router.js";
+import { orgId, can } from "../session.js";
+import {
+  field,
+  input,
+  select,
+  messageSlot,
+  showMessage,
+  busy,
+  reportError,
+  confirmAction,
+  pageHeader,
+  loading,
+  formatDate,
+  tableRoles,
+} from "../ui.js";
+import { assigneePicker, loadStaff, isoToday } from "./tasks.js";
+
+const PAGE_SIZE = 50;
+
+function kindLabel(activity) {
+  return t(`outreach.kind.${activity.kind}`, activity.kind_label || activity.kind);
+}
+
+function shortPlan(p) {
+  const title = p.title.length > 60 ? `${p.title.slice(0, 60)}…` : p.title;
+  return `${p.symbol || t("plans.noNumber")} — ${title}`;
+}
+
+function activityForm({ activity, plans, staff, planId, onSaved, onCancel }) {
+  const writable = plans.filter((p) => p.organization_id === orgId() && p.status !== "closed");
+  const plan = select(
+    { name: "plan_id", disabled: Boolean(activity) },
+    [["", t("outreach.choosePlan")], ...(activity ? plans : writable).map((p) => [p.id, shortPlan(p)])],
+    activity?.plan_id ?? planId ?? (writable.length === 1 ? writable[0].id : ""),
+  );
+  const kind = select({ name: "kind" }, KINDS.map((k) => [k, t(`outreach.kind.${k}`)]), activity?.kind ?? "article");
+  const title = input({ name: "title", value: activity?.title ?? "", maxlength: "300", autocomplete: "off" });
+  const day = input({ name: "happened_on", type: "date", value: activity?.happened_on ?? isoToday() });
+  const url = input({ name: "url", type: "url", inputmode: "url", placeholder: "https://", value: activity?.url ?? "", maxlength: "1000" });
+  const reach = input({ name: "reach", type: "number", min: "0", inputmode: "numeric", value: activity?.reach ?? "" });
+  const notes = el("textarea", { class: "input", name: "notes", rows: "2", maxlength: "4000" });
+  notes.value = activity?.notes ?? "";
+  const who = assigneePicker({
+    ...staff,
+    allowNone: true,
+    unitId: activity?.responsible_unit_id,
+    participantId: activity?.responsible_participant_id,
+    legend: t("outreach.responsible"),
+    prefix: "responsible",
+  });
+  const alert = messageSlot("error");
+  const submit = el("button", { type: "submit", class: "button" }, activity ? t("form.save") : t("outreach.add"));
+  const cancel = el("button", { type: "button", class: "button button-secondary" }, t("form.cancel"));
+  cancel.addEventListener("click", onCancel);
+  const form = el(
+    "form",
+    { class: "stack", novalidate: true, "aria-label": activity ? t("outreach.editTitle") : t("outreach.newTitle") },
+    field({ label: t("outreach.plan"), input: plan, required: true }),
+    el(
+      "div",
+      { class: "form-grid" },
+      field({ label: t("outreach.kindLabel"), input: kind, required: true }),
+      field({ label: t("outreach.date"), input: day, required: true }),
+    ),
+    field({ label: t("outreach.titleLabel"), input: title, required: true, hint: t("outreach.titleHint") }),
+    el(
+      "div",
+      { class: "form-grid" },
+      field({ label: t("outreach.url"), input: url, hint: t("outreach.urlHint") }),
+      field({ label: t("outreach.reach"), input: reach, hint: t("outreach.reachHint") }),
+    ),
+    who.node,
+    field({ label: t("outreach.notes"), input: notes }),
+    alert,
+    el("div", { class: "actions" }, submit, cancel),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const responsible = who.value();
+    const body = {
+      kind: kind.value,
+      title: title.value.trim(),
+      happened_on: day.value || undefined,
+      url: url.value.trim() || null,
+      reach: reach.value === "" ? null : Number(reach.value),
+      responsible_participant_id: responsible.participant,
+      responsible_unit_id: responsible.unit,
+      notes: notes.value.trim() || null,
+    };
+    if (!activity) body.plan_id = plan.value ? Number(plan.value) : undefined;
+    await busy(submit, async () => {
+      try {
+        onSaved(activity ? await updateActivity(activity.id, body) : await createActivity(body));
+      } catch (error) {
+        reportError(form, alert, error);
+      }
+    });
+  });
+  return { form, focus: () => (activity ? title : plan.value ? kind : plan).focus() };
+}
+
+export async function render(outlet) {
+  const org = orgId();
+  const query = currentQuery();
+  const write = can("activities:write");
+  const state = {
+    plan: query.get("plan") || "",
+    kind: KINDS.includes(query.get("kind")) ? query.get("kind") : "",
+    since: query.get("since") || "",
+    until: query.get("until") || "",
+    page: Math.max(1, Number(query.get("page")) || 1),
+  };
+  const planSelect = select({ name: "plan" }, [["", t("outreach.allPlans")]], state.plan);
+  const kindSelect = select({ name: "kind" }, [["", t("outreach.allKinds")], ...KINDS.map((k) => [k, t(`outreach.kind.${k}`)])], state.kind);
+  const since = input({ name: "since", type: "date", value: state.since });
+  const until = input({ name: "until", type: "date", value: state.until });
+  const alert = messageSlot("error");
+  const status = messageSlot("status");
+  const summary = el("p", { class: "summary", role: "status", "aria-live": "polite" });
+  const results = el("div", { class: "results" }, loading());
+  const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
+  const formSlot = el("div");
+  let addButton = null;
+  if (write) addButton = el("button", { type: "button", class: "button", "aria-expanded": "false" }, t("outreach.add"));
+
+  outlet.replaceChildren(
+    formSlot,
+    el(
+      "section",
+      { class: "card" },
+      pageHeader(t("outreach.title"), ...(addButton ? [addButton] : [])),
+      el("p", { class: "muted" }, t("outreach.lead")),
+      el(
+        "details",
+        { class: "filters", open: window.matchMedia("(min-width: 48rem)").matches || Boolean(state.plan || state.kind || state.since || state.until) },
+        el("summary", {}, t("outreach.filters")),
+        el(
+          "div",
+          { class: "filter-grid" },
+          field({ label: t("outreach.plan"), input: planSelect }),
+          field({ label: t("outreach.kindLabel"), input: kindSelect }),
+          field({ label: t("outreach.since"), input: since }),
+          field({ label: t("outreach.until"), input: until }),
+        ),
+      ),
+      alert,
+      status,
+      summary,
+      results,
+      pager,
+    ),
+  );
+
+  let plans = [];
+  let staff = { units: [], people: [] };
+  const ready = Promise.all([
+    listPlans({ limit: 200 })
+      .then((page) => (plans = page.items))
+      .catch(() => []),
+    write ? loadStaff(org).then((s) => (staff = s)) : null,
+  ]).then(() => {
+    planSelect.append(...plans.map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, shortPlan(p))));
+  });
+
+  function closeForm() {
+    formSlot.replaceChildren();
+    addButton?.setAttribute("aria-expanded", "false");
+  }
+  async function openForm(activity) {
+    await ready;
+    const { form, focus } = activityForm({
+      activity,
+      plans,
+      staff,
+      planId: state.plan,
+      onSaved(saved) {
+        closeForm();
+        showMessage(status, activity ? t("outreach.saved") : t("outreach.added", undefined, { title: saved.title }), "success");
+        load();
+      },
+      onCancel: closeForm,
+    });
+    formSlot.replaceChildren(el("section", { class: "card card-form" }, el("h2", {}, activity ? t("outreach.editTitle") : t("outreach.newTitle")), form));
+    addButton?.setAttribute("aria-expanded", "true");
+    formSlot.scrollIntoView({ block: "start" });
+    focus();
+  }
+  addButton?.addEventListener("click", () => (formSlot.childNodes.length ? closeForm() : openForm(null)));
+
+  function row(a) {
+    const tools = [];
+    if (write && a.organization_id === org) {
+      const edit = el("button", { type: "button", class: "button button-secondary button-small", "aria-label": `${t("outreach.edit")}: ${a.title}` }, t("outreach.edit"));
+      edit.addEventListener("click", () => openForm(a));
+      const remove = el("button", { type: "button", class: "button button-danger button-small", "aria-label": `${t("outreach.remove")}: ${a.title}` }, t("outreach.remove"));
+      remove.addEventListener("click", async () => {
+        if (!confirmAction(t("outreach.confirmRemove", undefined, { title: a.title }))) return;
+        await busy(remove, async () => {
+          try {
+            await deleteActivity(a.id);
+            showMessage(status, t("outreach.removed"), "success");
+            load();
+          } catch (error) {
+            showMessage(alert, error.message);
+          }
+        });
+      });
+      tools.push(edit, remove);
+    }
+    return el(
+      "tr",
+      {},
+      el("td", { "data-label": t("outreach.date"), class: "nowrap" }, formatDate(a.happened_on)),
+      el("td", { "data-label": t("outreach.kindLabel") }, el("span", { class: `tag kind-${a.kind}` }, kindLabel(a))),
+      el(
+        "th",
+        { scope: "row", class: "cell-name" },
+        a.url ? el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer" }, a.title) : a.title,
+        a.notes ? el("p", { class: "small muted" }, a.notes) : null,
+      ),
+      el("td", { "data-label": t("outreach.reach"), class: "num" }, a.reach != null ? a.reach.toLocaleString("vi-VN") : "—"),
+      el("td", { "data-label": t("outreach.responsible") }, a.responsible_name || "—"),
+      el("td", { class: "cell-actions" }, tools.length ? el("div", { class: "list-actions" }, tools) : null),
+    );
+  }
+
+  let requestNo = 0;
+  async function load() {
+    const mine = ++requestNo;
+    replaceQuery({ plan: state.plan, kind: state.kind, since: state.since, until: state.until, page: state.page > 1 ? state.page : "" });
+    results.setAttribute("aria-busy", "true");
+    let data;
+    try {
+      data = await listActivities({
+        plan_id: state.plan,
+        kind: state.kind,
+        since: state.since,
+        until: state.until,
+        limit: PAGE_SIZE,
+        offset: (state.page - 1) * PAGE_SIZE,
+      });
+    } catch (error) {
+      if (mine !== requestNo) return;
+      results.removeAttribute("aria-busy");
+      results.replaceChildren();
+      showMessage(alert, error.message);
+      return;
+    }
+    if (mine !== requestNo) return;
+    results.removeAttribute("aria-busy");
+    showMessage(alert, "");
+    const reach = data.items.reduce((sum, a) => sum + (a.reach || 0), 0);
+    summary.textContent = t("outreach.total", undefined, { n: data.total }) + (reach ? ` · ${t("outreach.reachTotal", undefined, { n: reach.toLocaleString("vi-VN") })}` : "");
+    if (!data.items.length) {
+      const filtered = state.plan || state.kind || state.since || state.until;
+      results.replaceChildren(el("p", { class: "empty" }, filtered ? t("outreach.noMatch") : t("outreach.empty")));
+    } else {
+      results.replaceChildren(
+        tableRoles(
+          el(
+            "table",
+            { class: "data-table responsive outreach-table" },
+            el("caption", { class: "visually-hidden" }, t("outreach.title")),
+            el(
+              "thead",
+              {},
+              el(
+                "tr",
+                {},
+                ["outreach.date", "outreach.kindLabel", "outreach.titleLabel", "outreach.reach", "outreach.responsible"].map((k) => el("th", { scope: "col", class: k === "outreach.reach" ? "num" : "" }, t(k))),
+                el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t("outreach.actions"))),
+              ),
+            ),
+            el("tbody", {}, data.items.map(row)),
+          ),
+        ),
+      );
+    }
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state.page <= 1 }, t("pager.prev"));
+    const next = el("button", { type: "button", class: "button button-secondary", disabled: state.page >= pages }, t("pager.next"));
+    prev.addEventListener("click", () => {
+      state.page -= 1;
+      load();
+    });
+    next.addEventListener("click", () => {
+      state.page += 1;
+      load();
+    });
+    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state.page, pages })), next);
+    pager.hidden = pages <= 1;
+  }
+
+  for (const [node, key] of [
+    [planSelect, "plan"],
+    [kindSelect, "kind"],
+    [since, "since"],
+    [until, "until"],
+  ]) {
+    node.addEventListener("change", () => {
+      state[key] = node.value;
+      state.page = 1;
+      load();
+    });
+  }
+  const wantNew = query.get("new") === "1";
+  await load();
+  if (wantNew && write) openForm(null);
+}

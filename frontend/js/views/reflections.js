@@ -1,0 +1,209 @@
+// Grading reflections (bài thu hoạch): Tốt, Khá, Đạt, Chưa đạt, with a comment; admins may withdraw.
+import { listAcknowledgements, gradeReflection, withdrawAcknowledgement } from "../api/acknowledgements.js";
+import { listPlans } from "../api/sessions.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { currentQuery, replaceQuery } from "../router.js";
+import { can, orgId } from "../session.js";
+import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, formatDateTime, pageHeader, loading, nextId } from "../ui.js";
+
+const GRADES = ["tot", "kha", "dat", "chua_dat"];
+const PAGE_SIZE = 20;
+
+function gradeForm(ack, onSaved) {
+  const name = nextId("grade");
+  const options = GRADES.map((g) => {
+    const id = nextId("g");
+    return el(
+      "div",
+      { class: "grade-option" },
+      el("input", { type: "radio", name, id, value: g, checked: ack.grade === g }),
+      el("label", { for: id, class: `grade-label grade-${g}` }, t(`reflections.grade.${g}`)),
+    );
+  });
+  const comment = el("textarea", { class: "input", name: "comment", rows: "2", maxlength: "2000" });
+  comment.value = ack.grade_comment || "";
+  const submit = el("button", { type: "submit", class: "button" }, ack.grade ? t("reflections.regrade") : t("reflections.save"));
+  const alert = messageSlot("error");
+  const form = el(
+    "form",
+    { class: "grade-form", novalidate: true },
+    el("fieldset", { class: "field grade-field" }, el("legend", {}, t("reflections.gradeLabel")), el("div", { class: "grade-options" }, options)),
+    field({ label: t("reflections.comment"), input: comment }),
+    alert,
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = form.querySelector(`input[name="${name}"]:checked`);
+    if (!chosen) {
+      showMessage(alert, t("reflections.pickGrade"));
+      return;
+    }
+    try {
+      const saved = await busy(submit, () => gradeReflection(ack.id, chosen.value, comment.value.trim() || null));
+      onSaved(saved);
+    } catch (error) {
+      reportError(form, alert, error);
+    }
+  });
+  return form;
+}
+
+function withdrawForm(ack, onDone) {
+  const reason = input({ name: "reason", maxlength: "500" });
+  const submit = el("button", { type: "submit", class: "button button-danger" }, t("reflections.withdraw"));
+  const alert = messageSlot("error");
+  const form = el("form", { class: "stack", novalidate: true }, field({ label: t("reflections.withdrawReason"), input: reason, required: true, hint: t("reflections.withdrawHint") }), alert, submit);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (reason.value.trim().length < 5) {
+      reportError(form, alert, { fieldErrors: [{ field: "body.reason", type: "string_too_short", message: "at least 5 characters" }], message: "" });
+      return;
+    }
+    if (!confirmAction(t("reflections.withdrawConfirm", undefined, { name: ack.participant_name }))) return;
+    try {
+      await busy(submit, () => withdrawAcknowledgement(ack.id, reason.value.trim()));
+      onDone();
+    } catch (error) {
+      reportError(form, alert, error);
+    }
+  });
+  return el("details", { class: "withdraw-details" }, el("summary", {}, t("reflections.withdrawTitle")), form);
+}
+
+export async function render(outlet) {
+  const params = currentQuery();
+  const state = {
+    plan: params.get("plan") || "",
+    graded: ["true", "all"].includes(params.get("graded")) ? params.get("graded") : "false",
+    page: Math.max(1, Number(params.get("page")) || 1),
+  };
+  const plans = new Map();
+  const planSelect = select({ name: "plan" }, [["", t("reflections.allPlans")]], state.plan);
+  const gradedSelect = select(
+    { name: "graded" },
+    [["false", t("reflections.ungraded")], ["true", t("reflections.graded")], ["all", t("reflections.all")]],
+    state.graded,
+  );
+  const alert = messageSlot("error");
+  const summary = el("p", { class: "summary", role: "status" });
+  const results = el("div", { class: "results" }, loading());
+  const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
+  document.title = `${t("reflections.title")} — Lan Tỏa`;
+  outlet.replaceChildren(
+    el(
+      "section",
+      { class: "card" },
+      pageHeader(t("reflections.title")),
+      el("p", { class: "muted" }, t("reflections.lead")),
+      el("div", { class: "filter-grid filters-inline" }, field({ label: t("reflections.plan"), input: planSelect }), field({ label: t("reflections.state"), input: gradedSelect })),
+      alert,
+      summary,
+      results,
+      pager,
+    ),
+  );
+
+  function card(ack) {
+    const slot = el("div");
+    const plan = plans.get(ack.plan_id);
+    const node = el(
+      "article",
+      { class: "reflection-card", "aria-labelledby": `ack-${ack.id}` },
+      el(
+        "div",
+        { class: "reflection-head" },
+        el("h2", { id: `ack-${ack.id}` }, ack.participant_name),
+        ack.grade ? el("span", { class: `badge grade grade-${ack.grade}` }, t(`reflections.grade.${ack.grade}`)) : el("span", { class: "badge badge-warn" }, t("reflections.notGraded")),
+      ),
+      el(
+        "p",
+        { class: "small muted" },
+        [plan ? plan.symbol || plan.title : null, t("reflections.submitted", undefined, { when: formatDateTime(ack.reflection_submitted_at || ack.confirmed_at) }), t("reflections.length", undefined, { n: Array.from(ack.reflection || "").length })]
+          .filter(Boolean)
+          .join(" · "),
+      ),
+      el("blockquote", { class: "reflection-text" }, ack.reflection || ""),
+      slot,
+    );
+    const saved = (fresh) => {
+      Object.assign(ack, fresh);
+      const next = card(ack);
+      node.replaceWith(next);
+      next.querySelector(".graded-note")?.focus();
+    };
+    const fill = () => {
+      slot.replaceChildren(
+        ...[
+        ack.grade
+          ? el("details", { class: "regrade-details" }, el("summary", {}, t("reflections.regrade")), gradeForm(ack, saved))
+          : gradeForm(ack, saved),
+        can("acknowledgements:withdraw") ? withdrawForm(ack, () => node.replaceWith(el("p", { class: "notice notice-success" }, t("reflections.withdrawn", undefined, { name: ack.participant_name })))) : null,
+        ].filter(Boolean),
+      );
+      if (ack.graded_at) slot.prepend(el("p", { class: "notice notice-success graded-note", tabindex: "-1" }, t("reflections.gradedOn", undefined, { when: formatDateTime(ack.graded_at) })));
+    };
+    fill();
+    return node;
+  }
+
+  async function load() {
+    replaceQuery({ plan: state.plan, graded: state.graded === "false" ? "" : state.graded, page: state.page > 1 ? state.page : "" });
+    results.setAttribute("aria-busy", "true");
+    let data;
+    try {
+      data = await listAcknowledgements({
+        plan_id: state.plan,
+        has_reflection: true,
+        graded: state.graded === "all" ? "" : state.graded,
+        limit: PAGE_SIZE,
+        offset: (state.page - 1) * PAGE_SIZE,
+      });
+    } catch (error) {
+      showMessage(alert, error.message);
+      return;
+    } finally {
+      results.removeAttribute("aria-busy");
+    }
+    showMessage(alert, "");
+    summary.textContent = t("reflections.total", undefined, { n: data.total });
+    results.replaceChildren(data.items.length ? el("div", { class: "reflection-list" }, data.items.map(card)) : el("p", { class: "empty" }, state.graded === "false" ? t("reflections.noneToGrade") : t("reflections.none")));
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state.page <= 1 }, t("pager.prev"));
+    const next = el("button", { type: "button", class: "button button-secondary", disabled: state.page >= pages }, t("pager.next"));
+    prev.addEventListener("click", () => {
+      state.page -= 1;
+      load();
+    });
+    next.addEventListener("click", () => {
+      state.page += 1;
+      load();
+    });
+    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state.page, pages })), next);
+    pager.hidden = pages <= 1;
+  }
+
+  for (const [node, key] of [
+    [planSelect, "plan"],
+    [gradedSelect, "graded"],
+  ]) {
+    node.addEventListener("change", () => {
+      state[key] = node.value;
+      state.page = 1;
+      load();
+    });
+  }
+  try {
+    const page = await listPlans({ limit: 200, org_id: orgId() });
+    for (const p of page.items) plans.set(p.id, p);
+    planSelect.append(
+      ...page.items
+        .filter((p) => p.status !== "draft")
+        .map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 120))),
+    );
+  } catch {
+    // The filter stays at "all plans".
+  }
+  await load();
+}

@@ -1,0 +1,281 @@
+// The district view: every organisation below the plan's issuer, adopted or not, sortable,
+// with totals; a school's row opens its own plan's dashboard. Cards on a phone.
+import { getRollup, downloadRollup } from "../api/reports.js";
+import { t } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { currentQuery, replaceQuery } from "../router.js";
+import { messageSlot, showMessage, loading, formatDateTime, tableRoles, field, select } from "../ui.js";
+import { percent, number, rateBar, tone } from "../charts.js";
+import { asOfPicker, asOfNote, exportButtons, planLine, validDay } from "./reports.js";
+
+// [key, label key, value for sorting]
+const COLUMNS = [
+  ["name", "reports.rollup.col.org", (r) => r.organization_name],
+  ["adopted", "reports.rollup.col.adopted", (r) => (r.adopted ? 1 : 0)],
+  ["confirmed", "reports.rollup.col.confirmed", (r) => r.confirmed],
+  ["confirmed_rate", "reports.rollup.col.rate", (r) => r.confirmed_rate],
+  ["reflections", "reports.rollup.col.reflections", (r) => r.reflections],
+  ["sessions_held", "reports.rollup.col.sessions", (r) => r.sessions_held],
+  ["attendance_rate", "reports.rollup.col.attendance", (r) => r.attendance_rate],
+  ["tasks", "reports.rollup.col.tasks", (r) => (r.tasks_total ? r.tasks_done / r.tasks_total : -1)],
+  ["tasks_overdue", "reports.rollup.col.overdue", (r) => r.tasks_overdue],
+  ["outreach", "reports.rollup.col.outreach", (r) => r.outreach],
+];
+const KEYS = COLUMNS.map(([key]) => key);
+
+function sortRows(rows, { key, dir }) {
+  const value = COLUMNS.find(([k]) => k === key)[2];
+  const sign = dir === "desc" ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    const diff = typeof va === "string" ? va.localeCompare(vb, "vi") : va - vb;
+    return sign * diff || a.organization_name.localeCompare(b.organization_name, "vi");
+  });
+}
+
+function rateCell(rate) {
+  return el("div", { class: "cell-bar" }, rateBar(rate), el("span", { class: `bar-rate tone-${tone(rate)}` }, percent(rate)));
+}
+
+// One wrapper per cell, so a phone card keeps the label on the left of all of the content.
+function cell(label, ...content) {
+  return el("td", { "data-label": label }, el("div", {}, ...content));
+}
+
+function row(r) {
+  const label = (key) => t(`reports.rollup.col.${key}`);
+  return el(
+    "tr",
+    { class: r.adopted ? "" : "row-not-adopted" },
+    el(
+      "th",
+      { scope: "row", class: "cell-name" },
+      r.adopted && r.plan_id
+        ? el("a", { href: `#/plans/${r.plan_id}/progress`, title: t("reports.rollup.open") }, r.organization_name)
+        : el("span", { class: "org-name-plain" }, r.organization_name),
+      el("div", { class: "small muted" }, r.organization_code),
+    ),
+    cell(
+      label("adopted"),
+      r.adopted
+        ? el("span", {}, el("span", { class: "badge badge-ok" }, t("reports.rollup.yes")), " ", el("span", { class: "small mono" }, r.plan_symbol || ""))
+        : el("span", { class: "badge rp-warn" }, t("reports.rollup.notAdopted")),
+    ),
+    cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(r.confirmed)}/${number(r.audience)}`)),
+    cell(label("rate"), rateCell(r.confirmed_rate)),
+    cell(label("reflections"), t("reports.rollup.reflectionsValue", undefined, { n: number(r.reflections), graded: number(r.graded) })),
+    cell(label("sessions"), number(r.sessions_held)),
+    cell(label("attendance"), r.sessions_held ? rateCell(r.attendance_rate) : el("span", { class: "muted" }, "—")),
+    cell(label("tasks"), r.tasks_total ? `${number(r.tasks_done)}/${number(r.tasks_total)}` : el("span", { class: "muted" }, "—")),
+    cell(label("overdue"), r.tasks_overdue ? el("strong", { class: "error" }, number(r.tasks_overdue)) : number(0)),
+    cell(label("outreach"), number(r.outreach), r.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(r.outreach_reach) })) : null),
+  );
+}
+
+function totalsRow(tot) {
+  const label = (key) => t(`reports.rollup.col.${key}`);
+  return el(
+    "tr",
+    { class: "row-total" },
+    el("th", { scope: "row", class: "cell-name" }, t("reports.total")),
+    cell(label("adopted"), t("reports.rollup.adoptedOf", undefined, { n: number(tot.adopted), total: number(tot.organizations) })),
+    cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(tot.confirmed)}/${number(tot.audience)}`)),
+    cell(label("rate"), rateCell(tot.confirmed_rate)),
+    cell(label("reflections"), t("reports.rollup.reflectionsValue", undefined, { n: number(tot.reflections), graded: number(tot.graded) })),
+    cell(label("sessions"), number(tot.sessions_held)),
+    cell(label("attendance"), el("span", { class: "muted" }, "—")),
+    cell(label("tasks"), tot.tasks_total ? `${number(tot.tasks_done)}/${number(tot.tasks_total)}` : "—"),
+    cell(label("overdue"), number(tot.tasks_overdue)),
+    cell(label("outreach"), number(tot.outreach), tot.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(tot.outreach_reach) })) : null),
+  );
+}
+
+function summary(data) {
+  const tot = data.totals;
+  const missing = data.rows.filter((r) => !r.adopted);
+  const figure = (label, value, extra) => el("div", { class: "kpi" }, el("dt", {}, label), el("dd", {}, el("span", { class: "kpi-value" }, value), extra));
+  return el(
+    "div",
+    {},
+    el(
+      "dl",
+      { class: "kpis kpis-4" },
+      figure(t("reports.rollup.kpiAdopted"), `${number(tot.adopted)}/${number(tot.organizations)}`),
+      figure(
+        t("reports.kpi.confirmed"),
+        `${number(tot.confirmed)}/${number(tot.audience)}`,
+        el("span", { class: `kpi-rate tone-${tone(tot.confirmed_rate)}` }, percent(tot.confirmed_rate)),
+      ),
+      figure(t("reports.kpi.sessions"), number(tot.sessions_held)),
+      figure(t("reports.kpi.outreach"), number(tot.outreach)),
+    ),
+    missing.length
+      ? el(
+          "p",
+          { class: "warning" },
+          t("reports.rollup.missing", undefined, { n: number(missing.length) }),
+          " ",
+          missing.map((r) => r.organization_name).join(", "),
+          ".",
+        )
+      : null,
+  );
+}
+
+export async function render(outlet, { id }) {
+  const planId = Number(id);
+  const params = currentQuery();
+  let asOf = validDay(params.get("as_of"));
+  const state = {
+    key: KEYS.includes(params.get("sort")) ? params.get("sort") : "confirmed_rate",
+    dir: params.get("dir") === "desc" ? "desc" : "asc",
+  };
+  let data = null;
+
+  const alert = messageSlot("error");
+  const exportAlert = messageSlot("error");
+  const title = el("div", { class: "plan-title-slot" });
+  const note = el("p", { class: "as-of-note", role: "status" });
+  const head = el("div");
+  const results = el("div", { class: "rollup-results" }, loading());
+  const sortStatus = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+
+  const sortSelect = select(
+    { name: "sort" },
+    COLUMNS.flatMap(([key, labelKey]) => [
+      [`${key}:asc`, `${t(labelKey)} — ${t(key === "name" ? "reports.rollup.az" : "reports.rollup.lowFirst")}`],
+      [`${key}:desc`, `${t(labelKey)} — ${t(key === "name" ? "reports.rollup.za" : "reports.rollup.highFirst")}`],
+    ]),
+    `${state.key}:${state.dir}`,
+  );
+  sortSelect.addEventListener("change", () => {
+    const [key, dir] = sortSelect.value.split(":");
+    setSort(key, dir);
+  });
+
+  function remember() {
+    replaceQuery({
+      as_of: asOf,
+      sort: state.key === "confirmed_rate" ? "" : state.key,
+      dir: state.key === "confirmed_rate" && state.dir === "asc" ? "" : state.dir,
+    });
+  }
+
+  function setSort(key, dir) {
+    state.key = key;
+    state.dir = dir;
+    sortSelect.value = `${key}:${dir}`;
+    remember();
+    draw();
+    const label = t(COLUMNS.find(([k]) => k === key)[1]);
+    sortStatus.textContent = t(dir === "asc" ? "reports.rollup.sortedAsc" : "reports.rollup.sortedDesc", undefined, { column: label });
+  }
+
+  function header([key, labelKey]) {
+    const active = state.key === key;
+    const button = el(
+      "button",
+      { type: "button", class: "sort-button" },
+      t(labelKey),
+      el("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (state.dir === "asc" ? " ▲" : " ▼") : " ↕"),
+    );
+    button.addEventListener("click", () => {
+      const dir = active ? (state.dir === "asc" ? "desc" : "asc") : key === "name" ? "asc" : "asc";
+      setSort(key, dir);
+      results.querySelector(`th[data-key="${key}"] button`)?.focus();
+    });
+    return el(
+      "th",
+      { scope: "col", "data-key": key, "aria-sort": active ? (state.dir === "asc" ? "ascending" : "descending") : false },
+      button,
+    );
+  }
+
+  function draw() {
+    if (!data) return;
+    if (!data.rows.length) {
+      results.replaceChildren(el("p", { class: "empty" }, t("reports.rollup.empty")));
+      return;
+    }
+    const table = tableRoles(
+      el(
+        "table",
+        { class: "data-table responsive rollup-table" },
+        el("caption", { class: "visually-hidden" }, t("reports.rollup.caption")),
+        el("thead", {}, el("tr", {}, COLUMNS.map(header))),
+        el("tbody", {}, sortRows(data.rows, state).map(row)),
+        el("tfoot", {}, totalsRow(data.totals)),
+      ),
+    );
+    table.querySelector("tfoot")?.setAttribute("role", "rowgroup");
+    results.replaceChildren(el("div", { class: "rollup-scroll" }, table));
+  }
+
+  let requestNo = 0;
+  async function load() {
+    const mine = ++requestNo;
+    remember();
+    results.setAttribute("aria-busy", "true");
+    try {
+      data = await getRollup(planId, asOf);
+    } catch (error) {
+      if (mine !== requestNo) return;
+      results.removeAttribute("aria-busy");
+      results.replaceChildren();
+      showMessage(alert, error.status === 404 ? t("reports.notFound") : error.message);
+      return;
+    }
+    if (mine !== requestNo) return;
+    showMessage(alert, "");
+    results.removeAttribute("aria-busy");
+    title.replaceChildren(planLine(data.plan));
+    document.title = `${t("reports.rollup.title")} ${data.plan.symbol || ""} — Lan Tỏa`;
+    note.textContent = data.as_of
+      ? asOfNote(data.as_of)
+      : `${asOfNote("")} (${t("reports.asOf.generated", undefined, { time: formatDateTime(data.generated_at) })})`;
+    head.replaceChildren(data.rows.length ? summary(data) : "");
+    draw();
+  }
+
+  outlet.replaceChildren(
+    el(
+      "nav",
+      { class: "back crumbs", "aria-label": t("reports.crumbs") },
+      el("a", { href: "#/reports" }, t("reports.entry.title")),
+      el("span", { "aria-hidden": "true" }, " › "),
+      el("a", { href: `#/plans/${planId}/progress` }, t("reports.progress.title")),
+    ),
+    el(
+      "section",
+      { class: "card" },
+      el("div", { class: "page-header" }, el("h1", {}, t("reports.rollup.title"))),
+      title,
+      el(
+        "div",
+        { class: "report-toolbar" },
+        asOfPicker(asOf, (value) => {
+          asOf = value;
+          load();
+        }),
+        el("div", { class: "page-actions report-actions" }, ...exportButtons((format) => downloadRollup(planId, format, asOf), exportAlert)),
+      ),
+      exportAlert,
+      note,
+    ),
+    alert,
+    el(
+      "section",
+      { class: "card" },
+      head,
+      el("p", { class: "hint hide-phone-block" }, t("reports.rollup.hint")),
+      el("div", { class: "only-phone" }, field({ label: t("reports.rollup.sortBy"), input: sortSelect })),
+      sortStatus,
+      results,
+    ),
+  );
+  await load();
+  return () => {
+    requestNo += 1;
+  };
+}

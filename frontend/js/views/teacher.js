@@ -1,0 +1,470 @@
+// The teacher's home (signed in): what to confirm, my sessions and check-in, my tasks.
+// The same screen serves the password-free personal link (link.js) through teacherHome().
+import { myHome, confirmPlan, writeReflection, downloadMaterial } from "../api/acknowledgements.js";
+import { checkIn } from "../api/sessions.js";
+import { t, lang } from "../i18n/index.js";
+import { el } from "../dom.js";
+import { currentMe } from "../session.js";
+import { messageSlot, showMessage, busy, formatDate, formatDateTime, loading, nextId } from "../ui.js";
+
+const TZ = "Asia/Ho_Chi_Minh";
+const SUMMARY_CUT = 320;
+
+// Python counts code points after strip(); so do we, so the counter agrees with the server.
+export function charCount(text) {
+  return Array.from(String(text || "").trim()).length;
+}
+
+function timeOf(value) {
+  return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TZ }).format(new Date(value));
+}
+
+function weekday(value) {
+  const name = new Intl.DateTimeFormat(lang() === "en" ? "en-GB" : "vi-VN", { weekday: "long", timeZone: TZ }).format(new Date(value));
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+// "Thứ Năm, 26/11/2026 · 16:30–18:00"
+export function sessionWhen(session) {
+  const sameDay = formatDate(session.starts_at) === formatDate(session.ends_at);
+  const end = sameDay ? timeOf(session.ends_at) : formatDateTime(session.ends_at);
+  return `${weekday(session.starts_at)}, ${formatDate(session.starts_at)} · ${timeOf(session.starts_at)}–${end}`;
+}
+
+export function attendanceLabel(status) {
+  return status ? t(`sessions.att.${status}`) : t("sessions.att.none");
+}
+
+// One sentence a teacher can act on, for a refused check-in.
+export function checkinError(error) {
+  if (error.status === 422 && error.code === "checkin-refused") return t("checkin.refused");
+  if (error.status === 422) return t("checkin.sixDigits");
+  if (error.status === 403) return t("checkin.notInvited");
+  if (error.status === 409) return t("checkin.already");
+  if (error.status === 404) return t("link.dead");
+  return error.message;
+}
+
+// Six big digits, the phone's number pad; submits by itself when six digits are in.
+export function codeForm({ onSubmit, initial = "", autoFocus = false }) {
+  const id = nextId("code");
+  const code = el("input", {
+    id,
+    name: "code",
+    class: "input code-input",
+    type: "text",
+    inputmode: "numeric",
+    pattern: "[0-9]*",
+    maxlength: "6",
+    size: "6",
+    autocomplete: "one-time-code",
+    enterkeyhint: "done",
+    placeholder: "••••••",
+    value: initial,
+    "aria-describedby": `${id}-hint`,
+  });
+  const submit = el("button", { type: "submit", class: "button button-big" }, t("checkin.submit"));
+  const alert = messageSlot("error");
+  const done = messageSlot("status");
+  const form = el(
+    "form",
+    { class: "code-form", novalidate: true },
+    el("label", { for: id, class: "code-label" }, t("checkin.codeLabel")),
+    el("p", { class: "hint", id: `${id}-hint` }, t("checkin.codeHint")),
+    el("div", { class: "code-row" }, code, submit),
+    alert,
+    done,
+  );
+  let sending = false;
+  async function send() {
+    const value = code.value.replace(/\D/g, "");
+    if (value.length !== 6) {
+      showMessage(alert, t("checkin.sixDigits"));
+      code.focus();
+      return;
+    }
+    if (sending) return;
+    sending = true;
+    showMessage(alert, "");
+    showMessage(done, "");
+    try {
+      await busy(submit, async () => {
+        const result = await onSubmit(value);
+        if (result) {
+          showMessage(done, t("checkin.done", undefined, { title: result.session_title, status: attendanceLabel(result.status), time: timeOf(result.recorded_at) }), "success");
+          code.value = "";
+        }
+      });
+    } catch (error) {
+      showMessage(alert, checkinError(error));
+      code.select();
+    } finally {
+      sending = false;
+    }
+  }
+  code.addEventListener("input", () => {
+    const digits = code.value.replace(/\D/g, "").slice(0, 6);
+    if (digits !== code.value) code.value = digits;
+    if (digits.length === 6) send();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send();
+  });
+  if (autoFocus) queueMicrotask(() => code.focus());
+  form.send = send;
+  return form;
+}
+
+function materialsList(plan, ops) {
+  if (!plan.materials.length) return null;
+  return el(
+    "div",
+    { class: "materials" },
+    el("h4", {}, t("teacher.materials")),
+    el(
+      "ul",
+      { class: "material-list" },
+      plan.materials.map((m) => {
+        let target;
+        if (m.kind === "link" && m.url) {
+          target = el("a", { href: m.url, target: "_blank", rel: "noopener noreferrer", class: "material-link" }, m.title);
+        } else if (ops.signedIn) {
+          target = el("button", { type: "button", class: "link-button material-link" }, m.title, m.file_name ? ` (${m.file_name})` : "");
+          target.addEventListener("click", async () => {
+            try {
+              const { blob, name } = await busy(target, () => downloadMaterial(plan.id, m.id, m.file_name));
+              const url = URL.createObjectURL(blob);
+              const a = el("a", { href: url, download: name });
+              document.body.append(a);
+              a.click();
+              a.remove();
+              setTimeout(() => URL.revokeObjectURL(url), 1000);
+            } catch (error) {
+              window.alert(error.message);
+            }
+          });
+        } else {
+          target = el("span", { class: "material-link" }, m.title, el("span", { class: "small muted" }, ` — ${t("teacher.fileNeedsLogin")}`));
+        }
+        return el("li", {}, target, m.summary ? el("div", { class: "small muted" }, m.summary) : null);
+      }),
+    ),
+  );
+}
+
+function summaryBlock(plan) {
+  const text = plan.summary || "";
+  if (!text) return null;
+  if (text.length <= SUMMARY_CUT) return el("p", { class: "plan-summary" }, text);
+  const short = `${text.slice(0, SUMMARY_CUT).replace(/\s+\S*$/, "")}…`;
+  const body = el("p", { class: "plan-summary" }, short);
+  const more = el("button", { type: "button", class: "link-button", "aria-expanded": "false" }, t("teacher.readMore"));
+  more.addEventListener("click", () => {
+    const open = more.getAttribute("aria-expanded") === "true";
+    body.textContent = open ? short : text;
+    more.setAttribute("aria-expanded", String(!open));
+    more.textContent = open ? t("teacher.readMore") : t("teacher.readLess");
+  });
+  return el("div", {}, body, more);
+}
+
+// The reflection textarea with a live counter; the button waits for the minimum length.
+function reflectionForm({ plan, initial = "", label, submitLabel, required, onSubmit, big = false }) {
+  const min = plan.reflection_required ? Math.max(plan.reflection_min_length, 1) : 1;
+  const id = nextId("reflection");
+  const area = el("textarea", { id, name: "reflection", class: "input reflection-input", rows: "7", maxlength: "20000", "aria-describedby": `${id}-count` });
+  area.value = initial;
+  const counter = el("p", { class: "counter", id: `${id}-count`, "aria-live": "polite" });
+  const submit = el("button", { type: "submit", class: big ? "button button-big button-wide" : "button" }, submitLabel);
+  const alert = messageSlot("error");
+  function update() {
+    const n = charCount(area.value);
+    const short = Math.max(0, min - n);
+    if (plan.reflection_required) {
+      counter.textContent = short
+        ? t("teacher.counterShort", undefined, { n, min, left: short })
+        : t("teacher.counterOk", undefined, { n, min });
+    } else {
+      counter.textContent = t("teacher.counter", undefined, { n });
+    }
+    counter.classList.toggle("counter-ok", short === 0);
+    submit.disabled = short > 0;
+  }
+  area.addEventListener("input", update);
+  update();
+  const form = el(
+    "form",
+    { class: "reflection-form", novalidate: true },
+    el("div", { class: "label-row" }, el("label", { for: id }, label), required ? el("span", { class: "req", "aria-hidden": "true" }, "*") : null),
+    plan.reflection_required ? el("p", { class: "hint" }, t("teacher.reflectionRequired", undefined, { min })) : null,
+    area,
+    counter,
+    alert,
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (charCount(area.value) < min) return;
+    showMessage(alert, "");
+    try {
+      await busy(submit, () => onSubmit(area.value.trim()));
+    } catch (error) {
+      showMessage(alert, error.message);
+    } finally {
+      update();
+    }
+  });
+  return form;
+}
+
+function pendingCard(plan, ops, rerender) {
+  const alert = messageSlot("error");
+  let action;
+  const confirmed = (ack) => {
+    plan.acknowledgement = ack;
+    rerender({ planId: plan.id, text: t("teacher.confirmedNow") });
+  };
+  if (plan.closed) {
+    action = el("p", { class: "notice notice-error" }, t("teacher.closed"));
+  } else if (plan.reflection_required) {
+    action = reflectionForm({
+      plan,
+      label: t("teacher.reflection"),
+      submitLabel: t("teacher.confirm"),
+      required: true,
+      big: true,
+      onSubmit: async (text) => confirmed(await ops.confirm(plan, text)),
+    });
+  } else {
+    const button = el("button", { type: "button", class: "button button-big button-wide confirm-button" }, t("teacher.confirm"));
+    button.addEventListener("click", async () => {
+      showMessage(alert, "");
+      try {
+        confirmed(await busy(button, () => ops.confirm(plan, null)));
+      } catch (error) {
+        showMessage(alert, error.message);
+      }
+    });
+    action = el("div", {}, button, el("p", { class: "hint" }, t("teacher.oneTap")), alert);
+  }
+  return el(
+    "article",
+    { class: "plan-card plan-pending", "aria-labelledby": `plan-${plan.id}` },
+    el("p", { class: "plan-meta" }, [plan.symbol, plan.issuer_name].filter(Boolean).join(" · ")),
+    el("h3", { id: `plan-${plan.id}`, class: "plan-title" }, plan.title),
+    summaryBlock(plan),
+    materialsList(plan, ops),
+    action,
+  );
+}
+
+function doneCard(plan, ops, rerender, flash) {
+  const ack = plan.acknowledgement;
+  const parts = [];
+  if (ack.grade) {
+    parts.push(
+      el("p", { class: "reflection-state" }, t("teacher.graded"), " ", el("span", { class: `badge grade grade-${ack.grade}` }, t(`reflections.grade.${ack.grade}`))),
+      ack.grade_comment ? el("p", { class: "small" }, t("teacher.gradeComment"), " ", ack.grade_comment) : null,
+    );
+  } else if (ack.reflection) {
+    parts.push(el("p", { class: "reflection-state" }, t("teacher.reflectionSent", undefined, { date: formatDate(ack.reflection_submitted_at || ack.confirmed_at) })));
+  } else {
+    parts.push(el("p", { class: "reflection-state muted" }, t("teacher.noReflection")));
+  }
+  if (!plan.closed && !ack.grade) {
+    const form = reflectionForm({
+      plan,
+      initial: ack.reflection || "",
+      label: t("teacher.reflection"),
+      submitLabel: ack.reflection ? t("teacher.reflectionUpdate") : t("teacher.reflectionSend"),
+      onSubmit: async (text) => {
+        plan.acknowledgement = await ops.reflect(plan, text);
+        rerender({ planId: plan.id, text: t("teacher.reflectionSaved") });
+      },
+    });
+    parts.push(
+      el(
+        "details",
+        { class: "reflection-details" },
+        el("summary", {}, ack.reflection ? t("teacher.reflectionEdit") : t("teacher.reflectionWrite")),
+        form,
+      ),
+    );
+  }
+  const mats = materialsList(plan, ops);
+  return el(
+    "article",
+    { class: "plan-card plan-done", "aria-labelledby": `plan-${plan.id}` },
+    flash && flash.planId === plan.id ? el("p", { class: "notice notice-success flash", role: "status", tabindex: "-1" }, flash.text) : null,
+    el("p", { class: "plan-meta" }, [plan.symbol, plan.issuer_name].filter(Boolean).join(" · ")),
+    el("h3", { id: `plan-${plan.id}`, class: "plan-title" }, plan.title),
+    el("p", { class: "done-line" }, el("span", { class: "badge badge-ok" }, `✓ ${t("teacher.confirmed")}`), " ", t("teacher.confirmedOn", undefined, { date: formatDateTime(ack.confirmed_at) })),
+    ...parts,
+    mats ? el("details", { class: "materials-details" }, el("summary", {}, t("teacher.materials")), mats) : null,
+  );
+}
+
+function sessionItem(s) {
+  const mark = s.status === "cancelled"
+    ? el("span", { class: "badge badge-off" }, t("sessions.status.cancelled"))
+    : el("span", { class: `badge att att-${s.my_status || "none"}` }, attendanceLabel(s.my_status));
+  return el(
+    "li",
+    { class: `my-session${s.status === "cancelled" ? " is-cancelled" : ""}` },
+    el("div", { class: "my-session-head" }, el("strong", {}, s.title), mark),
+    el("div", { class: "small" }, sessionWhen(s)),
+    s.place ? el("div", { class: "small muted" }, `${t("sessions.place")}: ${s.place}`) : null,
+    s.online_url ? el("div", { class: "small" }, el("a", { href: s.online_url, target: "_blank", rel: "noopener noreferrer" }, t("sessions.joinOnline"))) : null,
+    s.presenter ? el("div", { class: "small muted" }, `${t("sessions.presenter")}: ${s.presenter}`) : null,
+  );
+}
+
+function sessionsSection(home, ops, rerender) {
+  const now = Date.now();
+  const upcoming = home.sessions.filter((s) => new Date(s.ends_at).getTime() >= now);
+  const past = home.sessions.filter((s) => new Date(s.ends_at).getTime() < now).reverse();
+  const open = home.sessions.filter((s) => s.checkin_open && !["present", "late"].includes(s.my_status));
+  let checkinBox = null;
+  if (open.length) {
+    checkinBox = el(
+      "div",
+      { class: "checkin-box" },
+      el("p", { class: "checkin-open" }, t("teacher.checkinOpen", undefined, { title: open.map((s) => s.title).join("; ") })),
+      codeForm({
+        onSubmit: async (code) => {
+          const result = await ops.checkin(code);
+          const found = home.sessions.find((s) => s.id === result.session_id);
+          if (found) found.my_status = result.status;
+          rerender({ checkin: t("checkin.done", undefined, { title: result.session_title, status: attendanceLabel(result.status), time: timeOf(result.recorded_at) }) });
+          return null;
+        },
+      }),
+    );
+  }
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "my-sessions" },
+    el("h2", { id: "my-sessions" }, t("teacher.sessions")),
+    checkinBox,
+    upcoming.length ? el("ul", { class: "item-list" }, upcoming.map(sessionItem)) : el("p", { class: "muted" }, t("teacher.noSessions")),
+    past.length ? el("details", { class: "past-sessions" }, el("summary", {}, t("teacher.pastSessions", undefined, { n: past.length })), el("ul", { class: "item-list" }, past.map(sessionItem))) : null,
+    ops.signedIn || ops.checkinLink ? el("p", { class: "small" }, el("a", { href: ops.checkinLink || "#/checkin" }, t("teacher.checkinPage"))) : null,
+  );
+}
+
+function tasksSection(home, ops) {
+  const shown = home.tasks.slice(0, 5);
+  const overdue = home.tasks.filter((task) => task.overdue).length;
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "my-tasks" },
+    el("h2", { id: "my-tasks" }, t("teacher.tasks")),
+    home.tasks.length
+      ? el("p", { class: "summary" }, t("teacher.tasksCount", undefined, { n: home.tasks.length }), overdue ? el("span", { class: "badge badge-bad" }, ` ${t("teacher.overdueCount", undefined, { n: overdue })}`) : null)
+      : el("p", { class: "muted" }, t("teacher.noTasks")),
+    shown.length
+      ? el(
+          "ul",
+          { class: "item-list" },
+          shown.map((task) =>
+            el(
+              "li",
+              { class: "my-task" },
+              ops.signedIn ? el("a", { href: `#/tasks/${task.id}`, class: "list-title" }, task.title) : el("span", { class: "list-title" }, task.title),
+              el(
+                "div",
+                { class: "small muted" },
+                task.due_on ? t("teacher.due", undefined, { date: formatDate(task.due_on) }) : t("teacher.noDue"),
+                task.assigned_to_unit ? ` · ${task.assigned_to_unit}` : "",
+                task.overdue ? el("span", { class: "badge badge-bad" }, t("teacher.overdue")) : null,
+              ),
+            ),
+          ),
+        )
+      : null,
+    ops.signedIn ? el("p", {}, el("a", { href: "#/tasks/mine", class: "button button-secondary" }, t("teacher.allTasks"))) : null,
+  );
+}
+
+// Build the whole home from TeacherHome; ops = { confirm, reflect, checkin, signedIn, checkinLink }.
+export function teacherHome(container, home, ops) {
+  function rerender(flash) {
+    container.replaceChildren(build(flash));
+    const target = container.querySelector(".flash") || container.querySelector(".checkin-flash");
+    if (target) {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+  function build(flash = {}) {
+    const pending = home.plans.filter((p) => !p.acknowledgement && !p.closed);
+    const done = home.plans.filter((p) => p.acknowledgement);
+    const closed = home.plans.filter((p) => !p.acknowledgement && p.closed);
+    const person = home.person;
+    const sub = [person.position, ...person.units, person.organization_name].filter(Boolean).join(" · ");
+    return el(
+      "div",
+      { class: "teacher-home" },
+      el(
+        "section",
+        { class: "card hello-card" },
+        el("h1", {}, t("teacher.hello", undefined, { name: person.full_name })),
+        sub ? el("p", { class: "muted" }, sub) : null,
+        el(
+          "p",
+          { class: pending.length ? "todo-line" : "todo-line todo-done" },
+          pending.length ? t("teacher.pendingCount", undefined, { n: pending.length }) : t("teacher.allDone"),
+        ),
+      ),
+      flash.checkin ? el("p", { class: "notice notice-success checkin-flash", role: "status", tabindex: "-1" }, flash.checkin) : null,
+      pending.length
+        ? el(
+            "section",
+            { "aria-labelledby": "to-confirm", class: "plan-group" },
+            el("h2", { id: "to-confirm" }, t("teacher.toConfirm")),
+            pending.map((p) => pendingCard(p, ops, rerender)),
+          )
+        : null,
+      done.length
+        ? el(
+            "section",
+            { "aria-labelledby": "confirmed", class: "plan-group" },
+            el("h2", { id: "confirmed" }, t("teacher.confirmedPlans")),
+            done.map((p) => doneCard(p, ops, rerender, flash)),
+          )
+        : null,
+      !home.plans.length ? el("p", { class: "card muted" }, t("teacher.noPlans")) : null,
+      closed.length ? el("p", { class: "small muted" }, t("teacher.closedCount", undefined, { n: closed.length })) : null,
+      sessionsSection(home, ops, rerender),
+      tasksSection(home, ops),
+    );
+  }
+  rerender();
+}
+
+export async function render(outlet) {
+  outlet.replaceChildren(loading());
+  let home;
+  try {
+    home = await myHome();
+  } catch (error) {
+    const me = currentMe();
+    outlet.replaceChildren(
+      el(
+        "section",
+        { class: "card" },
+        el("h1", {}, t("teacher.title")),
+        el("p", { class: "notice notice-error", role: "alert" }, error.status === 403 || !me?.user.participant_id ? t("teacher.notStaff") : error.message),
+      ),
+    );
+    return;
+  }
+  document.title = `${t("teacher.title")} — Lan Tỏa`;
+  teacherHome(outlet, home, {
+    signedIn: true,
+    confirm: (plan, reflection) => confirmPlan(plan.id, reflection),
+    reflect: (plan, text) => writeReflection(plan.acknowledgement.id, text),
+    checkin: (code) => checkIn(code),
+  });
+}

@@ -1,0 +1,181 @@
+"""Report screens in a real browser: a plan's dashboard (1 of 2 confirmed), its figures as of a
+past day, the CSV and Excel exports, and the official report issued and downloaded as .docx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+
+import docx
+import httpx
+import openpyxl
+from playwright.sync_api import Page, expect
+
+
+def api_session(live_server, account: dict[str, str]) -> tuple[httpx.Client, int]:
+    client = httpx.Client(base_url=f"{live_server.url}/api/v1", timeout=10)
+    answer = client.post(
+        "/auth/login", json={"username": account["username"], "password": account["password"]}
+    )
+    answer.raise_for_status()
+    body = answer.json()
+    client.headers["Authorization"] = f"Bearer {body['access_token']}"
+    return client, body["me"]["roles"][0]["organization_id"]
+
+
+def plan_with_one_of_two_confirmed(client: httpx.Client, org_id: int, tag: str) -> dict:
+    """A unit of two teachers, an issued plan for that unit, and one confirmation."""
+    unit = client.post(f"/orgs/{org_id}/units", json={"name": f"Tổ {tag}"})
+    unit.raise_for_status()
+    people = []
+    for n, name in enumerate(["Lê Thị Lan", "Phan Văn Tùng"], start=1):
+        person = client.post(
+            "/participants",
+            json={
+                "organization_id": org_id,
+                "full_name": name,
+                "staff_code": f"BC{tag}{n}",
+                "unit_ids": [unit.json()["id"]],
+            },
+        )
+        person.raise_for_status()
+        people.append(person.json())
+    plan = client.post(
+        "/plans",
+        json={
+            "organization_id": org_id,
+            "title": f"Tổ chức học tập, quán triệt Nghị quyết số 57-NQ/TW ({tag})",
+            "place_name": "Thanh Khê",
+            "period_start": "2025-03-01",
+            "audience_all": False,
+            "audience_unit_ids": [unit.json()["id"]],
+            "signer_title": "HIỆU TRƯỞNG",
+            "signer_name": "Bùi Can",
+        },
+    )
+    plan.raise_for_status()
+    issued = client.post(f"/plans/{plan.json()['id']}/issue", json={"issued_on": "2025-03-05"})
+    issued.raise_for_status()
+    confirmed = client.post(
+        f"/plans/{plan.json()['id']}/acknowledgements/on-behalf",
+        json={"participant_id": people[0]["id"], "reason": "Xác nhận qua điện thoại"},
+    )
+    confirmed.raise_for_status()
+    return {"plan": issued.json(), "unit": unit.json(), "people": people}
+
+
+def sign_in(page: Page, account: dict[str, str], next_path: str) -> None:
+    page.goto(f"/#/login?next={next_path}")
+    page.get_by_label("Tên đăng nhập").fill(account["username"])
+    page.get_by_label("Mật khẩu", exact=True).fill(account["password"])
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def docx_text(path) -> str:
+    document = docx.Document(path)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_dashboard_exports_and_official_report(page, live_server, school_admin, tmp_path):
+    tag = uuid.uuid4().hex[:6].upper()
+    client, org_id = api_session(live_server, school_admin)
+    data = plan_with_one_of_two_confirmed(client, org_id, tag)
+    plan = data["plan"]
+
+    # The entry lists the school's plans; pick ours and open its dashboard.
+    sign_in(page, school_admin, "/reports")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo")
+    pick = page.locator(".plan-pick").filter(has_text=tag)
+    expect(pick).to_contain_text(plan["symbol"])
+    pick.get_by_role("link", name="Xem tiến độ").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tiến độ thực hiện kế hoạch")
+    expect(page.locator(".plan-ref")).to_contain_text(plan["symbol"])
+    confirmed = page.locator(".kpi").filter(has_text="Đã xác nhận học tập")
+    expect(confirmed.locator(".kpi-value")).to_have_text("1/2")
+    expect(confirmed.locator(".kpi-rate")).to_have_text("50%")
+    unit_row = page.locator(".bar-row").filter(has_text=f"Tổ {tag}")
+    expect(unit_row.locator(".bar-count")).to_have_text("1/2")
+    expect(unit_row.locator(".bar-rate")).to_have_text("50%")
+    chart = page.get_by_role("img", name=re.compile(r"Biểu đồ xác nhận"))
+    expect(chart).to_have_attribute("aria-label", re.compile(r"1/2 người đã xác nhận \(50%\)"))
+    expect(page.get_by_role("heading", name="Chưa xác nhận (1 người)")).to_be_visible()
+    expect(page.locator(".pending-list")).to_contain_text("Phan Văn Tùng")
+    expect(page.locator(".pending-list")).not_to_contain_text("Lê Thị Lan")
+    expect(page.get_by_role("link", name="Xem đầy đủ và nhắc nhở")).to_have_attribute(
+        "href", f"#/plans/{plan['id']}/pending"
+    )
+
+    # As of a day before these people were added: nobody yet; back to now: one of two again.
+    page.get_by_label("Số liệu tính đến ngày").fill("2025-03-10")
+    expect(confirmed.locator(".kpi-value")).to_have_text("0/0")
+    expect(page.get_by_role("status").filter(has_text="10/03/2025")).to_be_visible()
+    assert "as_of=2025-03-10" in page.url
+    page.get_by_role("button", name="Xem số liệu hiện tại").click()
+    expect(confirmed.locator(".kpi-value")).to_have_text("1/2")
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Tải CSV").click()
+    assert csv_download.value.suggested_filename == f"tien-do-ke-hoach-{plan['id']}-hien-tai.csv"
+    csv_path = tmp_path / csv_download.value.suggested_filename
+    csv_download.value.save_as(csv_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["Tổ/Bộ phận", "Số người", "Đã xác nhận"]
+    assert [f"Tổ {tag}", "2", "1"] == next(r for r in rows if r[0] == f"Tổ {tag}")[:3]
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("button", name="Tải Excel (.xlsx)").click()
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    xlsx_path = tmp_path / xlsx_download.value.suggested_filename
+    xlsx_download.value.save_as(xlsx_path)
+    workbook = openpyxl.load_workbook(xlsx_path)
+    cells = {
+        cell.value for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+    }
+    assert f"Tổ {tag}" in cells and "Đã xác nhận học tập" in cells
+
+    # The official report: write, confirm the number to be given, issue, download.
+    page.get_by_role("link", name="Báo cáo chính thức").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo kết quả thực hiện kế hoạch")
+    expect(page.get_by_label("Họ và tên người ký")).to_have_value("Bùi Can")
+    expect(page.get_by_label("Trích yếu báo cáo")).to_have_value(re.compile(r"^Kết quả tổ chức"))
+    expect(page.locator(".report-figures")).to_contain_text("1/2 người (50%)")
+    page.get_by_label("Ưu điểm").fill("Cán bộ, giáo viên tham gia học tập nghiêm túc.")
+    page.get_by_label("Hạn chế").fill("Còn 01 giáo viên chưa xác nhận.")
+    page.get_by_label("Nội dung đề xuất, kiến nghị").fill("Đề nghị tổ chức học bù.")
+    messages: list[str] = []
+
+    def accept(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.get_by_role("button", name="Ban hành báo cáo").click()
+    issued = page.locator(".issued-number")
+    expect(issued).to_have_text(re.compile(r"^Đã ban hành báo cáo số \d{2,}/BC-THKT ngày "))
+    assert "Số báo cáo sẽ được cấp: …/BC-THKT" in messages[0]
+    symbol = re.search(r"\d{2,}/BC-THKT", issued.inner_text()).group(0)
+    expect(page.locator(".issued-list")).to_contain_text(f"Báo cáo số {symbol}")
+    # The form is put away: a second tap cannot take a second number by mistake.
+    expect(page.get_by_role("button", name="Ban hành báo cáo")).to_be_hidden()
+
+    with page.expect_download() as docx_download:
+        page.get_by_role("button", name="Tải báo cáo (.docx)").click()
+    name = docx_download.value.suggested_filename
+    assert name == f"bao-cao-{symbol.replace('/', '-')}.docx"
+    docx_path = tmp_path / name
+    docx_download.value.save_as(docx_path)
+    content = docx_text(docx_path)
+    assert "BÁO CÁO" in content and symbol in content
+    assert "Cán bộ, giáo viên tham gia học tập nghiêm túc." in content
+    assert "Đề nghị tổ chức học bù." in content
+
+    listed = client.get(f"/plans/{plan['id']}/reports").json()
+    assert [r["symbol"] for r in listed] == [symbol]
