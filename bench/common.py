@@ -35,7 +35,8 @@ class Figures:
 
     def line(self) -> str:
         return (
-            f"{self.name:<28} {self.per_second:9.1f} req/s   p50 {percentile(self.latencies_ms, 50):7.1f} ms   "
+            f"{self.name:<28} {self.per_second:9.1f} req/s   "
+            f"p50 {percentile(self.latencies_ms, 50):7.1f} ms   "
             f"p95 {percentile(self.latencies_ms, 95):7.1f} ms   errors {self.errors}"
             + (f" {sorted(self.statuses.items())}" if self.errors else "")
         )

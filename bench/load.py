@@ -104,12 +104,11 @@ def main() -> None:
 
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(
-        f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, {args.concurrency} concurrent clients, "
-        f"{args.seconds:.0f} s each"
+        f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, "
+        f"{args.concurrency} concurrent clients, {args.seconds:.0f} s each"
     )
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for figures in results.values():
         print("  " + figures.line())
     confirm_ratio = results["confirm"].per_second / results["bare insert"].per_second
