@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, UnitMembership
 from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan
@@ -378,21 +377,14 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
             )
         )
     people = list(db.exec(query).scalars())
-    units: dict[int, list[str]] = defaultdict(list)
-    for participant_id, name in db.exec(
-        sa.select(UnitMembership.participant_id, Unit.name)
-        .join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(Unit.organization_id == org.id)
-        .order_by(Unit.name)
-    ).all():
-        units[participant_id].append(name)
+    units = orgs.unit_names_by_participant(db, org.id)
     return [
         PendingRow(
             participant_id=p.id,
             full_name=p.full_name,
             staff_code=p.staff_code,
             position=p.position,
-            units=units[p.id],
+            units=units.get(p.id, []),
             email=p.email,
             phone=p.phone,
         )

@@ -175,6 +175,39 @@ def _ensure_unit_name_free(
         )
 
 
+def units_in(db: Session, org_id: int, unit_ids: list[int], *, field: str) -> list[Unit]:
+    """The units with these ids, all of organisation `org_id`; a 422 naming `field` otherwise."""
+    wanted = list(dict.fromkeys(unit_ids))
+    if not wanted:
+        return []
+    found = {
+        u.id: u
+        for u in db.exec(
+            sa.select(Unit).where(Unit.id.in_(wanted), Unit.organization_id == org_id)
+        ).scalars()
+    }
+    unknown = [i for i in wanted if i not in found]
+    if unknown:
+        raise InvalidInput(
+            "Tổ/bộ phận không thuộc đơn vị này. / Unknown unit for this organisation.",
+            errors=[field_error(field, f"unknown unit ids: {unknown}", "unknown_unit")],
+        )
+    return [found[i] for i in wanted]
+
+
+def unit_names_by_participant(db: Session, org_id: int) -> dict[int, list[str]]:
+    """Each participant's unit names (alphabetical), for one organisation, in one query."""
+    names: dict[int, list[str]] = {}
+    for participant_id, name in db.exec(
+        sa.select(UnitMembership.participant_id, Unit.name)
+        .join(Unit, Unit.id == UnitMembership.unit_id)
+        .where(Unit.organization_id == org_id)
+        .order_by(Unit.name)
+    ).all():
+        names.setdefault(participant_id, []).append(name)
+    return names
+
+
 def add_unit(db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other") -> Unit:
     """Insert a unit (no commit): shared by the units API and the staff import."""
     unit = Unit(organization_id=org_id, name=name, search_key=fold(name), kind=kind)

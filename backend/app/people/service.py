@@ -149,24 +149,6 @@ def _ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | N
         )
 
 
-def _check_units(db: Session, org_id: int, unit_ids: list[int]) -> list[Unit]:
-    if not unit_ids:
-        return []
-    found = {
-        u.id: u
-        for u in db.exec(
-            sa.select(Unit).where(Unit.id.in_(unit_ids), Unit.organization_id == org_id)
-        ).scalars()
-    }
-    unknown = [i for i in unit_ids if i not in found]
-    if unknown:
-        raise InvalidInput(
-            "Tổ/bộ phận không thuộc đơn vị này. / Unknown unit for this organisation.",
-            errors=[field_error("body.unit_ids", f"unknown unit ids: {unknown}", "unknown_unit")],
-        )
-    return [found[i] for i in dict.fromkeys(unit_ids)]
-
-
 def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
     wanted = {u.id for u in units}
     current = {
@@ -185,7 +167,7 @@ def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
 def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> ParticipantPublic:
     org = orgs.get_org(db, actor, data.organization_id, Permission.PEOPLE_MANAGE)
     _ensure_code_free(db, org.id, data.staff_code)
-    units = _check_units(db, org.id, data.unit_ids)
+    units = orgs.units_in(db, org.id, data.unit_ids, field="body.unit_ids")
     participant = Participant(**data.model_dump(exclude={"unit_ids"}))
     participant.search_text = search_text(participant)
     db.add(participant)
@@ -220,7 +202,7 @@ def update_participant(
             db, participant.organization_id, changes["staff_code"], except_id=participant.id
         )
     units = (
-        _check_units(db, participant.organization_id, data.unit_ids)
+        orgs.units_in(db, participant.organization_id, data.unit_ids, field="body.unit_ids")
         if data.unit_ids is not None
         else None
     )

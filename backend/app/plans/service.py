@@ -186,28 +186,6 @@ def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
 # Writing
 
 
-def _check_audience_units(db: Session, org_id: int, unit_ids: list[int]) -> list[int]:
-    unit_ids = list(dict.fromkeys(unit_ids))
-    if not unit_ids:
-        return []
-    found = set(
-        db.exec(
-            sa.select(Unit.id).where(Unit.id.in_(unit_ids), Unit.organization_id == org_id)
-        ).scalars()
-    )
-    unknown = [u for u in unit_ids if u not in found]
-    if unknown:
-        raise InvalidInput(
-            "Tổ/bộ phận không thuộc đơn vị ban hành. / Unknown unit for the issuing organisation.",
-            errors=[
-                field_error(
-                    "body.audience_unit_ids", f"unknown unit ids: {unknown}", "unknown_unit"
-                )
-            ],
-        )
-    return unit_ids
-
-
 def _set_audience(db: Session, plan: Plan, unit_ids: list[int]) -> None:
     db.exec(sa.delete(PlanAudienceUnit).where(PlanAudienceUnit.plan_id == plan.id))
     for unit_id in unit_ids:
@@ -228,7 +206,10 @@ def _snapshot(db: Session, plan: Plan) -> dict:
 
 def create_plan(db: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     org = orgs.get_org(db, actor, data.organization_id, Permission.PLANS_WRITE)
-    unit_ids = _check_audience_units(db, org.id, data.audience_unit_ids)
+    unit_ids = [
+        u.id
+        for u in orgs.units_in(db, org.id, data.audience_unit_ids, field="body.audience_unit_ids")
+    ]
     values = data.model_dump(exclude={"audience_unit_ids", "organization_id"})
     values["place_name"] = data.place_name or org.place_name
     plan = Plan(**values, organization_id=org.id, created_by_id=actor.user_id)
@@ -275,7 +256,12 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
         )
     audience_all = changes.get("audience_all", plan.audience_all)
     unit_ids = (
-        _check_audience_units(db, org.id, data.audience_unit_ids)
+        [
+            u.id
+            for u in orgs.units_in(
+                db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
+            )
+        ]
         if data.audience_unit_ids is not None
         else _audience_ids(db, plan)
     )

@@ -22,6 +22,7 @@ from app.authz import Actor, Permission, authorize, in_scope
 from app.core.config import get_settings
 from app.core.errors import InvalidInput, NotFound, field_error
 from app.documents import service as documents
+from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
 from app.plans import service as plans
@@ -422,14 +423,7 @@ def _pending(db, plan, org, cut, audience, acks) -> list[PendingPerson]:
         .where(acks.c.participant_id.is_(None))
         .order_by(Participant.full_name)
     ).all()
-    units: dict[int, list[str]] = {}
-    for participant_id, name in db.exec(
-        sa.select(UnitMembership.participant_id, Unit.name)
-        .join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(Unit.organization_id == org.id)
-        .order_by(Unit.name)
-    ).all():
-        units.setdefault(participant_id, []).append(name)
+    units = orgs.unit_names_by_participant(db, org.id)
     return [
         PendingPerson(participant_id=i, full_name=n, staff_code=c, units=units.get(i, []))
         for i, n, c in people

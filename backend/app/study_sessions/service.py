@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization
 from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
@@ -182,26 +182,6 @@ def list_sessions(
 # Writing sessions
 
 
-def _check_units(db: Session, org_id: int, unit_ids: list[int]) -> list[int]:
-    unit_ids = list(dict.fromkeys(unit_ids))
-    found = set(
-        db.exec(
-            sa.select(Unit.id).where(Unit.id.in_(unit_ids), Unit.organization_id == org_id)
-        ).scalars()
-    )
-    unknown = [u for u in unit_ids if u not in found]
-    if unknown:
-        raise InvalidInput(
-            "Tổ/bộ phận không thuộc đơn vị. / Unknown unit.",
-            errors=[
-                field_error(
-                    "body.audience_unit_ids", f"unknown unit ids: {unknown}", "unknown_unit"
-                )
-            ],
-        )
-    return unit_ids
-
-
 def _set_units(db: Session, session: StudySession, unit_ids: list[int]) -> None:
     db.exec(sa.delete(SessionAudienceUnit).where(SessionAudienceUnit.session_id == session.id))
     for unit_id in unit_ids:
@@ -214,7 +194,16 @@ def create_session(db: Session, actor: Actor, data: SessionCreate) -> SessionPub
         raise plans.PlanClosed(
             "Chỉ lên lịch cho kế hoạch đang thực hiện. / Sessions belong to an active plan."
         )
-    unit_ids = _check_units(db, org.id, data.audience_unit_ids) if not data.audience_all else []
+    unit_ids = (
+        [
+            u.id
+            for u in orgs.units_in(
+                db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
+            )
+        ]
+        if not data.audience_all
+        else []
+    )
     session = StudySession(
         **data.model_dump(exclude={"audience_unit_ids"}),
         organization_id=org.id,
@@ -258,7 +247,16 @@ def update_session(
     for key, value in changes.items():
         setattr(session, key, value)
     if data.audience_unit_ids is not None:
-        _set_units(db, session, _check_units(db, org.id, data.audience_unit_ids))
+        _set_units(
+            db,
+            session,
+            [
+                u.id
+                for u in orgs.units_in(
+                    db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
+                )
+            ],
+        )
     audit.record(
         db,
         actor,
@@ -324,20 +322,13 @@ def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
         )
         .order_by(Participant.full_name)
     ).all()
-    unit_names: dict[int, list[str]] = defaultdict(list)
-    for participant_id, name in db.exec(
-        sa.select(UnitMembership.participant_id, Unit.name)
-        .join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(Unit.organization_id == session.organization_id)
-        .order_by(Unit.name)
-    ).all():
-        unit_names[participant_id].append(name)
+    unit_names = orgs.unit_names_by_participant(db, session.organization_id)
     return [
         RosterRow(
             participant_id=p.id,
             full_name=p.full_name,
             staff_code=p.staff_code,
-            units=unit_names[p.id],
+            units=unit_names.get(p.id, []),
             status=a.status if a else None,
             method=a.method if a else None,
             recorded_at=a.recorded_at if a else None,
