@@ -26,9 +26,9 @@ from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
-from app.plans.models import Plan, PlanMaterial
+from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
 from app.study_sessions import service as sessions
-from app.study_sessions.models import Attendance, StudySession
+from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
 
 LINK_PREFIX = "ltp_"
@@ -152,15 +152,11 @@ def link_sheet(
 
 
 def resolve(db: Session, token: str, address: str) -> tuple[Participant, Actor]:
-    """The participant a link acts for, or 404 (and a counted failure) for a bad link."""
-    throttle.check(
-        db,
-        "link",
-        subject=None,
-        address=address,
-        per_subject=0,
-        per_address=MAX_BAD_LINKS_PER_ADDRESS,
-    )
+    """The participant a link acts for, or 404 (and a counted failure) for a bad link.
+
+    Only failures are throttled: a guesser over the limit gets 429 instead of 404 and learns
+    nothing more, while a real link costs no extra query.
+    """
     now = _now()
     found = db.exec(
         sa.select(PersonalLink, Participant)
@@ -173,6 +169,14 @@ def resolve(db: Session, token: str, address: str) -> tuple[Participant, Actor]:
         or found[0].expires_at <= now
         or not found[1].active
     ):
+        throttle.check(
+            db,
+            "link",
+            subject=None,
+            address=address,
+            per_subject=0,
+            per_address=MAX_BAD_LINKS_PER_ADDRESS,
+        )
         throttle.record_failure(db, "link", address=address)
         raise NotFound(_DEAD_LINK)
     link, participant = found
@@ -201,15 +205,21 @@ def home(db: Session, participant: Participant) -> TeacherHome:
     ).all()
     unit_ids = [u for u, _ in unit_rows]
 
-    active_plans = [
-        plan
-        for plan in db.exec(
+    # The person's plans and sessions in one query each: addressed to all, or to a unit of theirs.
+    plan_for_my_units = sa.select(PlanAudienceUnit.plan_id).where(
+        PlanAudienceUnit.unit_id.in_(unit_ids)
+    )
+    active_plans = list(
+        db.exec(
             sa.select(Plan)
-            .where(Plan.organization_id == org.id, Plan.status.in_(("active", "closed")))
+            .where(
+                Plan.organization_id == org.id,
+                Plan.status.in_(("active", "closed")),
+                sa.or_(Plan.audience_all.is_(True), Plan.id.in_(plan_for_my_units)),
+            )
             .order_by(Plan.issued_on.desc(), Plan.id.desc())
         ).scalars()
-        if plans.in_audience(db, plan, participant.id)
-    ]
+    )
     mine = {
         a.plan_id: a
         for a in db.exec(
@@ -219,10 +229,15 @@ def home(db: Session, participant: Participant) -> TeacherHome:
             )
         ).scalars()
     }
+    current = [
+        mine[plan.id]
+        for plan in active_plans
+        if plan.id in mine and mine[plan.id].material_major == plan.material_major
+    ]
+    shown = {a.plan_id: a for a in acks.present(db, current)} if current else {}
+    materials = plans.materials_of(db, [plan.id for plan in active_plans])
     home_plans = []
     for plan in active_plans:
-        ack = mine.get(plan.id)
-        current = ack if ack is not None and ack.material_major == plan.material_major else None
         home_plans.append(
             HomePlan(
                 id=plan.id,
@@ -234,8 +249,8 @@ def home(db: Session, participant: Participant) -> TeacherHome:
                 reflection_required=plan.reflection_required,
                 reflection_min_length=plan.reflection_min_length,
                 summary=_summary(plan),
-                materials=plans.list_materials(db, plan),
-                acknowledgement=acks.present(db, [current], plan)[0] if current else None,
+                materials=materials.get(plan.id, []),
+                acknowledgement=shown.get(plan.id),
                 closed=plan.status == "closed",
             )
         )
@@ -251,17 +266,21 @@ def home(db: Session, participant: Participant) -> TeacherHome:
             ),
         )
         .where(
-            StudySession.organization_id == org.id, StudySession.ends_at >= now - timedelta(days=30)
+            StudySession.organization_id == org.id,
+            StudySession.ends_at >= now - timedelta(days=30),
+            sa.or_(
+                StudySession.audience_all.is_(True),
+                StudySession.id.in_(
+                    sa.select(SessionAudienceUnit.session_id).where(
+                        SessionAudienceUnit.unit_id.in_(unit_ids)
+                    )
+                ),
+            ),
         )
         .order_by(StudySession.starts_at)
     ).all()
     home_sessions = []
     for session, my_status in session_rows:
-        if (
-            db.exec(sessions.audience_of(session).where(Participant.id == participant.id)).first()
-            is None
-        ):
-            continue
         opens, closes = sessions.checkin_window(session)
         home_sessions.append(
             HomeSession(

@@ -168,19 +168,31 @@ def present(db: Session, plan: Plan, org: Organization) -> PlanPublic:
     )
 
 
-def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
+def materials_of(db: Session, plan_ids: list[int]) -> dict[int, list[MaterialPublic]]:
+    """The materials of several plans, in one query."""
+    found: dict[int, list[MaterialPublic]] = {}
+    if not plan_ids:
+        return found
     rows = db.exec(
         sa.select(PlanMaterial, StoredFile)
         .outerjoin(StoredFile, StoredFile.id == PlanMaterial.file_id)
-        .where(PlanMaterial.plan_id == plan.id)
+        .where(PlanMaterial.plan_id.in_(plan_ids))
         .order_by(PlanMaterial.position, PlanMaterial.id)
     ).all()
-    return [
-        MaterialPublic.model_validate(material).model_copy(
-            update={"file_name": f.original_name if f else None, "file_size": f.size if f else None}
+    for material, f in rows:
+        found.setdefault(material.plan_id, []).append(
+            MaterialPublic.model_validate(material).model_copy(
+                update={
+                    "file_name": f.original_name if f else None,
+                    "file_size": f.size if f else None,
+                }
+            )
         )
-        for material, f in rows
-    ]
+    return found
+
+
+def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
+    return materials_of(db, [plan.id]).get(plan.id, [])
 
 
 # Writing
