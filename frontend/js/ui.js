@@ -232,3 +232,14 @@ export function tableRoles(table) {
   table.querySelectorAll("td").forEach((n) => n.setAttribute("role", "cell"));
   return table;
 }
+
+
+// Previous / next buttons and "page x of y" in `pager`; `goTo(page)` loads that page.
+export function renderPager(pager, page, pages, goTo) {
+  const prev = el("button", { type: "button", class: "button button-secondary", disabled: page <= 1 }, t("pager.prev"));
+  const next = el("button", { type: "button", class: "button button-secondary", disabled: page >= pages }, t("pager.next"));
+  prev.addEventListener("click", () => goTo(page - 1));
+  next.addEventListener("click", () => goTo(page + 1));
+  pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page, pages })), next);
+  pager.hidden = pages <= 1;
+}

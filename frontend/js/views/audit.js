@@ -3,7 +3,7 @@ import { listAudit } from "../api/audit.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { orgId } from "../session.js";
-import { field, input, messageSlot, showMessage, debounce, formatDateTime, pageHeader, loading, tableRoles } from "../ui.js";
+import { field, input, messageSlot, showMessage, debounce, formatDateTime, pageHeader, loading, tableRoles, renderPager } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -78,12 +78,10 @@ export async function render(outlet) {
           ))
         : el("p", { class: "empty" }, t("audit.empty")),
     );
-    const prev = el("button", { type: "button", class: "button button-secondary", disabled: page <= 1 }, t("pager.prev"));
-    const next = el("button", { type: "button", class: "button button-secondary", disabled: page >= pages }, t("pager.next"));
-    prev.addEventListener("click", () => ((page -= 1), load()));
-    next.addEventListener("click", () => ((page += 1), load()));
-    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page, pages })), next);
-    pager.hidden = pages <= 1;
+    renderPager(pager, page, pages, (target) => {
+      page = target;
+      load();
+    });
   }
   const later = debounce(() => ((page = 1), load()), 400);
   action.addEventListener("input", later);

@@ -6,20 +6,7 @@ import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import {
-  field,
-  input,
-  select,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  confirmAction,
-  pageHeader,
-  loading,
-  formatDate,
-  tableRoles,
-} from "../ui.js";
+import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading, formatDate, tableRoles, renderPager } from "../ui.js";
 import { assigneePicker, loadStaff, isoToday } from "./tasks.js";
 
 const PAGE_SIZE = 50;
@@ -284,18 +271,10 @@ export async function render(outlet) {
       );
     }
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state.page <= 1 }, t("pager.prev"));
-    const next = el("button", { type: "button", class: "button button-secondary", disabled: state.page >= pages }, t("pager.next"));
-    prev.addEventListener("click", () => {
-      state.page -= 1;
+    renderPager(pager, state.page, pages, (page) => {
+      state.page = page;
       load();
     });
-    next.addEventListener("click", () => {
-      state.page += 1;
-      load();
-    });
-    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state.page, pages })), next);
-    pager.hidden = pages <= 1;
   }
 
   for (const [node, key] of [

@@ -5,7 +5,7 @@ import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import { field, input, select, messageSlot, showMessage, debounce, pageHeader, loading, roleLabel, tableRoles } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, debounce, pageHeader, loading, roleLabel, tableRoles, renderPager } from "../ui.js";
 
 const PAGE_SIZE = 20;
 const SORTS = ["full_name", "-full_name", "staff_code", "-created_at"];
@@ -212,22 +212,10 @@ export async function render(outlet) {
         )),
       );
     }
-    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state_.page <= 1 }, t("pager.prev"));
-    const next = el("button", { type: "button", class: "button button-secondary", disabled: state_.page >= pages }, t("pager.next"));
-    prev.addEventListener("click", () => {
-      state_.page -= 1;
+    renderPager(pager, state_.page, pages, (page) => {
+      state_.page = page;
       load().then(() => summary.scrollIntoView({ block: "nearest" }));
     });
-    next.addEventListener("click", () => {
-      state_.page += 1;
-      load().then(() => summary.scrollIntoView({ block: "nearest" }));
-    });
-    pager.replaceChildren(
-      prev,
-      el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state_.page, pages })),
-      next,
-    );
-    pager.hidden = pages <= 1;
   }
 
   const searchLater = debounce(() => {

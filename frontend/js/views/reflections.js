@@ -5,7 +5,7 @@ import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { can, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, formatDateTime, pageHeader, loading, nextId } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, formatDateTime, pageHeader, loading, nextId, renderPager } from "../ui.js";
 
 const GRADES = ["tot", "kha", "dat", "chua_dat"];
 const PAGE_SIZE = 20;
@@ -170,18 +170,10 @@ export async function render(outlet) {
     summary.textContent = t("reflections.total", undefined, { n: data.total });
     results.replaceChildren(data.items.length ? el("div", { class: "reflection-list" }, data.items.map(card)) : el("p", { class: "empty" }, state.graded === "false" ? t("reflections.noneToGrade") : t("reflections.none")));
     const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state.page <= 1 }, t("pager.prev"));
-    const next = el("button", { type: "button", class: "button button-secondary", disabled: state.page >= pages }, t("pager.next"));
-    prev.addEventListener("click", () => {
-      state.page -= 1;
+    renderPager(pager, state.page, pages, (page) => {
+      state.page = page;
       load();
     });
-    next.addEventListener("click", () => {
-      state.page += 1;
-      load();
-    });
-    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state.page, pages })), next);
-    pager.hidden = pages <= 1;
   }
 
   for (const [node, key] of [

@@ -8,21 +8,7 @@ import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can, currentMe } from "../session.js";
-import {
-  field,
-  input,
-  select,
-  nextId,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  debounce,
-  pageHeader,
-  loading,
-  formatDate,
-  tableRoles,
-} from "../ui.js";
+import { field, input, select, nextId, messageSlot, showMessage, busy, reportError, debounce, pageHeader, loading, formatDate, tableRoles, renderPager } from "../ui.js";
 
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"];
 const PRIORITIES = ["high", "normal", "low"];
@@ -559,18 +545,10 @@ export async function render(outlet, params) {
       results.replaceChildren(board ? boardView(data.items) : listView(data.items));
     }
     bulkBar();
-    const prev = el("button", { type: "button", class: "button button-secondary", disabled: state.page <= 1 }, t("pager.prev"));
-    const next = el("button", { type: "button", class: "button button-secondary", disabled: state.page >= pages }, t("pager.next"));
-    prev.addEventListener("click", () => {
-      state.page -= 1;
+    renderPager(pager, state.page, pages, (page) => {
+      state.page = page;
       load();
     });
-    next.addEventListener("click", () => {
-      state.page += 1;
-      load();
-    });
-    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page: state.page, pages })), next);
-    pager.hidden = pages <= 1;
   }
 
   const searchLater = debounce(() => {
