@@ -15,7 +15,7 @@ from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import NotFound, ProblemError
-from app.demo.loader import demo_teacher_link, load_demo
+from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.orgs import service as orgs
 from app.people import import_service
 from app.system import backup
@@ -57,7 +57,7 @@ def serve(
     if migrate_first:
         migrations.upgrade(get_engine())
     if demo_data:
-        _load_demo(f"http://{host}:{port}")
+        _load_demo(f"http://{host}:{port}", only_into_empty=True)
     get_engine().dispose()
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
     typer.echo(f"Lan Tỏa: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
@@ -130,6 +130,7 @@ def create_admin(
     parent: str = typer.Option("", help="Parent organisation code of a new organisation."),
 ) -> None:
     """Create (or restore) an administrator of an organisation and its subtree."""
+    migrations.upgrade(get_engine())
     with new_session() as db:
         try:
             user, created = accounts.ensure_admin(
@@ -155,6 +156,7 @@ def import_staff(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only report what would change."),
 ) -> None:
     """Import or update staff from the school's own spreadsheet (all rows or none)."""
+    migrations.upgrade(get_engine())
     with new_session() as db:
         organization = orgs.get_org_by_code(db, org)
         if organization is None:
@@ -188,8 +190,14 @@ def demo() -> None:
     _load_demo("http://127.0.0.1:8000")
 
 
-def _load_demo(base_url: str) -> None:
+def _load_demo(base_url: str, *, only_into_empty: bool = False) -> None:
     with new_session() as db:
+        if only_into_empty and not demo_loaded(db) and orgs.count_orgs(db) > 0:
+            # A real organisation's database: never mix the demo into it.
+            typer.echo(
+                "Cơ sở dữ liệu đã có dữ liệu thật; không nạp dữ liệu mẫu. / Not loading the demo."
+            )
+            return
         result = load_demo(db)
         link = demo_teacher_link(db, base_url)
     typer.echo(

@@ -77,8 +77,12 @@ LOGINS = [
 ]
 
 
+def demo_loaded(db: Session) -> bool:
+    return orgs.get_org_by_code(db, DISTRICT_CODE) is not None
+
+
 def load_demo(db: Session) -> DemoResult:
-    if orgs.get_org_by_code(db, DISTRICT_CODE) is not None:
+    if demo_loaded(db):
         return DemoResult(created=False, logins=LOGINS)
     district = orgs.insert_org(
         db,

@@ -30,6 +30,10 @@ def get_org(
     return org
 
 
+def count_orgs(db: Session) -> int:
+    return db.exec(sa.select(sa.func.count()).select_from(Organization)).one()[0]
+
+
 def get_org_by_code(db: Session, code: str) -> Organization | None:
     return db.exec(sa.select(Organization).where(Organization.code == code)).scalar_one_or_none()
 
