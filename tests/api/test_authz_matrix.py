@@ -7,12 +7,9 @@ district API token whose scopes do not include what the endpoint needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
-CALLERS = ["anonymous", "member", "manager", "viewer", "admin", "other_admin", "token"]
+from tests.matrix import CALLERS, Endpoint, call_as
 
 # Expected status by rule, for every caller but the ones allowed (who get the endpoint's `ok`).
 RULES: dict[str, dict[str, int | str]] = {
@@ -67,16 +64,6 @@ RULES: dict[str, dict[str, int | str]] = {
         "token": 403,
     },
 }
-
-
-@dataclass
-class Endpoint:
-    method: str
-    path: str
-    rule: str
-    ok: int = 200
-    json: Any = None
-    files: Any = None
 
 
 def endpoints(w) -> list[Endpoint]:
@@ -178,24 +165,7 @@ def test_permission_matrix(client, world, caller, index):
     all_endpoints = endpoints(world)
     assert len(all_endpoints) == ENDPOINT_COUNT
     endpoint = all_endpoints[index]
-    expected = RULES[endpoint.rule][caller]
-    expected = endpoint.ok if expected == "ok" else expected
-    response = client.request(
-        endpoint.method,
-        endpoint.path,
-        json=endpoint.json,
-        files=endpoint.files,
-        headers=world.headers(caller),
-    )
-    assert response.status_code == expected, (
-        f"{endpoint.method} {endpoint.path} as {caller}: {response.status_code} "
-        f"{response.text[:300]}"
-    )
-    if expected >= 400:
-        assert response.headers["content-type"] == "application/problem+json"
-    if expected == 404:
-        # Nothing about the record leaks into the refusal.
-        assert world.school.name not in response.text
+    call_as(client, world, endpoint, caller, RULES)
 
 
 def test_revoke_api_token_matrix(client, world, db):
