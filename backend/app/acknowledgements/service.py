@@ -14,6 +14,7 @@ from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership
+from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan
@@ -154,12 +155,8 @@ def confirm(
 def confirm_self(
     db: Session, actor: Actor, plan_id: int, reflection: str | None, address: str
 ) -> tuple:
-    if actor.participant_id is None:
-        raise Forbidden(
-            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
-        )
+    participant = people.own_participant(db, actor)
     plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
-    participant = db.get(Participant, actor.participant_id)
     return confirm(
         db, actor, plan, participant, method="self", reflection=reflection, address=address
     )
@@ -376,7 +373,7 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
                 sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
             )
         )
-    people = list(db.exec(query).scalars())
+    waiting = list(db.exec(query).scalars())
     units = orgs.unit_names_by_participant(db, org.id)
     return [
         PendingRow(
@@ -388,7 +385,7 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
             email=p.email,
             phone=p.phone,
         )
-        for p in people
+        for p in waiting
     ]
 
 

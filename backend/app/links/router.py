@@ -8,11 +8,10 @@ from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
-from app.core.errors import Forbidden
 from app.core.routing import ApiRouter
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
-from app.people.models import Participant
+from app.people import service as people
 from app.study_sessions import service as sessions
 from app.study_sessions.schemas import CheckinRequest, CheckinResult
 
@@ -62,11 +61,7 @@ def link_sheet(
     "/me/home", response_model=TeacherHome, summary="My pending confirmations, sessions and tasks"
 )
 def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
-    if actor.participant_id is None:
-        raise Forbidden(
-            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
-        )
-    return service.home(db, db.get(Participant, actor.participant_id))
+    return service.home(db, people.own_participant(db, actor))
 
 
 # The personal page's API: the token in the path is the only credential.

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.audit import service as audit
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.errors import Conflict, InvalidInput, NotFound, field_error
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.core.security import hash_password
 from app.core.text import fold
 from app.orgs import service as orgs
@@ -43,6 +43,16 @@ def load_participant(
         return participant
     org = orgs.load_org(db, participant.organization_id)
     authorize(actor, permission, org.path)
+    return participant
+
+
+def own_participant(db: Session, actor: Actor) -> Participant:
+    """The staff member the caller is; 403 for a login or token that is nobody on the staff."""
+    participant = db.get(Participant, actor.participant_id) if actor.participant_id else None
+    if participant is None:
+        raise Forbidden(
+            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
+        )
     return participant
 
 

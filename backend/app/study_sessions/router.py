@@ -6,10 +6,9 @@ from pydantic import AwareDatetime
 from app.auth.deps import ClientAddress, CurrentActor
 from app.authz import Permission
 from app.core.db import DbSession
-from app.core.errors import Forbidden
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
-from app.people.models import Participant
+from app.people import service as people
 from app.study_sessions import service
 from app.study_sessions.schemas import (
     AttendanceBulk,
@@ -128,9 +127,6 @@ def checkin_code(
 def check_in(
     body: CheckinRequest, actor: CurrentActor, db: DbSession, address: ClientAddress
 ) -> CheckinResult:
-    if actor.participant_id is None:
-        raise Forbidden(
-            "Tài khoản này không gắn với cán bộ nào. / This login is not a staff member."
-        )
-    participant = db.get(Participant, actor.participant_id)
-    return service.check_in(db, actor, participant, body.code, method="checkin", address=address)
+    return service.check_in(
+        db, actor, people.own_participant(db, actor), body.code, method="checkin", address=address
+    )
