@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -11,21 +12,20 @@ from sqlmodel import Session, SQLModel
 
 from app.audit.models import AuditEvent
 from app.authz import Actor, Permission, authorize, in_scope
+from app.core.base import utcnow
 from app.core.logging import request_id_var
 from app.orgs.models import Organization
 
 _NEVER_LOGGED = {"password_hash", "token_hash", "reset_code_hash", "search_text", "search_key"}
 
 
-def snapshot(record: SQLModel | None) -> dict[str, Any] | None:
-    """A JSON-safe picture of a record, without secrets, for before/after."""
+def snapshot(record: SQLModel | Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A JSON-safe picture of a record (or of the values a row was written with), without
+    secrets, for before/after."""
     if record is None:
         return None
-    return {
-        key: _json_value(value)
-        for key, value in record.model_dump().items()
-        if key not in _NEVER_LOGGED
-    }
+    values = record if isinstance(record, Mapping) else record.model_dump()
+    return {key: _json_value(value) for key, value in values.items() if key not in _NEVER_LOGGED}
 
 
 def _json_value(value: Any) -> Any:
@@ -40,6 +40,9 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+_INSERT_EVENT = sa.insert(AuditEvent)
+
+
 def record(
     db: Session,
     actor: Actor | None,
@@ -50,21 +53,25 @@ def record(
     organization_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
-        organization_id=organization_id,
-        actor_user_id=actor.user_id if actor else None,
-        actor_token_id=actor.token_id if actor else None,
-        actor_label=actor.label if actor else "system",
-        action=action,
-        entity_type=entity_type,
-        entity_id=None if entity_id is None else str(entity_id),
-        before=before,
-        after=after,
-        request_id=request_id_var.get(),
+) -> None:
+    """Write the event now, in the caller's transaction: it commits or rolls back with the
+    write it describes. A plain INSERT, because every write in the app pays for it."""
+    db.connection().execute(
+        _INSERT_EVENT,
+        {
+            "created_at": utcnow(),
+            "organization_id": organization_id,
+            "actor_user_id": actor.user_id if actor else None,
+            "actor_token_id": actor.token_id if actor else None,
+            "actor_label": actor.label if actor else "system",
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": None if entity_id is None else str(entity_id),
+            "before": before,
+            "after": after,
+            "request_id": request_id_var.get(),
+        },
     )
-    db.add(event)
-    return event
 
 
 def list_events(

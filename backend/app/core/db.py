@@ -27,7 +27,7 @@ from app.core.config import Settings, get_settings
 def create_db_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     options: dict[str, Any] = {
-        "pool_pre_ping": True,
+        "pool_pre_ping": not url.startswith("sqlite"),
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout,

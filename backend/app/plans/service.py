@@ -15,7 +15,7 @@ from app.documents import service as documents
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit
+from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
@@ -59,6 +59,25 @@ def audience_of(plan: Plan) -> sa.Select:
 
 def in_audience(db: Session, plan: Plan, participant_id: int) -> bool:
     return db.exec(audience_of(plan).where(Participant.id == participant_id)).first() is not None
+
+
+def addresses(participant_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """`audience_of` as a condition on the plan row of the enclosing query (correlated).
+
+    For queries that read a plan and decide in the same statement whether it is the
+    person's, as the one-tap confirmation does.
+    """
+    in_a_chosen_unit = sa.exists().where(
+        PlanAudienceUnit.plan_id == Plan.id,
+        UnitMembership.unit_id == PlanAudienceUnit.unit_id,
+        UnitMembership.participant_id == Participant.id,
+    )
+    return sa.exists().where(
+        Participant.id == participant_id,
+        Participant.organization_id == Plan.organization_id,
+        Participant.active.is_(True),
+        sa.or_(Plan.audience_all.is_(True), in_a_chosen_unit),
+    )
 
 
 def _below(actor: Actor, permission: Permission, org: Organization) -> bool:
