@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -63,7 +65,7 @@ def present(
     ]
 
 
-def _check_reflection(plan: Plan, reflection: str | None) -> None:
+def _check_reflection(plan: Plan | sa.Row, reflection: str | None) -> None:
     text = (reflection or "").strip()
     if plan.reflection_required and len(text) < max(plan.reflection_min_length, 1):
         raise InvalidInput(
@@ -91,11 +93,46 @@ def current_for(db: Session, plan: Plan, participant_id: int) -> Acknowledgement
     ).scalar_one_or_none()
 
 
+# The one-tap confirmation is the busiest write of the app (a whole school confirms within
+# minutes of the announcement), so it runs prepared plain SQL: one read that answers every
+# question about the plan and the person, then the INSERT and its audit event.
+
+_PERSON = sa.bindparam("participant_id")
+_LIVE_CONFIRMATION = sa.and_(
+    Acknowledgement.plan_id == Plan.id,
+    Acknowledgement.participant_id == _PERSON,
+    Acknowledgement.material_major == Plan.material_major,
+    Acknowledgement.withdrawn_at.is_(None),
+)
+_CONFIRMABLE = sa.select(
+    Plan.id,
+    Plan.organization_id,
+    Plan.status,
+    Plan.material_major,
+    Plan.reflection_required,
+    Plan.reflection_min_length,
+    plans.addresses(_PERSON).label("addressed"),
+    sa.select(Acknowledgement.id).where(_LIVE_CONFIRMATION).scalar_subquery().label("existing_id"),
+).where(Plan.id == sa.bindparam("plan_id"))
+_BY_ID = sa.select(*Acknowledgement.__table__.c).where(Acknowledgement.id == sa.bindparam("id"))
+_INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)
+
+
+def confirmable(db: Session, plan_id: int, participant_id: int) -> sa.Row | None:
+    """The plan's state for this person: status, version, reflection rule, whether it
+    addresses them (`addressed`) and their live confirmation (`existing_id`); None if no plan."""
+    return (
+        db.connection()
+        .execute(_CONFIRMABLE, {"plan_id": plan_id, "participant_id": participant_id})
+        .first()
+    )
+
+
 def confirm(
     db: Session,
     actor: Actor,
-    plan: Plan,
-    participant: Participant,
+    plan: sa.Row,
+    person: people.Person,
     *,
     method: str,
     reflection: str | None = None,
@@ -104,52 +141,75 @@ def confirm(
 ) -> tuple[AcknowledgementPublic, bool]:
     """Record the confirmation of the plan's current version; a repeat returns the first one.
 
-    Returns (record, created). Parallel confirmations of one person collapse into one row:
-    the partial unique index refuses the second insert and we read the winner back.
+    `plan` comes from `confirmable`. Returns (record, created). Parallel confirmations of one
+    person collapse into one row: the partial unique index refuses the second insert and
+    we read the winner back.
     """
     if plan.status == "closed":
         raise plans.PlanClosed(
             "Kế hoạch đã kết thúc; không nhận xác nhận mới. / The plan is closed."
         )
-    if plan.status != "active" or not plans.in_audience(db, plan, participant.id):
+    if plan.status != "active" or not plan.addressed:
         raise Forbidden(
             "Kế hoạch này không dành cho người này. / This plan does not address this person."
         )
-    existing = current_for(db, plan, participant.id)
-    if existing is not None:
-        return present(db, [existing], plan)[0], False
+    if plan.existing_id is not None:
+        return _present_one(db, plan.existing_id, person), False
     _check_reflection(plan, reflection)
     now = _now()
-    record = Acknowledgement(
-        plan_id=plan.id,
-        participant_id=participant.id,
-        organization_id=plan.organization_id,
-        material_major=plan.material_major,
-        confirmed_at=now,
-        method=method,
-        recorded_by_id=actor.user_id,
-        on_behalf_reason=reason,
-        client_address=address,
-        reflection=(reflection or None),
-        reflection_submitted_at=now if reflection else None,
-    )
+    values = {
+        "plan_id": plan.id,
+        "participant_id": person.id,
+        "organization_id": plan.organization_id,
+        "material_major": plan.material_major,
+        "confirmed_at": now,
+        "method": method,
+        "recorded_by_id": actor.user_id,
+        "on_behalf_reason": reason,
+        "client_address": address,
+        "reflection": reflection or None,
+        "reflection_submitted_at": now if reflection else None,
+    }
     try:
-        with db.begin_nested():
-            db.add(record)
+        record_id = db.connection().execute(_INSERT, values).scalar_one()
     except sa.exc.IntegrityError:
-        winner = current_for(db, plan, participant.id)
-        return present(db, [winner], plan)[0], False
+        # Nothing else was written yet: start over and return the parallel winner.
+        db.rollback()
+        winner = confirmable(db, plan.id, person.id)
+        if winner is None or winner.existing_id is None:
+            raise
+        return _present_one(db, winner.existing_id, person), False
     audit.record(
         db,
         actor,
         "acknowledgement.confirm",
         entity_type="acknowledgement",
-        entity_id=record.id,
+        entity_id=record_id,
         organization_id=plan.organization_id,
-        after=audit.snapshot(record),
+        after=audit.snapshot({"id": record_id, **values}),
     )
     db.commit()
-    return present(db, [record], plan)[0], True
+    return as_public({**_NOT_YET, **values, "id": record_id}, person.full_name), True
+
+
+_NOT_YET = dict.fromkeys(("grade", "grade_comment", "graded_at", "withdrawn_at", "withdraw_reason"))
+
+
+def as_public(values: Mapping[str, Any], participant_name: str) -> AcknowledgementPublic:
+    """A live confirmation of the current version from its column values."""
+    grade = values["grade"]
+    return AcknowledgementPublic.model_validate(
+        {
+            **values,
+            "participant_name": participant_name,
+            "grade_label": GRADE_LABELS.get(grade) if grade else None,
+        }
+    )
+
+
+def _present_one(db: Session, ack_id: int, person: people.Person) -> AcknowledgementPublic:
+    row = db.connection().execute(_BY_ID, {"id": ack_id}).one()
+    return as_public(row._mapping, person.full_name)
 
 
 def confirm_self(
@@ -158,7 +218,13 @@ def confirm_self(
     participant = people.own_participant(db, actor)
     plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
     return confirm(
-        db, actor, plan, participant, method="self", reflection=reflection, address=address
+        db,
+        actor,
+        confirmable(db, plan.id, participant.id),
+        participant,
+        method="self",
+        reflection=reflection,
+        address=address,
     )
 
 
@@ -184,7 +250,7 @@ def confirm_on_behalf(
     return confirm(
         db,
         actor,
-        plan,
+        confirmable(db, plan.id, participant.id),
         participant,
         method="on_behalf",
         reflection=reflection,

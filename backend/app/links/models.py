@@ -19,4 +19,3 @@ class PersonalLink(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -11,6 +11,7 @@ from app.core.db import DbSession
 from app.core.routing import ApiRouter
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
+from app.orgs import service as orgs
 from app.people import service as people
 from app.study_sessions import service as sessions
 from app.study_sessions.schemas import CheckinRequest, CheckinResult
@@ -61,7 +62,8 @@ def link_sheet(
     "/me/home", response_model=TeacherHome, summary="My pending confirmations, sessions and tasks"
 )
 def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
-    return service.home(db, people.own_participant(db, actor))
+    participant = people.own_participant(db, actor)
+    return service.home(db, participant, orgs.load_org(db, participant.organization_id).name)
 
 
 # The personal page's API: the token in the path is the only credential.
@@ -69,8 +71,8 @@ def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
 
 @router.get("/links/{token}", response_model=TeacherHome, summary="The personal page")
 def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
-    participant, _ = service.resolve(db, token, address)
-    return service.home(db, participant)
+    person, _ = service.resolve(db, token, address)
+    return service.home(db, person, person.organization_name)
 
 
 @router.post(
@@ -88,16 +90,9 @@ def link_confirm(
     response: Response,
     body: ConfirmRequest | None = None,
 ) -> AcknowledgementPublic:
-    participant, actor = service.resolve(db, token, address)
-    plan = service.plan_for_link(db, participant, plan_id)
-    record, created = acks.confirm(
-        db,
-        actor,
-        plan,
-        participant,
-        method="link",
-        reflection=body.reflection if body else None,
-        address=address,
+    person, actor = service.resolve(db, token, address)
+    record, created = service.confirm_by_link(
+        db, person, actor, plan_id, body.reflection if body else None, address
     )
     if not created:
         response.status_code = 200

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
+from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
@@ -26,7 +27,7 @@ from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
-from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
+from app.plans.models import Plan, PlanMaterial
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
@@ -47,7 +48,7 @@ def link_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/#/l/{token}"
 
 
-def participant_actor(participant: Participant, via: str) -> Actor:
+def participant_actor(participant: people.Person, via: str) -> Actor:
     """Acts for this participant and nobody else: no role, no organisation-wide permission."""
     return Actor(label=f"{via}:{participant.staff_code}", grants=(), participant_id=participant.id)
 
@@ -151,24 +152,39 @@ def link_sheet(
     return issued
 
 
-def resolve(db: Session, token: str, address: str) -> tuple[Participant, Actor]:
-    """The participant a link acts for, or 404 (and a counted failure) for a bad link.
+_LINK_HOLDER = (
+    sa.select(
+        Participant.id,
+        Participant.organization_id,
+        Participant.full_name,
+        Participant.staff_code,
+        Participant.position,
+        Organization.name.label("organization_name"),
+    )
+    .join(PersonalLink, PersonalLink.participant_id == Participant.id)
+    .join(Organization, Organization.id == Participant.organization_id)
+    .where(
+        PersonalLink.token_hash == sa.bindparam("digest"),
+        PersonalLink.revoked_at.is_(None),
+        PersonalLink.expires_at > sa.bindparam("now"),
+        Participant.active.is_(True),
+    )
+)
+
+
+def resolve(db: Session, token: str, address: str) -> tuple[sa.Row, Actor]:
+    """The person a link acts for (a `people.Person` row with `organization_name`), or 404
+    (and a counted failure) for a bad link.
 
     Only failures are throttled: a guesser over the limit gets 429 instead of 404 and learns
-    nothing more, while a real link costs no extra query.
+    nothing more, while a real link costs one indexed read and writes nothing.
     """
-    now = _now()
-    found = db.exec(
-        sa.select(PersonalLink, Participant)
-        .join(Participant, Participant.id == PersonalLink.participant_id)
-        .where(PersonalLink.token_hash == token_digest(token))
-    ).first()
-    if (
-        found is None
-        or found[0].revoked_at is not None
-        or found[0].expires_at <= now
-        or not found[1].active
-    ):
+    person = (
+        db.connection()
+        .execute(_LINK_HOLDER, {"digest": token_digest(token), "now": _now()})
+        .first()
+    )
+    if person is None:
         throttle.check(
             db,
             "link",
@@ -179,139 +195,140 @@ def resolve(db: Session, token: str, address: str) -> tuple[Participant, Actor]:
         )
         throttle.record_failure(db, "link", address=address)
         raise NotFound(_DEAD_LINK)
-    link, participant = found
-    if link.last_used_at is None or now - link.last_used_at > timedelta(minutes=1):
-        link.last_used_at = now
-    return participant, participant_actor(participant, "link")
+    return person, participant_actor(person, "link")
 
 
-# The teacher's home: the same for a personal link and for a signed-in member.
+# The teacher's home: the same for a personal link and for a signed-in member. Every
+# teacher of a school opens it within minutes of an announcement, so it is read with
+# prepared plain SQL, one statement per part of the page.
 
-
-def _summary(plan: Plan) -> str:
-    for section in plan.sections:
-        if section.get("key") == "purpose":
-            return section.get("body", "")[:1200]
-    return plan.preamble[:1200]
-
-
-def home(db: Session, participant: Participant) -> TeacherHome:
-    org = db.get(Organization, participant.organization_id)
-    unit_rows = db.exec(
-        sa.select(Unit.id, Unit.name)
-        .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-        .where(UnitMembership.participant_id == participant.id)
-        .order_by(Unit.name)
-    ).all()
-    unit_ids = [u for u, _ in unit_rows]
-
-    # The person's plans and sessions in one query each: addressed to all, or to a unit of theirs.
-    plan_for_my_units = sa.select(PlanAudienceUnit.plan_id).where(
-        PlanAudienceUnit.unit_id.in_(unit_ids)
+_PERSON = sa.bindparam("participant_id")
+_MY_UNITS = (
+    sa.select(Unit.id, Unit.name)
+    .join(UnitMembership, UnitMembership.unit_id == Unit.id)
+    .where(UnitMembership.participant_id == _PERSON)
+    .order_by(Unit.name)
+)
+_ACK_COLUMNS = [c.label(f"ack_{c.name}") for c in Acknowledgement.__table__.c]
+_MY_PLANS = (
+    sa.select(
+        Plan.id,
+        Plan.symbol,
+        Plan.title,
+        Plan.issued_on,
+        Plan.material_major,
+        Plan.reflection_required,
+        Plan.reflection_min_length,
+        Plan.status,
+        Plan.updated_at,
+        *_ACK_COLUMNS,
     )
-    active_plans = list(
-        db.exec(
-            sa.select(Plan)
-            .where(
-                Plan.organization_id == org.id,
-                Plan.status.in_(("active", "closed")),
-                sa.or_(Plan.audience_all.is_(True), Plan.id.in_(plan_for_my_units)),
-            )
-            .order_by(Plan.issued_on.desc(), Plan.id.desc())
-        ).scalars()
+    .outerjoin(
+        Acknowledgement,
+        sa.and_(
+            Acknowledgement.plan_id == Plan.id,
+            Acknowledgement.participant_id == _PERSON,
+            Acknowledgement.material_major == Plan.material_major,
+            Acknowledgement.withdrawn_at.is_(None),
+        ),
     )
-    mine = {
-        a.plan_id: a
-        for a in db.exec(
-            sa.select(Acknowledgement).where(
-                Acknowledgement.participant_id == participant.id,
-                Acknowledgement.withdrawn_at.is_(None),
-            )
-        ).scalars()
-    }
-    current = [
-        mine[plan.id]
-        for plan in active_plans
-        if plan.id in mine and mine[plan.id].material_major == plan.material_major
-    ]
-    shown = {a.plan_id: a for a in acks.present(db, current)} if current else {}
-    materials = plans.materials_of(db, [plan.id for plan in active_plans])
-    home_plans = []
-    for plan in active_plans:
-        home_plans.append(
-            HomePlan(
-                id=plan.id,
-                symbol=plan.symbol,
-                title=plan.title,
-                issuer_name=org.name,
-                issued_on=plan.issued_on,
-                material_major=plan.material_major,
-                reflection_required=plan.reflection_required,
-                reflection_min_length=plan.reflection_min_length,
-                summary=_summary(plan),
-                materials=materials.get(plan.id, []),
-                acknowledgement=shown.get(plan.id),
-                closed=plan.status == "closed",
-            )
+    .where(
+        Plan.organization_id == sa.bindparam("organization_id"),
+        Plan.status.in_(("active", "closed")),
+        plans.addresses(_PERSON),
+    )
+    .order_by(Plan.issued_on.desc(), Plan.id.desc())
+)
+_MY_SESSIONS = (
+    sa.select(
+        StudySession.id,
+        StudySession.plan_id,
+        StudySession.kind,
+        StudySession.title,
+        StudySession.starts_at,
+        StudySession.ends_at,
+        StudySession.place,
+        StudySession.online_url,
+        StudySession.presenter,
+        StudySession.status,
+        Attendance.status.label("my_status"),
+    )
+    .outerjoin(
+        Attendance,
+        sa.and_(Attendance.session_id == StudySession.id, Attendance.participant_id == _PERSON),
+    )
+    .where(
+        StudySession.organization_id == sa.bindparam("organization_id"),
+        StudySession.ends_at >= sa.bindparam("since"),
+        sa.or_(
+            StudySession.audience_all.is_(True),
+            StudySession.id.in_(
+                sa.select(SessionAudienceUnit.session_id).where(
+                    SessionAudienceUnit.unit_id.in_(sa.bindparam("unit_ids", expanding=True))
+                )
+            ),
+        ),
+    )
+    .order_by(StudySession.starts_at)
+)
+_MY_OPEN_TASKS = (
+    sa.select(Task.id, Task.plan_id, Task.title, Task.due_on, Task.status, Task.assignee_unit_id)
+    .where(
+        sa.or_(
+            Task.assignee_participant_id == _PERSON,
+            Task.assignee_unit_id.in_(sa.bindparam("unit_ids", expanding=True)),
+        ),
+        Task.status.in_(("todo", "in_progress")),
+    )
+    .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
+)
+
+
+def home(db: Session, person: people.Person, organization_name: str) -> TeacherHome:
+    run = db.connection().execute
+    unit_rows = run(_MY_UNITS, {"participant_id": person.id}).all()
+    unit_ids = [unit_id for unit_id, _ in unit_rows]
+    mine = {"participant_id": person.id, "organization_id": person.organization_id}
+
+    plan_rows = run(_MY_PLANS, mine).all()
+    materials = plans.materials_of(db, [row.id for row in plan_rows])
+    summaries = plans.summaries(db, [(row.id, row.updated_at) for row in plan_rows])
+    home_plans = [
+        HomePlan(
+            id=row.id,
+            symbol=row.symbol,
+            title=row.title,
+            issuer_name=organization_name,
+            issued_on=row.issued_on,
+            material_major=row.material_major,
+            reflection_required=row.reflection_required,
+            reflection_min_length=row.reflection_min_length,
+            summary=summaries[row.id],
+            materials=materials.get(row.id, []),
+            acknowledgement=_my_acknowledgement(row, person),
+            closed=row.status == "closed",
         )
+        for row in plan_rows
+    ]
 
     now = _now()
-    session_rows = db.exec(
-        sa.select(StudySession, Attendance.status)
-        .outerjoin(
-            Attendance,
-            sa.and_(
-                Attendance.session_id == StudySession.id,
-                Attendance.participant_id == participant.id,
-            ),
-        )
-        .where(
-            StudySession.organization_id == org.id,
-            StudySession.ends_at >= now - timedelta(days=30),
-            sa.or_(
-                StudySession.audience_all.is_(True),
-                StudySession.id.in_(
-                    sa.select(SessionAudienceUnit.session_id).where(
-                        SessionAudienceUnit.unit_id.in_(unit_ids)
-                    )
-                ),
-            ),
-        )
-        .order_by(StudySession.starts_at)
+    session_rows = run(
+        _MY_SESSIONS, {**mine, "since": now - timedelta(days=30), "unit_ids": unit_ids}
     ).all()
     home_sessions = []
-    for session, my_status in session_rows:
-        opens, closes = sessions.checkin_window(session)
+    for row in session_rows:
+        opens, closes = sessions.checkin_window(row)
         home_sessions.append(
-            HomeSession(
-                id=session.id,
-                plan_id=session.plan_id,
-                kind=session.kind,
-                title=session.title,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                place=session.place,
-                online_url=session.online_url,
-                presenter=session.presenter,
-                status=session.status,
-                my_status=my_status,
-                checkin_open=session.status != "cancelled" and opens <= now <= closes,
+            HomeSession.model_validate(
+                {
+                    **row._mapping,
+                    "checkin_open": row.status != "cancelled" and opens <= now <= closes,
+                }
             )
         )
 
     today = plans.today()
     unit_names = dict(unit_rows)
-    task_rows = db.exec(
-        sa.select(Task)
-        .where(
-            sa.or_(
-                Task.assignee_participant_id == participant.id,
-                Task.assignee_unit_id.in_(unit_ids or [-1]),
-            ),
-            Task.status.in_(("todo", "in_progress")),
-        )
-        .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
-    ).scalars()
     home_tasks = [
         HomeTask(
             id=t.id,
@@ -322,14 +339,14 @@ def home(db: Session, participant: Participant) -> TeacherHome:
             overdue=t.due_on is not None and t.due_on < today,
             assigned_to_unit=unit_names.get(t.assignee_unit_id),
         )
-        for t in task_rows
+        for t in run(_MY_OPEN_TASKS, {**mine, "unit_ids": unit_ids})
     ]
     return TeacherHome(
         person=HomePerson(
-            id=participant.id,
-            full_name=participant.full_name,
-            position=participant.position,
-            organization_name=org.name,
+            id=person.id,
+            full_name=person.full_name,
+            position=person.position,
+            organization_name=organization_name,
             units=[name for _, name in unit_rows],
         ),
         pending_count=sum(1 for p in home_plans if p.acknowledgement is None and not p.closed),
@@ -339,14 +356,43 @@ def home(db: Session, participant: Participant) -> TeacherHome:
     )
 
 
-def plan_for_link(db: Session, participant: Participant, plan_id: int) -> Plan:
+def _my_acknowledgement(row: sa.Row, person: people.Person) -> AcknowledgementPublic | None:
+    if row.ack_id is None:
+        return None
+    values = {c.name: getattr(row, f"ack_{c.name}") for c in Acknowledgement.__table__.c}
+    return acks.as_public(values, person.full_name)
+
+
+_PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
+
+
+def plan_for_link(db: Session, participant: people.Person, plan_id: int) -> Plan:
     plan = db.get(Plan, plan_id)
     if plan is None or plan.status == "draft" or not plans.in_audience(db, plan, participant.id):
-        raise NotFound("Không tìm thấy kế hoạch. / Plan not found.")
+        raise NotFound(_PLAN_NOT_FOUND)
     return plan
 
 
-def material_for_link(db: Session, participant: Participant, material_id: int) -> files.FileContent:
+def confirm_by_link(
+    db: Session,
+    person: people.Person,
+    actor: Actor,
+    plan_id: int,
+    reflection: str | None,
+    address: str,
+) -> tuple[AcknowledgementPublic, bool]:
+    """The one tap: a plan that is not this person's is not found, as for every link read."""
+    plan = acks.confirmable(db, plan_id, person.id)
+    if plan is None or plan.status == "draft" or not plan.addressed:
+        raise NotFound(_PLAN_NOT_FOUND)
+    return acks.confirm(
+        db, actor, plan, person, method="link", reflection=reflection, address=address
+    )
+
+
+def material_for_link(
+    db: Session, participant: people.Person, material_id: int
+) -> files.FileContent:
     """A file of a plan addressed to this participant; nothing else is reachable this way."""
     material = db.get(PlanMaterial, material_id)
     if material is None or material.file_id is None:
@@ -355,7 +401,7 @@ def material_for_link(db: Session, participant: Participant, material_id: int) -
     return files.open_file(db, material.file_id)
 
 
-def ack_for_link(db: Session, participant: Participant, plan_id: int) -> Acknowledgement:
+def ack_for_link(db: Session, participant: people.Person, plan_id: int) -> Acknowledgement:
     plan = plan_for_link(db, participant, plan_id)
     record = acks.current_for(db, plan, participant.id)
     if record is None:

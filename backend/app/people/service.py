@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -44,6 +45,21 @@ def load_participant(
     org = orgs.load_org(db, participant.organization_id)
     authorize(actor, permission, org.path)
     return participant
+
+
+class Person(Protocol):
+    """What acting for a staff member needs: a Participant, or the row a personal link reads."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def organization_id(self) -> int: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def staff_code(self) -> str: ...
+    @property
+    def position(self) -> str | None: ...
 
 
 def own_participant(db: Session, actor: Actor) -> Participant:

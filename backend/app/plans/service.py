@@ -187,27 +187,50 @@ def present(db: Session, plan: Plan, org: Organization) -> PlanPublic:
     )
 
 
+_MATERIALS_OF = (
+    sa.select(
+        *PlanMaterial.__table__.c,
+        StoredFile.original_name.label("file_name"),
+        StoredFile.size.label("file_size"),
+    )
+    .outerjoin(StoredFile, StoredFile.id == PlanMaterial.file_id)
+    .where(PlanMaterial.plan_id.in_(sa.bindparam("plan_ids", expanding=True)))
+    .order_by(PlanMaterial.position, PlanMaterial.id)
+)
+
+
 def materials_of(db: Session, plan_ids: list[int]) -> dict[int, list[MaterialPublic]]:
-    """The materials of several plans, in one query."""
+    """The materials of several plans, in one query (the teacher's home asks on every visit)."""
     found: dict[int, list[MaterialPublic]] = {}
     if not plan_ids:
         return found
-    rows = db.exec(
-        sa.select(PlanMaterial, StoredFile)
-        .outerjoin(StoredFile, StoredFile.id == PlanMaterial.file_id)
-        .where(PlanMaterial.plan_id.in_(plan_ids))
-        .order_by(PlanMaterial.position, PlanMaterial.id)
-    ).all()
-    for material, f in rows:
-        found.setdefault(material.plan_id, []).append(
-            MaterialPublic.model_validate(material).model_copy(
-                update={
-                    "file_name": f.original_name if f else None,
-                    "file_size": f.size if f else None,
-                }
-            )
-        )
+    for row in db.connection().execute(_MATERIALS_OF, {"plan_ids": plan_ids}):
+        found.setdefault(row.plan_id, []).append(MaterialPublic.model_validate(row))
     return found
+
+
+SUMMARY_LENGTH = 1200
+_SUMMARY_SOURCES = sa.select(Plan.id, Plan.updated_at, Plan.sections, Plan.preamble).where(
+    Plan.id.in_(sa.bindparam("plan_ids", expanding=True))
+)
+_summaries: dict[tuple[int, datetime], str] = {}
+
+
+def summaries(db: Session, plans: list[tuple[int, datetime]]) -> dict[int, str]:
+    """The opening of each plan (its purpose section, else its preamble) by plan id.
+
+    Plans carry their whole text; a teacher's home shows only this opening, so it is kept
+    per (plan, last change) and the text is read only for plans not seen since they changed.
+    """
+    missing = [plan_id for plan_id, changed in plans if (plan_id, changed) not in _summaries]
+    if missing:
+        if len(_summaries) > 10_000:
+            _summaries.clear()
+        for row in db.connection().execute(_SUMMARY_SOURCES, {"plan_ids": missing}):
+            purpose = next((s for s in row.sections if s.get("key") == "purpose"), None)
+            text = purpose.get("body", "") if purpose else row.preamble
+            _summaries[(row.id, row.updated_at)] = text[:SUMMARY_LENGTH]
+    return {plan_id: _summaries[(plan_id, changed)] for plan_id, changed in plans}
 
 
 def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
