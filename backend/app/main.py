@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -46,12 +49,24 @@ PROBLEM_RESPONSES = {
 }
 
 
+def _lifespan(settings: Settings):
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run in anyio's thread pool (40 threads by default). Their work holds
+        # the interpreter lock, so a few threads serve as many requests with less switching.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
+    return lifespan
+
+
 def create_app(
     settings: Settings | None = None, *, frontend_dir: Path | None = FRONTEND_DIR
 ) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     app = FastAPI(
+        lifespan=_lifespan(settings),
         title="Lan Tỏa API",
         version=__version__,
         description=(

@@ -15,7 +15,11 @@ from app.core.errors import Unauthorized
 bearer = HTTPBearer(auto_error=False, description="A login's access token or an API token")
 
 
-def bearer_token(
+# Dependencies that only read the request are async: FastAPI runs a sync one in the thread
+# pool, a hop that costs more than the work.
+
+
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     if credentials is None or not credentials.credentials:
@@ -33,7 +37,7 @@ def current_actor(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -
         db.close()
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 

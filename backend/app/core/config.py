@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     time_zone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
     max_body_bytes: int = 10 * 1024 * 1024
+    worker_threads: int = Field(
+        default=4,
+        ge=1,
+        le=200,
+        description=(
+            "Threads that run the synchronous endpoints of one worker process. The work is "
+            "Python (one core per process): more threads only contend for the interpreter lock."
+        ),
+    )
     db_pool_size: int = 20
     db_max_overflow: int = 20
     db_pool_timeout: float = 15.0

@@ -209,6 +209,8 @@ _MY_UNITS = (
     .where(UnitMembership.participant_id == _PERSON)
     .order_by(Unit.name)
 )
+_MY_UNIT_IDS = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == _PERSON)
+# Constant conditions are spelled without IN: an IN list is re-rendered on every execution.
 _ACK_COLUMNS = [c.label(f"ack_{c.name}") for c in Acknowledgement.__table__.c]
 _MY_PLANS = (
     sa.select(
@@ -234,7 +236,7 @@ _MY_PLANS = (
     )
     .where(
         Plan.organization_id == sa.bindparam("organization_id"),
-        Plan.status.in_(("active", "closed")),
+        Plan.status != "draft",
         plans.addresses(_PERSON),
     )
     .order_by(Plan.issued_on.desc(), Plan.id.desc())
@@ -264,7 +266,7 @@ _MY_SESSIONS = (
             StudySession.audience_all.is_(True),
             StudySession.id.in_(
                 sa.select(SessionAudienceUnit.session_id).where(
-                    SessionAudienceUnit.unit_id.in_(sa.bindparam("unit_ids", expanding=True))
+                    SessionAudienceUnit.unit_id.in_(_MY_UNIT_IDS)
                 )
             ),
         ),
@@ -276,9 +278,9 @@ _MY_OPEN_TASKS = (
     .where(
         sa.or_(
             Task.assignee_participant_id == _PERSON,
-            Task.assignee_unit_id.in_(sa.bindparam("unit_ids", expanding=True)),
+            Task.assignee_unit_id.in_(_MY_UNIT_IDS),
         ),
-        Task.status.in_(("todo", "in_progress")),
+        sa.or_(Task.status == "todo", Task.status == "in_progress"),
     )
     .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
 )
@@ -287,7 +289,6 @@ _MY_OPEN_TASKS = (
 def home(db: Session, person: people.Person, organization_name: str) -> TeacherHome:
     run = db.connection().execute
     unit_rows = run(_MY_UNITS, {"participant_id": person.id}).all()
-    unit_ids = [unit_id for unit_id, _ in unit_rows]
     mine = {"participant_id": person.id, "organization_id": person.organization_id}
 
     plan_rows = run(_MY_PLANS, mine).all()
@@ -312,9 +313,7 @@ def home(db: Session, person: people.Person, organization_name: str) -> TeacherH
     ]
 
     now = _now()
-    session_rows = run(
-        _MY_SESSIONS, {**mine, "since": now - timedelta(days=30), "unit_ids": unit_ids}
-    ).all()
+    session_rows = run(_MY_SESSIONS, {**mine, "since": now - timedelta(days=30)}).all()
     home_sessions = []
     for row in session_rows:
         opens, closes = sessions.checkin_window(row)
@@ -339,7 +338,7 @@ def home(db: Session, person: people.Person, organization_name: str) -> TeacherH
             overdue=t.due_on is not None and t.due_on < today,
             assigned_to_unit=unit_names.get(t.assignee_unit_id),
         )
-        for t in run(_MY_OPEN_TASKS, {**mine, "unit_ids": unit_ids})
+        for t in run(_MY_OPEN_TASKS, mine)
     ]
     return TeacherHome(
         person=HomePerson(
