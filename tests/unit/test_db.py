@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
@@ -29,6 +32,48 @@ def test_sqlite_savepoints_roll_back_inside_a_transaction(tmp_path):
             savepoint.rollback()
         assert connection.exec_driver_sql("SELECT x FROM t").scalars().all() == [1]
     engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    """A file database whose busy timeout is short, so a lock left held fails fast."""
+    settings = Settings(
+        data_dir=tmp_path, database_url="", sqlite_busy_timeout_ms=1000, _env_file=None
+    )
+    engine = create_db_engine(settings)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    yield engine
+    engine.dispose()
+
+
+def _insert(engine, value: int) -> None:
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"INSERT INTO t VALUES ({value})")
+
+
+def test_sqlite_writers_of_one_process_take_turns(sqlite_engine):
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: _insert(sqlite_engine, i), range(400)))
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar() == 400
+
+
+@pytest.mark.parametrize("ending", ["error", "close without commit"])
+def test_a_write_transaction_that_ends_badly_lets_the_next_writer_in(sqlite_engine, ending):
+    if ending == "error":
+        with pytest.raises(sa.exc.OperationalError), sqlite_engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+            connection.exec_driver_sql("INSERT INTO missing VALUES (1)")
+    else:
+        connection = sqlite_engine.connect()
+        connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+        connection.close()  # the pool rolls it back
+    # Another thread would wait for the lock (and fail after the busy timeout) if it leaked.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(_insert, sqlite_engine, 2).result()
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT x FROM t").scalars().all() == [2]
 
 
 def test_constraint_names_follow_the_convention():
