@@ -31,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -331,6 +332,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--database-url", default="", help="Default: a new SQLite file")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="Rounds of the four runs; the ratios are the medians of the rounds' ratios",
+    )
     args = parser.parse_args()
 
     wrk = shutil.which("wrk")
@@ -341,48 +348,51 @@ def main() -> None:
 
     data_dir = Path(tempfile.mkdtemp(prefix="lantoa-bench-"))
     url = args.database_url or f"sqlite:///{data_dir / 'bench.sqlite3'}"
-    # A different person for every confirmation one run can make, even at 1200 req/s.
-    people = max(MIN_PEOPLE, int(args.seconds * CONFIRMS_PER_SECOND))
+    # A different person for every confirmation a round can make, even at 1200 req/s.
+    per_round = max(MIN_PEOPLE, int(args.seconds * CONFIRMS_PER_SECOND))
+    people = per_round * args.rounds
     started = time.perf_counter()
     plan_id, tokens = prepare(url, data_dir, people)
     print(f"set-up: demo + {people} people with links in {time.perf_counter() - started:.1f} s")
 
     confirm_path = f"/api/v1/links/{{token}}/acknowledgements/{plan_id}"
     confirm_body = json.dumps({"reflection": REFLECTION}, ensure_ascii=False)
-    scenarios = [
-        (Scenario("bare JSON", "GET", "/api/v1/_bench/json"), True),
-        (
+
+    def scenarios(round_tokens: list[str]) -> list[Scenario]:
+        return [
+            Scenario("bare JSON", "GET", "/api/v1/_bench/json"),
             Scenario(
                 "bare one-row insert", "POST", "/api/v1/_bench/probes", '{"note": "probe @N@"}'
             ),
-            True,
-        ),
-        # No warm-up: it would spend people the measured run needs; the two runs before it
-        # have warmed the server (connections, database, code paths) already.
-        (Scenario("confirm (personal link)", "POST", confirm_path, confirm_body, tokens), False),
-        # The people who just confirmed open their home, in the same order (their links were
-        # used a moment ago, so mostly no last_used_at write: that happens once a minute).
-        (
-            Scenario("teacher home (personal link)", "GET", "/api/v1/links/{token}", "", tokens),
-            True,
-        ),
-    ]
+            Scenario("confirm (personal link)", "POST", confirm_path, confirm_body, round_tokens),
+            # The people who just confirmed open their home, in the same order.
+            Scenario(
+                "teacher home (personal link)", "GET", "/api/v1/links/{token}", "", round_tokens
+            ),
+        ]
 
     folder = Path(tempfile.mkdtemp(prefix="lantoa-wrk-"))
     server = LiveServer(url, data_dir, BENCH_MODE="1", LOG_LEVEL="WARNING").start()
-    results: list[Figures] = []
+    rounds: list[list[Figures]] = []
     try:
-        for scenario, warm in scenarios:
-            results.append(
-                measure(
-                    wrk,
-                    server,
-                    folder,
-                    scenario,
-                    seconds=args.seconds,
-                    concurrency=args.concurrency,
-                    warm_up=scenario if warm else None,
-                )
+        for number in range(args.rounds):
+            round_tokens = tokens[number * per_round : (number + 1) * per_round]
+            rounds.append(
+                [
+                    measure(
+                        wrk,
+                        server,
+                        folder,
+                        scenario,
+                        seconds=args.seconds,
+                        concurrency=args.concurrency,
+                        # The first round warms up each run but confirm: a warm-up would
+                        # spend people the measured run needs, and the runs before it have
+                        # warmed the server (connections, database, code paths) already.
+                        warm_up=scenario if number == 0 and not scenario.tokens else None,
+                    )
+                    for scenario in scenarios(round_tokens)
+                ]
             )
     finally:
         server.stop()
@@ -392,37 +402,37 @@ def main() -> None:
     shown_url = make_url(url).render_as_string(hide_password=True)
     print(
         f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, wrk -t1 "
-        f"-c{args.concurrency}, {max(1, round(args.seconds))} s each (after a 1 s warm-up, "
-        f"except confirm)"
+        f"-c{args.concurrency}, {args.rounds} rounds of four {max(1, round(args.seconds))} s "
+        "runs (the first after a 1 s warm-up, except confirm)"
     )
     print(
         f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
         f"{wrk_version(wrk)}"
     )
     print(f"database: {backend} ({shown_url})")
-    for figures in results:
-        print("  " + figures.line())
-    json_, insert, confirm, home = results
-    print(
-        f"confirm / bare insert     = {ratio(confirm.per_second, insert.per_second):.2f}"
-        "  (target ≥ 0.70, throughput)"
-    )
-    print(
-        f"teacher home / bare JSON  = {ratio(home.per_second, json_.per_second):.2f}"
-        "  (target ≥ 0.50, throughput)"
-    )
-    print(
-        "by server CPU per request: "
-        f"confirm / bare insert = "
-        f"{ratio(insert.cpu_ms_per_request, confirm.cpu_ms_per_request):.2f} (target ≥ 0.70), "
-        f"teacher home / bare JSON = "
-        f"{ratio(json_.cpu_ms_per_request, home.cpu_ms_per_request):.2f} (target ≥ 0.50)"
-    )
-    if confirm.requests > len(tokens):
-        print(
-            f"note: {confirm.requests} confirmations for {len(tokens)} people, so "
-            f"{confirm.requests - len(tokens)} were repeats (200, cheaper than a first one)"
-        )
+    confirm_ratios, home_ratios, confirm_cpu_ratios, home_cpu_ratios = [], [], [], []
+    for number, results in enumerate(rounds, start=1):
+        print(f"round {number}")
+        for figures in results:
+            print("  " + figures.line())
+        json_, insert, confirm, home = results
+        confirm_ratios.append(ratio(confirm.per_second, insert.per_second))
+        home_ratios.append(ratio(home.per_second, json_.per_second))
+        confirm_cpu_ratios.append(ratio(insert.cpu_ms_per_request, confirm.cpu_ms_per_request))
+        home_cpu_ratios.append(ratio(json_.cpu_ms_per_request, home.cpu_ms_per_request))
+        if confirm.requests > per_round:
+            print(
+                f"  note: {confirm.requests} confirmations for {per_round} people, so "
+                f"{confirm.requests - per_round} were repeats (200, cheaper than a first one)"
+            )
+
+    def summary(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f}  (rounds: {', '.join(f'{v:.2f}' for v in values)})"
+
+    print(f"confirm / bare insert     = {summary(confirm_ratios)}  target ≥ 0.70, throughput")
+    print(f"teacher home / bare JSON  = {summary(home_ratios)}  target ≥ 0.50, throughput")
+    print(f"by server CPU per request: confirm / bare insert = {summary(confirm_cpu_ratios)}")
+    print(f"                           teacher home / bare JSON = {summary(home_cpu_ratios)}")
     if backend == "PostgreSQL":
         print("note: server CPU is the application process only, not PostgreSQL's processes")
 
