@@ -29,11 +29,11 @@ CHECKS = ",".join(
 )
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("fuzz")
-    with scratch_database(directory) as url:
-        server = LiveServer(url, directory, serve_args=["--demo"]).start()
+@pytest.fixture
+def demo_server(tmp_path):
+    """A fresh demo per caller: the admin's fuzzing may reset the member's password."""
+    with scratch_database(tmp_path) as url:
+        server = LiveServer(url, tmp_path, serve_args=["--demo"]).start()
         try:
             yield server
         finally:
@@ -46,6 +46,7 @@ def test_fuzz_the_api(demo_server, username):
         f"{demo_server.url}/api/v1/auth/login",
         json={"username": username, "password": DEMO_PASSWORD},
     )
+    assert login.status_code == 200, login.text
     token = login.json()["access_token"]
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
