@@ -97,13 +97,19 @@ def current_for(db: Session, plan: Plan, participant_id: int) -> Acknowledgement
 # minutes of the announcement), so it runs prepared plain SQL: one read that answers every
 # question about the plan and the person, then the INSERT and its audit event.
 
+
+def live_confirmation(participant_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """SQL: the acknowledgement row is this person's live confirmation of the current
+    version of the plan row in the enclosing query."""
+    return sa.and_(
+        Acknowledgement.plan_id == Plan.id,
+        Acknowledgement.participant_id == participant_id,
+        Acknowledgement.material_major == Plan.material_major,
+        Acknowledgement.withdrawn_at.is_(None),
+    )
+
+
 _PERSON = sa.bindparam("participant_id")
-_LIVE_CONFIRMATION = sa.and_(
-    Acknowledgement.plan_id == Plan.id,
-    Acknowledgement.participant_id == _PERSON,
-    Acknowledgement.material_major == Plan.material_major,
-    Acknowledgement.withdrawn_at.is_(None),
-)
 _CONFIRMABLE = sa.select(
     Plan.id,
     Plan.organization_id,
@@ -112,7 +118,10 @@ _CONFIRMABLE = sa.select(
     Plan.reflection_required,
     Plan.reflection_min_length,
     plans.addresses(_PERSON).label("addressed"),
-    sa.select(Acknowledgement.id).where(_LIVE_CONFIRMATION).scalar_subquery().label("existing_id"),
+    sa.select(Acknowledgement.id)
+    .where(live_confirmation(_PERSON))
+    .scalar_subquery()
+    .label("existing_id"),
 ).where(Plan.id == sa.bindparam("plan_id"))
 _BY_ID = sa.select(*Acknowledgement.__table__.c).where(Acknowledgement.id == sa.bindparam("id"))
 _INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)

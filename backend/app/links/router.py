@@ -11,8 +11,6 @@ from app.core.db import DbSession
 from app.core.routing import ApiRouter
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
-from app.orgs import service as orgs
-from app.people import service as people
 from app.study_sessions import service as sessions
 from app.study_sessions.schemas import CheckinRequest, CheckinResult
 
@@ -62,8 +60,7 @@ def link_sheet(
     "/me/home", response_model=TeacherHome, summary="My pending confirmations, sessions and tasks"
 )
 def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
-    participant = people.own_participant(db, actor)
-    return service.home(db, participant, orgs.load_org(db, participant.organization_id).name)
+    return service.member_home(db, actor)
 
 
 # The personal page's API: the token in the path is the only credential.

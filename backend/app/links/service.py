@@ -210,7 +210,6 @@ _MY_UNITS = (
     .order_by(Unit.name)
 )
 _MY_UNIT_IDS = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == _PERSON)
-# Constant conditions are spelled without IN: an IN list is re-rendered on every execution.
 _ACK_COLUMNS = [c.label(f"ack_{c.name}") for c in Acknowledgement.__table__.c]
 _MY_PLANS = (
     sa.select(
@@ -225,17 +224,10 @@ _MY_PLANS = (
         Plan.updated_at,
         *_ACK_COLUMNS,
     )
-    .outerjoin(
-        Acknowledgement,
-        sa.and_(
-            Acknowledgement.plan_id == Plan.id,
-            Acknowledgement.participant_id == _PERSON,
-            Acknowledgement.material_major == Plan.material_major,
-            Acknowledgement.withdrawn_at.is_(None),
-        ),
-    )
+    .outerjoin(Acknowledgement, acks.live_confirmation(_PERSON))
     .where(
         Plan.organization_id == sa.bindparam("organization_id"),
+        # Constant conditions are spelled without IN: an IN list is re-rendered per execution.
         Plan.status != "draft",
         plans.addresses(_PERSON),
     )
@@ -304,7 +296,7 @@ def home(db: Session, person: people.Person, organization_name: str) -> TeacherH
             material_major=row.material_major,
             reflection_required=row.reflection_required,
             reflection_min_length=row.reflection_min_length,
-            summary=summaries[row.id],
+            summary=summaries.get(row.id, ""),
             materials=materials.get(row.id, []),
             acknowledgement=_my_acknowledgement(row, person),
             closed=row.status == "closed",
@@ -353,6 +345,12 @@ def home(db: Session, person: people.Person, organization_name: str) -> TeacherH
         sessions=home_sessions,
         tasks=home_tasks,
     )
+
+
+def member_home(db: Session, actor: Actor) -> TeacherHome:
+    """The home of a signed-in staff member: the same page as their personal link's."""
+    participant = people.own_participant(db, actor)
+    return home(db, participant, orgs.load_org(db, participant.organization_id).name)
 
 
 def _my_acknowledgement(row: sa.Row, person: people.Person) -> AcknowledgementPublic | None:

@@ -221,16 +221,24 @@ def summaries(db: Session, plans: list[tuple[int, datetime]]) -> dict[int, str]:
 
     Plans carry their whole text; a teacher's home shows only this opening, so it is kept
     per (plan, last change) and the text is read only for plans not seen since they changed.
+    A plan gone meanwhile has no entry.
     """
-    missing = [plan_id for plan_id, changed in plans if (plan_id, changed) not in _summaries]
+    found: dict[int, str] = {}
+    missing = []
+    for plan_id, changed in plans:
+        cached = _summaries.get((plan_id, changed))
+        if cached is None:
+            missing.append(plan_id)
+        else:
+            found[plan_id] = cached
     if missing:
         if len(_summaries) > 10_000:
             _summaries.clear()
         for row in db.connection().execute(_SUMMARY_SOURCES, {"plan_ids": missing}):
             purpose = next((s for s in row.sections if s.get("key") == "purpose"), None)
-            text = purpose.get("body", "") if purpose else row.preamble
-            _summaries[(row.id, row.updated_at)] = text[:SUMMARY_LENGTH]
-    return {plan_id: _summaries[(plan_id, changed)] for plan_id, changed in plans}
+            text = (purpose.get("body", "") if purpose else row.preamble)[:SUMMARY_LENGTH]
+            _summaries[(row.id, row.updated_at)] = found[row.id] = text
+    return found
 
 
 def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
