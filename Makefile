@@ -2,6 +2,9 @@
 # Each sets up what it needs first (virtual environment, packages) and is safe to repeat.
 
 PYTHON ?= python3
+# `make test` runs in two processes (pytest-xdist), or one when PYTEST_ARGS names only test
+# files or tests; tests/conftest.py says how. PYTEST_XDIST="-n 0" runs everything in one.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
@@ -13,7 +16,7 @@ run: install
 
 test: install
 	@scripts/ensure-chromium.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 install: $(STAMP)
 

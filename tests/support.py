@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -29,19 +30,20 @@ def backend_names() -> list[str]:
     return ["sqlite", "server"] if configured_database_url() else ["sqlite"]
 
 
+def worker_id() -> str | None:
+    """pytest-xdist's name for this worker process (gw0, gw1, ...); None in a plain run."""
+    return os.environ.get("PYTEST_XDIST_WORKER") or None
+
+
 @contextmanager
-def scratch_database(directory: Path, backend: str | None = None) -> Iterator[str]:
-    """A new, empty database for one test, dropped afterwards. Yields its URL."""
-    server_url = configured_database_url()
-    use_server = backend == "server" or (backend is None and server_url)
-    if not use_server or not server_url:
-        yield f"sqlite:///{directory / f'scratch-{uuid.uuid4().hex[:8]}.sqlite3'}"
-        return
+def _server_database(server_url: str, name: str) -> Iterator[str]:
+    """Database `name` beside the one in server_url, new and empty; dropped afterwards."""
     url = make_url(server_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"lantoa_scratch_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
+            # Left over only if an earlier run was killed before it could drop it.
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -50,8 +52,55 @@ def scratch_database(directory: Path, backend: str | None = None) -> Iterator[st
         admin.dispose()
 
 
+@contextmanager
+def suite_database() -> Iterator[str | None]:
+    """The server database the shared `engine` fixture migrates, or None for SQLite.
+
+    A plain run uses the database in TEST_DATABASE_URL itself. Under pytest-xdist each
+    worker gets its own beside it (`<name>_gw0`, `<name>_gw1`, ...), created empty at the
+    worker's start and dropped at its end, so two workers never migrate or write one database.
+    """
+    server_url = configured_database_url()
+    worker = worker_id()
+    if not server_url or not worker:
+        yield server_url
+        return
+    base = make_url(server_url).database or "lantoa_test"
+    name = f"{base[: 62 - len(worker)]}_{worker}"  # PostgreSQL names are at most 63 bytes
+    with _server_database(server_url, name) as url:
+        yield url
+
+
+@contextmanager
+def scratch_database(directory: Path, backend: str | None = None) -> Iterator[str]:
+    """A new, empty database for one test, dropped afterwards. Yields its URL."""
+    server_url = configured_database_url()
+    use_server = backend == "server" or (backend is None and server_url)
+    if not use_server or not server_url:
+        yield f"sqlite:///{directory / f'scratch-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    with _server_database(server_url, f"lantoa_scratch_{uuid.uuid4().hex[:12]}") as url:
+        yield url
+
+
+# Live servers listen below Linux's ephemeral range (32768-60999), where neither another
+# free_port() call nor an outgoing connection is handed the port between our check and the
+# server's bind; each pytest-xdist worker draws from its own block of 1000.
+PORT_BLOCKS_START, PORT_BLOCK_SIZE = 20000, 1000
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    worker = worker_id()
+    number = int(worker[2:]) if worker and worker[2:].isdigit() else 0
+    start = PORT_BLOCKS_START + (number % 12) * PORT_BLOCK_SIZE
+    for port in random.sample(range(start, start + PORT_BLOCK_SIZE), 50):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # something listens there (or just did): try another
+            return port
+    with socket.socket() as sock:  # the whole block busy: let the kernel choose
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 

@@ -216,6 +216,8 @@ def test_checkin_refuses_a_wrong_code_and_remembers_the_link(browser, live_serve
         phone.goto(f"/#/l/{link['token']}")
         expect(phone.get_by_role("heading", level=1)).to_contain_text(teacher["full_name"])
         phone.goto("/#/checkin")
+        # The personal page has a field of the same name: wait for the check-in screen.
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Điểm danh buổi học")
         field = phone.get_by_label("Mã điểm danh (6 chữ số)")
         current = school.call("GET", f"/sessions/{session['id']}/checkin-code")["code"]
         wrong = f"{(int(current) + 500_000) % 1_000_000:06d}"
