@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
+from app.system import revision  # noqa: F401  (every session's writes to published content)
 
 
 def create_db_engine(settings: Settings) -> Engine:
