@@ -82,17 +82,6 @@ def _check_reflection(plan: Plan | sa.Row, reflection: str | None) -> None:
         )
 
 
-def current_for(db: Session, plan: Plan, participant_id: int) -> Acknowledgement | None:
-    return db.exec(
-        sa.select(Acknowledgement).where(
-            Acknowledgement.plan_id == plan.id,
-            Acknowledgement.participant_id == participant_id,
-            Acknowledgement.material_major == plan.material_major,
-            Acknowledgement.withdrawn_at.is_(None),
-        )
-    ).scalar_one_or_none()
-
-
 # The one-tap confirmation is the busiest write of the app (a whole school confirms within
 # minutes of the announcement), so it runs prepared plain SQL: one read that answers every
 # question about the plan and the person, then the INSERT and its audit event.

@@ -27,8 +27,7 @@ from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
-from app.plans import service as plans
-from app.plans.models import Plan, PlanMaterial
+from app.plans.models import PlanMaterial
 from app.study_sessions import service as sessions
 from app.system import revision as content_revision
 
@@ -214,9 +213,11 @@ def member_home(db: Session, actor: Actor) -> TeacherHome:
 _PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
 
 
-def plan_for_link(db: Session, participant: people.Person, plan_id: int) -> Plan:
-    plan = db.get(Plan, plan_id)
-    if plan is None or plan.status == "draft" or not plans.in_audience(db, plan, participant.id):
+def _linked_plan(db: Session, plan_id: int, person: people.Person) -> sa.Row:
+    """The plan as `acks.confirmable` reads it, if a link may see it: issued (not a draft)
+    and addressed to this person; otherwise not found, as for every link read."""
+    plan = acks.confirmable(db, plan_id, person.id)
+    if plan is None or plan.status == "draft" or not plan.addressed:
         raise NotFound(_PLAN_NOT_FOUND)
     return plan
 
@@ -224,13 +225,16 @@ def plan_for_link(db: Session, participant: people.Person, plan_id: int) -> Plan
 def confirm_by_link(
     db: Session, token: str, plan_id: int, reflection: str | None, address: str
 ) -> tuple[AcknowledgementPublic, bool]:
-    """The one tap: a plan that is not this person's is not found, as for every link read."""
+    """The one tap."""
     person, actor = resolve(db, token, address)
-    plan = acks.confirmable(db, plan_id, person.id)
-    if plan is None or plan.status == "draft" or not plan.addressed:
-        raise NotFound(_PLAN_NOT_FOUND)
     return acks.confirm(
-        db, actor, plan, person, method="link", reflection=reflection, address=address
+        db,
+        actor,
+        _linked_plan(db, plan_id, person),
+        person,
+        method="link",
+        reflection=reflection,
+        address=address,
     )
 
 
@@ -241,13 +245,13 @@ def material_for_link(
     material = db.get(PlanMaterial, material_id)
     if material is None or material.file_id is None:
         raise NotFound("Không tìm thấy tài liệu. / Material not found.")
-    plan_for_link(db, participant, material.plan_id)
+    _linked_plan(db, material.plan_id, participant)
     return files.open_file(db, material.file_id)
 
 
 def ack_for_link(db: Session, participant: people.Person, plan_id: int) -> Acknowledgement:
-    plan = plan_for_link(db, participant, plan_id)
-    record = acks.current_for(db, plan, participant.id)
+    existing_id = _linked_plan(db, plan_id, participant).existing_id
+    record = None if existing_id is None else db.get(Acknowledgement, existing_id)
     if record is None:
         raise NotFound("Bạn chưa xác nhận kế hoạch này. / You have not confirmed this plan yet.")
     return record
