@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
+from app.core.db import PreparedRead
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
 from app.orgs.models import Unit, UnitMembership
 from app.people import service as people
@@ -207,27 +209,31 @@ def _own_rows(kind: str, **columns: sa.ColumnElement) -> sa.Select:
 
 
 _MY_UNIT_IDS = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == _PERSON)
-_MY_ROWS = sa.union_all(
-    _own_rows("unit", id=Unit.id, title=Unit.name)
-    .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-    .where(UnitMembership.participant_id == _PERSON),
-    _own_rows("attendance", id=Attendance.session_id, status=Attendance.status)
-    .join(StudySession, StudySession.id == Attendance.session_id)
-    .where(Attendance.participant_id == _PERSON, StudySession.ends_at >= _SINCE),
-    _own_rows(
-        "task",
-        id=Task.id,
-        plan_id=Task.plan_id,
-        unit_id=Task.assignee_unit_id,
-        title=Task.title,
-        status=Task.status,
-        due_on=Task.due_on,
-    ).where(
-        sa.or_(Task.assignee_participant_id == _PERSON, Task.assignee_unit_id.in_(_MY_UNIT_IDS)),
-        sa.or_(Task.status == "todo", Task.status == "in_progress"),
-    ),
-).order_by("kind", "title")
-_MY_CONFIRMATIONS = (
+_MY_ROWS = PreparedRead(
+    sa.union_all(
+        _own_rows("unit", id=Unit.id, title=Unit.name)
+        .join(UnitMembership, UnitMembership.unit_id == Unit.id)
+        .where(UnitMembership.participant_id == _PERSON),
+        _own_rows("attendance", id=Attendance.session_id, status=Attendance.status)
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(Attendance.participant_id == _PERSON, StudySession.ends_at >= _SINCE),
+        _own_rows(
+            "task",
+            id=Task.id,
+            plan_id=Task.plan_id,
+            unit_id=Task.assignee_unit_id,
+            title=Task.title,
+            status=Task.status,
+            due_on=Task.due_on,
+        ).where(
+            sa.or_(
+                Task.assignee_participant_id == _PERSON, Task.assignee_unit_id.in_(_MY_UNIT_IDS)
+            ),
+            sa.or_(Task.status == "todo", Task.status == "in_progress"),
+        ),
+    ).order_by("kind", "title")
+)
+_MY_CONFIRMATIONS = PreparedRead(
     sa.select(*Acknowledgement.__table__.c)
     .join(Plan, acks.live_confirmation(_PERSON))
     .where(Plan.organization_id == _ORG)
@@ -241,19 +247,18 @@ def home(
     revision current at the start of the request."""
     now = datetime.now(UTC)
     published = _published_by(db, person.organization_id, organization_name, content_revision, now)
-    run = db.connection().execute
     mine = {
         "participant_id": person.id,
         "organization_id": person.organization_id,
         "since": now - SESSIONS_SHOWN_FOR,
     }
-    own: defaultdict[str, list[sa.Row]] = defaultdict(list)
-    for row in run(_MY_ROWS, mine):
+    own: defaultdict[str, list[Any]] = defaultdict(list)
+    for row in _MY_ROWS.all(db, **mine):
         own[row.kind].append(row)
     unit_names = {unit.id: unit.title for unit in own["unit"]}
     unit_ids = set(unit_names)
 
-    confirmations = {row.plan_id: row for row in run(_MY_CONFIRMATIONS, mine)}
+    confirmations = {row.plan_id: row for row in _MY_CONFIRMATIONS.all(db, **mine)}
     home_plans = []
     for plan in published.plans:
         if not plan.audience.includes(unit_ids):
@@ -263,7 +268,7 @@ def home(
             plan.page
             if confirmation is None
             else plan.page.model_copy(
-                update={"acknowledgement": acks.as_public(confirmation._mapping, person.full_name)}
+                update={"acknowledgement": acks.as_public(confirmation._asdict(), person.full_name)}
             )
         )
 

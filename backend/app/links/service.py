@@ -7,6 +7,7 @@ person's links ends them all. Guessing is throttled by address like password log
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -17,6 +18,7 @@ from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
+from app.core.db import PreparedRead
 from app.core.errors import NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
@@ -151,7 +153,7 @@ def link_sheet(
     return issued
 
 
-_LINK_HOLDER = (
+_LINK_HOLDER = PreparedRead(
     sa.select(
         Participant.id,
         Participant.organization_id,
@@ -172,18 +174,14 @@ _LINK_HOLDER = (
 )
 
 
-def resolve(db: Session, token: str, address: str) -> tuple[sa.Row, Actor]:
+def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
     """The person a link acts for (a `people.Person` row with `organization_name` and the
     `content_revision` its home is read under), or 404 (and a counted failure) for a bad link.
 
     Only failures are throttled: a guesser over the limit gets 429 instead of 404 and learns
     nothing more, while a real link costs one indexed read and writes nothing.
     """
-    person = (
-        db.connection()
-        .execute(_LINK_HOLDER, {"digest": token_digest(token), "now": _now()})
-        .first()
-    )
+    person = _LINK_HOLDER.first(db, digest=token_digest(token), now=_now())
     if person is None:
         throttle.check(
             db,
