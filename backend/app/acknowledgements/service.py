@@ -66,7 +66,7 @@ def present(
     ]
 
 
-def _check_reflection(plan: Plan | sa.Row, reflection: str | None) -> None:
+def _check_reflection(plan: Any, reflection: str | None) -> None:
     text = (reflection or "").strip()
     if plan.reflection_required and len(text) < max(plan.reflection_min_length, 1):
         raise InvalidInput(

@@ -211,7 +211,7 @@ def member_home(db: Session, actor: Actor) -> TeacherHome:
 _PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
 
 
-def _linked_plan(db: Session, plan_id: int, person: people.Person) -> sa.Row:
+def _linked_plan(db: Session, plan_id: int, person: people.Person) -> Any:
     """The plan as `acks.confirmable` reads it, if a link may see it: issued (not a draft)
     and addressed to this person; otherwise not found, as for every link read."""
     plan = acks.confirmable(db, plan_id, person.id)
