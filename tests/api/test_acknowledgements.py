@@ -263,6 +263,9 @@ def test_teacher_home_when_signed_in(client, world, db):
     home = client.get("/api/v1/me/home", headers=world.headers("member")).json()
     assert home["person"]["units"] == ["Tổ 1"] and [p["id"] for p in home["plans"]] == [plan.id]
     assert client.get("/api/v1/me/home", headers=world.headers("manager")).status_code == 403
+    world.teacher.active = False
+    db.commit()
+    assert client.get("/api/v1/me/home", headers=world.headers("member")).status_code == 403
 
 
 def test_personal_page_downloads_its_plans_files_only(client, world, db):

@@ -19,7 +19,7 @@ from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
 from app.core.db import PreparedRead
-from app.core.errors import NotFound
+from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
 from app.links import home
@@ -204,6 +204,8 @@ def link_home(db: Session, token: str, address: str) -> TeacherHome:
 def member_home(db: Session, actor: Actor) -> TeacherHome:
     """The home of a signed-in staff member: the same page as their personal link's."""
     participant = people.own_participant(db, actor)
+    if not participant.active:
+        raise Forbidden("Cán bộ đã ngừng hoạt động. / This staff member is no longer active.")
     organization = orgs.load_org(db, participant.organization_id)
     return home.home(db, participant, organization.name, content_revision.current(db))
 
