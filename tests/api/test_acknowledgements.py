@@ -263,6 +263,9 @@ def test_teacher_home_when_signed_in(client, world, db):
     home = client.get("/api/v1/me/home", headers=world.headers("member")).json()
     assert home["person"]["units"] == ["Tổ 1"] and [p["id"] for p in home["plans"]] == [plan.id]
     assert client.get("/api/v1/me/home", headers=world.headers("manager")).status_code == 403
+    world.teacher.active = False
+    db.commit()
+    assert client.get("/api/v1/me/home", headers=world.headers("member")).status_code == 403
 
 
 def test_personal_page_downloads_its_plans_files_only(client, world, db):
@@ -286,3 +289,24 @@ def test_personal_page_downloads_its_plans_files_only(client, world, db):
         files={"file": ("x.pdf", b"%PDF-1.4 x", "application/pdf")},
     ).json()
     assert client.get(f"/api/v1/links/{token}/materials/{foreign['id']}/file").status_code == 404
+
+
+def test_reflection_by_link_follows_the_confirmation(client, world, db):
+    plan = make_plan(db, world.school)
+    other = make_plan(db, world.other_school)
+    db.commit()
+    token = client.post(
+        f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("manager")
+    ).json()["token"]
+    url = f"/api/v1/links/{token}/acknowledgements/{plan.id}"
+    early = client.put(f"{url}/reflection", json={"reflection": REFLECTION})
+    assert early.status_code == 404
+    assert client.post(url).status_code == 201
+    written = client.put(f"{url}/reflection", json={"reflection": REFLECTION})
+    assert written.status_code == 200, written.text
+    assert written.json()["reflection"] == REFLECTION
+    foreign = client.put(
+        f"/api/v1/links/{token}/acknowledgements/{other.id}/reflection",
+        json={"reflection": REFLECTION},
+    )
+    assert foreign.status_code == 404

@@ -87,3 +87,35 @@ def test_constraint_names_follow_the_convention():
         for constraint in table.constraints:
             if isinstance(constraint, sa.UniqueConstraint):
                 assert constraint.name.startswith("uq_")
+
+
+def test_prepared_read_gives_what_sqlalchemy_gives(db):
+    """Same rows, same Python types (aware datetimes, dates, booleans), constants kept."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.db import PreparedRead
+    from app.plans.models import Plan
+    from tests.factories import make_org, make_plan
+
+    school = make_org(db, "th-prepared", "Trường Tiểu học Thử", abbreviation="THT")
+    make_plan(db, school, reflection_required=True)
+    make_plan(db, school, title="Bản nháp", status="draft")
+    db.commit()
+    query = sa.select(
+        Plan.id,
+        Plan.title,
+        Plan.issued_on,
+        Plan.created_at,
+        Plan.reflection_required,
+        (Plan.status == "active").label("active"),
+    ).where(
+        Plan.organization_id == sa.bindparam("organization_id"),
+        Plan.status != "draft",
+        Plan.created_at <= sa.bindparam("now"),
+    )
+    parameters = {"organization_id": school.id, "now": datetime.now(UTC) + timedelta(minutes=1)}
+    expected = [tuple(row) for row in db.connection().execute(query, parameters)]
+    rows = PreparedRead(query).all(db, **parameters)
+    assert rows == expected and len(rows) == 1
+    assert rows[0].created_at.tzinfo is not None and rows[0].reflection_required is True
+    assert PreparedRead(query).first(db, organization_id=-1, now=parameters["now"]) is None

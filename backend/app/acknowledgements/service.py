@@ -13,6 +13,7 @@ from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
+from app.core.db import PreparedRead
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership
@@ -65,7 +66,7 @@ def present(
     ]
 
 
-def _check_reflection(plan: Plan | sa.Row, reflection: str | None) -> None:
+def _check_reflection(plan: Any, reflection: str | None) -> None:
     text = (reflection or "").strip()
     if plan.reflection_required and len(text) < max(plan.reflection_min_length, 1):
         raise InvalidInput(
@@ -80,17 +81,6 @@ def _check_reflection(plan: Plan | sa.Row, reflection: str | None) -> None:
                 )
             ],
         )
-
-
-def current_for(db: Session, plan: Plan, participant_id: int) -> Acknowledgement | None:
-    return db.exec(
-        sa.select(Acknowledgement).where(
-            Acknowledgement.plan_id == plan.id,
-            Acknowledgement.participant_id == participant_id,
-            Acknowledgement.material_major == plan.material_major,
-            Acknowledgement.withdrawn_at.is_(None),
-        )
-    ).scalar_one_or_none()
 
 
 # The one-tap confirmation is the busiest write of the app (a whole school confirms within
@@ -110,37 +100,35 @@ def live_confirmation(participant_id: sa.ColumnElement[int]) -> sa.ColumnElement
 
 
 _PERSON = sa.bindparam("participant_id")
-_CONFIRMABLE = sa.select(
-    Plan.id,
-    Plan.organization_id,
-    Plan.status,
-    Plan.material_major,
-    Plan.reflection_required,
-    Plan.reflection_min_length,
-    plans.addresses(_PERSON).label("addressed"),
-    sa.select(Acknowledgement.id)
-    .where(live_confirmation(_PERSON))
-    .scalar_subquery()
-    .label("existing_id"),
-).where(Plan.id == sa.bindparam("plan_id"))
+_CONFIRMABLE = PreparedRead(
+    sa.select(
+        Plan.id,
+        Plan.organization_id,
+        Plan.status,
+        Plan.material_major,
+        Plan.reflection_required,
+        Plan.reflection_min_length,
+        plans.addresses(_PERSON).label("addressed"),
+        sa.select(Acknowledgement.id)
+        .where(live_confirmation(_PERSON))
+        .scalar_subquery()
+        .label("existing_id"),
+    ).where(Plan.id == sa.bindparam("plan_id"))
+)
 _BY_ID = sa.select(*Acknowledgement.__table__.c).where(Acknowledgement.id == sa.bindparam("id"))
 _INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)
 
 
-def confirmable(db: Session, plan_id: int, participant_id: int) -> sa.Row | None:
+def confirmable(db: Session, plan_id: int, participant_id: int) -> Any | None:
     """The plan's state for this person: status, version, reflection rule, whether it
     addresses them (`addressed`) and their live confirmation (`existing_id`); None if no plan."""
-    return (
-        db.connection()
-        .execute(_CONFIRMABLE, {"plan_id": plan_id, "participant_id": participant_id})
-        .first()
-    )
+    return _CONFIRMABLE.first(db, plan_id=plan_id, participant_id=participant_id)
 
 
 def confirm(
     db: Session,
     actor: Actor,
-    plan: sa.Row,
+    plan: Any,
     person: people.Person,
     *,
     method: str,

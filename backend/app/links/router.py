@@ -8,7 +8,7 @@ from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
-from app.core.routing import ApiRouter
+from app.core.routing import ApiRouter, in_worker
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
 from app.study_sessions import service as sessions
@@ -59,17 +59,16 @@ def link_sheet(
 @router.get(
     "/me/home", response_model=TeacherHome, summary="My pending confirmations, sessions and tasks"
 )
-def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
-    return service.member_home(db, actor)
+async def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
+    return await in_worker(service.member_home, db=db, actor=actor)
 
 
 # The personal page's API: the token in the path is the only credential.
 
 
 @router.get("/links/{token}", response_model=TeacherHome, summary="The personal page")
-def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
-    person, _ = service.resolve(db, token, address)
-    return service.home(db, person, person.organization_name)
+async def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
+    return await in_worker(service.link_home, db=db, token=token, address=address)
 
 
 @router.post(
@@ -79,7 +78,7 @@ def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
     responses=CONFIRM_RESPONSES,
     summary="Confirm in one tap",
 )
-def link_confirm(
+async def link_confirm(
     token: str,
     plan_id: int,
     db: DbSession,
@@ -87,9 +86,13 @@ def link_confirm(
     response: Response,
     body: ConfirmRequest | None = None,
 ) -> AcknowledgementPublic:
-    person, actor = service.resolve(db, token, address)
-    record, created = service.confirm_by_link(
-        db, person, actor, plan_id, body.reflection if body else None, address
+    record, created = await in_worker(
+        service.confirm_by_link,
+        db=db,
+        token=token,
+        plan_id=plan_id,
+        reflection=body.reflection if body else None,
+        address=address,
     )
     if not created:
         response.status_code = 200

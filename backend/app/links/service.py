@@ -7,6 +7,7 @@ person's links ends them all. Guessing is throttled by address like password log
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -17,20 +18,20 @@ from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
-from app.core.errors import NotFound
+from app.core.db import PreparedRead
+from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
+from app.links import home
 from app.links.models import PersonalLink
-from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, LinkIssued, TeacherHome
+from app.links.schemas import LinkIssued, TeacherHome
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
-from app.plans import service as plans
-from app.plans.models import Plan, PlanMaterial
+from app.plans.models import PlanMaterial
 from app.study_sessions import service as sessions
-from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
-from app.tasks.models import Task
+from app.system import revision as content_revision
 
 LINK_PREFIX = "ltp_"
 MAX_BAD_LINKS_PER_ADDRESS = 30
@@ -152,7 +153,7 @@ def link_sheet(
     return issued
 
 
-_LINK_HOLDER = (
+_LINK_HOLDER = PreparedRead(
     sa.select(
         Participant.id,
         Participant.organization_id,
@@ -160,6 +161,7 @@ _LINK_HOLDER = (
         Participant.staff_code,
         Participant.position,
         Organization.name.label("organization_name"),
+        content_revision.CURRENT.label("content_revision"),
     )
     .join(PersonalLink, PersonalLink.participant_id == Participant.id)
     .join(Organization, Organization.id == Participant.organization_id)
@@ -172,18 +174,14 @@ _LINK_HOLDER = (
 )
 
 
-def resolve(db: Session, token: str, address: str) -> tuple[sa.Row, Actor]:
-    """The person a link acts for (a `people.Person` row with `organization_name`), or 404
-    (and a counted failure) for a bad link.
+def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
+    """The person a link acts for (a `people.Person` row with `organization_name` and the
+    `content_revision` its home is read under), or 404 (and a counted failure) for a bad link.
 
     Only failures are throttled: a guesser over the limit gets 429 instead of 404 and learns
     nothing more, while a real link costs one indexed read and writes nothing.
     """
-    person = (
-        db.connection()
-        .execute(_LINK_HOLDER, {"digest": token_digest(token), "now": _now()})
-        .first()
-    )
+    person = _LINK_HOLDER.first(db, digest=token_digest(token), now=_now())
     if person is None:
         throttle.check(
             db,
@@ -198,192 +196,45 @@ def resolve(db: Session, token: str, address: str) -> tuple[sa.Row, Actor]:
     return person, participant_actor(person, "link")
 
 
-# The teacher's home: the same for a personal link and for a signed-in member. Every
-# teacher of a school opens it within minutes of an announcement, so it is read with
-# prepared plain SQL, one statement per part of the page.
-
-_PERSON = sa.bindparam("participant_id")
-_MY_UNITS = (
-    sa.select(Unit.id, Unit.name)
-    .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-    .where(UnitMembership.participant_id == _PERSON)
-    .order_by(Unit.name)
-)
-_MY_UNIT_IDS = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == _PERSON)
-_ACK_COLUMNS = [c.label(f"ack_{c.name}") for c in Acknowledgement.__table__.c]
-_MY_PLANS = (
-    sa.select(
-        Plan.id,
-        Plan.symbol,
-        Plan.title,
-        Plan.issued_on,
-        Plan.material_major,
-        Plan.reflection_required,
-        Plan.reflection_min_length,
-        Plan.status,
-        Plan.updated_at,
-        *_ACK_COLUMNS,
-    )
-    .outerjoin(Acknowledgement, acks.live_confirmation(_PERSON))
-    .where(
-        Plan.organization_id == sa.bindparam("organization_id"),
-        # Constant conditions are spelled without IN: an IN list is re-rendered per execution.
-        Plan.status != "draft",
-        plans.addresses(_PERSON),
-    )
-    .order_by(Plan.issued_on.desc(), Plan.id.desc())
-)
-_MY_SESSIONS = (
-    sa.select(
-        StudySession.id,
-        StudySession.plan_id,
-        StudySession.kind,
-        StudySession.title,
-        StudySession.starts_at,
-        StudySession.ends_at,
-        StudySession.place,
-        StudySession.online_url,
-        StudySession.presenter,
-        StudySession.status,
-        Attendance.status.label("my_status"),
-    )
-    .outerjoin(
-        Attendance,
-        sa.and_(Attendance.session_id == StudySession.id, Attendance.participant_id == _PERSON),
-    )
-    .where(
-        StudySession.organization_id == sa.bindparam("organization_id"),
-        StudySession.ends_at >= sa.bindparam("since"),
-        sa.or_(
-            StudySession.audience_all.is_(True),
-            StudySession.id.in_(
-                sa.select(SessionAudienceUnit.session_id).where(
-                    SessionAudienceUnit.unit_id.in_(_MY_UNIT_IDS)
-                )
-            ),
-        ),
-    )
-    .order_by(StudySession.starts_at)
-)
-_MY_OPEN_TASKS = (
-    sa.select(Task.id, Task.plan_id, Task.title, Task.due_on, Task.status, Task.assignee_unit_id)
-    .where(
-        sa.or_(
-            Task.assignee_participant_id == _PERSON,
-            Task.assignee_unit_id.in_(_MY_UNIT_IDS),
-        ),
-        sa.or_(Task.status == "todo", Task.status == "in_progress"),
-    )
-    .order_by(Task.due_on.is_(None), Task.due_on, Task.id)
-)
-
-
-def home(db: Session, person: people.Person, organization_name: str) -> TeacherHome:
-    run = db.connection().execute
-    unit_rows = run(_MY_UNITS, {"participant_id": person.id}).all()
-    mine = {"participant_id": person.id, "organization_id": person.organization_id}
-
-    plan_rows = run(_MY_PLANS, mine).all()
-    materials = plans.materials_of(db, [row.id for row in plan_rows])
-    summaries = plans.summaries(db, [(row.id, row.updated_at) for row in plan_rows])
-    home_plans = [
-        HomePlan(
-            id=row.id,
-            symbol=row.symbol,
-            title=row.title,
-            issuer_name=organization_name,
-            issued_on=row.issued_on,
-            material_major=row.material_major,
-            reflection_required=row.reflection_required,
-            reflection_min_length=row.reflection_min_length,
-            summary=summaries.get(row.id, ""),
-            materials=materials.get(row.id, []),
-            acknowledgement=_my_acknowledgement(row, person),
-            closed=row.status == "closed",
-        )
-        for row in plan_rows
-    ]
-
-    now = _now()
-    session_rows = run(_MY_SESSIONS, {**mine, "since": now - timedelta(days=30)}).all()
-    home_sessions = []
-    for row in session_rows:
-        opens, closes = sessions.checkin_window(row)
-        home_sessions.append(
-            HomeSession.model_validate(
-                {
-                    **row._mapping,
-                    "checkin_open": row.status != "cancelled" and opens <= now <= closes,
-                }
-            )
-        )
-
-    today = plans.today()
-    unit_names = dict(unit_rows)
-    home_tasks = [
-        HomeTask(
-            id=t.id,
-            plan_id=t.plan_id,
-            title=t.title,
-            due_on=t.due_on,
-            status=t.status,
-            overdue=t.due_on is not None and t.due_on < today,
-            assigned_to_unit=unit_names.get(t.assignee_unit_id),
-        )
-        for t in run(_MY_OPEN_TASKS, mine)
-    ]
-    return TeacherHome(
-        person=HomePerson(
-            id=person.id,
-            full_name=person.full_name,
-            position=person.position,
-            organization_name=organization_name,
-            units=[name for _, name in unit_rows],
-        ),
-        pending_count=sum(1 for p in home_plans if p.acknowledgement is None and not p.closed),
-        plans=home_plans,
-        sessions=home_sessions,
-        tasks=home_tasks,
-    )
+def link_home(db: Session, token: str, address: str) -> TeacherHome:
+    person, _ = resolve(db, token, address)
+    return home.home(db, person, person.organization_name, person.content_revision)
 
 
 def member_home(db: Session, actor: Actor) -> TeacherHome:
     """The home of a signed-in staff member: the same page as their personal link's."""
     participant = people.own_participant(db, actor)
-    return home(db, participant, orgs.load_org(db, participant.organization_id).name)
-
-
-def _my_acknowledgement(row: sa.Row, person: people.Person) -> AcknowledgementPublic | None:
-    if row.ack_id is None:
-        return None
-    values = {c.name: getattr(row, f"ack_{c.name}") for c in Acknowledgement.__table__.c}
-    return acks.as_public(values, person.full_name)
+    if not participant.active:
+        raise Forbidden("Cán bộ đã ngừng hoạt động. / This staff member is no longer active.")
+    organization = orgs.load_org(db, participant.organization_id)
+    return home.home(db, participant, organization.name, content_revision.current(db))
 
 
 _PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
 
 
-def plan_for_link(db: Session, participant: people.Person, plan_id: int) -> Plan:
-    plan = db.get(Plan, plan_id)
-    if plan is None or plan.status == "draft" or not plans.in_audience(db, plan, participant.id):
+def _linked_plan(db: Session, plan_id: int, person: people.Person) -> Any:
+    """The plan as `acks.confirmable` reads it, if a link may see it: issued (not a draft)
+    and addressed to this person; otherwise not found, as for every link read."""
+    plan = acks.confirmable(db, plan_id, person.id)
+    if plan is None or plan.status == "draft" or not plan.addressed:
         raise NotFound(_PLAN_NOT_FOUND)
     return plan
 
 
 def confirm_by_link(
-    db: Session,
-    person: people.Person,
-    actor: Actor,
-    plan_id: int,
-    reflection: str | None,
-    address: str,
+    db: Session, token: str, plan_id: int, reflection: str | None, address: str
 ) -> tuple[AcknowledgementPublic, bool]:
-    """The one tap: a plan that is not this person's is not found, as for every link read."""
-    plan = acks.confirmable(db, plan_id, person.id)
-    if plan is None or plan.status == "draft" or not plan.addressed:
-        raise NotFound(_PLAN_NOT_FOUND)
+    """The one tap."""
+    person, actor = resolve(db, token, address)
     return acks.confirm(
-        db, actor, plan, person, method="link", reflection=reflection, address=address
+        db,
+        actor,
+        _linked_plan(db, plan_id, person),
+        person,
+        method="link",
+        reflection=reflection,
+        address=address,
     )
 
 
@@ -394,13 +245,13 @@ def material_for_link(
     material = db.get(PlanMaterial, material_id)
     if material is None or material.file_id is None:
         raise NotFound("Không tìm thấy tài liệu. / Material not found.")
-    plan_for_link(db, participant, material.plan_id)
+    _linked_plan(db, material.plan_id, participant)
     return files.open_file(db, material.file_id)
 
 
 def ack_for_link(db: Session, participant: people.Person, plan_id: int) -> Acknowledgement:
-    plan = plan_for_link(db, participant, plan_id)
-    record = acks.current_for(db, plan, participant.id)
+    existing_id = _linked_plan(db, plan_id, participant).existing_id
+    record = None if existing_id is None else db.get(Acknowledgement, existing_id)
     if record is None:
         raise NotFound("Bạn chưa xác nhận kế hoạch này. / You have not confirmed this plan yet.")
     return record

@@ -210,35 +210,12 @@ def materials_of(db: Session, plan_ids: list[int]) -> dict[int, list[MaterialPub
 
 
 SUMMARY_LENGTH = 1200
-_SUMMARY_SOURCES = sa.select(Plan.id, Plan.updated_at, Plan.sections, Plan.preamble).where(
-    Plan.id.in_(sa.bindparam("plan_ids", expanding=True))
-)
-_summaries: dict[tuple[int, datetime], str] = {}
 
 
-def summaries(db: Session, plans: list[tuple[int, datetime]]) -> dict[int, str]:
-    """The opening of each plan (its purpose section, else its preamble) by plan id.
-
-    Plans carry their whole text; a teacher's home shows only this opening, so it is kept
-    per (plan, last change) and the text is read only for plans not seen since they changed.
-    A plan gone meanwhile has no entry.
-    """
-    found: dict[int, str] = {}
-    missing = []
-    for plan_id, changed in plans:
-        cached = _summaries.get((plan_id, changed))
-        if cached is None:
-            missing.append(plan_id)
-        else:
-            found[plan_id] = cached
-    if missing:
-        if len(_summaries) > 10_000:
-            _summaries.clear()
-        for row in db.connection().execute(_SUMMARY_SOURCES, {"plan_ids": missing}):
-            purpose = next((s for s in row.sections if s.get("key") == "purpose"), None)
-            text = (purpose.get("body", "") if purpose else row.preamble)[:SUMMARY_LENGTH]
-            _summaries[(row.id, row.updated_at)] = found[row.id] = text
-    return found
+def summary_of(sections: list[dict], preamble: str) -> str:
+    """The opening a teacher's home shows of a plan: its purpose section, else its preamble."""
+    purpose = next((s for s in sections if s.get("key") == "purpose"), None)
+    return (purpose.get("body", "") if purpose else preamble)[:SUMMARY_LENGTH]
 
 
 def list_materials(db: Session, plan: Plan) -> list[MaterialPublic]:
