@@ -167,24 +167,30 @@ class PreparedRead:
 
 class _CompiledRead:
     def __init__(self, statement: sa.Select | sa.CompoundSelect, dialect: sa.Dialect) -> None:
-        self._compiled = statement.compile(dialect=dialect)
-        self.sql = str(self._compiled)
-        self._positions = self._compiled.positiontup  # None for named parameter styles
-        processors = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in self._compiled.binds.items()
-        }
-        self._bind_processors = {name: p for name, p in processors.items() if p is not None}
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self._positional = compiled.positiontup is not None
+        # Per parameter, in the statement's order: its name, its value unless given (the
+        # constants of the statement), and its type's conversion for the driver.
+        self._parameters = [
+            (name, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
+            for name, bind in (
+                (name, compiled.binds[name]) for name in compiled.positiontup or compiled.binds
+            )
+        ]
         self._result_processors = [
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
         ]
 
     def parameters(self, given: dict[str, Any]) -> dict[str, Any] | list[Any]:
-        values = self._compiled.construct_params(given)
-        for name, process in self._bind_processors.items():
-            values[name] = process(values[name])
-        return values if self._positions is None else [values[n] for n in self._positions]
+        values = []
+        for name, constant, process in self._parameters:
+            value = given.get(name, constant)
+            values.append(value if process is None or value is None else process(value))
+        if self._positional:
+            return values
+        return {name: value for (name, _, _), value in zip(self._parameters, values, strict=True)}
 
     def converted(self, row: tuple) -> tuple:
         return tuple(
