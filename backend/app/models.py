@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 TABLE_MODULES = [
+    "app.core.revision",
     "app.system.models",
     "app.orgs.models",
     "app.people.models",

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.core import revision
 from app.plans.models import PlanAudienceUnit
-from app.system import revision
 from tests.factories import make_plan
 
 

@@ -24,8 +24,8 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.core import revision  # noqa: F401  (every session's writes to published content)
 from app.core.config import Settings, get_settings
-from app.system import revision  # noqa: F401  (every session's writes to published content)
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -135,10 +135,11 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class PreparedRead:
     """A SELECT compiled once per dialect and run on the cursor of the session's connection.
 
-    For the reads of the busiest page, a teacher's home: SQLAlchemy's execution path (cache
-    lookup, execution context, result object) costs several times what such a small indexed
-    query costs the database. The same SQL runs in the same transaction, with the column
-    types' conversions both ways; rows are named tuples. No ORM, no events, no IN lists.
+    For the reads of the busiest paths, a teacher's home and the one-tap confirmation:
+    SQLAlchemy's execution path (cache lookup, execution context, result object) costs several
+    times what such a small indexed query costs the database. The same SQL runs in the same
+    transaction, with the column types' conversions both ways; rows are named tuples. No ORM,
+    no events, no IN lists.
     """
 
     def __init__(self, statement: sa.Select | sa.CompoundSelect) -> None:

@@ -4,7 +4,7 @@ Every teacher of a school opens it within minutes of an announcement, for a pers
 or signed in. Most of the page is the same for every teacher of the school: the plans it has
 issued (with their materials and summaries) and its study sessions, each with the units it
 is for. That part is built once per school and kept in memory under the content revision
-(`app.system.revision`), which every commit changing it replaces, in any process; a request
+(`app.core.revision`), which every commit changing it replaces, in any process; a request
 reads the current revision with the link, then only the person's own rows: their
 confirmations, and their units, attendance and open tasks in one statement.
 """
@@ -86,7 +86,6 @@ _PUBLISHED_PLANS = (
         Plan.sections,
         Plan.preamble,
     )
-    # Constant conditions are spelled without IN: an IN list is re-rendered per execution.
     .where(Plan.organization_id == _ORG, Plan.status != "draft")
     .order_by(Plan.issued_on.desc(), Plan.id.desc())
 )

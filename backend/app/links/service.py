@@ -18,6 +18,7 @@ from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
+from app.core import revision as content_revision
 from app.core.db import PreparedRead
 from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
@@ -31,7 +32,6 @@ from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import PlanMaterial
 from app.study_sessions import service as sessions
-from app.system import revision as content_revision
 
 LINK_PREFIX = "ltp_"
 MAX_BAD_LINKS_PER_ADDRESS = 30

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.core.base import created_at_field
@@ -16,13 +15,3 @@ class BenchProbe(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     note: str = Field(default="", max_length=200)
     created_at: datetime = created_at_field()
-
-
-class ContentRevision(SQLModel, table=True):
-    """One row: a random token replaced by every commit that changes published content
-    (see `app.system.revision`)."""
-
-    __tablename__ = "content_revision"
-
-    id: int = Field(default=1, primary_key=True)
-    token: int = Field(default=0, sa_type=sa.BigInteger)

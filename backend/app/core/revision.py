@@ -17,8 +17,19 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
+from sqlmodel import Field, SQLModel
 
-from app.system.models import ContentRevision
+from app.core import base  # noqa: F401  (the metadata's naming convention, set before the table)
+
+
+class ContentRevision(SQLModel, table=True):
+    """One row: the token of the published content as of the last commit that changed it."""
+
+    __tablename__ = "content_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    token: int = Field(default=0, sa_type=sa.BigInteger)
+
 
 PUBLISHED_TABLES = frozenset(
     {
