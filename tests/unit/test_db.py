@@ -119,3 +119,76 @@ def test_prepared_read_gives_what_sqlalchemy_gives(db):
     assert rows == expected and len(rows) == 1
     assert rows[0].created_at.tzinfo is not None and rows[0].reflection_required is True
     assert PreparedRead(query).first(db, organization_id=-1, now=parameters["now"]) is None
+
+
+@pytest.fixture
+def server_settings(settings):
+    if settings.sqlalchemy_url.startswith("sqlite"):
+        pytest.skip("pooled connections to a database server (TEST_DATABASE_URL)")
+    return settings
+
+
+def _server_engine(settings, ping_after_idle_seconds: float):
+    return create_db_engine(
+        settings.model_copy(update={"db_ping_after_idle_seconds": ping_after_idle_seconds})
+    )
+
+
+def _drop_connections(engine) -> None:
+    """What a database restart does to a pool: the connections it holds are cut."""
+    held = [engine.pool.connect() for _ in range(2)]
+    backends = [connection.dbapi_connection.info.backend_pid for connection in held]
+    for connection in held:
+        connection.close()  # back to the pool, where they will be found dead
+    outside = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+    with outside.connect() as connection:
+        for pid in backends:
+            connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    outside.dispose()
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(server_settings):
+    engine = _server_engine(server_settings, ping_after_idle_seconds=0)
+    _drop_connections(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    engine.dispose()
+
+
+def test_a_connection_in_steady_use_is_not_pinged(server_settings, monkeypatch):
+    engine = _server_engine(server_settings, ping_after_idle_seconds=3600)
+    pings = []
+    monkeypatch.setattr(engine.dialect, "do_ping", pings.append)
+    for _ in range(3):
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+    assert pings == []
+    engine.dispose()
+
+
+def test_a_connection_lost_in_use_answers_503_and_the_pool_recovers(server_settings):
+    from fastapi.testclient import TestClient
+
+    from app.core.db import get_db, new_session
+    from app.main import create_app
+
+    engine = _server_engine(server_settings, ping_after_idle_seconds=3600)
+    app = create_app(server_settings, frontend_dir=None)
+
+    async def _db():
+        session = new_session(engine)
+        try:
+            yield session
+        finally:
+            session.close()
+
+    app.dependency_overrides[get_db] = _db
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/api/v1/_bench/probes/count").status_code == 200
+        _drop_connections(engine)
+        lost = client.get("/api/v1/_bench/probes/count")
+        assert lost.status_code == 503, lost.text
+        assert lost.headers["retry-after"] == "1"
+        assert lost.headers["content-type"] == "application/problem+json"
+        assert client.get("/api/v1/_bench/probes/count").status_code == 200
+    engine.dispose()

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     db_max_overflow: int = 20
     db_pool_timeout: float = 15.0
+    db_ping_after_idle_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "PostgreSQL: a pooled connection idle this long is tested before use "
+            "(0: before every use)."
+        ),
+    )
     sqlite_busy_timeout_ms: int = 5000
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
 

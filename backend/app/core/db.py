@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import namedtuple
 from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
@@ -31,7 +32,6 @@ from app.core.config import Settings, get_settings
 def create_db_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     options: dict[str, Any] = {
-        "pool_pre_ping": not url.startswith("sqlite"),
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout,
@@ -49,7 +49,40 @@ def create_db_engine(settings: Settings) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
-    return sa.create_engine(url, **options)
+    engine = sa.create_engine(url, **options)
+    _ping_after_idle(engine, settings.db_ping_after_idle_seconds)
+    return engine
+
+
+_RETURNED_AT = "returned_at"
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Test a pooled connection before use only if it has sat idle for `idle_seconds`.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: a round trip to the database on
+    every request, the busy ones included, where connections go back and forth within
+    milliseconds. A connection is far likelier to have been dropped while it sat idle (a
+    restart, a timeout, a failover) than in the last moments; one that breaks in use fails
+    that request with 503 (`app.core.errors`) and SQLAlchemy renews the whole pool.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    @sa.event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_RETURNED_AT, 0.0) < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                # The pool drops this connection and checks out another.
+                raise sa.exc.DisconnectionError() from error
+            raise
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

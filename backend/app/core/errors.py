@@ -227,14 +227,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
         if "database is locked" in str(exc.orig):
             logger.warning("database busy on %s", request.url.path)
-            return problem_response(
-                request,
-                503,
-                code="busy",
-                detail="The database is busy; try again shortly.",
-                headers={"Retry-After": "1"},
-            )
-        return await _unexpected(request, exc)
+            detail = "The database is busy; try again shortly."
+        elif exc.connection_invalidated:  # SQLAlchemy renews the pool's connections
+            logger.warning("database connection lost on %s", request.url.path)
+            detail = "The connection to the database was lost; try again shortly."
+        else:
+            return await _unexpected(request, exc)
+        return problem_response(
+            request, 503, code="busy", detail=detail, headers={"Retry-After": "1"}
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
