@@ -20,6 +20,34 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def count_queries(client, connection: sa.Connection, url: str, **request: object) -> int:
+    """The statements one GET runs on the test's connection (savepoints aside), counting
+    those that `PreparedRead` runs on the DBAPI cursor, past SQLAlchemy's events."""
+    from app.core.db import PreparedRead
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    prepared_all = PreparedRead.all
+
+    def prepared(self, db, **parameters):
+        statements.append(self._statement)
+        return prepared_all(self, db, **parameters)
+
+    sa.event.listen(connection, "before_cursor_execute", record)
+    PreparedRead.all = prepared
+    try:
+        response = client.get(url, **request)
+        assert response.status_code == 200, response.text
+    finally:
+        PreparedRead.all = prepared_all
+        sa.event.remove(connection, "before_cursor_execute", record)
+    return len(statements)
+
+
 def configured_database_url() -> str | None:
     """The PostgreSQL (or other) URL the suite runs against, or None for SQLite."""
     return os.environ.get("TEST_DATABASE_URL") or None

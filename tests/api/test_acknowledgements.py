@@ -262,6 +262,10 @@ def test_teacher_home_when_signed_in(client, world, db):
     db.commit()
     home = client.get("/api/v1/me/home", headers=world.headers("member")).json()
     assert home["person"]["units"] == ["Tổ 1"] and [p["id"] for p in home["plans"]] == [plan.id]
+    link = client.post(
+        f"/api/v1/participants/{world.teacher.id}/links", headers=world.headers("manager")
+    ).json()
+    assert client.get(f"/api/v1/links/{link['token']}").json() == home  # the same page
     assert client.get("/api/v1/me/home", headers=world.headers("manager")).status_code == 403
     world.teacher.active = False
     db.commit()

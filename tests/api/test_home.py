@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from app.core import revision
 from app.plans.models import PlanAudienceUnit
 from tests.factories import make_plan
+from tests.support import count_queries
 
 
 def link_of(client, world, participant) -> str:
@@ -116,7 +117,9 @@ def test_the_revision_moves_only_with_published_content(client, world, db):
     assert revision.current(db) != before
 
 
-def test_home_shows_the_persons_own_units_confirmation_attendance_and_tasks(client, world, db):
+def test_home_shows_the_persons_own_units_confirmation_attendance_and_tasks(
+    client, world, db, connection
+):
     plan = make_plan(db, world.school, audience_all=False)
     db.add(PlanAudienceUnit(plan_id=plan.id, unit_id=world.units["Công đoàn"].id))
     db.commit()
@@ -158,8 +161,11 @@ def test_home_shows_the_persons_own_units_confirmation_attendance_and_tasks(clie
     assert confirmed.status_code == 201, confirmed.text
     after = client.get(link).json()
     assert after["pending_count"] == 0
-    assert after["plans"][0]["acknowledgement"]["participant_name"] == "Trần Văn Hùng"
-    assert after["plans"][0]["acknowledgement"]["method"] == "link"
+    assert after["plans"][0]["acknowledgement"] == confirmed.json()
+    assert confirmed.json()["participant_name"] == "Trần Văn Hùng"
+    assert confirmed.json()["method"] == "link"
+    # The school's part is cached by now: the person's part is one statement.
+    assert count_queries(client, connection, link) == 1
 
     teacher = client.get(link_of(client, world, world.teacher)).json()
     assert teacher["plans"] == [] and teacher["sessions"] == []

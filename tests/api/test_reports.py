@@ -19,6 +19,7 @@ from app.people.models import Participant
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
 from tests.factories import make_participant, make_plan
+from tests.support import count_queries
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -437,21 +438,6 @@ def test_official_report_docx(client, world, figures):
     )
 
 
-def count_queries(client, connection, url, headers) -> int:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    sa.event.listen(connection, "before_cursor_execute", record)
-    try:
-        assert client.get(url, headers=headers).status_code == 200
-    finally:
-        sa.event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
-
-
 def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, connection):
     district_plan, plan = figures
     headers = world.headers("viewer")
@@ -460,8 +446,8 @@ def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, c
         f"/api/v1/plans/{district_plan.id}/rollup",
     )
     small = (
-        count_queries(client, connection, progress_url, headers),
-        count_queries(client, connection, rollup_url, headers),
+        count_queries(client, connection, progress_url, headers=headers),
+        count_queries(client, connection, rollup_url, headers=headers),
     )
     for index in range(60):
         person = make_participant(
@@ -473,7 +459,7 @@ def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, c
     db.commit()
     assert get(client, world, progress_url).json()["audience"] == 63
     large = (
-        count_queries(client, connection, progress_url, headers),
-        count_queries(client, connection, rollup_url, headers),
+        count_queries(client, connection, progress_url, headers=headers),
+        count_queries(client, connection, rollup_url, headers=headers),
     )
     assert small == large

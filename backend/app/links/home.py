@@ -21,10 +21,11 @@ from sqlmodel import Session
 
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
+from app.acknowledgements.schemas import AcknowledgementPublic
 from app.core.db import PreparedRead
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
 from app.orgs.models import Unit, UnitMembership
-from app.people import service as people
+from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
 from app.study_sessions import service as sessions
@@ -183,81 +184,134 @@ def _published_by(
     return built
 
 
-_PERSON = sa.bindparam("participant_id")
-# The person's units, attendance and open tasks come in one statement: a page load is a
-# handful of small reads, and each statement costs far more in Python than in the database.
-# Every branch is padded to the same columns with typed NULLs.
-_OWN_COLUMNS = {
+# The whole personal part of a page load is one statement: the person (with the content
+# revision), their units, attendance, open tasks and live confirmations, as rows of one
+# UNION ALL, each branch padded to the same columns with typed NULLs. A page load is then one
+# round trip to the database, and each statement costs far more in Python than in the
+# database. The column types come from the models, so the values convert as they would.
+_PAGE_COLUMNS: dict[str, sa.types.TypeEngine] = {
     "id": sa.Integer(),
     "plan_id": sa.Integer(),
-    "unit_id": sa.Integer(),
     "title": sa.String(),
     "status": sa.String(),
-    "due_on": sa.Date(),
+    "organization_id": sa.Integer(),
+    "staff_code": Participant.__table__.c.staff_code.type,
+    "position": Participant.__table__.c.position.type,
+    "organization_name": sa.String(),
+    "content_revision": sa.BigInteger(),
+    "unit_id": sa.Integer(),
+    "due_on": Task.__table__.c.due_on.type,
+    **{
+        name: Acknowledgement.__table__.c[name].type
+        for name in (
+            "material_major",
+            "confirmed_at",
+            "method",
+            "on_behalf_reason",
+            "reflection",
+            "reflection_submitted_at",
+            "grade",
+            "grade_comment",
+            "graded_at",
+        )
+    },
 }
 
 
-def _own_rows(kind: str, **columns: sa.ColumnElement) -> sa.Select:
+def _page_rows(kind: str, **columns: sa.ColumnElement) -> sa.Select:
     return sa.select(
         sa.literal_column(f"'{kind}'", sa.String()).label("kind"),
         *(
             columns.get(name, sa.cast(sa.null(), type_)).label(name)
-            for name, type_ in _OWN_COLUMNS.items()
+            for name, type_ in _PAGE_COLUMNS.items()
         ),
     )
 
 
-_MY_UNIT_IDS = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == _PERSON)
-_MY_ROWS = PreparedRead(
-    sa.union_all(
-        _own_rows("unit", id=Unit.id, title=Unit.name)
-        .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-        .where(UnitMembership.participant_id == _PERSON),
-        _own_rows("attendance", id=Attendance.session_id, status=Attendance.status)
-        .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(Attendance.participant_id == _PERSON, StudySession.ends_at >= _SINCE),
-        _own_rows(
-            "task",
-            id=Task.id,
-            plan_id=Task.plan_id,
-            unit_id=Task.assignee_unit_id,
-            title=Task.title,
-            status=Task.status,
-            due_on=Task.due_on,
-        ).where(
-            sa.or_(
-                Task.assignee_participant_id == _PERSON, Task.assignee_unit_id.in_(_MY_UNIT_IDS)
+def page_read(holder: sa.Select) -> PreparedRead:
+    """The personal part of the home of the person `holder` selects (one row, or none: with
+    the columns id, organization_id, full_name, staff_code, position, organization_name and
+    content_revision); its rows are told apart by `kind`."""
+    person = holder.cte("person")
+    units = sa.join(UnitMembership, Unit, Unit.id == UnitMembership.unit_id)
+    return PreparedRead(
+        sa.union_all(
+            _page_rows(
+                "person",
+                **{name: person.c[name] for name in _PAGE_COLUMNS if name in person.c},
+                title=person.c.full_name,
             ),
-            sa.or_(Task.status == "todo", Task.status == "in_progress"),
-        ),
-    ).order_by("kind", "title")
-)
-_MY_CONFIRMATIONS = PreparedRead(
-    sa.select(*Acknowledgement.__table__.c)
-    .join(Plan, acks.live_confirmation(_PERSON))
-    .where(Plan.organization_id == _ORG)
-)
+            _page_rows("unit", id=Unit.id, title=Unit.name)
+            .select_from(person)
+            .join(units, UnitMembership.participant_id == person.c.id),
+            _page_rows("attendance", id=Attendance.session_id, status=Attendance.status)
+            .select_from(person)
+            .join(Attendance, Attendance.participant_id == person.c.id)
+            .join(StudySession, StudySession.id == Attendance.session_id)
+            .where(StudySession.ends_at >= _SINCE),
+            *(
+                # Assigned to the person, or to one of their units (never both: a constraint).
+                _page_rows(
+                    "task",
+                    id=Task.id,
+                    plan_id=Task.plan_id,
+                    unit_id=Task.assignee_unit_id,
+                    title=Task.title,
+                    status=Task.status,
+                    due_on=Task.due_on,
+                )
+                .select_from(person)
+                .join(*assigned)
+                .where(sa.or_(Task.status == "todo", Task.status == "in_progress"))
+                for assigned in (
+                    (Task, Task.assignee_participant_id == person.c.id),
+                    (
+                        sa.join(
+                            UnitMembership, Task, Task.assignee_unit_id == UnitMembership.unit_id
+                        ),
+                        UnitMembership.participant_id == person.c.id,
+                    ),
+                )
+            ),
+            _page_rows(
+                "confirmation",
+                **{
+                    name: Acknowledgement.__table__.c[name]
+                    for name in _PAGE_COLUMNS
+                    if name in Acknowledgement.__table__.c
+                },
+            )
+            .select_from(person)
+            .join(Acknowledgement, Acknowledgement.participant_id == person.c.id)
+            .join(
+                Plan,
+                sa.and_(
+                    acks.live_confirmation(person.c.id),
+                    Plan.organization_id == person.c.organization_id,
+                ),
+            ),
+        ).order_by("kind", "title")
+    )
 
 
-def home(
-    db: Session, person: people.Person, organization_name: str, content_revision: int
-) -> TeacherHome:
-    """The home of an active staff member of `organization_name`, read under the content
-    revision current at the start of the request."""
+def home(db: Session, page: PreparedRead, **holder_parameters: Any) -> TeacherHome | None:
+    """The home of the active staff member `page` (from `page_read`) finds with these
+    parameters, or None if it finds nobody."""
     now = datetime.now(UTC)
-    published = _published_by(db, person.organization_id, organization_name, content_revision, now)
-    mine = {
-        "participant_id": person.id,
-        "organization_id": person.organization_id,
-        "since": now - SESSIONS_SHOWN_FOR,
-    }
+    since = now - SESSIONS_SHOWN_FOR
     own: defaultdict[str, list[Any]] = defaultdict(list)
-    for row in _MY_ROWS.all(db, **mine):
+    for row in page.all(db, since=since, **holder_parameters):
         own[row.kind].append(row)
+    if not own["person"]:
+        return None
+    person = own["person"][0]
+    published = _published_by(
+        db, person.organization_id, person.organization_name, person.content_revision, now
+    )
     unit_names = {unit.id: unit.title for unit in own["unit"]}
     unit_ids = set(unit_names)
 
-    confirmations = {row.plan_id: row for row in _MY_CONFIRMATIONS.all(db, **mine)}
+    confirmations = {row.plan_id: row for row in own["confirmation"]}
     home_plans = []
     for plan in published.plans:
         if not plan.audience.includes(unit_ids):
@@ -267,7 +321,7 @@ def home(
             plan.page
             if confirmation is None
             else plan.page.model_copy(
-                update={"acknowledgement": acks.as_public(confirmation._asdict(), person.full_name)}
+                update={"acknowledgement": _confirmation(confirmation, person)}
             )
         )
 
@@ -281,9 +335,8 @@ def home(
             }
         )
         for session in published.sessions
-        if session.page.ends_at >= mine["since"] and session.audience.includes(unit_ids)
+        if session.page.ends_at >= since and session.audience.includes(unit_ids)
     ]
-
     today = plans.today()
     tasks = sorted(own["task"], key=lambda t: (t.due_on is None, t.due_on or today, t.id))
     home_tasks = [
@@ -301,13 +354,26 @@ def home(
     return TeacherHome(
         person=HomePerson(
             id=person.id,
-            full_name=person.full_name,
+            full_name=person.title,
             position=person.position,
-            organization_name=organization_name,
+            organization_name=person.organization_name,
             units=list(unit_names.values()),
         ),
         pending_count=sum(1 for p in home_plans if p.acknowledgement is None and not p.closed),
         plans=home_plans,
         sessions=home_sessions,
         tasks=home_tasks,
+    )
+
+
+def _confirmation(row: Any, person: Any) -> AcknowledgementPublic:
+    """A live confirmation (neither withdrawn nor of an older version) from its page row."""
+    values = {
+        name: getattr(row, name)
+        for name in AcknowledgementPublic.model_fields
+        if name in _PAGE_COLUMNS
+    }
+    return acks.as_public(
+        {**values, "participant_id": person.id, "withdrawn_at": None, "withdraw_reason": None},
+        person.title,
     )

@@ -7,7 +7,7 @@ person's links ends them all. Guessing is throttled by address like password log
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -19,7 +19,7 @@ from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
 from app.core import revision as content_revision
-from app.core.db import PreparedRead
+from app.core.db import PreparedRead, without_transaction
 from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
@@ -153,61 +153,77 @@ def link_sheet(
     return issued
 
 
-_LINK_HOLDER = PreparedRead(
-    sa.select(
-        Participant.id,
-        Participant.organization_id,
-        Participant.full_name,
-        Participant.staff_code,
-        Participant.position,
-        Organization.name.label("organization_name"),
-        content_revision.CURRENT.label("content_revision"),
+def _holder(*conditions: sa.ColumnElement[bool]) -> sa.Select:
+    """The person a page is for, with what their home is read under (see `home.page_read`)."""
+    return (
+        sa.select(
+            Participant.id,
+            Participant.organization_id,
+            Participant.full_name,
+            Participant.staff_code,
+            Participant.position,
+            Organization.name.label("organization_name"),
+            content_revision.CURRENT.label("content_revision"),
+        )
+        .join(Organization, Organization.id == Participant.organization_id)
+        .where(*conditions)
     )
-    .join(PersonalLink, PersonalLink.participant_id == Participant.id)
-    .join(Organization, Organization.id == Participant.organization_id)
-    .where(
-        PersonalLink.token_hash == sa.bindparam("digest"),
-        PersonalLink.revoked_at.is_(None),
-        PersonalLink.expires_at > sa.bindparam("now"),
-        Participant.active.is_(True),
-    )
-)
+
+
+_LINK_HOLDER_QUERY = _holder(
+    PersonalLink.token_hash == sa.bindparam("digest"),
+    PersonalLink.revoked_at.is_(None),
+    PersonalLink.expires_at > sa.bindparam("now"),
+    Participant.active.is_(True),
+).join(PersonalLink, PersonalLink.participant_id == Participant.id)
+_LINK_HOLDER = PreparedRead(_LINK_HOLDER_QUERY)
+_LINK_HOME = home.page_read(_LINK_HOLDER_QUERY)
+_MEMBER_HOME = home.page_read(_holder(Participant.id == sa.bindparam("participant_id")))
 
 
 def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
-    """The person a link acts for (a `people.Person` row with `organization_name` and the
-    `content_revision` its home is read under), or 404 (and a counted failure) for a bad link.
-
-    Only failures are throttled: a guesser over the limit gets 429 instead of 404 and learns
-    nothing more, while a real link costs one indexed read and writes nothing.
-    """
+    """The person a link acts for (a `people.Person` row with `organization_name` and
+    `content_revision`), or 404 (and a counted failure) for a bad link."""
     person = _LINK_HOLDER.first(db, digest=token_digest(token), now=_now())
     if person is None:
-        throttle.check(
-            db,
-            "link",
-            subject=None,
-            address=address,
-            per_subject=0,
-            per_address=MAX_BAD_LINKS_PER_ADDRESS,
-        )
-        throttle.record_failure(db, "link", address=address)
-        raise NotFound(_DEAD_LINK)
+        _refuse(db, address)
     return person, participant_actor(person, "link")
 
 
+def _refuse(db: Session, address: str) -> NoReturn:
+    """Only failures are throttled: a guesser over the limit gets 429 instead of 404 and
+    learns nothing more, while a real link costs one indexed read and writes nothing."""
+    throttle.check(
+        db,
+        "link",
+        subject=None,
+        address=address,
+        per_subject=0,
+        per_address=MAX_BAD_LINKS_PER_ADDRESS,
+    )
+    throttle.record_failure(db, "link", address=address)
+    raise NotFound(_DEAD_LINK)
+
+
 def link_home(db: Session, token: str, address: str) -> TeacherHome:
-    person, _ = resolve(db, token, address)
-    return home.home(db, person, person.organization_name, person.content_revision)
+    """The personal page, in one read (and no transaction: see `without_transaction`)."""
+    without_transaction(db)
+    page = home.home(db, _LINK_HOME, digest=token_digest(token), now=_now())
+    if page is None:
+        _refuse(db, address)
+    return page
 
 
 def member_home(db: Session, actor: Actor) -> TeacherHome:
     """The home of a signed-in staff member: the same page as their personal link's."""
+    without_transaction(db)
     participant = people.own_participant(db, actor)
     if not participant.active:
         raise Forbidden("Cán bộ đã ngừng hoạt động. / This staff member is no longer active.")
-    organization = orgs.load_org(db, participant.organization_id)
-    return home.home(db, participant, organization.name, content_revision.current(db))
+    page = home.home(db, _MEMBER_HOME, participant_id=participant.id)
+    if page is None:  # removed since the line above
+        raise NotFound("Không tìm thấy cán bộ. / Staff member not found.")
+    return page
 
 
 _PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
