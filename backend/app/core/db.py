@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Annotated, Any
 
+import psycopg
 import sqlalchemy as sa
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
@@ -186,7 +187,7 @@ class PreparedRead:
         if compiled is None:
             compiled = _CompiledRead(self._statement, connection.dialect)
             self._by_dialect[connection.dialect.name] = compiled
-        cursor = connection.connection.dbapi_connection.cursor()
+        cursor = compiled.cursor(connection.connection.dbapi_connection)
         try:
             cursor.execute(compiled.sql, compiled.parameters(parameters))
             rows = cursor.fetchall()
@@ -201,7 +202,14 @@ class PreparedRead:
 
 class _CompiledRead:
     def __init__(self, statement: sa.Select | sa.CompoundSelect, dialect: sa.Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
+        self.cursor: Callable[[Any], Any] = _plain_cursor
+        sql_dialect = dialect
+        if dialect.driver == "psycopg":
+            # psycopg rewrites every query's %(name)s placeholders to PostgreSQL's $n, and
+            # caches that only for statements under 4 KB; a raw cursor takes $n as they are.
+            sql_dialect = type(dialect)(paramstyle="numeric_dollar")
+            self.cursor = psycopg.RawCursor
+        compiled = statement.compile(dialect=sql_dialect)
         self.sql = str(compiled)
         self._positional = compiled.positiontup is not None
         # Per parameter, in the statement's order: its name, its value unless given (the
@@ -231,6 +239,10 @@ class _CompiledRead:
             value if process is None or value is None else process(value)
             for process, value in zip(self._result_processors, row, strict=True)
         )
+
+
+def _plain_cursor(dbapi_connection: Any) -> Any:
+    return dbapi_connection.cursor()
 
 
 def without_transaction(db: Session) -> None:
