@@ -122,7 +122,8 @@ def test_prepared_read_gives_what_sqlalchemy_gives(db):
 
 
 @pytest.fixture
-def server_settings(settings):
+def server_settings(settings, engine):
+    """The suite's database server (migrated by `engine`), for tests of pooled connections."""
     if settings.sqlalchemy_url.startswith("sqlite"):
         pytest.skip("pooled connections to a database server (TEST_DATABASE_URL)")
     return settings
