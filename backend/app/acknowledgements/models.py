@@ -19,8 +19,8 @@ class Acknowledgement(SQLModel, table=True):
     __table_args__ = (
         sa.Index(
             "uq_acknowledgement_live",
+            "participant_id",  # first: a person's confirmations are read by it (their home)
             "plan_id",
-            "participant_id",
             "material_major",
             unique=True,
             sqlite_where=sa.text("withdrawn_at IS NULL"),

@@ -30,6 +30,7 @@ from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
+from app.tasks import service as tasks
 from app.tasks.models import Task
 
 # Sessions stay on the home for a month after they end (to see one's attendance).
@@ -231,9 +232,15 @@ def _page_rows(kind: str, **columns: sa.ColumnElement) -> sa.Select:
 def page_read(holder: sa.Select) -> PreparedRead:
     """The personal part of the home of the person `holder` selects (one row, or none: with
     the columns id, organization_id, full_name, staff_code, position, organization_name and
-    content_revision); its rows are told apart by `kind`."""
+    content_revision); its rows are told apart by `kind`.
+
+    The branches take the person's id and organisation as scalar subqueries of the holder, so
+    each database computes them once and then reads every branch by an index on the person,
+    as if they were parameters (joined to the holder instead, PostgreSQL could read a plan's
+    confirmations by the plan and filter the person out: a school's thousands, per page).
+    """
     person = holder.cte("person")
-    units = sa.join(UnitMembership, Unit, Unit.id == UnitMembership.unit_id)
+    person_id = sa.select(person.c.id).scalar_subquery()
     return PreparedRead(
         sa.union_all(
             _page_rows(
@@ -242,13 +249,11 @@ def page_read(holder: sa.Select) -> PreparedRead:
                 title=person.c.full_name,
             ),
             _page_rows("unit", id=Unit.id, title=Unit.name)
-            .select_from(person)
-            .join(units, UnitMembership.participant_id == person.c.id),
+            .join(UnitMembership, UnitMembership.unit_id == Unit.id)
+            .where(UnitMembership.participant_id == person_id),
             _page_rows("attendance", id=Attendance.session_id, status=Attendance.status)
-            .select_from(person)
-            .join(Attendance, Attendance.participant_id == person.c.id)
             .join(StudySession, StudySession.id == Attendance.session_id)
-            .where(StudySession.ends_at >= _SINCE),
+            .where(Attendance.participant_id == person_id, StudySession.ends_at >= _SINCE),
             *(
                 # Assigned to the person, or to one of their units (never both: a constraint).
                 _page_rows(
@@ -260,16 +265,18 @@ def page_read(holder: sa.Select) -> PreparedRead:
                     status=Task.status,
                     due_on=Task.due_on,
                 )
-                .select_from(person)
-                .join(*assigned)
-                .where(sa.or_(Task.status == "todo", Task.status == "in_progress"))
-                for assigned in (
-                    (Task, Task.assignee_participant_id == person.c.id),
+                .select_from(assigned)
+                .where(
+                    assignee == person_id,
+                    sa.or_(*(Task.status == status for status in tasks.OPEN_STATUSES)),
+                )
+                for assigned, assignee in (
+                    (Task.__table__, Task.assignee_participant_id),
                     (
                         sa.join(
                             UnitMembership, Task, Task.assignee_unit_id == UnitMembership.unit_id
                         ),
-                        UnitMembership.participant_id == person.c.id,
+                        UnitMembership.participant_id,
                     ),
                 )
             ),
@@ -281,15 +288,8 @@ def page_read(holder: sa.Select) -> PreparedRead:
                     if name in Acknowledgement.__table__.c
                 },
             )
-            .select_from(person)
-            .join(Acknowledgement, Acknowledgement.participant_id == person.c.id)
-            .join(
-                Plan,
-                sa.and_(
-                    acks.live_confirmation(person.c.id),
-                    Plan.organization_id == person.c.organization_id,
-                ),
-            ),
+            .join(Plan, acks.live_confirmation(person_id))
+            .where(Plan.organization_id == sa.select(person.c.organization_id).scalar_subquery()),
         ).order_by("kind", "title")
     )
 
