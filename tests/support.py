@@ -31,19 +31,19 @@ def count_queries(client, connection: sa.Connection, url: str, **request: object
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
             statements.append(statement)
 
-    prepared_all = PreparedRead.all
+    prepared_run = PreparedRead._run
 
-    def prepared(self, db, **parameters):
+    def prepared(self, *args):
         statements.append(self._statement)
-        return prepared_all(self, db, **parameters)
+        return prepared_run(self, *args)
 
     sa.event.listen(connection, "before_cursor_execute", record)
-    PreparedRead.all = prepared
+    PreparedRead._run = prepared
     try:
         response = client.get(url, **request)
         assert response.status_code == 200, response.text
     finally:
-        PreparedRead.all = prepared_all
+        PreparedRead._run = prepared_run
         sa.event.remove(connection, "before_cursor_execute", record)
     return len(statements)
 

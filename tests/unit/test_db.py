@@ -193,3 +193,24 @@ def test_a_connection_lost_in_use_answers_503_and_the_pool_recovers(server_setti
         assert lost.headers["content-type"] == "application/problem+json"
         assert client.get("/api/v1/_bench/probes/count").status_code == 200
     engine.dispose()
+
+
+@pytest.mark.parametrize("way", ["alone", "in the session"])
+def test_a_prepared_read_on_a_lost_connection_raises_as_sqlalchemy_does(server_settings, way):
+    """Answered 503 like any lost connection (see above), and the next read reconnects."""
+    from app.core.db import PreparedRead, new_session
+
+    engine = _server_engine(server_settings, ping_after_idle_seconds=3600)
+    read = PreparedRead(sa.select(sa.literal(1, sa.Integer()).label("one")))
+
+    def run():
+        with new_session(engine) as db:
+            return read.alone(db) if way == "alone" else read.all(db)
+
+    assert run() == [(1,)]
+    _drop_connections(engine)
+    with pytest.raises(sa.exc.OperationalError) as lost:
+        run()
+    assert lost.value.connection_invalidated
+    assert run() == [(1,)]
+    engine.dispose()

@@ -182,22 +182,72 @@ class PreparedRead:
         self._by_dialect: dict[str, _CompiledRead] = {}
 
     def all(self, db: Session, **parameters: Any) -> list[Any]:
+        """Run in the session's transaction."""
         connection = db.connection()
-        compiled = self._by_dialect.get(connection.dialect.name)
-        if compiled is None:
-            compiled = _CompiledRead(self._statement, connection.dialect)
-            self._by_dialect[connection.dialect.name] = compiled
-        cursor = compiled.cursor(connection.connection.dbapi_connection)
         try:
-            cursor.execute(compiled.sql, compiled.parameters(parameters))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        return [self._row._make(compiled.converted(row)) for row in rows]
+            return self._run(connection.connection.dbapi_connection, db.get_bind(), parameters)
+        except sa.exc.DBAPIError as error:
+            if error.connection_invalidated:
+                connection.invalidate()
+                connection.engine.pool.dispose()  # the others went with it, most likely
+            raise
 
     def first(self, db: Session, **parameters: Any) -> Any | None:
         rows = self.all(db, **parameters)
         return rows[0] if rows else None
+
+    def alone(self, db: Session, **parameters: Any) -> list[Any]:
+        """Run as a read-only request's only statement: on a pooled connection, outside any
+        transaction, the session left unused. On PostgreSQL that spares the round trips of
+        BEGIN and ROLLBACK, and everywhere the session's own bookkeeping, which costs more
+        than the statement. A session already in a transaction (one that has read or
+        written, or the tests', joined to theirs) runs it there instead.
+        """
+        engine = db.get_bind()
+        if not isinstance(engine, Engine) or db.in_transaction():
+            return self.all(db, **parameters)
+        pooled = engine.raw_connection()
+        try:
+            dbapi_connection = pooled.dbapi_connection
+            autocommit = engine.dialect.driver == "psycopg"  # sqlite3's already is (see above)
+            if autocommit:
+                dbapi_connection.autocommit = True
+            rows = self._run(dbapi_connection, engine, parameters)
+            if autocommit:
+                dbapi_connection.autocommit = False
+            return rows
+        except sa.exc.DBAPIError as error:
+            if error.connection_invalidated:
+                pooled.invalidate()
+                engine.pool.dispose()  # the others went with it, most likely
+            raise
+        finally:
+            pooled.close()
+
+    def _run(self, dbapi_connection: Any, bind: Engine | sa.Connection, given: dict) -> list:
+        dialect = bind.dialect
+        compiled = self._by_dialect.get(dialect.name)
+        if compiled is None:
+            compiled = _CompiledRead(self._statement, dialect)
+            self._by_dialect[dialect.name] = compiled
+        parameters = compiled.parameters(given)
+        cursor = compiled.cursor(dbapi_connection)
+        try:
+            cursor.execute(compiled.sql, parameters)
+            rows = cursor.fetchall()
+        except dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy raises it: a lost connection then answers 503 (app.core.errors).
+            raise sa.exc.DBAPIError.instance(
+                compiled.sql,
+                parameters,
+                error,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=dialect.is_disconnect(error, dbapi_connection, cursor),
+                dialect=dialect,
+            ) from error
+        finally:
+            cursor.close()
+        return [self._row._make(compiled.converted(row)) for row in rows]
 
 
 class _CompiledRead:
@@ -243,20 +293,6 @@ class _CompiledRead:
 
 def _plain_cursor(dbapi_connection: Any) -> Any:
     return dbapi_connection.cursor()
-
-
-def without_transaction(db: Session) -> None:
-    """Run this session's statements outside a transaction, on PostgreSQL: for a read-only
-    request, which then makes no BEGIN and ROLLBACK round trips. Nothing is lost: at read
-    committed every statement sees its own snapshot either way, and a write it makes
-    (a counted failure) is one statement. Call it before the session's first statement.
-
-    SQLite, where a transaction costs no round trip, and a session joined to an outer
-    transaction (the tests') keep their transaction.
-    """
-    bind = db.get_bind()
-    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
-        db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 @lru_cache

@@ -300,7 +300,7 @@ def home(db: Session, page: PreparedRead, **holder_parameters: Any) -> TeacherHo
     now = datetime.now(UTC)
     since = now - SESSIONS_SHOWN_FOR
     own: defaultdict[str, list[Any]] = defaultdict(list)
-    for row in page.all(db, since=since, **holder_parameters):
+    for row in page.alone(db, since=since, **holder_parameters):
         own[row.kind].append(row)
     if not own["person"]:
         return None

@@ -19,7 +19,7 @@ from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission
 from app.core import revision as content_revision
-from app.core.db import PreparedRead, without_transaction
+from app.core.db import PreparedRead
 from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
@@ -206,8 +206,7 @@ def _refuse(db: Session, address: str) -> NoReturn:
 
 
 def link_home(db: Session, token: str, address: str) -> TeacherHome:
-    """The personal page, in one read (and no transaction: see `without_transaction`)."""
-    without_transaction(db)
+    """The personal page, in one read."""
     page = home.home(db, _LINK_HOME, digest=token_digest(token), now=_now())
     if page is None:
         _refuse(db, address)
@@ -216,7 +215,6 @@ def link_home(db: Session, token: str, address: str) -> TeacherHome:
 
 def member_home(db: Session, actor: Actor) -> TeacherHome:
     """The home of a signed-in staff member: the same page as their personal link's."""
-    without_transaction(db)
     participant = people.own_participant(db, actor)
     if not participant.active:
         raise Forbidden("Cán bộ đã ngừng hoạt động. / This staff member is no longer active.")
