@@ -214,3 +214,17 @@ def test_a_prepared_read_on_a_lost_connection_raises_as_sqlalchemy_does(server_s
     assert lost.value.connection_invalidated
     assert run() == [(1,)]
     engine.dispose()
+
+
+def test_a_failed_read_alone_returns_its_connection_ready_for_transactions(server_settings):
+    from app.core.db import PreparedRead, new_session
+
+    engine = _server_engine(server_settings, ping_after_idle_seconds=3600)
+    engine.pool.dispose()
+    failing = PreparedRead(sa.select(sa.cast(sa.literal("one"), sa.Integer()).label("x")))
+    with pytest.raises(sa.exc.DataError), new_session(engine) as db:
+        failing.alone(db)
+    assert engine.pool.checkedin() == 1
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.autocommit is False
+    engine.dispose()

@@ -207,21 +207,20 @@ class PreparedRead:
         if not isinstance(engine, Engine) or db.in_transaction():
             return self.all(db, **parameters)
         pooled = engine.raw_connection()
+        dbapi_connection = pooled.dbapi_connection
+        autocommit = engine.dialect.driver == "psycopg"  # sqlite3's already is (see above)
         try:
-            dbapi_connection = pooled.dbapi_connection
-            autocommit = engine.dialect.driver == "psycopg"  # sqlite3's already is (see above)
             if autocommit:
                 dbapi_connection.autocommit = True
-            rows = self._run(dbapi_connection, engine, parameters)
-            if autocommit:
-                dbapi_connection.autocommit = False
-            return rows
+            return self._run(dbapi_connection, engine, parameters)
         except sa.exc.DBAPIError as error:
             if error.connection_invalidated:
                 pooled.invalidate()
                 engine.pool.dispose()  # the others went with it, most likely
             raise
         finally:
+            if autocommit and not dbapi_connection.closed:
+                dbapi_connection.autocommit = False  # back in the pool, sessions need BEGIN
             pooled.close()
 
     def _run(self, dbapi_connection: Any, bind: Engine | sa.Connection, given: dict) -> list:
