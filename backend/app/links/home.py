@@ -5,8 +5,8 @@ or signed in. Most of the page is the same for every teacher of the school: the 
 issued (with their materials and summaries) and its study sessions, each with the units it
 is for. That part is built once per school and kept in memory under the content revision
 (`app.core.revision`), which every commit changing it replaces, in any process; a request
-reads the current revision with the link, then only the person's own rows: their
-confirmations, and their units, attendance and open tasks in one statement.
+reads, in one statement, the person (by their link or their login) with the current
+revision, and their own rows: units, attendance, open tasks and confirmations.
 """
 
 from __future__ import annotations
