@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.authz import Role
+from app.core.errors import Conflict
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs.models import UnitMembership
 from app.plans.service import today
+from app.tasks import service as task_service
 from app.tasks.models import Task, TaskEvidence
 from tests.factories import login_token, make_plan, make_unit, make_user
 from tests.matrix import CALLERS, Endpoint, call_as
@@ -505,6 +507,24 @@ def test_a_file_too_large_is_413_and_nothing_saved(client, world, db, plan, monk
     assert response.json()["errors"][0]["field"] == "file"
     assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
     assert list(uploads.iterdir()) == []
+
+
+def test_an_upload_whose_write_fails_leaves_no_file_behind(
+    client, world, db, plan, monkeypatch, uploads
+):
+    """The file is written before its row commits; a transaction that fails takes it away."""
+    task = make_task(db, plan, person=world.teacher)
+
+    def refuse(*args, **kwargs):
+        raise Conflict("audit refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(task_service.audit, "record", refuse)
+        assert upload(client, world, task.id).status_code == 409
+    assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
+    assert list(uploads.iterdir()) == []
+    assert upload(client, world, task.id).status_code == 201
+    assert [p.read_bytes() for p in uploads.iterdir()] == [PDF]
 
 
 def test_wrong_type_or_a_path_in_the_name_is_refused(client, world, db, plan, uploads):

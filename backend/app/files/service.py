@@ -1,7 +1,8 @@
 """Uploaded files: checked (size, type, name), stored under the data folder, never served raw.
 
 Callers (materials, task evidence) decide who may read a file; this module only stores it
-and hands back its bytes.
+and hands back its bytes. A file is written before its row is committed; if that transaction
+does not commit, the file is removed, so a failed upload leaves nothing behind on disk.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from app.core.config import get_settings
@@ -45,6 +48,9 @@ _SIGNATURES = {
     ".jpeg": [b"\xff\xd8\xff"],
     ".png": [b"\x89PNG"],
 }
+
+
+_WRITTEN = "files.written"
 
 
 class UploadTooLarge(ProblemError):
@@ -114,7 +120,9 @@ def save_upload(
 ) -> StoredFile:
     name, content_type = check_upload(filename, content, field)
     key = secrets.token_hex(16) + Path(name).suffix.lower()
-    (storage_dir() / key).write_bytes(content)
+    path = storage_dir() / key
+    db.info.setdefault(_WRITTEN, []).append(path)
+    path.write_bytes(content)
     stored = StoredFile(
         organization_id=organization_id,
         original_name=name,
@@ -127,6 +135,19 @@ def save_upload(
     db.add(stored)
     db.flush()
     return stored
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _keep_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _remove_uncommitted(session: Session, transaction: SessionTransaction) -> None:
+    """The transaction that would have recorded these files ended without committing."""
+    if transaction.parent is None:
+        for path in session.info.pop(_WRITTEN, ()):
+            path.unlink(missing_ok=True)
 
 
 def open_file(db: Session, file_id: int) -> FileContent:
