@@ -58,7 +58,6 @@ from app.links.models import PersonalLink
 from app.links.service import LINK_PREFIX
 from app.orgs import service as orgs
 from app.people.models import Participant
-from app.people.service import search_text
 from app.plans.models import Plan
 
 REFLECTION = "Bài thu hoạch: " + "liên hệ bản thân về chuyển đổi số trong dạy học. " * 6
@@ -93,7 +92,6 @@ def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
                     full_name=f"Giáo viên thử {index}",
                     staff_code=f"BENCH{index:05d}",
                 )
-                person.search_text = search_text(person)
                 batch.append(person)
             db.add_all(batch)
             db.flush()

@@ -35,6 +35,7 @@ from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.security import API_TOKEN_PREFIX, hash_password, new_token
+from app.core.text import name_sort_key
 from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans.models import Plan
@@ -173,6 +174,7 @@ def build(engine, staff: int) -> tuple[int, int, str]:
                     staff_code=f"CB{n}",
                     active=True,
                     search_text=f"can bo {n}",
+                    sort_name=name_sort_key(f"Cán bộ {n}"),
                     created_at=START,
                     updated_at=START,
                 )

@@ -15,7 +15,6 @@ from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
-from app.people.service import search_text
 
 PASSWORD = "mat-khau-2025"
 
@@ -56,7 +55,6 @@ def make_participant(
     participant = Participant(
         organization_id=org.id, full_name=full_name, staff_code=staff_code, **values
     )
-    participant.search_text = search_text(participant)
     db.add(participant)
     db.flush()
     for unit in units:

@@ -247,13 +247,37 @@ def test_printable_sheet_for_a_unit(client, world):
         headers=world.headers("admin"),
     )
     assert sheet.status_code == 200
-    assert [row["full_name"] for row in sheet.json()] == ["Nguyễn Thị Mai", "Trần Văn Hùng"]
+    assert [row["full_name"] for row in sheet.json()] == ["Trần Văn Hùng", "Nguyễn Thị Mai"]
     assert all(row["qr_svg_data_uri"].startswith("data:image/svg+xml") for row in sheet.json())
     assert (
         client.post(
             f"/api/v1/orgs/{world.school.id}/link-sheet", json={}, headers=world.headers("manager")
         ).status_code
         == 403
+    )
+
+
+def test_a_sheet_printed_again_can_replace_the_earlier_links(client, world, db):
+    url = f"/api/v1/orgs/{world.school.id}/link-sheet"
+    admin = world.headers("admin")
+    unit = {"unit_id": world.units["Tổ 1"].id}
+    principal = world.users["admin"].participant_id  # in Ban giám hiệu, not on the sheet
+    outside = client.post(f"/api/v1/participants/{principal}/links", headers=admin).json()["token"]
+    first = [row["token"] for row in client.post(url, json=unit, headers=admin).json()]
+    kept = [row["token"] for row in client.post(url, json=unit, headers=admin).json()]
+    assert all(client.get(f"/api/v1/links/{t}").status_code == 200 for t in first + kept)
+
+    replacing = client.post(url, json={**unit, "revoke_previous": True}, headers=admin)
+    assert replacing.status_code == 200, replacing.text
+    new = [row["token"] for row in replacing.json()]
+    assert [client.get(f"/api/v1/links/{t}").status_code for t in first + kept] == [404] * 4
+    assert all(client.get(f"/api/v1/links/{t}").status_code == 200 for t in new)
+    assert client.get(f"/api/v1/links/{outside}").status_code == 200  # not on this sheet
+    revoked = db.exec(
+        sa.select(AuditEvent.entity_id, AuditEvent.after).where(AuditEvent.action == "link.revoke")
+    ).all()
+    assert sorted(revoked) == sorted(
+        (str(row["participant_id"]), {"revoked": 2}) for row in replacing.json()
     )
 
 

@@ -46,6 +46,46 @@ def test_filter_by_unit_and_activity_sort_and_page(client, world):
     assert people(client, world, has_account=True)["total"] == 2  # the teacher and the principal
 
 
+def test_names_sort_as_vietnamese_lists_do_on_either_database(client, world, db):
+    """Given name first, in the Vietnamese alphabet (Ă after A, Đ after D), tones last."""
+    for code, name in [
+        ("T1", "Đỗ Thị Ánh"),
+        ("T2", "Lê Văn Đức"),
+        ("T3", "Phạm Thị Yến"),
+        ("T4", "Vũ Văn Dũng"),
+        ("T5", "Hoàng Ân"),
+        ("T6", "Ngô Thị Ảnh"),
+    ]:
+        created = client.post(
+            "/api/v1/participants",
+            headers=world.headers("admin"),
+            json={"organization_id": world.school.id, "full_name": name, "staff_code": code},
+        )
+        assert created.status_code == 201, created.text
+    expected = [
+        "Đỗ Thị Ánh",
+        "Ngô Thị Ảnh",
+        "Hoàng Ân",
+        "Bùi Can",
+        "Vũ Văn Dũng",
+        "Lê Văn Đức",
+        "Trần Văn Hùng",
+        "Nguyễn Thị Mai",
+        "Phạm Thị Yến",
+    ]
+    names = [p["full_name"] for p in people(client, world, limit=20)["items"]]
+    assert names == expected
+    reversed_names = [p["full_name"] for p in people(client, world, sort="-full_name")["items"]]
+    assert reversed_names == expected[::-1]
+    # Renamed, she moves to her new place.
+    client.patch(
+        f"/api/v1/participants/{world.teacher.id}",
+        headers=world.headers("admin"),
+        json={"full_name": "Nguyễn Thị An"},
+    )
+    assert people(client, world, limit=1)["items"][0]["full_name"] == "Nguyễn Thị An"
+
+
 def test_items_carry_units_and_login(client, world):
     mai = people(client, world, q="mai")["items"][0]
     assert mai["units"] == [{"id": world.units["Tổ 1"].id, "name": "Tổ 1", "is_leader": False}]

@@ -47,7 +47,8 @@ def test_schedule_and_roster(client, world, db):
     roster = client.get(
         f"/api/v1/sessions/{session['id']}/attendance", headers=world.headers("viewer")
     ).json()
-    assert [r["full_name"] for r in roster] == ["Bùi Can", "Nguyễn Thị Mai", "Trần Văn Hùng"]
+    # Given name first, as Vietnamese lists go: Can, Hùng, Mai.
+    assert [r["full_name"] for r in roster] == ["Bùi Can", "Trần Văn Hùng", "Nguyễn Thị Mai"]
     assert all(r["status"] is None for r in roster)
 
 

@@ -271,3 +271,25 @@ def test_a_required_reflection_holds_the_confirm_button(page, school):
     expect(card.get_by_text(re.compile("Đã nộp bài thu hoạch ngày"))).to_be_visible()
     pending = school.call("GET", f"/plans/{plan['id']}/pending")
     assert teacher["id"] not in [row["participant_id"] for row in pending]
+
+
+def test_a_reprinted_qr_sheet_can_replace_the_links_handed_out_before(page, school, school_admin):
+    unit = school.unit("Tổ 4")
+    first = school.teacher("Đỗ Văn An", "GVA", unit)
+    second = school.teacher("Ngô Thị Bích", "GVB", unit)
+    earlier = school.link(first["id"])
+
+    sign_in(page, school_admin, "/link-sheet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("In phiếu mã QR cá nhân")
+    page.get_by_label("Tổ/Bộ phận").select_option(label=f"Tổ 4 {school.tag}")
+    page.get_by_label(re.compile("Thu hồi các đường dẫn cũ")).check()
+    page.get_by_role("button", name="Tạo phiếu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã tạo 2 phiếu.")
+    cards = page.locator("article.sheet-card")
+    expect(cards).to_have_count(2)
+    for person in (first, second):
+        name = f"Mã QR cá nhân của {person['full_name']}"
+        expect(cards.get_by_role("img", name=name)).to_be_visible()
+    expect(page.get_by_role("button", name="In", exact=True)).to_be_visible()
+    # The link handed out before no longer opens her page.
+    assert school.client.get(f"/links/{earlier['token']}").status_code == 404

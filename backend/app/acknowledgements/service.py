@@ -428,7 +428,7 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
     query = (
         sa.select(Participant)
         .where(Participant.id.in_(plans.audience_of(plan)), Participant.id.not_in(confirmed))
-        .order_by(Participant.full_name)
+        .order_by(Participant.sort_name, Participant.id)
     )
     if unit_id is not None:
         query = query.where(

@@ -16,7 +16,14 @@ from app.core.base import utcnow
 from app.core.logging import request_id_var
 from app.orgs.models import Organization
 
-_NEVER_LOGGED = {"password_hash", "token_hash", "reset_code_hash", "search_text", "search_key"}
+_NEVER_LOGGED = {
+    "password_hash",
+    "token_hash",
+    "reset_code_hash",
+    "search_text",
+    "search_key",
+    "sort_name",
+}
 
 
 def snapshot(record: SQLModel | Mapping[str, Any] | None) -> dict[str, Any] | None:

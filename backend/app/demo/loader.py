@@ -25,7 +25,6 @@ from app.links.schemas import LinkIssued
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
-from app.people.service import search_text
 from app.plans import service as plans
 from app.plans.models import Plan, PlanMaterial
 
@@ -202,7 +201,6 @@ def _person(
         phone=person.phone,
         created_at=ON_STAFF_SINCE,
     )
-    participant.search_text = search_text(participant)
     db.add(participant)
     db.flush()
     for name in person.units:

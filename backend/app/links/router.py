@@ -52,7 +52,13 @@ def link_sheet(
     org_id: int, body: LinkSheetRequest, actor: CurrentActor, db: DbSession, request: Request
 ) -> list[LinkIssued]:
     return service.link_sheet(
-        db, actor, org_id, body.unit_id, body.valid_days, str(request.base_url)
+        db,
+        actor,
+        org_id,
+        body.unit_id,
+        body.valid_days,
+        str(request.base_url),
+        revoke_previous=body.revoke_previous,
     )
 
 

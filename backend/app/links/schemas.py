@@ -31,6 +31,10 @@ class LinkSheetRequest(BaseModel):
         default=None, description="Only this unit; omitted means all active staff"
     )
     valid_days: int = Field(default=60, ge=1, le=366)
+    revoke_previous: bool = Field(
+        default=False,
+        description="Revoke the links these people already hold, so only the new sheet works",
+    )
 
 
 class HomePerson(BaseModel):

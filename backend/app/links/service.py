@@ -106,32 +106,61 @@ def issue_for_demo(db: Session, participant: Participant, base_url: str) -> Link
     return issued
 
 
-def revoke_links(db: Session, actor: Actor, participant_id: int) -> int:
+def _revoke(db: Session, actor: Actor, participants: list[Participant]) -> None:
+    """Revoke the live links of these people, one audit event for each who held any."""
+    held = dict(
+        db.exec(
+            sa.select(PersonalLink.participant_id, sa.func.count())
+            .where(
+                PersonalLink.participant_id.in_([p.id for p in participants]),
+                PersonalLink.revoked_at.is_(None),
+            )
+            .group_by(PersonalLink.participant_id)
+        ).all()
+    )
+    if not held:
+        return
+    db.exec(
+        sa.update(PersonalLink)
+        .where(PersonalLink.participant_id.in_(held), PersonalLink.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
+    for participant in participants:
+        if participant.id in held:
+            audit.record(
+                db,
+                actor,
+                "link.revoke",
+                entity_type="participant",
+                entity_id=participant.id,
+                organization_id=participant.organization_id,
+                after={"revoked": held[participant.id]},
+            )
+
+
+def revoke_links(db: Session, actor: Actor, participant_id: int) -> None:
     participant = people.load_participant(
         db, actor, participant_id, Permission.ACKNOWLEDGEMENTS_RECORD
     )
-    result = db.exec(
-        sa.update(PersonalLink)
-        .where(PersonalLink.participant_id == participant.id, PersonalLink.revoked_at.is_(None))
-        .values(revoked_at=_now())
-    )
-    audit.record(
-        db,
-        actor,
-        "link.revoke",
-        entity_type="participant",
-        entity_id=participant.id,
-        organization_id=participant.organization_id,
-        after={"revoked": result.rowcount},
-    )
+    _revoke(db, actor, [participant])
     db.commit()
-    return result.rowcount
 
 
 def link_sheet(
-    db: Session, actor: Actor, org_id: int, unit_id: int | None, valid_days: int, base_url: str
+    db: Session,
+    actor: Actor,
+    org_id: int,
+    unit_id: int | None,
+    valid_days: int,
+    base_url: str,
+    *,
+    revoke_previous: bool = False,
 ) -> list[LinkIssued]:
-    """Fresh links for a unit (or everyone), to print as a sheet of personal QR codes."""
+    """Fresh links for a unit (or everyone), to print as a sheet of personal QR codes.
+
+    With `revoke_previous` the links these people already hold stop working: a sheet printed
+    again after one went astray replaces it instead of adding to it.
+    """
     org = orgs.get_org(db, actor, org_id, Permission.PEOPLE_MANAGE)
     query = sa.select(Participant).where(
         Participant.organization_id == org.id, Participant.active.is_(True)
@@ -145,10 +174,10 @@ def link_sheet(
                 sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
             )
         )
-    issued = [
-        _issue(db, actor, p, valid_days, base_url)
-        for p in db.exec(query.order_by(Participant.full_name)).scalars()
-    ]
+    staff = list(db.exec(query.order_by(Participant.sort_name, Participant.id)).scalars())
+    if revoke_previous and staff:
+        _revoke(db, actor, staff)
+    issued = [_issue(db, actor, p, valid_days, base_url) for p in staff]
     db.commit()
     return issued
 

@@ -291,7 +291,7 @@ def list_members(
         sa.select(UnitMembership, Participant)
         .join(Participant, Participant.id == UnitMembership.participant_id)
         .where(UnitMembership.unit_id == unit.id)
-        .order_by(UnitMembership.is_leader.desc(), Participant.full_name)
+        .order_by(UnitMembership.is_leader.desc(), Participant.sort_name)
     ).all()
     return [(m, p) for m, p in rows]
 

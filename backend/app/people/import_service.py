@@ -171,7 +171,6 @@ def _apply(
         for field in _COMPARED:
             setattr(participant, field, getattr(row, field))
         participant.active, participant.deactivated_at = True, None
-        participant.search_text = people.search_text(participant)
         db.flush()
         row_units = [units[fold(name)] for name in row.units]
         people.set_units(db, participant, row_units)

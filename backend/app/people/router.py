@@ -35,7 +35,11 @@ def list_participants(
     unit_id: int | None = None,
     active: bool | None = None,
     has_account: bool | None = None,
-    sort: ParticipantSort = "full_name",
+    sort: ParticipantSort = Query(
+        "full_name",
+        description="full_name orders as Vietnamese lists do: given name first, Vietnamese "
+        "alphabet; a leading - reverses",
+    ),
 ) -> Page[ParticipantPublic]:
     items, total = service.list_participants(
         db,

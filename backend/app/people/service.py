@@ -28,11 +28,6 @@ from app.people.schemas import (
 )
 
 
-def search_text(participant: Participant) -> str:
-    parts = [participant.full_name, participant.staff_code, participant.email, participant.phone]
-    return fold(" ".join(p for p in parts if p))
-
-
 def load_participant(
     db: Session, actor: Actor, participant_id: int, permission: Permission
 ) -> Participant:
@@ -106,7 +101,8 @@ def list_participants(
         conditions.append(in_set if has_account else sa.not_(in_set))
     query = query.where(*conditions)
     total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
-    column = getattr(Participant, sort.lstrip("-"))
+    name = sort.lstrip("-")
+    column = Participant.sort_name if name == "full_name" else getattr(Participant, name)
     order = column.desc() if sort.startswith("-") else column.asc()
     rows = list(
         db.exec(query.order_by(order, Participant.id).limit(limit).offset(offset)).scalars()
@@ -195,7 +191,6 @@ def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> Pa
     _ensure_code_free(db, org.id, data.staff_code)
     units = orgs.units_in(db, org.id, data.unit_ids, field="body.unit_ids")
     participant = Participant(**data.model_dump(exclude={"unit_ids"}))
-    participant.search_text = search_text(participant)
     db.add(participant)
     db.flush()
     set_units(db, participant, units)
@@ -235,7 +230,6 @@ def update_participant(
     before = audit.snapshot(participant)
     for key, value in changes.items():
         setattr(participant, key, value)
-    participant.search_text = search_text(participant)
     if units is not None:
         set_units(db, participant, units)
     after = audit.snapshot(participant)

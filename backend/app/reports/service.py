@@ -421,7 +421,7 @@ def _pending(db, plan, org, cut, audience, acks) -> list[PendingPerson]:
         .join(audience, audience.c.id == Participant.id)
         .outerjoin(acks, acks.c.participant_id == Participant.id)
         .where(acks.c.participant_id.is_(None))
-        .order_by(Participant.full_name)
+        .order_by(Participant.sort_name, Participant.id)
     ).all()
     units = orgs.unit_names_by_participant(db, org.id)
     return [

@@ -320,7 +320,7 @@ def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
                 Attendance.participant_id == Participant.id, Attendance.session_id == session.id
             ),
         )
-        .order_by(Participant.full_name)
+        .order_by(Participant.sort_name, Participant.id)
     ).all()
     unit_names = orgs.unit_names_by_participant(db, session.organization_id)
     return [

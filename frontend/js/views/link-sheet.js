@@ -4,11 +4,13 @@ import { listUnits } from "../api/units.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentRole, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader, nextId } from "../ui.js";
 
 export async function render(outlet) {
   const unitSelect = select({ name: "unit_id" }, [["", t("sheet.allStaff")]], "");
   const days = input({ name: "valid_days", type: "number", inputmode: "numeric", min: "1", max: "366", value: "60" });
+  const revokeId = nextId("revoke");
+  const revoke = el("input", { type: "checkbox", id: revokeId, name: "revoke_previous" });
   const make = el("button", { type: "submit", class: "button" }, t("sheet.make"));
   const print = el("button", { type: "button", class: "button button-secondary", hidden: true }, t("sheet.print"));
   const alert = messageSlot("error");
@@ -19,6 +21,7 @@ export async function render(outlet) {
     "form",
     { class: "sheet-form no-print", novalidate: true },
     el("div", { class: "filter-grid filters-inline" }, field({ label: t("sheet.unit"), input: unitSelect }), field({ label: t("sheet.days"), input: days, hint: t("sheet.daysHint") })),
+    el("div", { class: "check" }, revoke, el("label", { for: revokeId }, t("sheet.revoke"))),
     el("p", { class: "warning" }, t("sheet.warning")),
     alert,
     el("div", { class: "actions" }, make, print),
@@ -36,7 +39,7 @@ export async function render(outlet) {
     showMessage(alert, "");
     let cards;
     try {
-      cards = await busy(make, () => linkSheet(orgId(), { unit_id: unitSelect.value ? Number(unitSelect.value) : null, valid_days: n }));
+      cards = await busy(make, () => linkSheet(orgId(), { unit_id: unitSelect.value ? Number(unitSelect.value) : null, valid_days: n, revoke_previous: revoke.checked }));
     } catch (error) {
       showMessage(alert, error.message);
       return;
