@@ -243,6 +243,40 @@ def test_manager_cancels_reopens_and_completes(client, world, db, plan):
     assert (reopened.json()["status"], reopened.json()["completed_at"]) == ("todo", None)
 
 
+@pytest.mark.parametrize("caller", ["member", "manager", "viewer", "admin"])
+def test_the_moves_a_task_offers_are_exactly_those_the_server_accepts(
+    client, world, db, plan, caller
+):
+    task = make_task(db, plan, person=world.teacher)
+    moves = 0
+    for start in ("todo", "in_progress", "done", "cancelled"):
+        task.status = start
+        db.commit()
+        detail = client.get(f"/api/v1/tasks/{task.id}", headers=world.headers(caller))
+        assert detail.status_code == 200, detail.text
+        accepted = []
+        for target in {"todo", "in_progress", "done", "cancelled"} - {start}:
+            if set_status(client, world, task.id, target, caller).status_code == 200:
+                accepted.append(target)
+                db.refresh(task)
+                task.status = start
+                db.commit()
+        offered = detail.json()["allowed_moves"]
+        assert sorted(offered) == sorted(accepted), (caller, start)
+        moves += len(accepted)
+        assert detail.json()["may_work"] == (caller != "viewer")
+        assert detail.json()["may_manage"] == (caller in {"manager", "admin"})
+    assert moves == {"member": 3, "manager": 8, "viewer": 0, "admin": 8}[caller]
+
+
+def test_a_closed_plans_task_offers_no_moves(client, world, db):
+    closed = make_plan(db, world.school, status="closed", period_start=date(2025, 3, 1))
+    task = make_task(db, closed, person=world.teacher)
+    for caller in ("member", "manager"):
+        detail = client.get(f"/api/v1/tasks/{task.id}", headers=world.headers(caller)).json()
+        assert detail["allowed_moves"] == [] and detail["may_work"] is True
+
+
 def test_asking_for_the_current_status_changes_nothing(client, world, db, plan):
     task = make_task(db, plan, person=world.teacher, status="in_progress")
     again = set_status(client, world, task.id, "in_progress")

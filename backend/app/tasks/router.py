@@ -82,8 +82,7 @@ def bulk_update(body: TaskBulkUpdate, actor: CurrentActor, db: DbSession) -> lis
 
 @router.get("/{task_id}", response_model=TaskDetail)
 def get_task(task_id: int, actor: CurrentActor, db: DbSession) -> TaskDetail:
-    access = service.load_task(db, actor, task_id, "read")
-    return service.present_detail(db, access.task)
+    return service.task_detail(db, actor, task_id)
 
 
 @router.patch("/{task_id}", response_model=TaskPublic, summary="Edit or reassign (managers)")

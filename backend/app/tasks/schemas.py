@@ -174,3 +174,10 @@ class EvidencePublic(BaseModel):
 
 class TaskDetail(TaskPublic):
     evidence: list[EvidencePublic]
+    may_manage: bool = Field(description="The caller may edit, reassign and review this task")
+    may_work: bool = Field(
+        description="The caller may move it along and add evidence (its assignee or a manager)"
+    )
+    allowed_moves: list[TaskStatus] = Field(
+        description="The statuses the caller may move it to now; empty once its plan is closed"
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -42,6 +42,7 @@ from app.tasks.schemas import (
     TaskDetail,
     TaskPublic,
     TaskSort,
+    TaskStatus,
     TaskStatusChange,
     TaskUpdate,
 )
@@ -49,6 +50,7 @@ from app.tasks.schemas import (
 _NOT_FOUND = "Không tìm thấy công việc. / Task not found."
 _EVIDENCE_NOT_FOUND = "Không tìm thấy minh chứng. / Evidence not found."
 OPEN_STATUSES = ("todo", "in_progress")
+STATUS_ORDER: tuple[str, ...] = get_args(TaskStatus)
 # (from, to) jumps. Assignees move their work along; managers also cancel and reopen.
 ASSIGNEE_MOVES = frozenset(
     {("todo", "in_progress"), ("in_progress", "done"), ("in_progress", "todo")}
@@ -217,9 +219,22 @@ def list_evidence(db: Session, task: Task, evidence_id: int | None = None) -> li
     ]
 
 
-def present_detail(db: Session, task: Task) -> TaskDetail:
-    public = present(db, [task])[0]
-    return TaskDetail(**public.model_dump(), evidence=list_evidence(db, task))
+def task_detail(db: Session, actor: Actor, task_id: int) -> TaskDetail:
+    """The task with its evidence and what this caller may do with it, so screens offer only
+    what the server will accept."""
+    access = load_task(db, actor, task_id, "read")
+    task = access.task
+    may_work = access.manage or _is_own(db, actor, task)
+    moves = (MANAGER_MOVES if access.manage else ASSIGNEE_MOVES) if may_work else frozenset()
+    if access.plan.status == "closed":
+        moves = frozenset()
+    return TaskDetail(
+        **present(db, [task])[0].model_dump(),
+        evidence=list_evidence(db, task),
+        may_manage=access.manage,
+        may_work=may_work,
+        allowed_moves=[s for s in STATUS_ORDER if (task.status, s) in moves],
+    )
 
 
 # Listing

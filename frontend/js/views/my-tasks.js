@@ -5,15 +5,13 @@ import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { can, currentMe } from "../session.js";
 import { field, input, messageSlot, showMessage, busy, reportError, pageHeader, loading, formatDate } from "../ui.js";
-import { taskStatusBadge, allowedMoves } from "./tasks.js";
+import { taskStatusBadge } from "./tasks.js";
 
-// Done from "to do" takes two steps for an assignee (to do → in progress → done).
-export async function markDone(task, manage, note) {
-  let current = task;
-  if (current.status === "todo" && !allowedMoves("todo", manage).includes("done")) {
-    current = await setTaskStatus(task.id, "in_progress");
-  }
-  return setTaskStatus(task.id, "done", note);
+// Done from "to do" goes through "in progress", the way every assignee may move it (a
+// manager could jump, but these are the caller's own tasks and the two steps say what happened).
+async function markDone(task) {
+  if (task.status === "todo") await setTaskStatus(task.id, "in_progress");
+  return setTaskStatus(task.id, "done");
 }
 
 function doneForm(task, onDone) {
@@ -39,7 +37,7 @@ function doneForm(task, onDone) {
       try {
         if (link) await addEvidence(task.id, { kind: "link", url: link, note: text || null });
         else if (text) await addEvidence(task.id, { kind: "note", note: text });
-        onDone(await markDone(task, can("tasks:write")));
+        onDone(await markDone(task));
       } catch (error) {
         reportError(form, alert, error);
       }

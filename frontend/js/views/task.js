@@ -12,7 +12,7 @@ import {
 } from "../api/tasks.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
-import { can, currentMe, orgId } from "../session.js";
+import { can, currentMe } from "../session.js";
 import {
   field,
   input,
@@ -27,7 +27,7 @@ import {
   formatDateTime,
   loading,
 } from "../ui.js";
-import { taskStatusBadge, allowedMoves, assigneePicker, loadStaff } from "./tasks.js";
+import { taskStatusBadge, assigneePicker, loadStaff } from "./tasks.js";
 
 const MOVE_LABEL = {
   in_progress: "tasks.move.in_progress",
@@ -55,13 +55,13 @@ function facts(task) {
   );
 }
 
-function statusCard(task, manage, onChange) {
+function statusCard(task, onChange) {
   const alert = messageSlot("error");
   const parts = [el("p", {}, t("tasks.currentStatus"), " ", taskStatusBadge(task))];
   if (task.plan_status === "closed") {
     parts.push(el("p", { class: "notice notice-info" }, t("tasks.planClosed")));
   } else {
-    const moves = allowedMoves(task.status, manage);
+    const moves = task.allowed_moves;
     if (moves.length) {
       const note = input({ name: "note", maxlength: "2000", autocomplete: "off" });
       const buttons = moves.map((target) => {
@@ -272,7 +272,7 @@ function evidenceCard(task, manage, onChange) {
     el("h2", { id: "task-evidence-title" }, t("tasks.evidence")),
     alert,
     list,
-    closed ? null : el("div", { class: "subcard" }, el("h3", {}, t("tasks.addEvidenceTitle")), addEvidenceForm(task, onChange)),
+    closed || !task.may_work ? null : el("div", { class: "subcard" }, el("h3", {}, t("tasks.addEvidenceTitle")), addEvidenceForm(task, onChange)),
   );
 }
 
@@ -339,7 +339,7 @@ export async function render(outlet, { id }) {
     outlet.replaceChildren(back, el("section", { class: "card" }, el("h1", {}, t("tasks.title")), el("p", { class: "error", role: "alert" }, error.message)));
     return;
   }
-  const manage = can("tasks:write") && task.organization_id === orgId();
+  const manage = task.may_manage;
   let staff = null;
   const flash = messageSlot("status");
 
@@ -364,7 +364,7 @@ export async function render(outlet, { id }) {
       flash,
       facts(task),
     );
-    const cards = [head, statusCard(task, manage, onChange), evidenceCard(task, manage, onChange)];
+    const cards = [head, statusCard(task, onChange), evidenceCard(task, manage, onChange)];
     outlet.replaceChildren(back, ...cards);
     if (manage && task.plan_status !== "closed") {
       staff ??= await loadStaff(task.organization_id);

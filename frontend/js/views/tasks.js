@@ -13,20 +13,6 @@ import { field, input, select, nextId, messageSlot, showMessage, busy, reportErr
 export const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"];
 const PRIORITIES = ["high", "normal", "low"];
 const PAGE_SIZE = 50;
-// The jumps the server allows (app/tasks/service.py): assignees move their work along;
-// managers also finish directly, cancel and reopen.
-const ASSIGNEE_MOVES = { todo: ["in_progress"], in_progress: ["done", "todo"], done: [], cancelled: [] };
-const MANAGER_MOVES = {
-  todo: ["in_progress", "done", "cancelled"],
-  in_progress: ["done", "todo", "cancelled"],
-  done: ["todo"],
-  cancelled: ["todo"],
-};
-
-export function allowedMoves(status, manage) {
-  return (manage ? MANAGER_MOVES : ASSIGNEE_MOVES)[status] || [];
-}
-
 export function taskStatusBadge(task) {
   const wrap = el("span", { class: "badges" }, el("span", { class: `badge task-status task-status-${task.status}` }, t(`tasks.status.${task.status}`)));
   if (task.overdue) wrap.append(" ", el("span", { class: "badge badge-overdue" }, t("tasks.overdue")));
