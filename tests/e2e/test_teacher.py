@@ -185,8 +185,12 @@ def test_teacher_confirms_by_link_checks_in_and_the_manager_sees_it(
         expect(hoa_row).to_contain_text("tự điểm danh")
         lan_row = sheet.locator(f'li[data-participant="{lan["id"]}"]')
         expect(lan_row).to_contain_text("Chưa điểm danh")
+        # It asks first: the session is still running and one tap marks everyone left.
+        questions: list[str] = []
+        desk.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
         desk.get_by_role("button", name=re.compile(r"^Đánh dấu \d+ người còn lại: Có mặt$")).click()
         expect(desk.get_by_text("Đã điểm danh đủ mọi người.")).to_be_visible()
+        assert "chưa kết thúc" in questions[0] and "2 người" in questions[0]
         expect(desk.locator('[data-count="unmarked"] dd')).to_have_text("0")
         expect(lan_row.get_by_role("button", name="Có mặt")).to_have_attribute(
             "aria-pressed", "true"

@@ -174,6 +174,9 @@ export async function render(outlet, { id }) {
       const absent = el("button", { type: "button", class: "button button-secondary" }, t("sessions.bulkAbsent", undefined, { n: counts.unmarked }));
       for (const [button, status] of [[rest, "present"], [absent, "absent"]]) {
         button.addEventListener("click", async () => {
+          const running = Date.now() < new Date(session.ends_at).getTime();
+          const question = t("sessions.bulkConfirm", undefined, { n: counts.unmarked, status: t(`sessions.att.${status}`) });
+          if (!confirmAction(running ? `${question}\n${t("sessions.bulkStillRunning")}` : question)) return;
           showMessage(sheetAlert, "");
           try {
             roster = await busy(button, () => markBulk(session.id, status));
