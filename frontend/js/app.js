@@ -61,14 +61,17 @@ const LINKS = [
   ["#/import", "nav.import", "/import", "people:manage"],
   ["#/tokens", "nav.tokens", "/tokens", "tokens:manage"],
   ["#/audit", "nav.audit", "/audit", "audit:read"],
-  ["#/status", "nav.status", "/status", null],
+  ["#/status", "nav.status", "/status", "audit:read"],
 ];
+// More links than this fold behind the menu button on a phone.
+const FOLD_AFTER = 4;
 
 const outlet = document.getElementById("main");
 const nav = document.getElementById("nav");
 const orgSlot = document.getElementById("org-slot");
 const userSlot = document.getElementById("user-slot");
 const langToggle = document.getElementById("lang-toggle");
+const menuToggle = document.getElementById("menu-toggle");
 
 function section(path) {
   if (/^\/plans\/[^/]+\/(progress|rollup|report)$/.test(path)) return "/reports";
@@ -85,13 +88,28 @@ function renderNav() {
     if (permission === "own-tasks") return isStaff && !can("tasks:read");
     return can(permission);
   };
-  const links = LINKS.filter(([, , , permission]) => !permission || (currentMe() && allowed(permission)));
+  // Staff without the school's screens have their page as home: one link, not two.
+  const ownHome = isStaff && !can("people:read");
+  const links = LINKS.filter(([, key, , permission]) => {
+    if (key === "nav.home" && ownHome) return false;
+    return !permission || (currentMe() && allowed(permission));
+  });
   nav.replaceChildren(
     ...links.map(([href, key, p]) =>
       el("a", { href, "aria-current": here === p ? "page" : false }, t(key)),
     ),
   );
   nav.setAttribute("aria-label", t("nav.main"));
+  const current = links.find(([, , p]) => p === here);
+  menuToggle.hidden = links.length <= FOLD_AFTER;
+  menuToggle.replaceChildren(el("span", { "aria-hidden": "true" }, "☰ "), current ? t(current[1]) : t("nav.menu"));
+  menuToggle.title = t("nav.menuLabel");
+  foldNav(true);
+}
+
+function foldNav(folded) {
+  nav.classList.toggle("nav-folded", folded && !menuToggle.hidden);
+  menuToggle.setAttribute("aria-expanded", String(!folded));
 }
 
 function renderOrg() {
@@ -187,6 +205,7 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   outlet.focus();
 });
 langToggle.addEventListener("click", () => setLang(lang() === "vi" ? "en" : "vi"));
+menuToggle.addEventListener("click", () => foldNav(menuToggle.getAttribute("aria-expanded") === "true"));
 onLangChange(show);
 onOrgChange(show);
 onUnauthorized(() => {

@@ -76,7 +76,10 @@ export function can(permission) {
 }
 
 // Where a person lands after signing in: the staff list for those who may read it.
+// Where signing in leads: an admin to the staff list, a reader of reports (a manager, the
+// district office) to the reports, a teacher to her own page.
 export function landingPath() {
-  if (can("people:read")) return "/people";
+  if (can("people:manage")) return "/people";
+  if (can("reports:read")) return "/reports";
   return currentMe()?.user.participant_id ? "/me" : "/";
 }

@@ -23,6 +23,10 @@ def sign_in(page: Page, account: dict[str, str]) -> None:
 
 
 def go_to(page: Page, screen: str) -> None:
+    menu = page.locator("#menu-toggle")
+    if menu.is_visible():  # on a phone the menu is folded behind its button
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name=screen).click()
 
 

@@ -12,7 +12,7 @@ def status_value(page, label: str):
 def test_status_screen_shows_api_and_database_health(page):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Chào mừng đến với Lan Tỏa")
-    page.get_by_role("link", name="Xem tình trạng hệ thống").click()
+    page.get_by_role("contentinfo").get_by_role("link", name="Tình trạng hệ thống").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tình trạng hệ thống")
     expect(status_value(page, "Cơ sở dữ liệu")).to_have_text("Hoạt động bình thường")
     expect(status_value(page, "Máy chủ API")).to_have_text("Hoạt động bình thường")

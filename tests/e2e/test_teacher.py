@@ -190,7 +190,8 @@ def test_teacher_confirms_by_link_checks_in_and_the_manager_sees_it(
         desk.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
         desk.get_by_role("button", name=re.compile(r"^Đánh dấu \d+ người còn lại: Có mặt$")).click()
         expect(desk.get_by_text("Đã điểm danh đủ mọi người.")).to_be_visible()
-        assert "chưa kết thúc" in questions[0] and "2 người" in questions[0]
+        assert re.match(r"Đánh dấu \d+ người chưa điểm danh", questions[0])
+        assert "Buổi học chưa kết thúc" in questions[0]
         expect(desk.locator('[data-count="unmarked"] dd')).to_have_text("0")
         expect(lan_row.get_by_role("button", name="Có mặt")).to_have_attribute(
             "aria-pressed", "true"
@@ -234,6 +235,12 @@ def test_checkin_refuses_a_wrong_code_and_remembers_the_link(browser, live_serve
         expect(phone.get_by_role("status").filter(has_text="Đã điểm danh")).to_contain_text(
             session["title"]
         )
+
+        # Tapping the logo leads home, which offers her page back: she has no password.
+        phone.get_by_role("link", name="Lan Tỏa").click()
+        expect(phone.get_by_role("heading", level=1)).to_have_text("Chào mừng đến với Lan Tỏa")
+        phone.get_by_role("link", name="Mở trang cá nhân của tôi").click()
+        expect(phone.get_by_role("heading", level=1)).to_contain_text(teacher["full_name"])
     finally:
         phone.context.close()
     assert errors == [], f"browser errors: {errors}"
@@ -297,3 +304,27 @@ def test_a_reprinted_qr_sheet_can_replace_the_links_handed_out_before(page, scho
     expect(page.get_by_role("button", name="In", exact=True)).to_be_visible()
     # The link handed out before no longer opens her page.
     assert school.client.get(f"/links/{earlier['token']}").status_code == 404
+
+
+def test_a_reflection_handed_in_on_paper_is_typed_in_with_the_confirmation(
+    page, school, school_admin
+):
+    unit = school.unit("Tổ 5")
+    teacher = school.teacher("Lý Thị Xuân", "GVX", unit)
+    plan = school.plan("Thu hoạch trên giấy", reflection_required=True, reflection_min_length=40)
+
+    sign_in(page, school_admin, f"/plans/{plan['id']}/pending")
+    row = page.locator(f'li[data-participant="{teacher["id"]}"]')
+    row.get_by_role("button", name="Xác nhận thay").click()
+    row.get_by_label("Lý do xác nhận thay").fill("Cô nộp bài thu hoạch viết tay")
+    text = row.get_by_label("Bài thu hoạch (nhập từ bản giấy)")
+    text.fill("Quá ngắn.")
+    row.get_by_role("button", name="Ghi nhận xác nhận").click()
+    expect(row.locator(".field-error").filter(has_text="40")).to_be_visible()
+    text.fill("Tôi đã học Nghị quyết 57 và sẽ dùng bài giảng điện tử trong mọi tiết dạy.")
+    row.get_by_role("button", name="Ghi nhận xác nhận").click()
+    expect(
+        page.get_by_text(f"Đã ghi nhận xác nhận thay cho {teacher['full_name']}.")
+    ).to_be_visible()
+    pending = school.call("GET", f"/plans/{plan['id']}/pending")
+    assert teacher["id"] not in [row["participant_id"] for row in pending]

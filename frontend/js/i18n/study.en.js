@@ -191,7 +191,8 @@ export default {
   "pending.reasonPlaceholder": "e.g. studied at the unit meeting, confirmed by phone",
   "pending.onBehalfSubmit": "Record the confirmation",
   "pending.onBehalfDone": "Confirmation recorded for {name}.",
-  "pending.reflectionNeeded": "This plan requires a reflection ({n} characters): the person must send it, or the server will refuse.",
+  "pending.reflection": "Reflection (typed in from paper)",
+  "pending.reflectionHint": "The plan requires a reflection of at least {n} characters.",
   // Reflections
   "reflections.title": "Grade reflections",
   "reflections.lead": "Read each reflection and grade it Tốt (very good), Khá (good), Đạt (pass) or Chưa đạt (not yet), with a comment if needed.",

@@ -191,7 +191,8 @@ export default {
   "pending.reasonPlaceholder": "Ví dụ: đã học tại buổi sinh hoạt tổ, xác nhận qua điện thoại",
   "pending.onBehalfSubmit": "Ghi nhận xác nhận",
   "pending.onBehalfDone": "Đã ghi nhận xác nhận thay cho {name}.",
-  "pending.reflectionNeeded": "Kế hoạch yêu cầu bài thu hoạch ({n} ký tự): người này cần tự nộp, hoặc máy chủ sẽ từ chối.",
+  "pending.reflection": "Bài thu hoạch (nhập từ bản giấy)",
+  "pending.reflectionHint": "Kế hoạch yêu cầu bài thu hoạch, ít nhất {n} ký tự.",
   // Reflections
   "reflections.title": "Chấm bài thu hoạch",
   "reflections.lead": "Đọc bài thu hoạch của từng người, xếp loại Tốt, Khá, Đạt hoặc Chưa đạt và ghi nhận xét nếu cần.",

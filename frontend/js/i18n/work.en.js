@@ -34,6 +34,7 @@ export default {
   "plans.statusTitle": "Status and actions",
   "plans.draftHint": "Not issued yet: no document number, edit freely.",
   "plans.activeHint": "Issued on {date}. Every change is recorded in the audit log.",
+  "plans.issuedOn": "Issued on {date}.",
   "plans.closedHint": "The plan is closed.",
   "plans.closedNotice": "This plan is closed: read only; its text, materials and tasks can no longer change.",
   "plans.edit": "Edit draft",

@@ -34,6 +34,7 @@ export default {
   "plans.statusTitle": "Trạng thái và thao tác",
   "plans.draftHint": "Chưa ban hành: chưa có số văn bản, còn sửa tự do.",
   "plans.activeHint": "Ban hành ngày {date}. Mọi chỉnh sửa được ghi vào nhật ký.",
+  "plans.issuedOn": "Ban hành ngày {date}.",
   "plans.closedHint": "Kế hoạch đã kết thúc.",
   "plans.closedNotice": "Kế hoạch đã kết thúc: chỉ xem, không sửa được nội dung, tài liệu hay nhiệm vụ.",
   "plans.edit": "Sửa dự thảo",

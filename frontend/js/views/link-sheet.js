@@ -20,7 +20,7 @@ export async function render(outlet) {
   const form = el(
     "form",
     { class: "sheet-form no-print", novalidate: true },
-    el("div", { class: "filter-grid filters-inline" }, field({ label: t("sheet.unit"), input: unitSelect }), field({ label: t("sheet.days"), input: days, hint: t("sheet.daysHint") })),
+    el("div", { class: "form-grid" }, field({ label: t("sheet.unit"), input: unitSelect }), field({ label: t("sheet.days"), input: days, hint: t("sheet.daysHint") })),
     el("div", { class: "check" }, revoke, el("label", { for: revokeId }, t("sheet.revoke"))),
     el("p", { class: "warning" }, t("sheet.warning")),
     alert,

@@ -108,11 +108,14 @@ export async function render(outlet, { id }) {
       const submit = el("button", { type: "submit", class: "button" }, t("pending.onBehalfSubmit"));
       const cancel = el("button", { type: "button", class: "button button-secondary" }, t("form.cancel"));
       const formAlert = messageSlot("error");
+      // A required reflection handed in on paper is typed in with the confirmation.
+      const minLength = plan?.reflection_required ? plan.reflection_min_length : 0;
+      const reflection = plan?.reflection_required ? el("textarea", { class: "input", name: "reflection", rows: "5", maxlength: "20000" }) : null;
       const form = el(
         "form",
         { class: "behalf-form", novalidate: true },
         field({ label: t("pending.reason"), input: reason, required: true, hint: t("pending.reasonHint") }),
-        plan?.reflection_required ? el("p", { class: "warning" }, t("pending.reflectionNeeded", undefined, { n: plan.reflection_min_length })) : null,
+        reflection ? field({ label: t("pending.reflection"), input: reflection, required: true, hint: t("pending.reflectionHint", undefined, { n: minLength }) }) : null,
         formAlert,
         el("div", { class: "actions" }, submit, cancel),
       );
@@ -123,8 +126,14 @@ export async function render(outlet, { id }) {
           reportError(form, formAlert, { fieldErrors: [{ field: "body.reason", type: "string_too_short", message: "at least 5 characters" }], message: "" });
           return;
         }
+        if (reflection && reflection.value.trim().length < minLength) {
+          reportError(form, formAlert, { fieldErrors: [{ field: "body.reflection", type: "string_too_short", message: `at least ${minLength} characters` }], message: "" });
+          return;
+        }
         try {
-          await busy(submit, () => confirmOnBehalf(id, { participant_id: row.participant_id, reason: reason.value.trim() }));
+          const body = { participant_id: row.participant_id, reason: reason.value.trim() };
+          if (reflection) body.reflection = reflection.value.trim();
+          await busy(submit, () => confirmOnBehalf(id, body));
           slot.replaceChildren(el("p", { class: "notice notice-success" }, t("pending.onBehalfDone", undefined, { name: row.full_name })));
           setTimeout(load, 1200);
         } catch (error) {

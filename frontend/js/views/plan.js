@@ -198,7 +198,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   const parts = [];
   const lines = {
     draft: t("plans.draftHint"),
-    active: t("plans.activeHint", undefined, { date: formatDate(plan.issued_on) }),
+    active: t(mayWrite ? "plans.activeHint" : "plans.issuedOn", undefined, { date: formatDate(plan.issued_on) }),
     closed: t("plans.closedHint"),
   };
   parts.push(el("p", { class: "small" }, lines[plan.status]));
@@ -608,7 +608,10 @@ function outreachCard(plan) {
 }
 
 export async function render(outlet, { id }) {
-  const back = el("p", { class: "back" }, el("a", { href: "#/plans" }, `← ${t("plans.back")}`));
+  // Staff who reach a plan from their own task go back to their page, not to a list of plans.
+  const back = can("plans:read")
+    ? el("p", { class: "back" }, el("a", { href: "#/plans" }, `← ${t("plans.back")}`))
+    : el("p", { class: "back" }, el("a", { href: "#/me" }, `← ${t("teacher.title")}`));
   outlet.replaceChildren(back, el("section", { class: "card" }, loading()));
 
   let plan;
@@ -657,8 +660,8 @@ export async function render(outlet, { id }) {
         el("div", { class: "plan-side-status" }, status.node),
         el("div", { class: "plan-doc" }, documentView(plan, abbreviation)),
         el("div", { class: "plan-side-info" }, infoCard(plan)),
+        el("div", { class: "plan-more" }, ...more),
       ),
-      el("div", { class: "plan-more" }, ...more),
     );
     if (flash) showMessage(status.done, flash, "success");
   }
