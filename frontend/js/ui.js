@@ -19,6 +19,8 @@ export function field({ label, input, hint, required = false, className = "" }) 
     hintNode = el("p", { class: "hint", id: `${input.id}-hint` }, hint);
     describedBy.push(hintNode.id);
   }
+  const readback = dateReadback(input);
+  if (readback) describedBy.push(readback.id);
   describedBy.push(errorId);
   input.setAttribute("aria-describedby", describedBy.join(" "));
   if (required) input.required = true;
@@ -32,9 +34,28 @@ export function field({ label, input, hint, required = false, className = "" }) 
       required ? el("span", { class: "req", "aria-hidden": "true" }, "*") : null,
     ),
     input,
+    readback,
     hintNode,
     el("p", { class: "field-error", id: errorId, hidden: true }),
   );
+}
+
+// The browser draws date and time pickers in its own language (often mm/dd/yyyy and AM/PM);
+// beneath one, the chosen value is repeated as Vietnamese documents write it.
+const PICKED = /^(?:(\d{4})-(\d{2})-(\d{2}))?T?(\d{2}:\d{2})?/;
+function dateReadback(input) {
+  if (!["date", "datetime-local", "time"].includes(input.type)) return null;
+  const node = el("p", { class: "hint date-readback", id: `${input.id}-picked`, "aria-live": "polite" });
+  const show = () => {
+    const [, year, month, day, time] = PICKED.exec(input.value || "");
+    const value = [year ? `${day}/${month}/${year}` : "", time || ""].filter(Boolean).join(" ");
+    node.textContent = value ? t("form.picked", undefined, { value }) : "";
+    node.hidden = !value;
+  };
+  input.addEventListener("input", show);
+  input.addEventListener("change", show);
+  show();
+  return node;
 }
 
 export function input(attrs = {}) {

@@ -225,7 +225,10 @@ export async function render(outlet, { id }) {
   });
   resetButton.addEventListener("click", () => {
     if (!confirmAction(t("reports.report.resetConfirm"))) return;
-    for (const [key, node] of Object.entries(controls)) node.value = defaults[key];
+    for (const [key, node] of Object.entries(controls)) {
+      node.value = defaults[key] ?? "";
+      node.dispatchEvent(new Event("input")); // what listens to the field sees the reset
+    }
     localStorage.removeItem(draftKey);
     clearFieldErrors(form);
     showMessage(formAlert, "");
