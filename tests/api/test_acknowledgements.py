@@ -249,6 +249,7 @@ def test_printable_sheet_for_a_unit(client, world):
     assert sheet.status_code == 200
     assert [row["full_name"] for row in sheet.json()] == ["Trần Văn Hùng", "Nguyễn Thị Mai"]
     assert all(row["qr_svg_data_uri"].startswith("data:image/svg+xml") for row in sheet.json())
+    assert [row["staff_code"] for row in sheet.json()] == ["GV002", "GV001"]
     assert (
         client.post(
             f"/api/v1/orgs/{world.school.id}/link-sheet", json={}, headers=world.headers("manager")

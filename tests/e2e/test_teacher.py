@@ -300,7 +300,8 @@ def test_a_reprinted_qr_sheet_can_replace_the_links_handed_out_before(page, scho
     expect(cards).to_have_count(2)
     for person in (first, second):
         name = f"Mã QR cá nhân của {person['full_name']}"
-        expect(cards.get_by_role("img", name=name)).to_be_visible()
+        card = cards.filter(has=page.get_by_role("img", name=name))
+        expect(card.locator(".sheet-code")).to_have_text(person["staff_code"])
     expect(page.get_by_role("button", name="In", exact=True)).to_be_visible()
     # The link handed out before no longer opens her page.
     assert school.client.get(f"/links/{earlier['token']}").status_code == 404

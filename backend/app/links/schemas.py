@@ -18,6 +18,7 @@ class LinkCreate(BaseModel):
 class LinkIssued(BaseModel):
     participant_id: int
     full_name: str
+    staff_code: str = Field(description="Printed on the card: tells two people of one name apart")
     url: str
     token: str
     expires_at: datetime

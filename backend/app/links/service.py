@@ -79,6 +79,7 @@ def _issue(
     return LinkIssued(
         participant_id=participant.id,
         full_name=participant.full_name,
+        staff_code=participant.staff_code,
         url=url,
         token=token,
         expires_at=link.expires_at,

@@ -53,6 +53,7 @@ export async function render(outlet) {
           "article",
           { class: "sheet-card" },
           el("p", { class: "sheet-name" }, c.full_name),
+          el("p", { class: "sheet-code" }, c.staff_code),
           el("img", { src: c.qr_svg_data_uri, alt: t("sheet.qrAlt", undefined, { name: c.full_name }), class: "sheet-qr" }),
           el("p", { class: "sheet-instructions" }, t("sheet.instructions")),
           el("p", { class: "sheet-expires" }, t("sheet.expires", undefined, { date: formatDate(c.expires_at) })),
