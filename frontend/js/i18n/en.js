@@ -135,6 +135,7 @@ export default {
   "people.sortNewest": "Newest first",
   "people.total": "{n} people",
   "people.empty": "No staff yet. Add people one by one or import an Excel file.",
+  "people.emptyHere": "This organisation has no staff in the system yet.",
   "people.noMatch": "Nobody matches. Try other words or fewer filters.",
   "people.name": "Full name",
   "people.staffCode": "Staff code",

@@ -135,6 +135,7 @@ export default {
   "people.sortNewest": "Mới thêm gần đây",
   "people.total": "{n} người",
   "people.empty": "Chưa có cán bộ nào. Thêm từng người hoặc nhập từ tệp Excel.",
+  "people.emptyHere": "Đơn vị này chưa có cán bộ nào trong hệ thống.",
   "people.noMatch": "Không tìm thấy ai phù hợp. Thử từ khóa khác hoặc bỏ bớt bộ lọc.",
   "people.name": "Họ và tên",
   "people.staffCode": "Mã cán bộ",

@@ -189,7 +189,7 @@ export async function render(outlet) {
     summary.textContent = t("people.total", undefined, { n: data.total });
     if (!data.items.length) {
       results.replaceChildren(
-        el("p", { class: "empty" }, state_.q || state_.unit || state_.active || state_.account ? t("people.noMatch") : t("people.empty")),
+        el("p", { class: "empty" }, state_.q || state_.unit || state_.active || state_.account ? t("people.noMatch") : t(can("people:manage") ? "people.empty" : "people.emptyHere")),
       );
     } else {
       results.replaceChildren(
