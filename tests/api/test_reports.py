@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from docx import Document
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.people.models import Participant
-from app.study_sessions.models import Attendance, StudySession
+from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
 from tests.factories import make_participant, make_plan
 from tests.support import count_queries
@@ -46,6 +47,37 @@ def ack(db, plan, person, day, **values):
     return record
 
 
+ATTENDANCE_FIELDS = ("attendances", "expected_attendances", "attendance_rate")
+
+
+def held_session(db, plan, marks, **values):
+    """A session of the plan held on 15/3, with the marks given as (participant, status)."""
+    session = StudySession(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        title="Học tập NQ57",
+        starts_at=at("2025-03-15", 7),
+        ends_at=at("2025-03-15", 10),
+        status="held",
+        checkin_secret=secrets.token_hex(32),
+        created_at=at("2025-03-11"),
+        **values,
+    )
+    db.add(session)
+    db.flush()
+    for person, status in marks:
+        db.add(
+            Attendance(
+                session_id=session.id,
+                participant_id=person.id,
+                status=status,
+                method="marked",
+                recorded_at=at("2025-03-15", 10),
+            )
+        )
+    return session
+
+
 @pytest.fixture
 def figures(db, world):
     """The school's plan (adopted from the district's) with a known history:
@@ -71,35 +103,12 @@ def figures(db, world):
         graded_at=at("2025-03-25"),
     )
     ack(db, plan, world.colleague, "2025-03-20")
-    session = StudySession(
-        plan_id=plan.id,
-        organization_id=world.school.id,
-        title="Học tập NQ57",
-        starts_at=at("2025-03-15", 7),
-        ends_at=at("2025-03-15", 10),
-        status="held",
-        checkin_secret="x" * 64,
-        created_at=at("2025-03-11"),
-    )
-    db.add(session)
-    db.flush()
     principal = db.exec(
         sa.select(Participant).where(Participant.staff_code == "HT001")
     ).scalar_one()
-    for person, status in (
-        (world.teacher, "present"),
-        (world.colleague, "late"),
-        (principal, "absent"),
-    ):
-        db.add(
-            Attendance(
-                session_id=session.id,
-                participant_id=person.id,
-                status=status,
-                method="marked",
-                recorded_at=at("2025-03-15", 10),
-            )
-        )
+    held_session(
+        db, plan, [(world.teacher, "present"), (world.colleague, "late"), (principal, "absent")]
+    )
     db.add(
         Task(
             plan_id=plan.id,
@@ -245,7 +254,11 @@ def test_rollup_has_every_school_and_totals(client, world, figures):
         rows["th-nbk"]["tasks_overdue"],
         rows["th-nbk"]["outreach_reach"],
     ) == (2, 1, 150)
-    assert rows["th-nbk"]["attendance_rate"] == 0.6667
+    assert (
+        rows["th-nbk"]["attendances"],
+        rows["th-nbk"]["expected_attendances"],
+        rows["th-nbk"]["attendance_rate"],
+    ) == (2, 3, 0.6667)
     assert (
         rows["th-other"]["adopted"],
         rows["th-other"]["audience"],
@@ -258,8 +271,78 @@ def test_rollup_has_every_school_and_totals(client, world, figures):
         "confirmed": 2,
     }
     assert r["totals"]["confirmed_rate"] == 0.5
+    assert {k: r["totals"][k] for k in ATTENDANCE_FIELDS} == {
+        "attendances": 2,
+        "expected_attendances": 3,
+        "attendance_rate": 0.6667,
+    }
     past = get(client, world, f"/api/v1/plans/{district_plan.id}/rollup", as_of="2025-03-17").json()
     assert past["totals"]["confirmed"] == 1
+
+
+def test_rollup_totals_take_the_rates_over_the_sums(client, world, figures, db):
+    """2 of 3 at the big school and 0 of 1 at the small one make 2 of 4 (50 %), not the
+    average of the schools' rates (33 %); the JSON, CSV and XLSX totals say the same."""
+    district_plan, _ = figures
+    other_plan = make_plan(db, world.other_school, parent_plan_id=district_plan.id)
+    other_plan.created_at = at("2025-03-10")
+    held_session(db, other_plan, [(world.other_teacher, "absent")])
+    db.commit()
+    url = f"/api/v1/plans/{district_plan.id}/rollup"
+
+    r = get(client, world, url).json()
+    rows = {row["organization_code"]: row for row in r["rows"]}
+    assert [rows[code]["attendance_rate"] for code in ("th-nbk", "th-other")] == [0.6667, 0.0]
+    assert [r["totals"][k] for k in ATTENDANCE_FIELDS] == [2, 4, 0.5]
+
+    table = list(csv.reader(io.StringIO(get(client, world, url, format="csv").text)))
+    rate_column = table[0].index("Tỷ lệ tham dự")
+    assert table[0][rate_column - 2 : rate_column] == ["Lượt dự học", "Lượt cần dự học"]
+    assert table[-1][0] == "Tổng cộng"
+    assert table[-1][rate_column - 2 : rate_column + 1] == ["2", "4", "0.5"]
+
+    sheet = openpyxl.load_workbook(io.BytesIO(get(client, world, url, format="xlsx").content))[
+        "Các đơn vị"
+    ]
+    totals = [c for c in sheet[sheet.max_row]]
+    assert totals[0].value == "Tổng cộng"
+    assert (totals[rate_column].value, totals[rate_column].number_format) == (0.5, "0.0%")
+
+
+def test_rollup_attendance_agrees_with_each_plans_sessions(client, world, figures, db):
+    """A session for Tổ 1 expects the members on the staff, as the plan's own figures do:
+    a member who left before the session is not counted as absent."""
+    district_plan, plan = figures
+    left = make_participant(
+        db,
+        world.school,
+        "Phạm Văn Cũ",
+        "GV009",
+        [world.units["Tổ 1"]],
+        active=False,
+        deactivated_at=at("2025-02-01"),
+    )
+    left.created_at = at("2025-01-02")
+    session = held_session(db, plan, [(world.teacher, "present")], audience_all=False)
+    db.add(SessionAudienceUnit(session_id=session.id, unit_id=world.units["Tổ 1"].id))
+    db.commit()
+
+    sessions = get(client, world, f"/api/v1/plans/{plan.id}/progress").json()["sessions"]
+    held = [s for s in sessions if s["status"] == "held"]
+    assert [s["audience"] for s in held] == [3, 2]
+    row = next(
+        row
+        for row in get(client, world, f"/api/v1/plans/{district_plan.id}/rollup").json()["rows"]
+        if row["organization_code"] == "th-nbk"
+    )
+    assert (
+        (row["attendances"], row["expected_attendances"])
+        == (
+            sum(s["present"] + s["late"] for s in held),
+            sum(s["audience"] for s in held),
+        )
+        == (3, 5)
+    )
 
 
 def test_one_token_one_call_gives_every_school(client, world, figures):
@@ -354,6 +437,8 @@ def test_csv_by_accept_and_by_parameter(client, world, figures):
     assert rows[0][:3] == ["Đơn vị", "Mã đơn vị", "Kế hoạch"]
     assert rows[1][0] == "Trường Tiểu học Nguyễn Bỉnh Khiêm" and rows[1][4:6] == ["3", "2"]
     assert rows[-1][0] == "Tổng cộng" and rows[-1][4:6] == ["4", "2"]
+    rate_column = rows[0].index("Tỷ lệ tham dự")
+    assert [row[rate_column] for row in rows[1:]] == ["0.6667", "", "0.6667"]  # none held: blank
     units = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="csv")
     table = list(csv.reader(io.StringIO(units.content.decode("utf-8-sig"))))
     assert table[0][0] == "Tổ/Bộ phận" and table[-1][:3] == ["Tổ 1", "2", "2"]

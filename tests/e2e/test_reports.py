@@ -1,17 +1,23 @@
 """Report screens in a real browser: a plan's dashboard (1 of 2 confirmed), its figures as of a
-past day, the CSV and Excel exports, and the official report issued and downloaded as .docx."""
+past day, the CSV and Excel exports, the official report issued and downloaded as .docx, and the
+roll-up of a ward's schools with its totals."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import subprocess
+import sys
 import uuid
 
 import docx
 import httpx
 import openpyxl
+import pytest
 from playwright.sync_api import Page, expect
+
+from tests.support import ROOT
 
 
 def api_session(live_server, account: dict[str, str]) -> tuple[httpx.Client, int]:
@@ -179,3 +185,129 @@ def test_dashboard_exports_and_official_report(page, live_server, school_admin, 
 
     listed = client.get(f"/plans/{plan['id']}/reports").json()
     assert [r["symbol"] for r in listed] == [symbol]
+
+
+@pytest.fixture(scope="session")
+def district_admin(live_server) -> dict[str, str]:
+    """An admin of a district on the live server; each test adds its own ward below it."""
+    account = {"username": "phonggd-e2e", "password": "mat-khau-e2e-2"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "create-admin",
+            "--username",
+            account["username"],
+            "--password",
+            account["password"],
+            "--org",
+            "pgd-e2e",
+            "--org-name",
+            "Phòng GDĐT Kiểm Thử",
+            "--org-kind",
+            "district",
+            "--abbreviation",
+            "PGDKT",
+        ],
+        check=True,
+        env=live_server.env,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return account
+
+
+def school_with_one_held_session(
+    client: httpx.Client, ward_plan_id: int, school_id: int, marks: list[str], tag: str
+) -> None:
+    """The school adopts the ward's plan and holds one session with the marks given."""
+    people = []
+    for n, _ in enumerate(marks, start=1):
+        person = client.post(
+            "/participants",
+            json={
+                "organization_id": school_id,
+                "full_name": f"Giáo viên {n}",
+                "staff_code": f"RU{tag}{school_id}{n}",
+            },
+        )
+        person.raise_for_status()
+        people.append(person.json())
+    draft = client.post(f"/plans/{ward_plan_id}/adopt", json={"organization_id": school_id})
+    draft.raise_for_status()
+    client.post(f"/plans/{draft.json()['id']}/issue", json={}).raise_for_status()
+    session = client.post(
+        "/sessions",
+        json={
+            "plan_id": draft.json()["id"],
+            "title": "Học tập, quán triệt Nghị quyết 57-NQ/TW",
+            "starts_at": "2025-03-15T07:30:00+07:00",
+            "ends_at": "2025-03-15T09:30:00+07:00",
+        },
+    )
+    session.raise_for_status()
+    session_id = session.json()["id"]
+    client.post(f"/sessions/{session_id}/status", json={"status": "held"}).raise_for_status()
+    for person, status in zip(people, marks, strict=True):
+        client.put(
+            f"/sessions/{session_id}/attendance/{person['id']}", json={"status": status}
+        ).raise_for_status()
+
+
+def test_rollup_totals_and_school_names(page, live_server, district_admin):
+    """2 of 3 at one school and 0 of 1 at the other: the totals row says 2/4, 50 %."""
+    tag = uuid.uuid4().hex[:6].upper()
+    client, district_id = api_session(live_server, district_admin)
+
+    def org(parent_id: int, kind: str, name: str, code: str) -> int:
+        answer = client.post(
+            "/orgs",
+            json={
+                "parent_id": parent_id,
+                "kind": kind,
+                "name": name,
+                "code": code,
+                "abbreviation": code.upper(),
+            },
+        )
+        answer.raise_for_status()
+        return answer.json()["id"]
+
+    ward_id = org(district_id, "ward", f"UBND phường Kiểm Thử {tag}", f"p{tag}")
+    big_code, small_code = f"th-lon-{tag}".lower(), f"th-nho-{tag}".lower()
+    big_id = org(ward_id, "school", f"Trường Tiểu học Lớn {tag}", big_code)
+    small_id = org(ward_id, "school", f"Trường Tiểu học Nhỏ {tag}", small_code)
+    ward_plan = client.post(
+        "/plans",
+        json={
+            "organization_id": ward_id,
+            "title": f"Tổ chức học tập Nghị quyết số 57-NQ/TW ({tag})",
+            "period_start": "2025-03-01",
+        },
+    )
+    ward_plan.raise_for_status()
+    plan_id = ward_plan.json()["id"]
+    client.post(f"/plans/{plan_id}/issue", json={"issued_on": "2025-03-05"}).raise_for_status()
+    school_with_one_held_session(client, plan_id, big_id, ["present", "late", "absent"], tag)
+    school_with_one_held_session(client, plan_id, small_id, ["absent"], tag)
+
+    sign_in(page, district_admin, f"/plans/{plan_id}/rollup")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tổng hợp các đơn vị")
+    attendance = "td[data-label='Tỷ lệ dự học']"
+    big = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Lớn {tag}")
+    expect(big.locator(attendance)).to_contain_text("66,7%")
+    expect(big.locator(attendance)).to_contain_text("2/3 lượt")
+    small = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Nhỏ {tag}")
+    expect(small.locator(attendance)).to_contain_text("0/1 lượt")
+    totals = page.locator("tfoot .row-total")
+    expect(totals.locator(attendance)).to_contain_text("50%")
+    expect(totals.locator(attendance)).to_contain_text("2/4 lượt")
+    expect(page.get_by_text("không lấy trung bình tỷ lệ", exact=False)).to_be_visible()
+
+    # The clerk reads the school's name only; the code stays a tooltip.
+    table = page.locator(".rollup-table")
+    expect(table).not_to_contain_text(big_code)
+    expect(big.get_by_role("link", name=f"Trường Tiểu học Lớn {tag}")).to_have_attribute(
+        "title", big_code
+    )

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.reports.schemas import Progress, Rollup
+from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
 
 Table = tuple[str, list[str], list[Sequence], set[int]]  # title, headers, rows, percentage columns
 
@@ -143,6 +143,8 @@ ROLLUP_HEADERS = [
     "Bài thu hoạch",
     "Đã chấm",
     "Buổi học đã tổ chức",
+    "Lượt dự học",
+    "Lượt cần dự học",
     "Tỷ lệ tham dự",
     "Nhiệm vụ",
     "Hoàn thành",
@@ -150,6 +152,11 @@ ROLLUP_HEADERS = [
     "Hoạt động tuyên truyền",
     "Lượt tiếp cận",
 ]
+
+
+def _attendance_rate(figures: RollupRow | RollupTotals) -> float | None:
+    """Blank, not 0 %, where no session was held: nobody was absent either."""
+    return figures.attendance_rate if figures.expected_attendances else None
 
 
 def rollup_table(report: Rollup) -> Table:
@@ -165,7 +172,9 @@ def rollup_table(report: Rollup) -> Table:
             r.reflections,
             r.graded,
             r.sessions_held,
-            r.attendance_rate,
+            r.attendances,
+            r.expected_attendances,
+            _attendance_rate(r),
             r.tasks_total,
             r.tasks_done,
             r.tasks_overdue,
@@ -187,7 +196,9 @@ def rollup_table(report: Rollup) -> Table:
             t.reflections,
             t.graded,
             t.sessions_held,
-            None,
+            t.attendances,
+            t.expected_attendances,
+            _attendance_rate(t),
             t.tasks_total,
             t.tasks_done,
             t.tasks_overdue,
@@ -195,7 +206,7 @@ def rollup_table(report: Rollup) -> Table:
             t.outreach_reach,
         )
     )
-    return ("Các đơn vị", ROLLUP_HEADERS, rows, {6, 10})
+    return ("Các đơn vị", ROLLUP_HEADERS, rows, {6, 12})
 
 
 def to_csv(table: Table) -> bytes:

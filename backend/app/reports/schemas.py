@@ -150,6 +150,11 @@ class Progress(BaseModel):
     pending: list[PendingPerson]
 
 
+ATTENDANCES = "Marks present or late at the held sessions (one per person and session)"
+EXPECTED_ATTENDANCES = "The audience of each held session, summed over the sessions"
+ATTENDANCE_RATE = "attendances / expected_attendances; 0 when no session was held"
+
+
 class RollupRow(BaseModel):
     organization_id: int
     organization_name: str
@@ -165,7 +170,9 @@ class RollupRow(BaseModel):
     reflections: int
     graded: int
     sessions_held: int
-    attendance_rate: float
+    attendances: int = Field(description=ATTENDANCES)
+    expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
+    attendance_rate: float = Field(description=ATTENDANCE_RATE)
     tasks_total: int
     tasks_done: int
     tasks_overdue: int
@@ -174,6 +181,8 @@ class RollupRow(BaseModel):
 
 
 class RollupTotals(BaseModel):
+    """Sums of the rows; each rate is taken over the sums, not averaged over the rows."""
+
     organizations: int
     adopted: int
     audience: int
@@ -182,6 +191,9 @@ class RollupTotals(BaseModel):
     reflections: int
     graded: int
     sessions_held: int
+    attendances: int = Field(description=ATTENDANCES)
+    expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
+    attendance_rate: float = Field(description=ATTENDANCE_RATE)
     tasks_total: int
     tasks_done: int
     tasks_overdue: int

@@ -534,13 +534,16 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
             .group_by(StudySession.plan_id)
         ).all()
     }
-    # Expected attendances of held sessions addressed to chosen units, and attendances seen.
+    # Expected attendances of held sessions addressed to chosen units (the members on the
+    # staff at the cut-off, as the plan's own session table counts them), and attendances seen.
     per_session_units = (
         sa.select(
             SessionAudienceUnit.session_id.label("session_id"),
-            sa.func.count(sa.distinct(UnitMembership.participant_id)).label("n"),
+            sa.func.count(sa.distinct(Participant.id)).label("n"),
         )
         .join(UnitMembership, UnitMembership.unit_id == SessionAudienceUnit.unit_id)
+        .join(Participant, Participant.id == UnitMembership.participant_id)
+        .where(_on_staff(cut))
         .group_by(SessionAudienceUnit.session_id)
         .subquery()
     )
@@ -595,6 +598,7 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
         expected = all_staff_sessions * staff.get(o.id, 0) + (
             int(unit_expected.get(p.id) or 0) if p else 0
         )
+        seen = attended.get(p.id, 0) if p else 0
         total, done, late = task_figures.get(p.id, (0, 0, 0)) if p else (0, 0, 0)
         reach = outreach[p.id] if p else OutreachFigures(total=0, reach=0, by_kind=[])
         rows.append(
@@ -613,7 +617,9 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
                 reflections=reflected,
                 graded=graded_count,
                 sessions_held=held_count,
-                attendance_rate=rate(attended.get(p.id, 0) if p else 0, expected),
+                attendances=seen,
+                expected_attendances=expected,
+                attendance_rate=rate(seen, expected),
                 tasks_total=total,
                 tasks_done=done,
                 tasks_overdue=late,
@@ -631,10 +637,13 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
 
 
 def _totals(rows: list[RollupRow]) -> RollupTotals:
+    """Rates over the sums: a school of 40 weighs more than a school of 8."""
+
     def total(field: str) -> int:
         return sum(getattr(r, field) for r in rows)
 
     audience, confirmed = total("audience"), total("confirmed")
+    attendances, expected = total("attendances"), total("expected_attendances")
     return RollupTotals(
         organizations=len(rows),
         adopted=sum(r.adopted for r in rows),
@@ -644,6 +653,9 @@ def _totals(rows: list[RollupRow]) -> RollupTotals:
         reflections=total("reflections"),
         graded=total("graded"),
         sessions_held=total("sessions_held"),
+        attendances=attendances,
+        expected_attendances=expected,
+        attendance_rate=rate(attendances, expected),
         tasks_total=total("tasks_total"),
         tasks_done=total("tasks_done"),
         tasks_overdue=total("tasks_overdue"),

@@ -16,7 +16,7 @@ const COLUMNS = [
   ["confirmed_rate", "reports.rollup.col.rate", (r) => r.confirmed_rate],
   ["reflections", "reports.rollup.col.reflections", (r) => r.reflections],
   ["sessions_held", "reports.rollup.col.sessions", (r) => r.sessions_held],
-  ["attendance_rate", "reports.rollup.col.attendance", (r) => r.attendance_rate],
+  ["attendance_rate", "reports.rollup.col.attendance", (r) => (r.expected_attendances ? r.attendance_rate : -1)],
   ["tasks", "reports.rollup.col.tasks", (r) => (r.tasks_total ? r.tasks_done / r.tasks_total : -1)],
   ["tasks_overdue", "reports.rollup.col.overdue", (r) => r.tasks_overdue],
   ["outreach", "reports.rollup.col.outreach", (r) => r.outreach],
@@ -43,6 +43,35 @@ function cell(label, ...content) {
   return el("td", { "data-label": label }, el("div", {}, ...content));
 }
 
+// The attendances and those expected under the rate, so the totals' rate can be checked by hand.
+function attendanceCell(label, figures) {
+  if (!figures.expected_attendances) {
+    return cell(label, el("span", { class: "muted", title: t("reports.rollup.noSessions") }, "—"));
+  }
+  return cell(
+    label,
+    rateCell(figures.attendance_rate),
+    el("div", { class: "small muted" }, t("reports.rollup.attendanceValue", undefined, { n: number(figures.attendances), total: number(figures.expected_attendances) })),
+  );
+}
+
+function reflectionsCell(label, figures) {
+  return cell(label, number(figures.reflections), el("div", { class: "small muted rp-nowrap" }, t("reports.rollup.gradedValue", undefined, { n: number(figures.graded) })));
+}
+
+function overdueCell(label, count) {
+  return cell(label, count ? el("strong", { class: "error" }, number(count)) : number(0));
+}
+
+function tasksCell(label, figures) {
+  return cell(label, figures.tasks_total ? `${number(figures.tasks_done)}/${number(figures.tasks_total)}` : el("span", { class: "muted" }, "—"));
+}
+
+function outreachCell(label, figures) {
+  const reach = figures.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(figures.outreach_reach) })) : null;
+  return cell(label, number(figures.outreach), reach);
+}
+
 function row(r) {
   const label = (key) => t(`reports.rollup.col.${key}`);
   return el(
@@ -52,9 +81,8 @@ function row(r) {
       "th",
       { scope: "row", class: "cell-name" },
       r.adopted && r.plan_id
-        ? el("a", { href: `#/plans/${r.plan_id}/progress`, title: t("reports.rollup.open") }, r.organization_name)
-        : el("span", { class: "org-name-plain" }, r.organization_name),
-      el("div", { class: "small muted" }, r.organization_code),
+        ? el("a", { href: `#/plans/${r.plan_id}/progress`, title: r.organization_code }, r.organization_name)
+        : el("span", { class: "org-name-plain", title: r.organization_code }, r.organization_name),
     ),
     cell(
       label("adopted"),
@@ -64,12 +92,12 @@ function row(r) {
     ),
     cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(r.confirmed)}/${number(r.audience)}`)),
     cell(label("rate"), rateCell(r.confirmed_rate)),
-    cell(label("reflections"), t("reports.rollup.reflectionsValue", undefined, { n: number(r.reflections), graded: number(r.graded) })),
+    reflectionsCell(label("reflections"), r),
     cell(label("sessions"), number(r.sessions_held)),
-    cell(label("attendance"), r.sessions_held ? rateCell(r.attendance_rate) : el("span", { class: "muted" }, "—")),
-    cell(label("tasks"), r.tasks_total ? `${number(r.tasks_done)}/${number(r.tasks_total)}` : el("span", { class: "muted" }, "—")),
-    cell(label("overdue"), r.tasks_overdue ? el("strong", { class: "error" }, number(r.tasks_overdue)) : number(0)),
-    cell(label("outreach"), number(r.outreach), r.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(r.outreach_reach) })) : null),
+    attendanceCell(label("attendance"), r),
+    tasksCell(label("tasks"), r),
+    overdueCell(label("overdue"), r.tasks_overdue),
+    outreachCell(label("outreach"), r),
   );
 }
 
@@ -82,12 +110,12 @@ function totalsRow(tot) {
     cell(label("adopted"), t("reports.rollup.adoptedOf", undefined, { n: number(tot.adopted), total: number(tot.organizations) })),
     cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(tot.confirmed)}/${number(tot.audience)}`)),
     cell(label("rate"), rateCell(tot.confirmed_rate)),
-    cell(label("reflections"), t("reports.rollup.reflectionsValue", undefined, { n: number(tot.reflections), graded: number(tot.graded) })),
+    reflectionsCell(label("reflections"), tot),
     cell(label("sessions"), number(tot.sessions_held)),
-    cell(label("attendance"), el("span", { class: "muted" }, "—")),
-    cell(label("tasks"), tot.tasks_total ? `${number(tot.tasks_done)}/${number(tot.tasks_total)}` : "—"),
-    cell(label("overdue"), number(tot.tasks_overdue)),
-    cell(label("outreach"), number(tot.outreach), tot.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(tot.outreach_reach) })) : null),
+    attendanceCell(label("attendance"), tot),
+    tasksCell(label("tasks"), tot),
+    overdueCell(label("overdue"), tot.tasks_overdue),
+    outreachCell(label("outreach"), tot),
   );
 }
 
@@ -209,7 +237,7 @@ export async function render(outlet, { id }) {
       ),
     );
     table.querySelector("tfoot")?.setAttribute("role", "rowgroup");
-    results.replaceChildren(el("div", { class: "rollup-scroll" }, table));
+    results.replaceChildren(el("div", { class: "rollup-scroll" }, table), el("p", { class: "hint" }, t("reports.rollup.attendanceNote")));
   }
 
   let requestNo = 0;
