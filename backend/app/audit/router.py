@@ -44,7 +44,7 @@ def list_audit_events(
         offset=paging.offset,
     )
     return Page(
-        items=[AuditEventPublic.model_validate(e) for e in rows],
+        items=service.present(db, actor, rows),
         total=total,
         limit=paging.limit,
         offset=paging.offset,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEventPublic(BaseModel):
@@ -21,3 +21,9 @@ class AuditEventPublic(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None
+    entity_label: str | None = Field(
+        None,
+        description="The record's name as people know it (a person's full name, a plan's "
+        "symbol, a unit's name…); null when the record is gone",
+        examples=["Nguyễn Thị Mai"],
+    )

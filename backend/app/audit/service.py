@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -10,11 +12,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from app.acknowledgements.models import Acknowledgement
+from app.activities.models import Activity
 from app.audit.models import AuditEvent
+from app.audit.schemas import AuditEventPublic
+from app.auth.models import ApiToken, RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
 from app.core.logging import request_id_var
-from app.orgs.models import Organization
+from app.orgs.models import Organization, Unit
+from app.people.models import Participant
+from app.plans.models import Plan
+from app.reports.models import Report
+from app.study_sessions.models import StudySession
+from app.tasks.models import Task
 
 _NEVER_LOGGED = {
     "password_hash",
@@ -120,3 +131,105 @@ def list_events(
         .offset(offset)
     ).scalars()
     return list(rows), total
+
+
+def _first(name: str, *_: Any) -> str:
+    return name
+
+
+def _plan_name(symbol: str | None, title: str) -> str:
+    """An issued plan is known by its symbol (05/KH-THNBK), a draft only by its title."""
+    return symbol or title
+
+
+def _confirmation_name(full_name: str, plan_symbol: str | None) -> str:
+    """Whose confirmation, and of which plan: one person confirms several."""
+    return f"{full_name} ({plan_symbol})" if plan_symbol else full_name
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """How the log names one kind of record: the columns read beside its id (through
+    `joins`), how they make the name, and the column holding the record's own organisation
+    (None for a user account, which belongs to none)."""
+
+    model: type[SQLModel]
+    columns: tuple[Any, ...]
+    organization_id: Any | None
+    joins: tuple[tuple[type[SQLModel], Any], ...] = ()
+    compose: Callable[..., str] = _first
+
+
+# By the entity_type each service records.
+_NAMINGS: dict[str, _Naming] = {
+    "organization": _Naming(Organization, (Organization.name,), Organization.id),
+    "unit": _Naming(Unit, (Unit.name,), Unit.organization_id),
+    "participant": _Naming(Participant, (Participant.full_name,), Participant.organization_id),
+    "user": _Naming(User, (User.display_name,), None),
+    "role_assignment": _Naming(
+        RoleAssignment,
+        (User.display_name,),
+        RoleAssignment.organization_id,
+        joins=((User, User.id == RoleAssignment.user_id),),
+    ),
+    "api_token": _Naming(ApiToken, (ApiToken.name,), ApiToken.organization_id),
+    "plan": _Naming(Plan, (Plan.symbol, Plan.title), Plan.organization_id, compose=_plan_name),
+    "task": _Naming(Task, (Task.title,), Task.organization_id),
+    "session": _Naming(StudySession, (StudySession.title,), StudySession.organization_id),
+    "acknowledgement": _Naming(
+        Acknowledgement,
+        (Participant.full_name, Plan.symbol),
+        Acknowledgement.organization_id,
+        joins=(
+            (Participant, Participant.id == Acknowledgement.participant_id),
+            (Plan, Plan.id == Acknowledgement.plan_id),
+        ),
+        compose=_confirmation_name,
+    ),
+    "activity": _Naming(Activity, (Activity.title,), Activity.organization_id),
+    "report": _Naming(Report, (Report.symbol,), Report.organization_id),
+}
+
+
+def _names_query(actor: Actor, naming: _Naming, ids: set[int]) -> sa.Select:
+    query = sa.select(naming.model.id, *naming.columns).select_from(naming.model)
+    for target, onclause in naming.joins:
+        query = query.join(target, onclause)
+    if naming.organization_id is not None:
+        if naming.model is not Organization:
+            query = query.join(Organization, Organization.id == naming.organization_id)
+        query = query.where(in_scope(actor, Permission.AUDIT_READ, Organization.path))
+    return query.where(naming.model.id.in_(ids))
+
+
+def entity_labels(
+    db: Session, actor: Actor, events: Sequence[AuditEvent]
+) -> dict[tuple[str, str], str]:
+    """The names of the records `events` are about, by (entity_type, entity_id).
+
+    One query per kind of record among the events, whatever their number. Only the ids of
+    these events are looked up (the caller's audit scope already chose them), and a record is
+    named only when its own organisation is in that scope too: a stray id never reveals a
+    name from elsewhere. A record that is gone gets no name."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for event in events:
+        entity_id = event.entity_id or ""
+        if event.entity_type in _NAMINGS and entity_id.isdecimal():
+            wanted[event.entity_type].add(int(entity_id))
+    labels: dict[tuple[str, str], str] = {}
+    for entity_type, ids in wanted.items():
+        naming = _NAMINGS[entity_type]
+        for entity_id, *parts in db.exec(_names_query(actor, naming, ids)):
+            labels[(entity_type, str(entity_id))] = naming.compose(*parts)
+    return labels
+
+
+def present(db: Session, actor: Actor, events: Sequence[AuditEvent]) -> list[AuditEventPublic]:
+    """A page of the log as the API shows it: each event with the name of its record."""
+    labels = entity_labels(db, actor, events)
+    return [
+        AuditEventPublic(
+            **event.model_dump(), entity_label=labels.get((event.entity_type, event.entity_id))
+        )
+        for event in events
+    ]

@@ -7,11 +7,13 @@ import studyVi from "./study.vi.js";
 import studyEn from "./study.en.js";
 import reportsVi from "./reports.vi.js";
 import reportsEn from "./reports.en.js";
+import auditVi from "./audit.vi.js";
+import auditEn from "./audit.en.js";
 
 // One table per language; each area of screens keeps its strings in its own file.
 const TABLES = {
-  vi: { ...vi, ...workVi, ...studyVi, ...reportsVi },
-  en: { ...en, ...workEn, ...studyEn, ...reportsEn },
+  vi: { ...vi, ...workVi, ...studyVi, ...reportsVi, ...auditVi },
+  en: { ...en, ...workEn, ...studyEn, ...reportsEn, ...auditEn },
 };
 const LANG_KEY = "lantoa.lang";
 let current = TABLES[localStorage.getItem(LANG_KEY)] ? localStorage.getItem(LANG_KEY) : "vi";

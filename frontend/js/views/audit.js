@@ -1,90 +1,238 @@
-// The audit log (admins): who did what, when, newest first.
+// The audit log (admins): who did what, when, on which record, newest first — in words.
 import { listAudit } from "../api/audit.js";
 import { t } from "../i18n/index.js";
+import auditStrings from "../i18n/audit.vi.js";
 import { el } from "../dom.js";
+import { currentQuery, replaceQuery } from "../router.js";
 import { orgId } from "../session.js";
-import { field, input, messageSlot, showMessage, debounce, formatDateTime, pageHeader, loading, tableRoles, renderPager } from "../ui.js";
+import { field, input, messageSlot, showMessage, formatDate, formatDateTime, pageHeader, loading, roleLabel, tableRoles, renderPager } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
+// The codes the server records, and the kinds of record, in the order their labels are listed.
+const codesUnder = (prefix) => Object.keys(auditStrings).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+const ACTIONS = codesUnder("audit.actions.");
+const ENTITY_TYPES = codesUnder("audit.entities.");
+
+// Bookkeeping that says nothing to a clerk (or, for the check-in seed, should not be shown).
+const HIDDEN_FIELDS = new Set(["id", "created_at", "updated_at", "path", "depth", "checkin_secret"]);
+
+// Coded values and the table naming them: by "<area>.<field>" first, then by field alone.
+const VALUE_LABELS = {
+  role: "role",
+  grade: "reflections.grade",
+  priority: "tasks.priority",
+  recurrence: "tasks.recurrence",
+  review_status: "tasks.review",
+  "plan.status": "plans.status",
+  "task.status": "tasks.status",
+  "session.status": "sessions.status",
+  "session.kind": "sessions.kind",
+  "attendance.status": "sessions.att",
+  "attendance.method": "sessions.method",
+  "activity.kind": "outreach.kind",
+};
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function actionLabel(code) {
+  return t(`audit.actions.${code}`, code);
+}
+
+const areaOf = (event) => event.action.split(".")[0];
+
+function fieldLabel(event, key) {
+  return t(`audit.fields.${areaOf(event)}.${key}`, t(`audit.fields.${key}`, key));
+}
+
+// The server writes times in UTC; one without an offset is UTC too.
+function timeText(text) {
+  return formatDateTime(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
+}
+
+function valueText(event, key, value) {
+  if (value === null || value === undefined || value === "") return t("audit.blank");
+  if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
+  if (Array.isArray(value)) return value.length ? value.map((v) => valueText(event, key, v)).join(", ") : t("audit.blank");
+  if (typeof value === "object") return JSON.stringify(value);
+  const text = String(value);
+  if (ISO_TIME.test(text)) return timeText(text);
+  if (ISO_DATE.test(text)) return formatDate(text);
+  if (key === "role") return roleLabel(text);
+  const table = VALUE_LABELS[`${areaOf(event)}.${key}`] ?? VALUE_LABELS[key];
+  return table ? t(`${table}.${text}`, text) : text;
+}
+
+const isBlank = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length);
+
+// What changed, field by field: "before → after" for an edit, the value alone for a creation
+// or a deletion.
 function changes(event) {
   const before = event.before || {};
   const after = event.after || {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-    (k) => !["created_at", "updated_at", "id"].includes(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    (k) => !HIDDEN_FIELDS.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]) && !(isBlank(before[k]) && isBlank(after[k])),
   );
   if (!keys.length) return "";
-  const show = (v) => (v === null || v === undefined ? "∅" : typeof v === "object" ? JSON.stringify(v) : String(v));
-  return el(
-    "details",
-    {},
-    el("summary", {}, t("audit.changes", undefined, { n: keys.length })),
-    el("ul", { class: "plain-list small" }, keys.map((k) => el("li", {}, el("span", { class: "mono" }, k), `: ${show(before[k])} → ${show(after[k])}`))),
-  );
+  const line = (k) => {
+    const shown = !event.before ? valueText(event, k, after[k]) : !event.after ? valueText(event, k, before[k]) : `${valueText(event, k, before[k])} → ${valueText(event, k, after[k])}`;
+    return el("li", {}, el("span", { class: "muted" }, fieldLabel(event, k)), `: ${shown}`);
+  };
+  return el("details", {}, el("summary", {}, t("audit.changes", undefined, { n: keys.length })), el("ul", { class: "plain-list small" }, keys.map(line)));
+}
+
+function recordCell(event) {
+  const kind = t(`audit.entities.${event.entity_type}`, event.entity_type);
+  if (event.entity_label) return [el("span", {}, event.entity_label), el("br"), el("span", { class: "muted small" }, kind)];
+  return event.entity_id ? `${kind} #${event.entity_id}` : kind;
+}
+
+// yyyy-mm-dd (a day in Vietnam) → the instant it starts, with Vietnam's offset; `next` the day after.
+function dayStart(value, next = false) {
+  if (!value) return "";
+  const [y, m, d] = value.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d + (next ? 1 : 0))).toISOString().slice(0, 10);
+  return `${day}T00:00:00+07:00`;
+}
+
+// "All …" first, then one option per code; grouped under their area when `groupOf` names one.
+function filterSelect(name, codes, { allLabel, labelOf, groupOf = null }, value) {
+  const option = (code) => el("option", { value: code, selected: code === value }, labelOf(code));
+  const groups = new Map();
+  for (const code of codes) {
+    const group = groupOf ? groupOf(code) : "";
+    groups.set(group, [...(groups.get(group) || []), option(code)]);
+  }
+  const children = [...groups].flatMap(([group, options]) => (group ? [el("optgroup", { label: t(`audit.areas.${group}`, group) }, options)] : options));
+  return el("select", { class: "input", name }, el("option", { value: "", selected: !value }, allLabel), children);
 }
 
 export async function render(outlet) {
   const org = orgId();
-  const action = input({ name: "action", type: "search", autocomplete: "off", placeholder: "participant.update" });
+  const query = currentQuery();
+  const state = {
+    action: query.get("action") || "",
+    entity_type: query.get("entity_type") || "",
+    since: query.get("since") || "",
+    until: query.get("until") || "",
+    page: Math.max(1, Number(query.get("page")) || 1),
+  };
+  // A code in the address that no label knows (an older link) still filters, shown as itself.
+  const knownOrGiven = (codes, value) => (value && !codes.includes(value) ? [...codes, value] : codes);
+  const actionSelect = filterSelect(
+    "action",
+    knownOrGiven(ACTIONS, state.action),
+    { allLabel: t("audit.allActions"), labelOf: actionLabel, groupOf: (code) => code.split(".")[0] },
+    state.action,
+  );
+  const typeSelect = filterSelect(
+    "entity_type",
+    knownOrGiven(ENTITY_TYPES, state.entity_type),
+    { allLabel: t("audit.allEntityTypes"), labelOf: (code) => t(`audit.entities.${code}`, code) },
+    state.entity_type,
+  );
+  const since = input({ name: "since", type: "date", value: state.since });
+  const until = input({ name: "until", type: "date", value: state.until });
+  const filtered = () => Boolean(state.action || state.entity_type || state.since || state.until);
   const alert = messageSlot("error");
+  const summary = el("p", { class: "summary", role: "status", "aria-live": "polite" });
   const results = el("div", {}, loading());
   const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
-  let page = 1;
 
   outlet.replaceChildren(
     el(
       "section",
       { class: "card" },
       pageHeader(t("audit.title")),
-      field({ label: t("audit.action"), input: action, hint: t("audit.actionHint") }),
+      el("p", { class: "muted" }, t("audit.lead")),
+      el(
+        "details",
+        { class: "filters", open: window.matchMedia("(min-width: 48rem)").matches || filtered() },
+        el("summary", {}, t("audit.filters")),
+        el(
+          "div",
+          { class: "filter-grid" },
+          field({ label: t("audit.action"), input: actionSelect }),
+          field({ label: t("audit.entityType"), input: typeSelect }),
+          field({ label: t("audit.since"), input: since }),
+          field({ label: t("audit.until"), input: until }),
+        ),
+      ),
       alert,
+      summary,
       results,
       pager,
     ),
   );
 
+  function row(e) {
+    return el(
+      "tr",
+      {},
+      el("th", { scope: "row", class: "cell-name" }, formatDateTime(e.created_at)),
+      el("td", { "data-label": t("audit.who") }, e.actor_label === "system" ? t("audit.system") : e.actor_label),
+      el("td", { "data-label": t("audit.what"), title: e.action }, actionLabel(e.action)),
+      el("td", { "data-label": t("audit.record") }, recordCell(e)),
+      el("td", { "data-label": t("audit.detail") }, changes(e)),
+    );
+  }
+
+  let requestNo = 0;
   async function load() {
+    const mine = ++requestNo;
+    replaceQuery({ ...state, page: state.page > 1 ? state.page : "" });
     let data;
     try {
-      data = await listAudit({ org_id: org, action: action.value.trim(), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      data = await listAudit({
+        org_id: org,
+        action: state.action,
+        entity_type: state.entity_type,
+        since: dayStart(state.since),
+        until: dayStart(state.until, true),
+        limit: PAGE_SIZE,
+        offset: (state.page - 1) * PAGE_SIZE,
+      });
     } catch (error) {
+      if (mine !== requestNo) return;
+      results.replaceChildren();
       showMessage(alert, error.message);
       return;
     }
+    if (mine !== requestNo) return;
     showMessage(alert, "");
-    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    summary.textContent = t("audit.total", undefined, { n: data.total.toLocaleString("vi-VN") });
     results.replaceChildren(
       data.items.length
-        ? tableRoles(el(
-            "table",
-            { class: "data-table responsive" },
-            el("caption", { class: "visually-hidden" }, t("audit.title")),
-            el("thead", {}, el("tr", {}, ["audit.when", "audit.who", "audit.what", "audit.record", "audit.detail"].map((k) => el("th", { scope: "col" }, t(k))))),
+        ? tableRoles(
             el(
-              "tbody",
-              {},
-              data.items.map((e) =>
-                el(
-                  "tr",
-                  {},
-                  el("th", { scope: "row", class: "cell-name" }, formatDateTime(e.created_at)),
-                  el("td", { "data-label": t("audit.who") }, e.actor_label),
-                  el("td", { "data-label": t("audit.what") }, el("span", { class: "mono" }, e.action)),
-                  el("td", { "data-label": t("audit.record") }, `${e.entity_type} #${e.entity_id}`),
-                  el("td", { "data-label": t("audit.detail") }, changes(e)),
-                ),
-              ),
+              "table",
+              { class: "data-table responsive" },
+              el("caption", { class: "visually-hidden" }, t("audit.title")),
+              el("thead", {}, el("tr", {}, ["audit.when", "audit.who", "audit.what", "audit.record", "audit.detail"].map((k) => el("th", { scope: "col" }, t(k))))),
+              el("tbody", {}, data.items.map(row)),
             ),
-          ))
-        : el("p", { class: "empty" }, t("audit.empty")),
+          )
+        : el("p", { class: "empty" }, filtered() ? t("audit.noMatch") : t("audit.empty")),
     );
-    renderPager(pager, page, pages, (target) => {
-      page = target;
+    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+    renderPager(pager, state.page, pages, (target) => {
+      state.page = target;
       load();
     });
   }
-  const later = debounce(() => ((page = 1), load()), 400);
-  action.addEventListener("input", later);
+
+  for (const [node, key] of [
+    [actionSelect, "action"],
+    [typeSelect, "entity_type"],
+    [since, "since"],
+    [until, "until"],
+  ]) {
+    node.addEventListener("change", () => {
+      state[key] = node.value;
+      state.page = 1;
+      load();
+    });
+  }
   await load();
-  return () => later.cancel();
 }
