@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, StudySession
 from tests.factories import make_plan
@@ -35,6 +36,23 @@ def code(client, world, session_id) -> dict:
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def test_the_checkin_secret_never_reaches_the_audit_trail(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session = new_session(client, world, plan).json()
+    moved = client.patch(
+        f"/api/v1/sessions/{session['id']}", headers=world.headers("manager"), json={"place": "P2"}
+    )
+    assert moved.status_code == 200, moved.text
+    events = db.exec(
+        sa.select(AuditEvent.before, AuditEvent.after).where(AuditEvent.entity_type == "session")
+    ).all()
+    assert len(events) == 2 and events[1].after["place"] == "P2"
+    assert not any("checkin_secret" in (side or {}) for event in events for side in event)
+    listed = client.get("/api/v1/audit", headers=world.headers("admin"))
+    assert "checkin_secret" not in listed.text
 
 
 def test_schedule_and_roster(client, world, db):

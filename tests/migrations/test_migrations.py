@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
+from app.core.text import name_sort_key
 from app.models import import_all_models
 from tests.support import backend_names, scratch_database
 
@@ -47,3 +48,50 @@ def test_models_and_migrations_agree(scratch_engine):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == [], f"models differ from migrations; run alembic revision --autogenerate: {diff}"
+
+
+def test_names_get_their_sort_key_and_audit_events_lose_checkin_secrets(scratch_engine):
+    """The data migrations 0011 and 0012 on rows written before them."""
+    migrations.upgrade(scratch_engine, "0010")
+    with scratch_engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO organization (code, name, kind, path, depth, abbreviation,"
+                " created_at, updated_at) VALUES ('th', 'Trường', 'school', '/1/', 0, 'TH', :t, :t)"
+            ),
+            {"t": "2025-03-01 08:00:00"},
+        )
+        org_id = connection.execute(sa.text("SELECT id FROM organization")).scalar_one()
+        connection.execute(
+            sa.text(
+                "INSERT INTO participant (organization_id, full_name, staff_code, active,"
+                " search_text, created_at, updated_at)"
+                " VALUES (:org, 'Đỗ Thị Ánh', 'GV1', true, '', :t, :t)"
+            ),
+            {"org": org_id, "t": "2025-03-01 08:00:00"},
+        )
+        events = sa.table(
+            "audit_event",
+            sa.column("created_at"),
+            sa.column("actor_label"),
+            sa.column("action"),
+            sa.column("entity_type"),
+            sa.column("before", sa.JSON),
+            sa.column("after", sa.JSON),
+        )
+        connection.execute(
+            events.insert().values(
+                created_at="2025-03-01 08:00:00",
+                actor_label="admin",
+                action="session.create",
+                entity_type="session",
+                before=None,
+                after={"title": "Học tập", "checkin_secret": "s" * 64},
+            )
+        )
+    migrations.upgrade(scratch_engine)
+    with scratch_engine.connect() as connection:
+        key = connection.execute(sa.text("SELECT sort_name FROM participant")).scalar_one()
+        after = connection.execute(sa.select(events.c.after)).scalar_one()
+    assert key == name_sort_key("Đỗ Thị Ánh")
+    assert after == {"title": "Học tập"}

@@ -34,6 +34,7 @@ _NEVER_LOGGED = {
     "search_text",
     "search_key",
     "sort_name",
+    "checkin_secret",  # seeds a session's rotating check-in code
 }
 
 
