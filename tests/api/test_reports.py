@@ -17,6 +17,7 @@ from docx import Document
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.people.models import Participant
+from app.plans.models import PlanAudienceUnit
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
 from tests.factories import make_participant, make_plan
@@ -343,6 +344,84 @@ def test_rollup_attendance_agrees_with_each_plans_sessions(client, world, figure
         )
         == (3, 5)
     )
+
+
+def test_rollup_counts_the_people_who_studied_as_the_progress_does(client, world, figures, db):
+    """A make-up session for all the staff, attended by the one absentee only, adds 3 expected
+    marks and 1 mark (3 of 6, 50 %), but everybody has now studied (3 of 3): the row says so,
+    as the school's own progress does; the totals take 3 of 4 people; CSV and XLSX carry it."""
+    district_plan, plan = figures
+    principal = db.exec(
+        sa.select(Participant).where(Participant.staff_code == "HT001")
+    ).scalar_one()
+    held_session(db, plan, [(principal, "present")]).title = "Học bù"
+    db.commit()
+    url = f"/api/v1/plans/{district_plan.id}/rollup"
+
+    attendance = get(client, world, f"/api/v1/plans/{plan.id}/progress").json()["attendance"]
+    r = get(client, world, url).json()
+    row = next(row for row in r["rows"] if row["organization_code"] == "th-nbk")
+    assert (row["attended"], row["attended_rate"]) == (
+        attendance["attended"],
+        attendance["attended_rate"],
+    )
+    assert (row["attended"], row["audience"], row["attended_rate"]) == (3, 3, 1.0)
+    assert [row[k] for k in ATTENDANCE_FIELDS] == [3, 6, 0.5]  # the marks, unchanged
+    other = next(row for row in r["rows"] if row["organization_code"] == "th-other")
+    assert (other["attended"], other["attended_rate"]) == (0, 0.0)
+    assert (r["totals"]["attended"], r["totals"]["audience"], r["totals"]["attended_rate"]) == (
+        3,
+        4,
+        0.75,
+    )
+
+    table = list(csv.reader(io.StringIO(get(client, world, url, format="csv").text)))
+    people = table[0].index("Số người đã dự học")
+    assert table[0][people + 1] == "Tỷ lệ người đã dự học"
+    assert [row[people : people + 2] for row in table[1:]] == [
+        ["3", "1.0"],
+        ["0", "0.0"],
+        ["3", "0.75"],
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(get(client, world, url, format="xlsx").content))[
+        "Các đơn vị"
+    ]
+    totals = sheet[sheet.max_row]
+    assert (totals[0].value, totals[people].value, totals[people + 1].value) == (
+        "Tổng cộng",
+        3,
+        0.75,
+    )
+    assert totals[people + 1].number_format == "0.0%"
+
+
+def test_rollup_people_who_studied_follow_the_audience_and_the_day(client, world, figures, db):
+    """Only the plan's audience counts, only while on the staff, only from the marks recorded
+    by the day asked for: the roll-up and the school's progress agree each time."""
+    district_plan, plan = figures
+    plan.audience_all = False
+    db.add(PlanAudienceUnit(plan_id=plan.id, unit_id=world.units["Tổ 1"].id))
+    principal = db.exec(
+        sa.select(Participant).where(Participant.staff_code == "HT001")
+    ).scalar_one()
+    held_session(db, plan, [(principal, "present")])  # not in Tổ 1: not of the audience
+    teacher = db.get(Participant, world.teacher.id)
+    teacher.active, teacher.deactivated_at = False, at("2025-04-01")
+    db.commit()
+
+    def people(**params) -> tuple[int, int]:
+        progress = get(client, world, f"/api/v1/plans/{plan.id}/progress", **params).json()
+        rollup = get(client, world, f"/api/v1/plans/{district_plan.id}/rollup", **params).json()
+        row = next(row for row in rollup["rows"] if row["organization_code"] == "th-nbk")
+        assert (row["attended"], row["audience"]) == (
+            progress["attendance"]["attended"],
+            progress["audience"],
+        )
+        return row["attended"], row["audience"]
+
+    assert people(as_of="2025-03-14") == (0, 2)  # the marks were recorded on 15/3
+    assert people(as_of="2025-03-20") == (2, 2)  # Mai and Hùng of Tổ 1
+    assert people() == (1, 1)  # Mai has left since
 
 
 def test_one_token_one_call_gives_every_school(client, world, figures):

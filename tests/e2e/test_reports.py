@@ -218,10 +218,33 @@ def district_admin(live_server) -> dict[str, str]:
     return account
 
 
+def hold_session(
+    client: httpx.Client, plan_id: int, marks: list[tuple[dict, str]], day: str = "2025-03-15"
+) -> None:
+    """A session of the plan for all the staff, held on the day, with the marks given."""
+    session = client.post(
+        "/sessions",
+        json={
+            "plan_id": plan_id,
+            "title": "Học tập, quán triệt Nghị quyết 57-NQ/TW",
+            "starts_at": f"{day}T07:30:00+07:00",
+            "ends_at": f"{day}T09:30:00+07:00",
+        },
+    )
+    session.raise_for_status()
+    session_id = session.json()["id"]
+    client.post(f"/sessions/{session_id}/status", json={"status": "held"}).raise_for_status()
+    for person, status in marks:
+        client.put(
+            f"/sessions/{session_id}/attendance/{person['id']}", json={"status": status}
+        ).raise_for_status()
+
+
 def school_with_one_held_session(
     client: httpx.Client, ward_plan_id: int, school_id: int, marks: list[str], tag: str
-) -> None:
-    """The school adopts the ward's plan and holds one session with the marks given."""
+) -> tuple[int, list[dict]]:
+    """The school adopts the ward's plan and holds one session with the marks given; its
+    plan and its people."""
     people = []
     for n, _ in enumerate(marks, start=1):
         person = client.post(
@@ -237,26 +260,14 @@ def school_with_one_held_session(
     draft = client.post(f"/plans/{ward_plan_id}/adopt", json={"organization_id": school_id})
     draft.raise_for_status()
     client.post(f"/plans/{draft.json()['id']}/issue", json={}).raise_for_status()
-    session = client.post(
-        "/sessions",
-        json={
-            "plan_id": draft.json()["id"],
-            "title": "Học tập, quán triệt Nghị quyết 57-NQ/TW",
-            "starts_at": "2025-03-15T07:30:00+07:00",
-            "ends_at": "2025-03-15T09:30:00+07:00",
-        },
-    )
-    session.raise_for_status()
-    session_id = session.json()["id"]
-    client.post(f"/sessions/{session_id}/status", json={"status": "held"}).raise_for_status()
-    for person, status in zip(people, marks, strict=True):
-        client.put(
-            f"/sessions/{session_id}/attendance/{person['id']}", json={"status": status}
-        ).raise_for_status()
+    hold_session(client, draft.json()["id"], list(zip(people, marks, strict=True)))
+    return draft.json()["id"], people
 
 
 def test_rollup_totals_and_school_names(page, live_server, district_admin):
-    """2 of 3 at one school and 0 of 1 at the other: the totals row says 2/4, 50 %."""
+    """At the big school 2 of 3 attended, and the one absent came to a make-up session for all
+    the staff: 3/3 people (100 %) and 3/6 attendances (50 %); at the small one 0 of 1. The
+    totals row takes the sums: 3/4 people (75 %) and 3/7 attendances (42,9 %)."""
     tag = uuid.uuid4().hex[:6].upper()
     client, district_id = api_session(live_server, district_admin)
 
@@ -289,20 +300,28 @@ def test_rollup_totals_and_school_names(page, live_server, district_admin):
     ward_plan.raise_for_status()
     plan_id = ward_plan.json()["id"]
     client.post(f"/plans/{plan_id}/issue", json={"issued_on": "2025-03-05"}).raise_for_status()
-    school_with_one_held_session(client, plan_id, big_id, ["present", "late", "absent"], tag)
+    big_plan_id, big_people = school_with_one_held_session(
+        client, plan_id, big_id, ["present", "late", "absent"], tag
+    )
+    hold_session(client, big_plan_id, [(big_people[2], "present")], day="2025-03-22")
     school_with_one_held_session(client, plan_id, small_id, ["absent"], tag)
 
     sign_in(page, district_admin, f"/plans/{plan_id}/rollup")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tổng hợp các đơn vị")
-    attendance = "td[data-label='Tỷ lệ dự học']"
+    attended = "td[data-label='Đã dự học']"
     big = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Lớn {tag}")
-    expect(big.locator(attendance)).to_contain_text("66,7%")
-    expect(big.locator(attendance)).to_contain_text("2/3 lượt")
+    expect(big.locator(attended)).to_contain_text("3/3 người")
+    expect(big.locator(attended)).to_contain_text("100%")
+    expect(big.locator(attended)).to_contain_text("3/6 lượt · 50%")
     small = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Nhỏ {tag}")
-    expect(small.locator(attendance)).to_contain_text("0/1 lượt")
+    expect(small.locator(attended)).to_contain_text("0/1 người")
+    expect(small.locator(attended)).to_contain_text("0/1 lượt · 0%")
     totals = page.locator("tfoot .row-total")
-    expect(totals.locator(attendance)).to_contain_text("50%")
-    expect(totals.locator(attendance)).to_contain_text("2/4 lượt")
+    expect(totals.locator(attended)).to_contain_text("3/4 người")
+    expect(totals.locator(attended)).to_contain_text("75%")
+    expect(totals.locator(attended)).to_contain_text("3/7 lượt · 42,9%")
+    expect(page.locator(".kpi").filter(has_text="Đã dự học")).to_contain_text("3/4")
+    expect(page.get_by_text("ít nhất một buổi đã tổ chức, kể cả buổi học bù")).to_be_visible()
     expect(page.get_by_text("không lấy trung bình tỷ lệ", exact=False)).to_be_visible()
 
     # The clerk reads the school's name only; the code stays a tooltip.

@@ -143,6 +143,8 @@ ROLLUP_HEADERS = [
     "Bài thu hoạch",
     "Đã chấm",
     "Buổi học đã tổ chức",
+    "Số người đã dự học",
+    "Tỷ lệ người đã dự học",
     "Lượt dự học",
     "Lượt cần dự học",
     "Tỷ lệ tham dự",
@@ -152,6 +154,10 @@ ROLLUP_HEADERS = [
     "Hoạt động tuyên truyền",
     "Lượt tiếp cận",
 ]
+ROLLUP_RATES = {
+    ROLLUP_HEADERS.index(header)
+    for header in ("Tỷ lệ xác nhận", "Tỷ lệ người đã dự học", "Tỷ lệ tham dự")
+}
 
 
 def _attendance_rate(figures: RollupRow | RollupTotals) -> float | None:
@@ -172,6 +178,8 @@ def rollup_table(report: Rollup) -> Table:
             r.reflections,
             r.graded,
             r.sessions_held,
+            r.attended,
+            r.attended_rate,
             r.attendances,
             r.expected_attendances,
             _attendance_rate(r),
@@ -196,6 +204,8 @@ def rollup_table(report: Rollup) -> Table:
             t.reflections,
             t.graded,
             t.sessions_held,
+            t.attended,
+            t.attended_rate,
             t.attendances,
             t.expected_attendances,
             _attendance_rate(t),
@@ -206,7 +216,7 @@ def rollup_table(report: Rollup) -> Table:
             t.outreach_reach,
         )
     )
-    return ("Các đơn vị", ROLLUP_HEADERS, rows, {6, 12})
+    return ("Các đơn vị", ROLLUP_HEADERS, rows, ROLLUP_RATES)
 
 
 def to_csv(table: Table) -> bytes:

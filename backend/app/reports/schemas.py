@@ -29,10 +29,11 @@ class ReflectionFigures(BaseModel):
     by_grade: GradeCounts
 
 
+ATTENDED = "People of the audience present or late at one held session at least"
+
+
 class AttendanceFigures(BaseModel):
-    attended: int = Field(
-        description="People of the audience present or late at one held session at least"
-    )
+    attended: int = Field(description=ATTENDED)
     attended_rate: float
     sessions_held: int
     sessions_upcoming: int
@@ -150,6 +151,7 @@ class Progress(BaseModel):
     pending: list[PendingPerson]
 
 
+ATTENDED_RATE = "attended / audience; 0 when the audience is 0"
 ATTENDANCES = "Marks present or late at the held sessions (one per person and session)"
 EXPECTED_ATTENDANCES = "The audience of each held session, summed over the sessions"
 ATTENDANCE_RATE = "attendances / expected_attendances; 0 when no session was held"
@@ -170,6 +172,8 @@ class RollupRow(BaseModel):
     reflections: int
     graded: int
     sessions_held: int
+    attended: int = Field(description=ATTENDED)
+    attended_rate: float = Field(description=ATTENDED_RATE)
     attendances: int = Field(description=ATTENDANCES)
     expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
     attendance_rate: float = Field(description=ATTENDANCE_RATE)
@@ -191,6 +195,8 @@ class RollupTotals(BaseModel):
     reflections: int
     graded: int
     sessions_held: int
+    attended: int = Field(description=ATTENDED)
+    attended_rate: float = Field(description=ATTENDED_RATE)
     attendances: int = Field(description=ATTENDANCES)
     expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
     attendance_rate: float = Field(description=ATTENDANCE_RATE)

@@ -93,15 +93,23 @@ def _on_staff(cut: Cutoff):
     )
 
 
-def _audience(plan: Plan, cut: Cutoff) -> sa.Select:
-    query = sa.select(Participant.id.label("id")).where(
-        Participant.organization_id == plan.organization_id, _on_staff(cut)
+def _in_audience(plan: Plan | type[Plan], cut: Cutoff):
+    """Whether a Participant row is in the plan's audience at the cut-off. `plan` is one Plan
+    (a plan's progress) or the Plan table itself, row by row (the roll-up over many plans)."""
+    members = (
+        sa.select(UnitMembership.participant_id)
+        .join(PlanAudienceUnit, PlanAudienceUnit.unit_id == UnitMembership.unit_id)
+        .where(PlanAudienceUnit.plan_id == plan.id)
     )
-    if not plan.audience_all:
-        units = sa.select(PlanAudienceUnit.unit_id).where(PlanAudienceUnit.plan_id == plan.id)
-        members = sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id.in_(units))
-        query = query.where(Participant.id.in_(members))
-    return query
+    return sa.and_(
+        Participant.organization_id == plan.organization_id,
+        _on_staff(cut),
+        sa.or_(plan.audience_all, Participant.id.in_(members)),
+    )
+
+
+def _audience(plan: Plan, cut: Cutoff) -> sa.Select:
+    return sa.select(Participant.id.label("id")).where(_in_audience(plan, cut))
 
 
 def _live_acks(cut: Cutoff) -> list:
@@ -132,17 +140,21 @@ def _acks(plan: Plan, cut: Cutoff) -> sa.Subquery:
     )
 
 
+def _studied(cut: Cutoff) -> list:
+    """A mark saying its person studied: present or late at a held session, recorded by then."""
+    return [
+        StudySession.status == "held",
+        Attendance.status.in_(("present", "late")),
+        Attendance.recorded_at <= cut.moment,
+    ]
+
+
 def _attended(plan: Plan, cut: Cutoff) -> sa.Subquery:
     """People present or late at one held session of the plan at least."""
     return (
         sa.select(Attendance.participant_id.label("participant_id"))
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(
-            StudySession.plan_id == plan.id,
-            StudySession.status == "held",
-            Attendance.status.in_(("present", "late")),
-            Attendance.recorded_at <= cut.moment,
-        )
+        .where(StudySession.plan_id == plan.id, *_studied(cut))
         .distinct()
         .subquery()
     )
@@ -535,7 +547,7 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
         ).all()
     }
     # Expected attendances of held sessions addressed to chosen units (the members on the
-    # staff at the cut-off, as the plan's own session table counts them), and attendances seen.
+    # staff at the cut-off, as the plan's own session table counts them).
     per_session_units = (
         sa.select(
             SessionAudienceUnit.session_id.label("session_id"),
@@ -555,19 +567,27 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
             .group_by(StudySession.plan_id)
         ).all()
     )
-    attended = dict(
-        db.exec(
-            sa.select(StudySession.plan_id, sa.func.count())
-            .join(Attendance, Attendance.session_id == StudySession.id)
-            .where(
-                StudySession.plan_id.in_(plan_ids),
-                held,
-                Attendance.status.in_(("present", "late")),
-                Attendance.recorded_at <= cut.moment,
+    # Marks at the sessions held (and over by the cut-off, as above), and the people of the
+    # audience who studied, by the rules of a plan's own progress (`_studied`, `_in_audience`).
+    study_figures = {
+        plan_id: (int(marks or 0), people)
+        for plan_id, marks, people in db.exec(
+            sa.select(
+                StudySession.plan_id,
+                sa.func.sum(sa.case((StudySession.ends_at <= cut.moment, 1), else_=0)),
+                sa.func.count(
+                    sa.distinct(
+                        sa.case((_in_audience(Plan, cut), Attendance.participant_id), else_=None)
+                    )
+                ),
             )
+            .join(Attendance, Attendance.session_id == StudySession.id)
+            .join(Plan, Plan.id == StudySession.plan_id)
+            .join(Participant, Participant.id == Attendance.participant_id)
+            .where(StudySession.plan_id.in_(plan_ids), *_studied(cut))
             .group_by(StudySession.plan_id)
         ).all()
-    )
+    }
     state = _task_state(cut)
     task_figures = {
         plan_id: (total, int(done or 0), int(late or 0))
@@ -598,7 +618,7 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
         expected = all_staff_sessions * staff.get(o.id, 0) + (
             int(unit_expected.get(p.id) or 0) if p else 0
         )
-        seen = attended.get(p.id, 0) if p else 0
+        seen, attended = study_figures.get(p.id, (0, 0)) if p else (0, 0)
         total, done, late = task_figures.get(p.id, (0, 0, 0)) if p else (0, 0, 0)
         reach = outreach[p.id] if p else OutreachFigures(total=0, reach=0, by_kind=[])
         rows.append(
@@ -617,6 +637,8 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
                 reflections=reflected,
                 graded=graded_count,
                 sessions_held=held_count,
+                attended=attended,
+                attended_rate=rate(attended, audience),
                 attendances=seen,
                 expected_attendances=expected,
                 attendance_rate=rate(seen, expected),
@@ -642,7 +664,7 @@ def _totals(rows: list[RollupRow]) -> RollupTotals:
     def total(field: str) -> int:
         return sum(getattr(r, field) for r in rows)
 
-    audience, confirmed = total("audience"), total("confirmed")
+    audience, confirmed, attended = total("audience"), total("confirmed"), total("attended")
     attendances, expected = total("attendances"), total("expected_attendances")
     return RollupTotals(
         organizations=len(rows),
@@ -653,6 +675,8 @@ def _totals(rows: list[RollupRow]) -> RollupTotals:
         reflections=total("reflections"),
         graded=total("graded"),
         sessions_held=total("sessions_held"),
+        attended=attended,
+        attended_rate=rate(attended, audience),
         attendances=attendances,
         expected_attendances=expected,
         attendance_rate=rate(attendances, expected),

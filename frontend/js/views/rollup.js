@@ -16,7 +16,7 @@ const COLUMNS = [
   ["confirmed_rate", "reports.rollup.col.rate", (r) => r.confirmed_rate],
   ["reflections", "reports.rollup.col.reflections", (r) => r.reflections],
   ["sessions_held", "reports.rollup.col.sessions", (r) => r.sessions_held],
-  ["attendance_rate", "reports.rollup.col.attendance", (r) => (r.expected_attendances ? r.attendance_rate : -1)],
+  ["attended_rate", "reports.rollup.col.attended", (r) => r.attended_rate],
   ["tasks", "reports.rollup.col.tasks", (r) => (r.tasks_total ? r.tasks_done / r.tasks_total : -1)],
   ["tasks_overdue", "reports.rollup.col.overdue", (r) => r.tasks_overdue],
   ["outreach", "reports.rollup.col.outreach", (r) => r.outreach],
@@ -43,15 +43,25 @@ function cell(label, ...content) {
   return el("td", { "data-label": label }, el("div", {}, ...content));
 }
 
-// The attendances and those expected under the rate, so the totals' rate can be checked by hand.
-function attendanceCell(label, figures) {
-  if (!figures.expected_attendances) {
-    return cell(label, el("span", { class: "muted", title: t("reports.rollup.noSessions") }, "—"));
-  }
+// People who studied, as official reports count them, over the audience; the marks (which a
+// make-up session for everybody drags down) beneath, small, so the two are not confused.
+function attendedCell(label, figures) {
+  const marks = figures.expected_attendances
+    ? el(
+        "div",
+        { class: "small muted" },
+        t("reports.rollup.marksValue", undefined, {
+          n: number(figures.attendances),
+          total: number(figures.expected_attendances),
+          rate: percent(figures.attendance_rate),
+        }),
+      )
+    : null;
   return cell(
     label,
-    rateCell(figures.attendance_rate),
-    el("div", { class: "small muted" }, t("reports.rollup.attendanceValue", undefined, { n: number(figures.attendances), total: number(figures.expected_attendances) })),
+    el("span", { class: "rp-nowrap" }, t("reports.rollup.attendedValue", undefined, { n: number(figures.attended), total: number(figures.audience) })),
+    rateCell(figures.attended_rate),
+    marks,
   );
 }
 
@@ -94,7 +104,7 @@ function row(r) {
     cell(label("rate"), rateCell(r.confirmed_rate)),
     reflectionsCell(label("reflections"), r),
     cell(label("sessions"), number(r.sessions_held)),
-    attendanceCell(label("attendance"), r),
+    attendedCell(label("attended"), r),
     tasksCell(label("tasks"), r),
     overdueCell(label("overdue"), r.tasks_overdue),
     outreachCell(label("outreach"), r),
@@ -112,7 +122,7 @@ function totalsRow(tot) {
     cell(label("rate"), rateCell(tot.confirmed_rate)),
     reflectionsCell(label("reflections"), tot),
     cell(label("sessions"), number(tot.sessions_held)),
-    attendanceCell(label("attendance"), tot),
+    attendedCell(label("attended"), tot),
     tasksCell(label("tasks"), tot),
     overdueCell(label("overdue"), tot.tasks_overdue),
     outreachCell(label("outreach"), tot),
@@ -122,7 +132,8 @@ function totalsRow(tot) {
 function summary(data) {
   const tot = data.totals;
   const missing = data.rows.filter((r) => !r.adopted);
-  const figure = (label, value, extra) => el("div", { class: "kpi" }, el("dt", {}, label), el("dd", {}, el("span", { class: "kpi-value" }, value), extra));
+  const figure = (label, value, extra, detail) =>
+    el("div", { class: "kpi" }, el("dt", {}, label), el("dd", {}, el("span", { class: "kpi-value" }, value), extra), detail ? el("dd", { class: "kpi-detail" }, detail) : null);
   return el(
     "div",
     {},
@@ -135,7 +146,12 @@ function summary(data) {
         `${number(tot.confirmed)}/${number(tot.audience)}`,
         el("span", { class: `kpi-rate tone-${tone(tot.confirmed_rate)}` }, percent(tot.confirmed_rate)),
       ),
-      figure(t("reports.kpi.sessions"), number(tot.sessions_held)),
+      figure(
+        t("reports.rollup.col.attended"),
+        `${number(tot.attended)}/${number(tot.audience)}`,
+        el("span", { class: `kpi-rate tone-${tone(tot.attended_rate)}` }, percent(tot.attended_rate)),
+        t("reports.rollup.kpiSessions", undefined, { n: number(tot.sessions_held) }),
+      ),
       figure(t("reports.kpi.outreach"), number(tot.outreach)),
     ),
     missing.length
@@ -237,7 +253,10 @@ export async function render(outlet, { id }) {
       ),
     );
     table.querySelector("tfoot")?.setAttribute("role", "rowgroup");
-    results.replaceChildren(el("div", { class: "rollup-scroll" }, table), el("p", { class: "hint" }, t("reports.rollup.attendanceNote")));
+    results.replaceChildren(
+      el("div", { class: "rollup-scroll" }, table),
+      ...["attendedNote", "marksNote", "totalsNote"].map((key) => el("p", { class: "hint" }, t(`reports.rollup.${key}`))),
+    );
   }
 
   let requestNo = 0;
