@@ -376,8 +376,8 @@ def test_rollup_counts_the_people_who_studied_as_the_progress_does(client, world
     )
 
     table = list(csv.reader(io.StringIO(get(client, world, url, format="csv").text)))
-    people = table[0].index("Số người đã dự học")
-    assert table[0][people + 1] == "Tỷ lệ người đã dự học"
+    people = table[0].index("Số người đã tham gia học tập")
+    assert table[0][people + 1] == "Tỷ lệ đã tham gia học tập"
     assert [row[people : people + 2] for row in table[1:]] == [
         ["3", "1.0"],
         ["0", "0.0"],

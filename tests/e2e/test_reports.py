@@ -308,7 +308,7 @@ def test_rollup_totals_and_school_names(page, live_server, district_admin):
 
     sign_in(page, district_admin, f"/plans/{plan_id}/rollup")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tổng hợp các đơn vị")
-    attended = "td[data-label='Đã dự học']"
+    attended = "td[data-label='Đã tham gia học tập']"
     big = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Lớn {tag}")
     expect(big.locator(attended)).to_contain_text("3/3 người")
     expect(big.locator(attended)).to_contain_text("100%")
@@ -320,7 +320,7 @@ def test_rollup_totals_and_school_names(page, live_server, district_admin):
     expect(totals.locator(attended)).to_contain_text("3/4 người")
     expect(totals.locator(attended)).to_contain_text("75%")
     expect(totals.locator(attended)).to_contain_text("3/7 lượt · 42,9%")
-    expect(page.locator(".kpi").filter(has_text="Đã dự học")).to_contain_text("3/4")
+    expect(page.locator(".kpi").filter(has_text="Đã tham gia học tập")).to_contain_text("3/4")
     expect(page.get_by_text("ít nhất một buổi đã tổ chức, kể cả buổi học bù")).to_be_visible()
     expect(page.get_by_text("không lấy trung bình tỷ lệ", exact=False)).to_be_visible()
 

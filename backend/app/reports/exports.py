@@ -21,7 +21,7 @@ def progress_tables(report: Progress) -> list[Table]:
         ("Tổng số cán bộ, viên chức, người lao động (CBVC-NLĐ)", report.audience),
         ("Đã xác nhận học tập", report.confirmed),
         ("Tỷ lệ xác nhận", report.confirmed_rate),
-        ("Đã tham gia buổi học tập", report.attendance.attended),
+        ("Đã tham gia học tập", report.attendance.attended),
         ("Tỷ lệ tham gia", report.attendance.attended_rate),
         ("Bài thu hoạch đã nộp", report.reflections.submitted),
         ("Bài thu hoạch đã chấm", report.reflections.graded),
@@ -143,8 +143,8 @@ ROLLUP_HEADERS = [
     "Bài thu hoạch",
     "Đã chấm",
     "Buổi học đã tổ chức",
-    "Số người đã dự học",
-    "Tỷ lệ người đã dự học",
+    "Số người đã tham gia học tập",
+    "Tỷ lệ đã tham gia học tập",
     "Lượt dự học",
     "Lượt cần dự học",
     "Tỷ lệ tham dự",
@@ -156,7 +156,7 @@ ROLLUP_HEADERS = [
 ]
 ROLLUP_RATES = {
     ROLLUP_HEADERS.index(header)
-    for header in ("Tỷ lệ xác nhận", "Tỷ lệ người đã dự học", "Tỷ lệ tham dự")
+    for header in ("Tỷ lệ xác nhận", "Tỷ lệ đã tham gia học tập", "Tỷ lệ tham dự")
 }
 
 
