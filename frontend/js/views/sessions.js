@@ -8,6 +8,8 @@ import { field, select, messageSlot, showMessage, pageHeader, loading } from "..
 import { sessionWhen } from "./teacher.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
+// The default list: what is coming and what was held in these last days.
+const RECENT_DAYS = 7;
 const KINDS = ["study", "seminar", "parent_outreach", "makeup"];
 
 // "2025-03" → the month's first instant and the next month's, in Vietnam's time (+07:00).
@@ -184,7 +186,8 @@ export async function render(outlet) {
     });
     const query = { plan_id: state.plan, status: state.status, org_id: orgId(), limit: 500 };
     if (state.view === "month") Object.assign(query, monthRange(state.month));
-    else if (state.when === "upcoming") query.since = new Date().toISOString();
+    // The last week too: the day after a session is when its sheet is finished.
+    else if (state.when === "upcoming") query.since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
     results.setAttribute("aria-busy", "true");
     let page;
     try {
