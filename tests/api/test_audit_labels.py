@@ -138,6 +138,7 @@ def test_an_edit_through_the_api_is_named_and_keeps_its_fields(client, world):
     assert event["entity_label"] == "Nguyễn Thị Mai"
     assert event["entity_type"] == "participant" and event["entity_id"] == str(world.teacher.id)
     assert event["actor_label"] and event["after"]["position"] == "Tổ trưởng"
+    assert event["actor_name"] == world.users["admin"].display_name
     assert event["organization_id"] == world.school.id and event["request_id"]
 
 

@@ -21,6 +21,11 @@ class AuditEventPublic(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None
+    actor_name: str | None = Field(
+        None,
+        description="The display name of the account that acted; null for the system or a token",
+        examples=["Bùi Can"],
+    )
     entity_label: str | None = Field(
         None,
         description="The record's name as people know it (a person's full name, a plan's "

@@ -106,8 +106,13 @@ def list_events(
     until: datetime | None,
     limit: int,
     offset: int,
-) -> tuple[list[AuditEvent], int]:
-    query = sa.select(AuditEvent).join(Organization, Organization.id == AuditEvent.organization_id)
+) -> tuple[list[tuple[AuditEvent, str | None]], int]:
+    """A page of events, each with its actor's display name (null for the system or a token)."""
+    query = (
+        sa.select(AuditEvent, User.display_name)
+        .join(Organization, Organization.id == AuditEvent.organization_id)
+        .outerjoin(User, User.id == AuditEvent.actor_user_id)
+    )
     conditions = [in_scope(actor, Permission.AUDIT_READ, Organization.path)]
     if organization is not None:
         authorize(actor, Permission.AUDIT_READ, organization.path)
@@ -130,8 +135,8 @@ def list_events(
         query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(limit)
         .offset(offset)
-    ).scalars()
-    return list(rows), total
+    ).all()
+    return [(event, name) for event, name in rows], total
 
 
 def _first(name: str, *_: Any) -> str:
@@ -225,12 +230,17 @@ def entity_labels(
     return labels
 
 
-def present(db: Session, actor: Actor, events: Sequence[AuditEvent]) -> list[AuditEventPublic]:
-    """A page of the log as the API shows it: each event with the name of its record."""
-    labels = entity_labels(db, actor, events)
+def present(
+    db: Session, actor: Actor, rows: Sequence[tuple[AuditEvent, str | None]]
+) -> list[AuditEventPublic]:
+    """A page of the log as the API shows it: each event with the names of its record and of
+    who did it."""
+    labels = entity_labels(db, actor, [event for event, _ in rows])
     return [
         AuditEventPublic(
-            **event.model_dump(), entity_label=labels.get((event.entity_type, event.entity_id))
+            **event.model_dump(),
+            entity_label=labels.get((event.entity_type, event.entity_id)),
+            actor_name=actor_name,
         )
-        for event in events
+        for event, actor_name in rows
     ]

@@ -171,7 +171,7 @@ export async function render(outlet) {
       "tr",
       {},
       el("th", { scope: "row", class: "cell-name" }, formatDateTime(e.created_at)),
-      el("td", { "data-label": t("audit.who") }, e.actor_label === "system" ? t("audit.system") : e.actor_label),
+      el("td", { "data-label": t("audit.who") }, e.actor_label === "system" ? t("audit.system") : e.actor_name || e.actor_label),
       el("td", { "data-label": t("audit.what"), title: e.action }, actionLabel(e.action)),
       el("td", { "data-label": t("audit.record") }, recordCell(e)),
       el("td", { "data-label": t("audit.detail") }, changes(e)),
