@@ -198,7 +198,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   const parts = [];
   const lines = {
     draft: t("plans.draftHint"),
-    active: t(mayWrite ? "plans.activeHint" : "plans.issuedOn", undefined, { date: formatDate(plan.issued_on) }),
+    active: t(mayWrite ? "plans.activeHint" : "plans.issuedHint", undefined, { date: formatDate(plan.issued_on) }),
     closed: t("plans.closedHint"),
   };
   parts.push(el("p", { class: "small" }, lines[plan.status]));
@@ -651,9 +651,12 @@ export async function render(outlet, { id }) {
     if (can("activities:read")) more.push(outreachCard(plan));
     const others = (adoptions || []).filter((r) => r.organization_id !== orgId() || plan.organization_id === orgId());
     if (!ancestor && others.length) more.push(adoptionCard(others));
+    // Staff read the plan here but confirm on their own page, where its materials are too.
+    const confirmHere = can("plans:read")
+      ? null
+      : el("p", { class: "notice notice-info" }, t("plans.confirmOnMyPage"), " ", el("a", { class: "button button-secondary", href: "#/me" }, t("teacher.title")));
     outlet.replaceChildren(
-      back,
-      heading,
+      ...[back, heading, confirmHere].filter(Boolean),
       el(
         "div",
         { class: "plan-layout" },
