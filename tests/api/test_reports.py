@@ -548,6 +548,47 @@ def test_xlsx_has_a_sheet_per_table(client, world, figures):
     assert [c.value for c in book["Chưa xác nhận"][2]][:2] == ["Bùi Can", "HT001"]
 
 
+def test_xlsx_sessions_and_tasks_read_as_on_the_screens(client, world, figures, db):
+    """Times in the app's time zone, not UTC; kinds and statuses in the words the UI uses."""
+    _, plan = figures
+    db.add(
+        StudySession(
+            plan_id=plan.id,
+            organization_id=plan.organization_id,
+            kind="makeup",
+            title="Học bù NQ57",
+            starts_at=at("2025-03-20", 7).replace(minute=30),
+            ends_at=at("2025-03-20", 9),
+            checkin_secret=secrets.token_hex(32),
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.add(
+        Task(
+            plan_id=plan.id,
+            organization_id=world.school.id,
+            title="Đăng tin lên website",
+            assignee_unit_id=world.units["Công đoàn"].id,
+            due_on=date(2025, 3, 28),
+            status="in_progress",
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.commit()
+    response = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sessions = [[c.value for c in row][:4] for row in book["Buổi học tập"].iter_rows(min_row=2)]
+    assert sessions == [
+        ["Học tập NQ57", "Học tập, quán triệt", "15/03/2025 07:00", "Đã tổ chức"],
+        ["Học bù NQ57", "Học bù", "20/03/2025 07:30", "Đã lên lịch"],
+    ]
+    overdue = [[c.value for c in row] for row in book["Nhiệm vụ quá hạn"].iter_rows(min_row=2)]
+    assert overdue == [
+        ["Cập nhật kho học liệu", "25/03/2025", "Chưa làm", "Nguyễn Thị Mai"],
+        ["Đăng tin lên website", "28/03/2025", "Đang làm", "Công đoàn"],
+    ]
+
+
 def test_official_report_docx(client, world, figures):
     _, plan = figures
     headers = world.headers("manager")
@@ -600,6 +641,63 @@ def test_official_report_docx(client, world, figures):
         ).status_code
         == 403
     )
+
+
+def issue_and_read(client, world, plan, **fields):
+    """Issue a report on 15/4/2025 and open its .docx."""
+    issued = client.post(
+        f"/api/v1/plans/{plan.id}/reports",
+        headers=world.headers("manager"),
+        json={"issued_on": "2025-04-15", **fields},
+    )
+    assert issued.status_code == 201, issued.text
+    response = client.get(
+        f"/api/v1/reports/{issued.json()['id']}/document", headers=world.headers("viewer")
+    )
+    assert response.status_code == 200
+    return Document(io.BytesIO(response.content))
+
+
+def test_report_dates_from_the_issuers_place(client, world, figures, db):
+    _, plan = figures
+    world.school.place_name = "Thanh Khê"
+    db.add(world.school)
+    db.commit()
+    document = issue_and_read(client, world, plan)
+    date_line = document.tables[0].cell(0, 1).paragraphs[-1]
+    assert date_line.text == "Thanh Khê, ngày 15 tháng 4 năm 2025"
+    assert date_line.runs[0].italic
+
+
+def test_report_figures_and_closing_read_as_vietnamese(client, world, figures, db):
+    """Thousands with a point, session days in local time, the issuer named once at the end."""
+    _, plan = figures
+    session = db.exec(sa.select(StudySession).where(StudySession.plan_id == plan.id)).scalar_one()
+    session.starts_at = at("2025-03-15", 6)  # 23:00 on 14/3 in UTC
+    db.add(
+        Activity(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            kind="social_post",
+            title="Bài đăng",
+            happened_on=date(2025, 3, 19),
+            reach=7961,
+        )
+    )
+    db.commit()
+    title = "Kết quả học tập Nghị quyết 57-NQ/TW tại Trường Tiểu học Nguyễn Bỉnh Khiêm"
+    paragraphs = [p.text for p in issue_and_read(client, world, plan, title=title).paragraphs]
+    assert any(p.endswith("lượt tiếp cận: 8.111.") for p in paragraphs)
+    assert "Học tập NQ57 (học tập, quán triệt, ngày 15/03/2025)" in "\n".join(paragraphs)
+    assert (
+        "Trên đây là báo cáo kết quả học tập Nghị quyết 57-NQ/TW tại Trường Tiểu học "
+        "Nguyễn Bỉnh Khiêm./."
+    ) in paragraphs
+    default = [p.text for p in issue_and_read(client, world, plan).paragraphs]
+    assert (
+        "Trên đây là báo cáo kết quả kế hoạch học tập Nghị quyết 57-NQ/TW "
+        "của Trường Tiểu học Nguyễn Bỉnh Khiêm./."
+    ) in default
 
 
 def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, connection):

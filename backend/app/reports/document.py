@@ -18,22 +18,23 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from app.core.config import get_settings
 from app.documents.service import date_in_words
+from app.reports.exports import SESSION_KIND_LABELS
 from app.reports.models import Report
 from app.reports.schemas import Progress
 
 FONT = "Times New Roman"
-KIND_NAMES = {
-    "study": "học tập",
-    "seminar": "tọa đàm",
-    "parent_outreach": "tuyên truyền phụ huynh",
-    "makeup": "học bù",
-}
 
 
 def percent(value: float) -> str:
     """81,4% — a decimal comma, as Vietnamese documents write it."""
     return f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def thousands(value: int) -> str:
+    """8.111 — a point between thousands, as Vietnamese documents write it."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _style(document: Document) -> None:
@@ -118,13 +119,7 @@ def _header(
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
     _rule(right, 16)
-    _line(
-        right, date_in_words(report_place(report, issuer), report.issued_on), size=14, italic=True
-    )
-
-
-def report_place(report: Report, issuer: str) -> str | None:
-    return getattr(report, "place_name", None) or None
+    _line(right, date_in_words(place, report.issued_on), size=14, italic=True)
 
 
 def _body(document: Document, text: str, *, bold: bool = False, indent: bool = True) -> None:
@@ -208,6 +203,15 @@ def _signature(document: Document, report: Report, recipients: list[str]) -> Non
     _line(right, report.signer_name, size=14, bold=True)
 
 
+def _closing(title: str, issuer: str) -> str:
+    """'Trên đây là báo cáo <title> của <issuer>./.', naming the issuer once: a title that
+    already names it (… tại Trường Tiểu học …) is not followed by it again."""
+    subject = title[:1].lower() + title[1:]
+    if issuer.casefold() not in title.casefold():
+        subject += f" của {issuer}"
+    return f"Trên đây là báo cáo {subject}./."
+
+
 def build_report(
     report: Report,
     progress: Progress,
@@ -236,8 +240,10 @@ def build_report(
     _heading(document, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT")
     held = [s for s in progress.sessions if s.status == "held"]
     if held:
-        days = ", ".join(
-            f"{s.title} ({KIND_NAMES.get(s.kind, s.kind)}, ngày {s.starts_at.strftime('%d/%m/%Y')})"
+        zone = get_settings().zone
+        days = "; ".join(
+            f"{s.title} ({SESSION_KIND_LABELS.get(s.kind, s.kind).lower()}, "
+            f"ngày {s.starts_at.astimezone(zone).strftime('%d/%m/%Y')})"
             for s in held
         )
         _body(document, f"1. Đơn vị đã tổ chức {len(held)} buổi học tập, quán triệt: {days}.")
@@ -275,7 +281,7 @@ def build_report(
         _body(
             document,
             f"Tổng số hoạt động tuyên truyền: {progress.outreach.total} ({kinds}); "
-            f"lượt tiếp cận: {progress.outreach.reach}.",
+            f"lượt tiếp cận: {thousands(progress.outreach.reach)}.",
         )
     else:
         _body(document, "Chưa ghi nhận hoạt động tuyên truyền.")
@@ -286,10 +292,7 @@ def build_report(
     )
     _heading(document, "VI. ĐỀ XUẤT, KIẾN NGHỊ")
     _free_text(document, report.proposals, "Không.")
-    _body(
-        document,
-        f"Trên đây là báo cáo {report.title[:1].lower() + report.title[1:]} của {issuer}./.",
-    )
+    _body(document, _closing(report.title, issuer))
 
     _signature(document, report, report.recipients)
     buffer = io.BytesIO()

@@ -10,12 +10,34 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from app.core.config import get_settings
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
 
 Table = tuple[str, list[str], list[Sequence], set[int]]  # title, headers, rows, percentage columns
 
+# The words the app's screens use for these codes (frontend/js/i18n/study.vi.js, work.vi.js):
+# a clerk reads the sheet as she reads the page.
+SESSION_KIND_LABELS = {
+    "study": "Học tập, quán triệt",
+    "seminar": "Tọa đàm, chuyên đề",
+    "parent_outreach": "Tuyên truyền phụ huynh",
+    "makeup": "Học bù",
+}
+SESSION_STATUS_LABELS = {
+    "scheduled": "Đã lên lịch",
+    "held": "Đã tổ chức",
+    "cancelled": "Đã hủy",
+}
+TASK_STATUS_LABELS = {
+    "todo": "Chưa làm",
+    "in_progress": "Đang làm",
+    "done": "Đã xong",
+    "cancelled": "Đã hủy",
+}
+
 
 def progress_tables(report: Progress) -> list[Table]:
+    zone = get_settings().zone
     grades = report.reflections.by_grade
     summary = [
         ("Tổng số cán bộ, viên chức, người lao động (CBVC-NLĐ)", report.audience),
@@ -80,9 +102,9 @@ def progress_tables(report: Progress) -> list[Table]:
             [
                 (
                     s.title,
-                    s.kind,
-                    s.starts_at.strftime("%d/%m/%Y %H:%M"),
-                    s.status,
+                    SESSION_KIND_LABELS.get(s.kind, s.kind),
+                    s.starts_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                    SESSION_STATUS_LABELS.get(s.status, s.status),
                     s.audience,
                     s.present,
                     s.late,
@@ -101,7 +123,7 @@ def progress_tables(report: Progress) -> list[Table]:
                 (
                     t.title,
                     t.due_on.strftime("%d/%m/%Y") if t.due_on else "",
-                    t.status,
+                    TASK_STATUS_LABELS.get(t.status, t.status),
                     t.assignee or "",
                 )
                 for t in report.tasks.overdue_list
