@@ -58,6 +58,20 @@ function dateReadback(input) {
   return node;
 }
 
+// A link pasted without its scheme ("drive.google.com/…") gets https:// before any form that
+// holds it is handled: this listener captures the submit before the form's own listeners.
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+document.addEventListener(
+  "submit",
+  (event) => {
+    for (const link of event.target.querySelectorAll('input[type="url"]')) {
+      const value = link.value.trim();
+      if (value && !SCHEME.test(value)) link.value = `https://${value}`;
+    }
+  },
+  true,
+);
+
 export function input(attrs = {}) {
   return el("input", { type: "text", class: "input", ...attrs });
 }
@@ -112,6 +126,13 @@ export function fieldMessage(error) {
       const who = /already used by (.+)$/.exec(message)?.[1];
       return who ? t("field.usedBy", undefined, { name: who }) : t("field.taken");
     }
+    case "wrong_password":
+      return t("account.wrongCurrent");
+    case "password_mismatch":
+      return t("account.mismatch");
+    case "string_pattern_mismatch":
+      if (message.includes("https?://")) return t("field.url");
+      return localDetail(message);
     case "value_error":
       if (name === "email") return t("field.email");
       if (name === "phone") return t("field.phone");

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -294,6 +295,8 @@ def test_a_reprinted_qr_sheet_can_replace_the_links_handed_out_before(page, scho
     expect(page.get_by_role("heading", level=1)).to_have_text("In phiếu mã QR cá nhân")
     page.get_by_label("Tổ/Bộ phận").select_option(label=f"Tổ 4 {school.tag}")
     page.get_by_label(re.compile("Thu hồi các đường dẫn cũ")).check()
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Tạo phiếu").click()
     expect(page.get_by_role("status")).to_have_text("Đã tạo 2 phiếu.")
     cards = page.locator("article.sheet-card")
@@ -303,6 +306,7 @@ def test_a_reprinted_qr_sheet_can_replace_the_links_handed_out_before(page, scho
         card = cards.filter(has=page.get_by_role("img", name=name))
         expect(card.locator(".sheet-code")).to_have_text(person["staff_code"])
     expect(page.get_by_role("button", name="In", exact=True)).to_be_visible()
+    assert questions and f"Tổ 4 {school.tag}" in questions[0]
     # The link handed out before no longer opens her page.
     assert school.client.get(f"/links/{earlier['token']}").status_code == 404
 
@@ -329,3 +333,24 @@ def test_a_reflection_handed_in_on_paper_is_typed_in_with_the_confirmation(
     ).to_be_visible()
     pending = school.call("GET", f"/plans/{plan['id']}/pending")
     assert teacher["id"] not in [row["participant_id"] for row in pending]
+
+
+def test_the_personal_page_downloads_a_plans_file(page, school):
+    unit = school.unit("Tổ 6")
+    teacher = school.teacher("Mai Văn Tú", "GVU", unit)
+    plan = school.plan("Tài liệu học tập")
+    school.call(
+        "POST",
+        f"/plans/{plan['id']}/materials/file",
+        201,
+        data={"title": "Đề cương tuyên truyền"},
+        files={"file": ("de-cuong.pdf", b"%PDF-1.4 de cuong", "application/pdf")},
+    )
+    link = school.link(teacher["id"])
+
+    page.goto(f"/#/l/{link['token']}")
+    card = plan_card(page, plan)
+    with page.expect_download() as download:
+        card.get_by_role("button", name=re.compile("Đề cương tuyên truyền")).click()
+    assert download.value.suggested_filename == "de-cuong.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 de cuong"

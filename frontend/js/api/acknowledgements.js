@@ -12,9 +12,12 @@ export const gradeReflection = (id, grade, comment) =>
   api.post(`/acknowledgements/${id}/grade`, comment ? { grade, comment } : { grade });
 export const withdrawAcknowledgement = (id, reason) => api.post(`/acknowledgements/${id}/withdraw`, { reason });
 
-// A material file needs the bearer header, so it is fetched and handed over as a Blob.
-export async function downloadMaterial(planId, materialId, fallbackName) {
-  const response = await request(`/plans/${planId}/materials/${materialId}/file`, { raw: true });
+// A material file needs the bearer header (or the personal link in its path), so it is
+// fetched and handed over as a Blob.
+export const materialPath = (planId, materialId) => `/plans/${planId}/materials/${materialId}/file`;
+
+export async function downloadMaterial(path, fallbackName) {
+  const response = await request(path, { raw: true });
   const disposition = response.headers.get("content-disposition") || "";
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
   const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];

@@ -10,6 +10,7 @@ export const linkConfirm = (token, planId, reflection) =>
 export const linkReflect = (token, planId, reflection) =>
   api.put(`/links/${enc(token)}/acknowledgements/${planId}/reflection`, { reflection });
 export const linkCheckIn = (token, code) => api.post(`/links/${enc(token)}/checkin`, { code });
+export const linkMaterialPath = (token, materialId) => `/links/${enc(token)}/materials/${materialId}/file`;
 export const issueLink = (participantId, validDays) =>
   api.post(`/participants/${participantId}/links`, validDays ? { valid_days: validDays } : {});
 export const linkSheet = (orgId, body) => api.post(`/orgs/${orgId}/link-sheet`, body);

@@ -3,12 +3,14 @@ import { changePassword } from "../api/auth.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentMe } from "../session.js";
-import { field, input, messageSlot, showMessage, busy, reportError, roleLabel } from "../ui.js";
+import { field, input, messageSlot, showMessage, busy, reportError, roleLabel, clearFieldErrors } from "../ui.js";
 
 export function render(outlet) {
   const me = currentMe();
   const current = input({ name: "current_password", type: "password", autocomplete: "current-password" });
   const next = input({ name: "new_password", type: "password", autocomplete: "new-password", minlength: "8" });
+  // Typed twice: a typo in a password nobody sees would lock its owner out.
+  const again = input({ name: "new_password_again", type: "password", autocomplete: "new-password" });
   const alert = messageSlot("error");
   const done = messageSlot("status");
   const submit = el("button", { type: "submit", class: "button" }, t("account.change"));
@@ -17,6 +19,7 @@ export function render(outlet) {
     { class: "stack", novalidate: true },
     field({ label: t("account.current"), input: current, required: true }),
     field({ label: t("reset.newPassword"), input: next, hint: t("password.hint"), required: true }),
+    field({ label: t("account.again"), input: again, required: true }),
     alert,
     submit,
   );
@@ -24,14 +27,18 @@ export function render(outlet) {
     event.preventDefault();
     showMessage(alert, "");
     showMessage(done, "");
+    clearFieldErrors(form);
+    if (next.value !== again.value) {
+      reportError(form, alert, { fieldErrors: [{ field: "body.new_password_again", type: "password_mismatch", message: "" }], message: "" });
+      return;
+    }
     await busy(submit, async () => {
       try {
         await changePassword(current.value, next.value);
         form.reset();
         showMessage(done, t("account.changed"));
       } catch (error) {
-        if (error.status === 401) showMessage(alert, t("account.wrongCurrent"));
-        else reportError(form, alert, error);
+        reportError(form, alert, error);
       }
     });
   });

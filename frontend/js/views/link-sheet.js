@@ -4,7 +4,7 @@ import { listUnits } from "../api/units.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentRole, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader, nextId } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader, nextId, confirmAction } from "../ui.js";
 
 export async function render(outlet) {
   const unitSelect = select({ name: "unit_id" }, [["", t("sheet.allStaff")]], "");
@@ -36,6 +36,8 @@ export async function render(outlet) {
       days.focus();
       return;
     }
+    const whom = unitSelect.value ? units.get(Number(unitSelect.value)) : t("sheet.allStaff");
+    if (revoke.checked && !confirmAction(t("sheet.revokeConfirm", undefined, { whom }))) return;
     showMessage(alert, "");
     let cards;
     try {
@@ -44,9 +46,8 @@ export async function render(outlet) {
       showMessage(alert, error.message);
       return;
     }
-    const unitName = unitSelect.value ? units.get(Number(unitSelect.value)) : t("sheet.allStaff");
     summary.textContent = t("sheet.made", undefined, { n: cards.length });
-    printHead.replaceChildren(el("strong", {}, currentRole()?.organization_name || ""), ` — ${unitName}`);
+    printHead.replaceChildren(el("strong", {}, currentRole()?.organization_name || ""), ` — ${whom}`);
     grid.replaceChildren(
       ...cards.map((c) =>
         el(

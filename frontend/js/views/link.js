@@ -1,5 +1,5 @@
 // The personal link page: no password; the token in the address is the credential.
-import { linkHome, linkConfirm, linkReflect, linkCheckIn, rememberLink, forgetLink } from "../api/links.js";
+import { linkHome, linkConfirm, linkReflect, linkCheckIn, linkMaterialPath, rememberLink, forgetLink } from "../api/links.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { loading } from "../ui.js";
@@ -31,6 +31,7 @@ export async function render(outlet, { token }) {
     confirm: (plan, reflection) => linkConfirm(token, plan.id, reflection),
     reflect: (plan, text) => linkReflect(token, plan.id, text),
     checkin: (code) => linkCheckIn(token, code),
+    materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
   });
   outlet.append(el("p", { class: "small muted link-note" }, t("link.keep")));
 }

@@ -1,6 +1,6 @@
 // The teacher's home (signed in): what to confirm, my sessions and check-in, my tasks.
 // The same screen serves the password-free personal link (link.js) through teacherHome().
-import { myHome, confirmPlan, writeReflection, downloadMaterial } from "../api/acknowledgements.js";
+import { myHome, confirmPlan, writeReflection, downloadMaterial, materialPath } from "../api/acknowledgements.js";
 import { checkIn } from "../api/sessions.js";
 import { t, lang } from "../i18n/index.js";
 import { el } from "../dom.js";
@@ -129,11 +129,11 @@ function materialsList(plan, ops) {
         let target;
         if (m.kind === "link" && m.url) {
           target = el("a", { href: m.url, target: "_blank", rel: "noopener noreferrer", class: "material-link" }, m.title);
-        } else if (ops.signedIn) {
+        } else if (m.kind === "file") {
           target = el("button", { type: "button", class: "link-button material-link" }, m.title, m.file_name ? ` (${m.file_name})` : "");
           target.addEventListener("click", async () => {
             try {
-              const { blob, name } = await busy(target, () => downloadMaterial(plan.id, m.id, m.file_name));
+              const { blob, name } = await busy(target, () => downloadMaterial(ops.materialPath(plan.id, m.id), m.file_name));
               const url = URL.createObjectURL(blob);
               const a = el("a", { href: url, download: name });
               document.body.append(a);
@@ -145,7 +145,7 @@ function materialsList(plan, ops) {
             }
           });
         } else {
-          target = el("span", { class: "material-link" }, m.title, el("span", { class: "small muted" }, ` — ${t("teacher.fileNeedsLogin")}`));
+          target = el("span", { class: "material-link" }, m.title);
         }
         return el("li", {}, target, m.summary ? el("div", { class: "small muted" }, m.summary) : null);
       }),
@@ -383,11 +383,16 @@ function tasksSection(home, ops) {
           ),
         )
       : null,
-    ops.signedIn ? el("p", {}, el("a", { href: "#/tasks/mine", class: "button button-secondary" }, t("teacher.allTasks"))) : null,
+    ops.signedIn
+      ? el("p", {}, el("a", { href: "#/tasks/mine", class: "button button-secondary" }, t("teacher.allTasks")))
+      : shown.length
+        ? el("p", { class: "small muted" }, t("teacher.tasksNeedLogin"))
+        : null,
   );
 }
 
-// Build the whole home from TeacherHome; ops = { confirm, reflect, checkin, signedIn, checkinLink }.
+// Build the whole home from TeacherHome;
+// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink }.
 export function teacherHome(container, home, ops) {
   function rerender(flash) {
     container.replaceChildren(build(flash));
@@ -403,6 +408,9 @@ export function teacherHome(container, home, ops) {
     const closed = home.plans.filter((p) => !p.acknowledgement && p.closed);
     const person = home.person;
     const sub = [person.position, ...person.units, person.organization_name].filter(Boolean).join(" · ");
+    // While a session takes check-ins she has not made, that comes first: its code changes fast.
+    const checkinFirst = home.sessions.some((s) => s.checkin_open && !["present", "late"].includes(s.my_status));
+    const sessions = sessionsSection(home, ops, rerender);
     return el(
       "div",
       { class: "teacher-home" },
@@ -418,6 +426,7 @@ export function teacherHome(container, home, ops) {
         ),
       ),
       flash.checkin ? el("p", { class: "notice notice-success checkin-flash", role: "status", tabindex: "-1" }, flash.checkin) : null,
+      checkinFirst ? sessions : null,
       pending.length
         ? el(
             "section",
@@ -436,7 +445,7 @@ export function teacherHome(container, home, ops) {
         : null,
       !home.plans.length ? el("p", { class: "card muted" }, t("teacher.noPlans")) : null,
       closed.length ? el("p", { class: "small muted" }, t("teacher.closedCount", undefined, { n: closed.length })) : null,
-      sessionsSection(home, ops, rerender),
+      checkinFirst ? null : sessions,
       tasksSection(home, ops),
     );
   }
@@ -466,5 +475,6 @@ export async function render(outlet) {
     confirm: (plan, reflection) => confirmPlan(plan.id, reflection),
     reflect: (plan, text) => writeReflection(plan.acknowledgement.id, text),
     checkin: (code) => checkIn(code),
+    materialPath,
   });
 }
