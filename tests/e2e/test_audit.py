@@ -64,7 +64,10 @@ def test_audit_log_speaks_the_clerks_language(page: Page, school_admin, live_ser
     expect(row).to_contain_text("Chức vụ: (trống) → Tổ trưởng")
 
     action.select_option(label="Cấp đường dẫn cá nhân")
+    expect(page).to_have_url(re.compile(r"action=link\.issue"))
     row = table.get_by_role("row").filter(has_text=name)
+    # Wait for the new page of the log, not the edit's row still on screen.
+    expect(row.get_by_role("cell").nth(1)).to_have_text("Cấp đường dẫn cá nhân")
     expect(row).to_have_count(1)
     row.get_by_text("thay đổi").click()
     details = row.get_by_role("listitem").filter(has_text="Hết hạn lúc")
