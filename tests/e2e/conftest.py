@@ -37,10 +37,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             server.stop()
 
 
-@pytest.fixture(scope="session")
-def school_admin(live_server) -> dict[str, str]:
-    """An admin of a fresh school on the live server, made with `lantoa create-admin`."""
-    account = {"username": "hieutruong", "password": "mat-khau-e2e-1", "org_code": "th-e2e"}
+def create_admin(live_server, username: str, password: str, *org: str) -> None:
+    """An admin made on the live server with `lantoa create-admin`, as a school would."""
     subprocess.run(
         [
             sys.executable,
@@ -48,22 +46,28 @@ def school_admin(live_server) -> dict[str, str]:
             "app.cli",
             "create-admin",
             "--username",
-            account["username"],
+            username,
             "--password",
-            account["password"],
-            "--org",
-            account["org_code"],
-            "--org-name",
-            "Trường Tiểu học Kiểm Thử",
-            "--abbreviation",
-            "THKT",
-            "--name",
-            "Bùi Can",
+            password,
+            *org,
         ],
         check=True,
         env=live_server.env,
         cwd=ROOT,
         capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def school_admin(live_server) -> dict[str, str]:
+    """An admin of a fresh school on the live server."""
+    account = {"username": "hieutruong", "password": "mat-khau-e2e-1", "org_code": "th-e2e"}
+    create_admin(
+        live_server,
+        account["username"],
+        account["password"],
+        *("--org", account["org_code"], "--org-name", "Trường Tiểu học Kiểm Thử"),
+        *("--abbreviation", "THKT", "--name", "Bùi Can"),
     )
     return account
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
 import uuid
 
 import docx
@@ -17,7 +15,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support import ROOT
+from tests.e2e.conftest import create_admin
 
 
 def api_session(live_server, account: dict[str, str]) -> tuple[httpx.Client, int]:
@@ -191,29 +189,12 @@ def test_dashboard_exports_and_official_report(page, live_server, school_admin, 
 def district_admin(live_server) -> dict[str, str]:
     """An admin of a district on the live server; each test adds its own ward below it."""
     account = {"username": "phonggd-e2e", "password": "mat-khau-e2e-2"}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "create-admin",
-            "--username",
-            account["username"],
-            "--password",
-            account["password"],
-            "--org",
-            "pgd-e2e",
-            "--org-name",
-            "Phòng GDĐT Kiểm Thử",
-            "--org-kind",
-            "district",
-            "--abbreviation",
-            "PGDKT",
-        ],
-        check=True,
-        env=live_server.env,
-        cwd=ROOT,
-        capture_output=True,
+    create_admin(
+        live_server,
+        account["username"],
+        account["password"],
+        *("--org", "pgd-e2e", "--org-name", "Phòng GDĐT Kiểm Thử"),
+        *("--org-kind", "district", "--abbreviation", "PGDKT"),
     )
     return account
 
