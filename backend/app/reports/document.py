@@ -20,9 +20,9 @@ from docx.shared import Cm, Mm, Pt
 
 from app.core.config import get_settings
 from app.documents.service import date_in_words
-from app.reports.exports import SESSION_KIND_LABELS
 from app.reports.models import Report
 from app.reports.schemas import Progress
+from app.study_sessions.schemas import SESSION_KIND_LABELS
 
 FONT = "Times New Roman"
 

@@ -12,28 +12,10 @@ from openpyxl.utils import get_column_letter
 
 from app.core.config import get_settings
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
+from app.study_sessions.schemas import SESSION_KIND_LABELS, SESSION_STATUS_LABELS
+from app.tasks.schemas import TASK_STATUS_LABELS
 
 Table = tuple[str, list[str], list[Sequence], set[int]]  # title, headers, rows, percentage columns
-
-# The words the app's screens use for these codes (frontend/js/i18n/study.vi.js, work.vi.js):
-# a clerk reads the sheet as she reads the page.
-SESSION_KIND_LABELS = {
-    "study": "Học tập, quán triệt",
-    "seminar": "Tọa đàm, chuyên đề",
-    "parent_outreach": "Tuyên truyền phụ huynh",
-    "makeup": "Học bù",
-}
-SESSION_STATUS_LABELS = {
-    "scheduled": "Đã lên lịch",
-    "held": "Đã tổ chức",
-    "cancelled": "Đã hủy",
-}
-TASK_STATUS_LABELS = {
-    "todo": "Chưa làm",
-    "in_progress": "Đang làm",
-    "done": "Đã xong",
-    "cancelled": "Đã hủy",
-}
 
 
 def progress_tables(report: Progress) -> list[Table]:

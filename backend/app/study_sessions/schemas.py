@@ -10,6 +10,18 @@ from app.core.errors import invalid_body_field
 SessionKind = Literal["study", "seminar", "parent_outreach", "makeup"]
 SessionStatus = Literal["scheduled", "held", "cancelled"]
 AttendanceStatus = Literal["present", "late", "excused", "absent"]
+# The words the screens use (frontend/js/i18n/study.vi.js), for exports and documents.
+SESSION_KIND_LABELS: dict[str, str] = {
+    "study": "Học tập, quán triệt",
+    "seminar": "Tọa đàm, chuyên đề",
+    "parent_outreach": "Tuyên truyền phụ huynh",
+    "makeup": "Học bù",
+}
+SESSION_STATUS_LABELS: dict[str, str] = {
+    "scheduled": "Đã lên lịch",
+    "held": "Đã tổ chức",
+    "cancelled": "Đã hủy",
+}
 
 
 class SessionCreate(BaseModel):

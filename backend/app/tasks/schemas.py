@@ -8,6 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.core.errors import invalid_body_field
 
 TaskStatus = Literal["todo", "in_progress", "done", "cancelled"]
+# The words the screens use (frontend/js/i18n/work.vi.js), for exports.
+TASK_STATUS_LABELS: dict[str, str] = {
+    "todo": "Chưa làm",
+    "in_progress": "Đang làm",
+    "done": "Đã xong",
+    "cancelled": "Đã hủy",
+}
 TaskPriority = Literal["low", "normal", "high"]
 TaskRecurrence = Literal["none", "yearly"]
 TaskSort = Literal[
