@@ -7,6 +7,7 @@ reach but beyond the caller's role answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -107,12 +108,33 @@ class Actor:
         return [grant.path for grant in self.grants if permission in grant.permissions]
 
 
+def _not_found() -> NotFound:
+    return NotFound("Không tìm thấy bản ghi. / Record not found.")
+
+
+def _forbidden(permission: Permission) -> Forbidden:
+    return Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+
+
 def authorize(actor: Actor, permission: Permission, org_path: str) -> None:
     """Raise unless the actor holds `permission` over the organisation at `org_path`."""
     if not actor.reaches(org_path):
-        raise NotFound("Không tìm thấy bản ghi. / Record not found.")
+        raise _not_found()
     if not actor.can(permission, org_path):
-        raise Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+        raise _forbidden(permission)
+
+
+def authorize_all(actor: Actor, permission: Permission, org_paths: Collection[str]) -> None:
+    """`authorize` over every organisation a record belongs to at once, such as a login with
+    roles in several: acting on it acts in each of them, so no level acts above itself.
+
+    404 if any of them (or none at all) lies beyond the actor's reach, before any 403.
+    """
+    if not org_paths or not all(actor.reaches(path) for path in org_paths):
+        raise _not_found()
+    for path in org_paths:
+        if not actor.can(permission, path):
+            raise _forbidden(permission)
 
 
 def in_scope(actor: Actor, permission: Permission, path_column: sa.ColumnElement[str]):
@@ -126,4 +148,4 @@ def in_scope(actor: Actor, permission: Permission, path_column: sa.ColumnElement
 def require_somewhere(actor: Actor, permission: Permission) -> None:
     """For lists without an organisation filter: the caller must hold the permission somewhere."""
     if not actor.roots(permission):
-        raise Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+        raise _forbidden(permission)

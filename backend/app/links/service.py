@@ -23,7 +23,7 @@ from app.core.db import PreparedRead
 from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
-from app.links import home
+from app.links import home, revocation
 from app.links.models import PersonalLink
 from app.links.schemas import LinkIssued, TeacherHome
 from app.orgs import service as orgs
@@ -107,43 +107,11 @@ def issue_for_demo(db: Session, participant: Participant, base_url: str) -> Link
     return issued
 
 
-def _revoke(db: Session, actor: Actor, participants: list[Participant]) -> None:
-    """Revoke the live links of these people, one audit event for each who held any."""
-    held = dict(
-        db.exec(
-            sa.select(PersonalLink.participant_id, sa.func.count())
-            .where(
-                PersonalLink.participant_id.in_([p.id for p in participants]),
-                PersonalLink.revoked_at.is_(None),
-            )
-            .group_by(PersonalLink.participant_id)
-        ).all()
-    )
-    if not held:
-        return
-    db.exec(
-        sa.update(PersonalLink)
-        .where(PersonalLink.participant_id.in_(held), PersonalLink.revoked_at.is_(None))
-        .values(revoked_at=_now())
-    )
-    for participant in participants:
-        if participant.id in held:
-            audit.record(
-                db,
-                actor,
-                "link.revoke",
-                entity_type="participant",
-                entity_id=participant.id,
-                organization_id=participant.organization_id,
-                after={"revoked": held[participant.id]},
-            )
-
-
 def revoke_links(db: Session, actor: Actor, participant_id: int) -> None:
     participant = people.load_participant(
         db, actor, participant_id, Permission.ACKNOWLEDGEMENTS_RECORD
     )
-    _revoke(db, actor, [participant])
+    revocation.revoke_links(db, actor, [participant])
     db.commit()
 
 
@@ -177,7 +145,7 @@ def link_sheet(
         )
     staff = list(db.exec(query.order_by(Participant.sort_name, Participant.id)).scalars())
     if revoke_previous and staff:
-        _revoke(db, actor, staff)
+        revocation.revoke_links(db, actor, staff)
     issued = [_issue(db, actor, p, valid_days, base_url) for p in staff]
     db.commit()
     return issued

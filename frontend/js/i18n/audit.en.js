@@ -119,6 +119,7 @@ export default {
   "audit.fields.phone": "Phone",
   "audit.fields.active": "Working",
   "audit.fields.deactivated_at": "Left on",
+  "audit.fields.sessions_revoked": "Sign-in sessions ended",
   "audit.fields.unit_ids": "Units",
   "audit.fields.units": "Units",
   "audit.fields.is_leader": "Unit leader",

@@ -122,6 +122,7 @@ export default {
   "audit.fields.phone": "Số điện thoại",
   "audit.fields.active": "Đang làm việc",
   "audit.fields.deactivated_at": "Nghỉ từ",
+  "audit.fields.sessions_revoked": "Số phiên đăng nhập bị chấm dứt",
   "audit.fields.unit_ids": "Tổ/Bộ phận",
   "audit.fields.units": "Tổ/Bộ phận",
   "audit.fields.is_leader": "Tổ trưởng",
