@@ -81,8 +81,19 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class LinkUse:
+    """The personal link a caller came through, and the account that issued it: whoever
+    handed out the link answers for what is done with it in the person's name."""
+
+    id: int
+    issued_by_id: int | None
+    issued_by_name: str | None
+
+
+@dataclass(frozen=True)
 class Actor:
-    """The caller: a signed-in user or an API token, with what it may do and where."""
+    """The caller: a signed-in user, an API token or a personal link, with what it may do
+    and where."""
 
     label: str
     grants: tuple[Grant, ...]
@@ -90,6 +101,11 @@ class Actor:
     token_id: int | None = None
     participant_id: int | None = None
     scopes: frozenset[Permission] | None = field(default=None)
+    link: LinkUse | None = None
+
+    @property
+    def link_id(self) -> int | None:
+        return self.link.id if self.link else None
 
     def reaches(self, path: str) -> bool:
         return any(path.startswith(grant.path) for grant in self.grants)

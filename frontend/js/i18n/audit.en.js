@@ -22,6 +22,7 @@ export default {
   "audit.no": "No",
   "audit.blank": "(empty)",
   "audit.system": "System",
+  "audit.viaLink": "through a personal link issued by {name}",
 
   "audit.areas.auth": "Sign-in",
   "audit.areas.user": "Logins",
@@ -132,6 +133,10 @@ export default {
   "audit.fields.last_used_at": "Last used",
   "audit.fields.revoked_at": "Revoked",
   "audit.fields.link_id": "Link number",
+  "audit.fields.reflection_link_id": "Reflection's link number",
+  "audit.fields.via_link_id": "Through link number",
+  "audit.fields.via_link_issued_by_id": "Link issued by account number",
+  "audit.fields.via_link_issued_by": "Link issued by",
   "audit.fields.link.revoked": "Links revoked",
   "audit.fields.expires_at": "Expires",
   "audit.fields.name": "Name",

@@ -24,6 +24,7 @@ export default {
   "audit.no": "Không",
   "audit.blank": "(trống)",
   "audit.system": "Hệ thống",
+  "audit.viaLink": "qua đường dẫn cá nhân do {name} cấp",
 
   "audit.areas.auth": "Đăng nhập",
   "audit.areas.user": "Tài khoản",
@@ -135,6 +136,10 @@ export default {
   "audit.fields.last_used_at": "Dùng lần cuối",
   "audit.fields.revoked_at": "Thu hồi lúc",
   "audit.fields.link_id": "Số đường dẫn",
+  "audit.fields.reflection_link_id": "Số đường dẫn gửi bài thu hoạch",
+  "audit.fields.via_link_id": "Qua đường dẫn số",
+  "audit.fields.via_link_issued_by_id": "Số tài khoản cấp đường dẫn",
+  "audit.fields.via_link_issued_by": "Người cấp đường dẫn",
   "audit.fields.link.revoked": "Số đường dẫn đã thu hồi",
   "audit.fields.expires_at": "Hết hạn lúc",
   "audit.fields.name": "Tên",
