@@ -1,5 +1,6 @@
-"""Ending personal links: by an admin's request, a reprinted sheet, or the person's
-deactivation (`app.people.service`, which the rest of `app.links` builds on)."""
+"""Ending personal links: at an admin's request, for a reprinted sheet, or when the person
+is deactivated. A module of its own because `app.people.service`, on which the rest of
+`app.links` builds, calls it."""
 
 from __future__ import annotations
 
