@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.acknowledgements.models import Acknowledgement
 from app.audit.models import AuditEvent
+from app.links.models import PersonalLink
 from tests.factories import make_plan
 
 REFLECTION = (
@@ -339,3 +340,110 @@ def test_reflection_by_link_follows_the_confirmation(client, world, db):
         json={"reflection": REFLECTION},
     )
     assert foreign.status_code == 404
+
+
+def _links_of(db, participant_id: int) -> list[int]:
+    return list(
+        db.exec(
+            sa.select(PersonalLink.id)
+            .where(PersonalLink.participant_id == participant_id)
+            .order_by(PersonalLink.id)
+        ).scalars()
+    )
+
+
+def test_what_comes_through_a_link_names_the_link_and_who_issued_it(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    person = world.colleague.id
+    by_manager, by_admin = (
+        client.post(f"/api/v1/participants/{person}/links", headers=world.headers(caller)).json()[
+            "token"
+        ]
+        for caller in ("manager", "admin")
+    )
+    manager_link, admin_link = _links_of(db, person)
+    url = f"/api/v1/links/{{}}/acknowledgements/{plan.id}"
+
+    confirmed = client.post(url.format(by_manager))
+    assert confirmed.status_code == 201, confirmed.text
+    assert (confirmed.json()["link_id"], confirmed.json()["via_link_issued_by"]) == (
+        manager_link,
+        "manager",
+    )
+    assert confirmed.json()["reflection_link_id"] is None
+    reflected = client.put(url.format(by_admin) + "/reflection", json={"reflection": REFLECTION})
+    assert reflected.status_code == 200, reflected.text
+    named = {
+        key: reflected.json()[key]
+        for key in (
+            "link_id",
+            "via_link_issued_by",
+            "reflection_link_id",
+            "reflection_via_link_issued_by",
+        )
+    }
+    assert named == {
+        "link_id": manager_link,
+        "via_link_issued_by": "manager",
+        "reflection_link_id": admin_link,
+        "reflection_via_link_issued_by": "Bùi Can",
+    }
+    listed = client.get(
+        "/api/v1/acknowledgements", params={"plan_id": plan.id}, headers=world.headers("manager")
+    ).json()["items"]
+    assert [{key: item[key] for key in named} for item in listed] == [named]
+    home = client.get(f"/api/v1/links/{by_admin}").json()
+    assert home["plans"][0]["acknowledgement"] == reflected.json()
+    again = client.post(url.format(by_admin))  # a repeat returns the first, as it was made
+    assert again.status_code == 200 and again.json() == reflected.json()
+
+    events = dict(
+        db.exec(
+            sa.select(AuditEvent.action, AuditEvent.after).where(
+                AuditEvent.action.in_(["acknowledgement.confirm", "acknowledgement.reflection"])
+            )
+        ).all()
+    )
+    confirm, reflection = events["acknowledgement.confirm"], events["acknowledgement.reflection"]
+    assert confirm["link_id"] == confirm["via_link_id"] == manager_link
+    assert confirm["via_link_issued_by_id"] == world.users["manager"].id
+    assert reflection["reflection_link_id"] == reflection["via_link_id"] == admin_link
+    assert (reflection["via_link_issued_by_id"], reflection["via_link_issued_by"]) == (
+        world.users["admin"].id,
+        "Bùi Can",
+    )
+
+
+def test_a_signed_in_confirmation_names_no_link(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    response = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements",
+        json={"reflection": REFLECTION},
+        headers=world.headers("member"),
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["link_id"] is body["reflection_link_id"] is body["via_link_issued_by"] is None
+    event = db.exec(
+        sa.select(AuditEvent.after).where(AuditEvent.action == "acknowledgement.confirm")
+    ).scalar_one()
+    assert "via_link_id" not in event
+
+
+def test_nobody_grades_her_own_reflection(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    own = client.post(
+        f"/api/v1/plans/{plan.id}/acknowledgements",
+        json={"reflection": REFLECTION},
+        headers=world.headers("admin"),  # the principal, on the staff of the school
+    ).json()
+    url = f"/api/v1/acknowledgements/{own['id']}/grade"
+    refused = client.post(url, json={"grade": "tot"}, headers=world.headers("admin"))
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("Không tự chấm bài thu hoạch")
+    assert db.get(Acknowledgement, own["id"]).grade is None
+    graded = client.post(url, json={"grade": "tot"}, headers=world.headers("manager"))
+    assert graded.status_code == 200 and graded.json()["grade"] == "tot"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.links.models import PersonalLink
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, StudySession
 from tests.factories import make_plan
@@ -156,6 +157,54 @@ def test_self_checkin_with_the_projector_code(client, world, db):
     )
     assert twice.status_code == 409
     assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 1
+
+
+def test_a_checkin_by_link_names_the_link_and_who_issued_it(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    token = client.post(
+        f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("admin")
+    ).json()["token"]
+    link_id = db.exec(
+        sa.select(PersonalLink.id).where(PersonalLink.participant_id == world.colleague.id)
+    ).scalar_one()
+    shown = code(client, world, session_id)
+    checked = client.post(f"/api/v1/links/{token}/checkin", json={"code": shown["code"]})
+    assert checked.status_code == 200, checked.text
+    member = client.post(
+        "/api/v1/checkin", json={"code": shown["code"]}, headers=world.headers("member")
+    )
+    assert member.status_code == 200, member.text
+
+    roster = client.get(
+        f"/api/v1/sessions/{session_id}/attendance", headers=world.headers("manager")
+    ).json()
+    by_person = {row["participant_id"]: row for row in roster}
+    by_link = by_person[world.colleague.id]
+    assert (by_link["method"], by_link["via_link_issued_by"]) == ("link", "Bùi Can")
+    assert by_person[world.teacher.id]["via_link_issued_by"] is None  # signed in
+    assert (
+        db.exec(
+            sa.select(Attendance.link_id).where(Attendance.participant_id == world.colleague.id)
+        ).scalar_one()
+        == link_id
+    )
+    event = db.exec(
+        sa.select(AuditEvent.after).where(
+            AuditEvent.action == "attendance.checkin", AuditEvent.actor_label.startswith("link:")
+        )
+    ).scalar_one()
+    assert (event["link_id"], event["via_link_issued_by_id"]) == (link_id, world.users["admin"].id)
+
+    # Marked by staff afterwards, the mark is the staff's and names no link.
+    marked = client.put(
+        f"/api/v1/sessions/{session_id}/attendance/{world.colleague.id}",
+        json={"status": "excused"},
+        headers=world.headers("manager"),
+    )
+    assert marked.status_code == 200, marked.text
+    assert marked.json()["via_link_issued_by"] is None
 
 
 def test_checkin_late_after_ten_minutes(client, world, db):

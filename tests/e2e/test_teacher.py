@@ -184,6 +184,7 @@ def test_teacher_confirms_by_link_checks_in_and_the_manager_sees_it(
             "aria-pressed", "true"
         )
         expect(hoa_row).to_contain_text("tự điểm danh")
+        expect(hoa_row).to_contain_text("đường dẫn do Bùi Can cấp")  # who answers for the link
         lan_row = sheet.locator(f'li[data-participant="{lan["id"]}"]')
         expect(lan_row).to_contain_text("Chưa điểm danh")
         # It asks first: the session is still running and one tap marks everyone left.
@@ -200,6 +201,13 @@ def test_teacher_confirms_by_link_checks_in_and_the_manager_sees_it(
         roster = school.call("GET", f"/sessions/{session['id']}/attendance")
         assert roster and all(row["status"] == "present" for row in roster)
         assert next(r for r in roster if r["participant_id"] == hoa["id"])["method"] == "link"
+
+        # The audit log says it was her, through the link the admin issued.
+        desk.goto("/#/audit?action=attendance.checkin")
+        row = desk.get_by_role("table", name="Nhật ký thao tác").get_by_role("row").nth(1)
+        expect(row.get_by_role("cell").first).to_contain_text(
+            "qua đường dẫn cá nhân do Bùi Can cấp"
+        )
     finally:
         phone.context.close()
         desk.context.close()

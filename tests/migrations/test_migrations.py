@@ -95,3 +95,26 @@ def test_names_get_their_sort_key_and_audit_events_lose_checkin_secrets(scratch_
         after = connection.execute(sa.select(events.c.after)).scalar_one()
     assert key == name_sort_key("Đỗ Thị Ánh")
     assert after == {"title": "Học tập"}
+
+
+def test_links_named_on_earlier_rows_stay_empty_and_one_live_confirmation_holds(scratch_engine):
+    """0014 copies `acknowledgement` on SQLite: its rows stay (no link to name), and the
+    partial index still refuses a second live confirmation while it takes a withdrawn one."""
+    from tests.migrations.test_upgrade_with_data import fill
+
+    migrations.upgrade(scratch_engine, "0012")
+    with scratch_engine.begin() as connection:
+        fill(connection)
+    migrations.upgrade(scratch_engine)
+    with scratch_engine.begin() as connection:
+        metadata = sa.MetaData()
+        metadata.reflect(connection, only=["acknowledgement", "attendance"])
+        acknowledgements = metadata.tables["acknowledgement"]
+        row = connection.execute(sa.select(acknowledgements)).mappings().one()
+        attendance = connection.execute(sa.select(metadata.tables["attendance"])).mappings().one()
+        assert (row["link_id"], row["reflection_link_id"], attendance["link_id"]) == (None,) * 3
+        again = {key: value for key, value in row.items() if key != "id"}
+        withdrawn = again | {"withdrawn_at": row["confirmed_at"]}
+        connection.execute(acknowledgements.insert().values(withdrawn))
+        with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+            connection.execute(acknowledgements.insert().values(again))

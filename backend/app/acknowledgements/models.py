@@ -36,10 +36,14 @@ class Acknowledgement(SQLModel, table=True):
     confirmed_at: datetime = Field(sa_type=UTCDateTime, index=True)
     method: str = Field(max_length=12, description="self, link, qr, on_behalf")
     recorded_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    # The personal link the confirmation, and later the reflection, came through (each may be
+    # another): whoever issued it answers for what was done in the person's name.
+    link_id: int | None = Field(default=None, foreign_key="personal_link.id")
     on_behalf_reason: str | None = Field(default=None, max_length=500)
     client_address: str | None = Field(default=None, max_length=64)
     reflection: str | None = Field(default=None, max_length=20000)
     reflection_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reflection_link_id: int | None = Field(default=None, foreign_key="personal_link.id")
     grade: str | None = Field(default=None, max_length=10, description="tot, kha, dat, chua_dat")
     grade_comment: str | None = Field(default=None, max_length=2000)
     graded_by_id: int | None = Field(default=None, foreign_key="user_account.id")

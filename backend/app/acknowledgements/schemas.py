@@ -56,8 +56,20 @@ class AcknowledgementPublic(BaseModel):
     confirmed_at: datetime
     method: Method
     on_behalf_reason: str | None
+    link_id: int | None = Field(
+        default=None, description="The personal link it was confirmed through, if any"
+    )
+    via_link_issued_by: str | None = Field(
+        default=None, description="Who issued that link: they answer for its use"
+    )
     reflection: str | None
     reflection_submitted_at: datetime | None
+    reflection_link_id: int | None = Field(
+        default=None, description="The personal link the reflection came through, if any"
+    )
+    reflection_via_link_issued_by: str | None = Field(
+        default=None, description="Who issued the reflection's link"
+    )
     grade: Grade | None
     grade_label: str | None = None
     grade_comment: str | None

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.db import PreparedRead
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership
 from app.people import service as people
@@ -30,14 +31,24 @@ def _now() -> datetime:
 def present(
     db: Session, rows: list[Acknowledgement], plan: Plan | None = None
 ) -> list[AcknowledgementPublic]:
+    """Records with the person's name and, for what came through a personal link, the name
+    of the account that issued it."""
     names = (
-        dict(
-            db.exec(
-                sa.select(Participant.id, Participant.full_name).where(
-                    Participant.id.in_({r.participant_id for r in rows})
+        {
+            row.id: row
+            for row in db.exec(
+                sa.select(
+                    Acknowledgement.id,
+                    Participant.full_name,
+                    issued_by_name(Acknowledgement.link_id).label("via_link_issued_by"),
+                    issued_by_name(Acknowledgement.reflection_link_id).label(
+                        "reflection_via_link_issued_by"
+                    ),
                 )
+                .join(Participant, Participant.id == Acknowledgement.participant_id)
+                .where(Acknowledgement.id.in_([r.id for r in rows]))
             ).all()
-        )
+        }
         if rows
         else {}
     )
@@ -57,7 +68,9 @@ def present(
     return [
         AcknowledgementPublic.model_validate(r).model_copy(
             update={
-                "participant_name": names.get(r.participant_id, ""),
+                "participant_name": names[r.id].full_name,
+                "via_link_issued_by": names[r.id].via_link_issued_by,
+                "reflection_via_link_issued_by": names[r.id].reflection_via_link_issued_by,
                 "grade_label": GRADE_LABELS.get(r.grade) if r.grade else None,
                 "current": r.withdrawn_at is None and r.material_major == majors.get(r.plan_id),
             }
@@ -115,7 +128,11 @@ _CONFIRMABLE = PreparedRead(
         .label("existing_id"),
     ).where(Plan.id == sa.bindparam("plan_id"))
 )
-_BY_ID = sa.select(*Acknowledgement.__table__.c).where(Acknowledgement.id == sa.bindparam("id"))
+_BY_ID = sa.select(
+    *Acknowledgement.__table__.c,
+    issued_by_name(Acknowledgement.link_id).label("via_link_issued_by"),
+    issued_by_name(Acknowledgement.reflection_link_id).label("reflection_via_link_issued_by"),
+).where(Acknowledgement.id == sa.bindparam("id"))
 _INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)
 
 
@@ -162,10 +179,12 @@ def confirm(
         "confirmed_at": now,
         "method": method,
         "recorded_by_id": actor.user_id,
+        "link_id": actor.link_id,
         "on_behalf_reason": reason,
         "client_address": address,
         "reflection": reflection or None,
         "reflection_submitted_at": now if reflection else None,
+        "reflection_link_id": actor.link_id if reflection else None,
     }
     try:
         record_id = db.connection().execute(_INSERT, values).scalar_one()
@@ -186,7 +205,12 @@ def confirm(
         after=audit.snapshot({"id": record_id, **values}),
     )
     db.commit()
-    return as_public({**_NOT_YET, **values, "id": record_id}, person.full_name), True
+    issuer = actor.link.issued_by_name if actor.link else None
+    issuers = {
+        "via_link_issued_by": issuer,
+        "reflection_via_link_issued_by": issuer if reflection else None,
+    }
+    return as_public({**_NOT_YET, **values, **issuers, "id": record_id}, person.full_name), True
 
 
 _NOT_YET = dict.fromkeys(("grade", "grade_comment", "graded_at", "withdrawn_at", "withdraw_reason"))
@@ -285,6 +309,7 @@ def submit_reflection(
         )
     before = audit.snapshot(record)
     record.reflection, record.reflection_submitted_at = text, _now()
+    record.reflection_link_id = actor.link_id
     audit.record(
         db,
         actor,
@@ -312,6 +337,10 @@ def grade(
     db: Session, actor: Actor, ack_id: int, grade_value: str, comment: str | None
 ) -> AcknowledgementPublic:
     record = _load(db, actor, ack_id, Permission.REFLECTIONS_GRADE)
+    if record.participant_id == actor.participant_id:
+        raise Forbidden(
+            "Không tự chấm bài thu hoạch của mình. / You cannot grade your own reflection."
+        )
     if not record.reflection:
         raise InvalidInput(
             "Chưa có bài thu hoạch để chấm. / There is no reflection to grade.",

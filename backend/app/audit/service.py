@@ -74,7 +74,16 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Write the event now, in the caller's transaction: it commits or rolls back with the
-    write it describes. A plain INSERT, because every write in the app pays for it."""
+    write it describes. A plain INSERT, because every write in the app pays for it.
+
+    A write through a personal link names the link and the account that issued it in `after`.
+    """
+    if actor is not None and actor.link is not None:
+        after = (after or {}) | {
+            "via_link_id": actor.link.id,
+            "via_link_issued_by_id": actor.link.issued_by_id,
+            "via_link_issued_by": actor.link.issued_by_name,
+        }
     db.connection().execute(
         _INSERT_EVENT,
         {

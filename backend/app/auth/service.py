@@ -18,9 +18,10 @@ from app.authz import (
     Grant,
     Permission,
     Role,
-    authorize,
+    authorize_all,
 )
 from app.core.errors import (
+    Conflict,
     Forbidden,
     InvalidInput,
     NotFound,
@@ -238,11 +239,12 @@ def logout(db: Session, actor: Actor, token: str) -> None:
     db.commit()
 
 
-def _revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> None:
+def revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> int:
+    """End the login's sessions (but the one of `keep_digest`); returns how many were live."""
     condition = [LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)]
     if keep_digest:
         condition.append(LoginSession.token_hash != keep_digest)
-    db.exec(sa.update(LoginSession).where(*condition).values(revoked_at=_now()))
+    return db.exec(sa.update(LoginSession).where(*condition).values(revoked_at=_now())).rowcount
 
 
 def change_password(db: Session, actor: Actor, *, current: str, new: str, token: str) -> None:
@@ -253,7 +255,7 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str, token:
             errors=[field_error("body.current_password", "wrong password", "wrong_password")],
         )
     user.password_hash = hash_password(new)
-    _revoke_sessions(db, user.id, keep_digest=token_digest(token))
+    revoke_sessions(db, user.id, keep_digest=token_digest(token))
     audit.record(
         db,
         actor,
@@ -265,21 +267,39 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str, token:
     db.commit()
 
 
-def _user_in_scope(
-    db: Session, actor: Actor, user_id: int, permission: Permission
-) -> tuple[User, int]:
-    """A user whose home organisation the actor manages; 404 when out of reach."""
+def authorize_account(db: Session, actor: Actor, user: User) -> None:
+    """The one rule for acting on a login (reset, roles, (de)activation): the actor manages
+    accounts over the person's own organisation and every one where the login holds a role.
+    Otherwise 404 (403 when all are in reach but beyond the actor's role): a school admin
+    never takes over a login that also acts for the district or another school."""
+    own = sa.select(Participant.organization_id).where(Participant.id == user.participant_id)
+    roles = sa.select(RoleAssignment.organization_id).where(RoleAssignment.user_id == user.id)
+    paths = db.exec(
+        sa.select(Organization.path).where(
+            sa.or_(Organization.id.in_(own), Organization.id.in_(roles))
+        )
+    ).scalars()
+    authorize_all(actor, Permission.ACCOUNTS_MANAGE, list(paths))
+
+
+def load_account(db: Session, actor: Actor, user_id: int) -> tuple[User, int]:
+    """A login the actor may act on (`authorize_account`), with its home organisation."""
     user = db.get(User, user_id)
-    org_id = home_org_id(db, user) if user else None
-    if user is None or org_id is None:
+    if user is None:
         raise NotFound("Không tìm thấy tài khoản. / User not found.")
-    authorize(actor, permission, orgs.load_org(db, org_id).path)
-    return user, org_id
+    authorize_account(db, actor, user)
+    return user, home_org_id(db, user)
 
 
 def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, datetime]:
-    """One-time code an admin hands to a person who forgot the password."""
-    user, org_id = _user_in_scope(db, actor, user_id, Permission.ACCOUNTS_MANAGE)
+    """One-time code an admin hands to a person who forgot the password; none for a login
+    that was switched off (it would lead nowhere, and must not seem to reopen it)."""
+    user, org_id = load_account(db, actor, user_id)
+    if not user.is_active:
+        raise Conflict(
+            "Tài khoản đã ngừng hoạt động; kích hoạt lại cán bộ trước. "
+            "/ This login is deactivated; reactivate the person first."
+        )
     code = new_code()
     user.reset_code_hash = token_digest(code)
     user.reset_expires_at = _now() + RESET_LIFETIME
@@ -311,7 +331,7 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
     user.password_hash = hash_password(new)
     user.reset_code_hash = None
     user.reset_expires_at = None
-    _revoke_sessions(db, user.id)
+    revoke_sessions(db, user.id)
     audit.record(
         db,
         actor_for_user(db, user),
@@ -350,7 +370,7 @@ def set_role(
     db: Session, actor: Actor, org_id: int, user_id: int, role: Role
 ) -> RoleAssignmentPublic:
     org = orgs.get_org(db, actor, org_id, Permission.ACCOUNTS_MANAGE)
-    user, _ = _user_in_scope(db, actor, user_id, Permission.ACCOUNTS_MANAGE)
+    user, _ = load_account(db, actor, user_id)
     assignment = db.exec(
         sa.select(RoleAssignment).where(
             RoleAssignment.user_id == user.id, RoleAssignment.organization_id == org.id
@@ -384,6 +404,7 @@ def set_role(
 
 def remove_role(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
     org = orgs.get_org(db, actor, org_id, Permission.ACCOUNTS_MANAGE)
+    load_account(db, actor, user_id)
     assignment = db.exec(
         sa.select(RoleAssignment).where(
             RoleAssignment.user_id == user_id, RoleAssignment.organization_id == org.id

@@ -7,6 +7,7 @@ reach but beyond the caller's role answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -80,8 +81,19 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class LinkUse:
+    """The personal link a caller came through, and the account that issued it: whoever
+    handed out the link answers for what is done with it in the person's name."""
+
+    id: int
+    issued_by_id: int | None
+    issued_by_name: str | None
+
+
+@dataclass(frozen=True)
 class Actor:
-    """The caller: a signed-in user or an API token, with what it may do and where."""
+    """The caller: a signed-in user, an API token or a personal link, with what it may do
+    and where."""
 
     label: str
     grants: tuple[Grant, ...]
@@ -89,6 +101,11 @@ class Actor:
     token_id: int | None = None
     participant_id: int | None = None
     scopes: frozenset[Permission] | None = field(default=None)
+    link: LinkUse | None = None
+
+    @property
+    def link_id(self) -> int | None:
+        return self.link.id if self.link else None
 
     def reaches(self, path: str) -> bool:
         return any(path.startswith(grant.path) for grant in self.grants)
@@ -107,12 +124,33 @@ class Actor:
         return [grant.path for grant in self.grants if permission in grant.permissions]
 
 
+def _not_found() -> NotFound:
+    return NotFound("Không tìm thấy bản ghi. / Record not found.")
+
+
+def _forbidden(permission: Permission) -> Forbidden:
+    return Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+
+
 def authorize(actor: Actor, permission: Permission, org_path: str) -> None:
     """Raise unless the actor holds `permission` over the organisation at `org_path`."""
     if not actor.reaches(org_path):
-        raise NotFound("Không tìm thấy bản ghi. / Record not found.")
+        raise _not_found()
     if not actor.can(permission, org_path):
-        raise Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+        raise _forbidden(permission)
+
+
+def authorize_all(actor: Actor, permission: Permission, org_paths: Collection[str]) -> None:
+    """`authorize` over every organisation a record belongs to at once, such as a login with
+    roles in several: acting on it acts in each of them, so no level acts above itself.
+
+    404 if any of them (or none at all) lies beyond the actor's reach, before any 403.
+    """
+    if not org_paths or not all(actor.reaches(path) for path in org_paths):
+        raise _not_found()
+    for path in org_paths:
+        if not actor.can(permission, path):
+            raise _forbidden(permission)
 
 
 def in_scope(actor: Actor, permission: Permission, path_column: sa.ColumnElement[str]):
@@ -126,4 +164,4 @@ def in_scope(actor: Actor, permission: Permission, path_column: sa.ColumnElement
 def require_somewhere(actor: Actor, permission: Permission) -> None:
     """For lists without an organisation filter: the caller must hold the permission somewhere."""
     if not actor.roots(permission):
-        raise Forbidden(f"Thiếu quyền {permission.value}. / Missing permission {permission.value}.")
+        raise _forbidden(permission)

@@ -23,6 +23,7 @@ from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
 from app.core.db import PreparedRead
+from app.links.models import issued_by_name
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
 from app.orgs.models import Unit, UnitMembership
 from app.people.models import Participant
@@ -209,13 +210,17 @@ _PAGE_COLUMNS: dict[str, sa.types.TypeEngine] = {
             "confirmed_at",
             "method",
             "on_behalf_reason",
+            "link_id",
             "reflection",
             "reflection_submitted_at",
+            "reflection_link_id",
             "grade",
             "grade_comment",
             "graded_at",
         )
     },
+    "via_link_issued_by": sa.String(),
+    "reflection_via_link_issued_by": sa.String(),
 }
 
 
@@ -287,6 +292,9 @@ def page_read(holder: sa.Select) -> PreparedRead:
                     for name in _PAGE_COLUMNS
                     if name in Acknowledgement.__table__.c
                 },
+                # Who issued the links it came through (a primary-key read each, if any).
+                via_link_issued_by=issued_by_name(Acknowledgement.link_id),
+                reflection_via_link_issued_by=issued_by_name(Acknowledgement.reflection_link_id),
             )
             .join(Plan, acks.live_confirmation(person_id))
             .where(Plan.organization_id == sa.select(person.c.organization_id).scalar_subquery()),

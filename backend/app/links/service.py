@@ -17,13 +17,14 @@ from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import service as audit
 from app.auth import throttle
-from app.authz import Actor, Permission
+from app.auth.models import User
+from app.authz import Actor, LinkUse, Permission
 from app.core import revision as content_revision
 from app.core.db import PreparedRead
 from app.core.errors import Forbidden, NotFound
 from app.core.security import new_token, token_digest
 from app.files import service as files
-from app.links import home
+from app.links import home, revocation
 from app.links.models import PersonalLink
 from app.links.schemas import LinkIssued, TeacherHome
 from app.orgs import service as orgs
@@ -49,9 +50,15 @@ def link_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/#/l/{token}"
 
 
-def participant_actor(participant: people.Person, via: str) -> Actor:
-    """Acts for this participant and nobody else: no role, no organisation-wide permission."""
-    return Actor(label=f"{via}:{participant.staff_code}", grants=(), participant_id=participant.id)
+def link_actor(holder: Any) -> Actor:
+    """Acts for the link's participant and nobody else: no role, no organisation-wide
+    permission; what it writes names the link and its issuer (`_LINK_HOLDER`)."""
+    return Actor(
+        label=f"link:{holder.staff_code}",
+        grants=(),
+        participant_id=holder.id,
+        link=LinkUse(holder.link_id, holder.link_issued_by_id, holder.link_issued_by_name),
+    )
 
 
 def _issue(
@@ -107,43 +114,11 @@ def issue_for_demo(db: Session, participant: Participant, base_url: str) -> Link
     return issued
 
 
-def _revoke(db: Session, actor: Actor, participants: list[Participant]) -> None:
-    """Revoke the live links of these people, one audit event for each who held any."""
-    held = dict(
-        db.exec(
-            sa.select(PersonalLink.participant_id, sa.func.count())
-            .where(
-                PersonalLink.participant_id.in_([p.id for p in participants]),
-                PersonalLink.revoked_at.is_(None),
-            )
-            .group_by(PersonalLink.participant_id)
-        ).all()
-    )
-    if not held:
-        return
-    db.exec(
-        sa.update(PersonalLink)
-        .where(PersonalLink.participant_id.in_(held), PersonalLink.revoked_at.is_(None))
-        .values(revoked_at=_now())
-    )
-    for participant in participants:
-        if participant.id in held:
-            audit.record(
-                db,
-                actor,
-                "link.revoke",
-                entity_type="participant",
-                entity_id=participant.id,
-                organization_id=participant.organization_id,
-                after={"revoked": held[participant.id]},
-            )
-
-
 def revoke_links(db: Session, actor: Actor, participant_id: int) -> None:
     participant = people.load_participant(
         db, actor, participant_id, Permission.ACKNOWLEDGEMENTS_RECORD
     )
-    _revoke(db, actor, [participant])
+    revocation.revoke_links(db, actor, [participant])
     db.commit()
 
 
@@ -177,7 +152,7 @@ def link_sheet(
         )
     staff = list(db.exec(query.order_by(Participant.sort_name, Participant.id)).scalars())
     if revoke_previous and staff:
-        _revoke(db, actor, staff)
+        revocation.revoke_links(db, actor, staff)
     issued = [_issue(db, actor, p, valid_days, base_url) for p in staff]
     db.commit()
     return issued
@@ -206,18 +181,26 @@ _LINK_HOLDER_QUERY = _holder(
     PersonalLink.expires_at > sa.bindparam("now"),
     Participant.active.is_(True),
 ).join(PersonalLink, PersonalLink.participant_id == Participant.id)
-_LINK_HOLDER = PreparedRead(_LINK_HOLDER_QUERY)
+# The holder with the link and its issuer, for what the link writes; the home needs neither.
+_LINK_HOLDER = PreparedRead(
+    _LINK_HOLDER_QUERY.add_columns(
+        PersonalLink.id.label("link_id"),
+        PersonalLink.created_by_id.label("link_issued_by_id"),
+        User.display_name.label("link_issued_by_name"),
+    ).outerjoin(User, User.id == PersonalLink.created_by_id)
+)
 _LINK_HOME = home.page_read(_LINK_HOLDER_QUERY)
 _MEMBER_HOME = home.page_read(_holder(Participant.id == sa.bindparam("participant_id")))
 
 
 def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
     """The person a link acts for (a `people.Person` row with `organization_name` and
-    `content_revision`), or 404 (and a counted failure) for a bad link."""
+    `content_revision`) and the actor that names the link in what it writes, or 404 (and a
+    counted failure) for a bad link."""
     person = _LINK_HOLDER.first(db, digest=token_digest(token), now=_now())
     if person is None:
         _refuse(db, address)
-    return person, participant_actor(person, "link")
+    return person, link_actor(person)
 
 
 def _refuse(db: Session, address: str) -> NoReturn:

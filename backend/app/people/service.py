@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import service as audit
+from app.auth import service as auth
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.core.security import hash_password
 from app.core.text import fold
+from app.links import revocation
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
@@ -250,16 +252,26 @@ def update_participant(
 
 
 def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
-    """Deactivate instead of delete, so history stays; a deactivated person cannot log in."""
+    """Deactivate instead of delete, so history stays. Deactivation ends for good whatever
+    acts for the person: her login's sessions and pending reset code, and her personal links.
+    Reactivation lets her log in again with her password; nothing ended comes back."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
-    before = audit.snapshot(participant)
-    participant.active = active
-    participant.deactivated_at = None if active else datetime.now(UTC)
     user = db.exec(
         sa.select(User).where(User.participant_id == participant.id)
     ).scalar_one_or_none()
     if user is not None:
+        auth.authorize_account(db, actor, user)
+    before = audit.snapshot(participant)
+    participant.active = active
+    participant.deactivated_at = None if active else datetime.now(UTC)
+    after = audit.snapshot(participant)
+    if user is not None:
         user.is_active = active
+        if not active:
+            user.reset_code_hash, user.reset_expires_at = None, None
+            after["sessions_revoked"] = auth.revoke_sessions(db, user.id)
+    if not active:
+        revocation.revoke_links(db, actor, [participant])
     audit.record(
         db,
         actor,
@@ -268,7 +280,7 @@ def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> 
         entity_id=participant.id,
         organization_id=participant.organization_id,
         before=before,
-        after=audit.snapshot(participant),
+        after=after,
     )
     db.commit()
     return present(db, [participant])[0]
@@ -280,6 +292,11 @@ def create_account(
     participant = load_participant(db, actor, participant_id, Permission.ACCOUNTS_MANAGE)
     if db.exec(sa.select(User).where(User.participant_id == participant.id)).scalar_one_or_none():
         raise Conflict("Người này đã có tài khoản. / This person already has a login.")
+    if not participant.active:
+        raise Conflict(
+            "Cán bộ đã ngừng hoạt động; kích hoạt lại trước khi tạo tài khoản. "
+            "/ This person is inactive; reactivate her before giving her a login."
+        )
     username = (data.username or participant.staff_code).strip().lower()
     if db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none():
         raise Conflict(

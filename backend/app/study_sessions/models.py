@@ -50,6 +50,8 @@ class Attendance(SQLModel, table=True):
     status: str = Field(max_length=10, description="present, late, excused, absent")
     method: str = Field(max_length=12, description="marked, checkin, link")
     marked_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    # The personal link of a check-in by link (method "link"); its issuer answers for it.
+    link_id: int | None = Field(default=None, foreign_key="personal_link.id")
     note: str | None = Field(default=None, max_length=500)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     client_address: str | None = Field(default=None, max_length=64)

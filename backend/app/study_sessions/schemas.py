@@ -111,6 +111,9 @@ class RosterRow(BaseModel):
     method: str | None
     recorded_at: datetime | None
     note: str | None
+    via_link_issued_by: str | None = Field(
+        default=None, description="For a check-in by personal link: who issued the link"
+    )
 
 
 class AttendanceMark(BaseModel):

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.orgs.models import Organization
 from app.people import service as people
@@ -312,7 +313,7 @@ def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
     session, _ = load_session(db, actor, session_id, Permission.SESSIONS_READ)
     audience = audience_of(session).subquery()
     rows = db.exec(
-        sa.select(Participant, Attendance)
+        sa.select(Participant, Attendance, issued_by_name(Attendance.link_id))
         .join(audience, audience.c.id == Participant.id)
         .outerjoin(
             Attendance,
@@ -333,8 +334,9 @@ def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
             method=a.method if a else None,
             recorded_at=a.recorded_at if a else None,
             note=a.note if a else None,
+            via_link_issued_by=link_issuer,
         )
-        for p, a in rows
+        for p, a, link_issuer in rows
     ]
 
 
@@ -346,10 +348,12 @@ def _upsert(
     *,
     method: str,
     marked_by_id: int | None,
+    link_id: int | None = None,
     note: str | None = None,
     address: str | None = None,
 ) -> tuple[Attendance | None, Attendance]:
-    """Insert or update one mark; a parallel insert of the same mark becomes an update."""
+    """Insert or update one mark; a parallel insert of the same mark becomes an update.
+    `link_id`: the personal link of a check-in by link (a mark by staff clears it)."""
     existing = db.exec(
         sa.select(Attendance).where(
             Attendance.session_id == session.id, Attendance.participant_id == participant_id
@@ -365,6 +369,7 @@ def _upsert(
                     status=status,
                     method=method,
                     marked_by_id=marked_by_id,
+                    link_id=link_id,
                     note=note,
                     recorded_at=_now(),
                     client_address=address,
@@ -378,6 +383,7 @@ def _upsert(
             ).scalar_one()
             before = audit.snapshot(existing)
     existing.status, existing.method, existing.marked_by_id = status, method, marked_by_id
+    existing.link_id = link_id
     existing.recorded_at = _now()
     if note is not None:
         existing.note = note
@@ -530,7 +536,14 @@ def check_in(
         )
     status = "late" if now > session.starts_at + LATE_AFTER else "present"
     before, attendance = _upsert(
-        db, session, participant.id, status, method=method, marked_by_id=None, address=address
+        db,
+        session,
+        participant.id,
+        status,
+        method=method,
+        marked_by_id=None,
+        link_id=actor.link_id,
+        address=address,
     )
     audit.record(
         db,

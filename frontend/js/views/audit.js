@@ -82,6 +82,16 @@ function changes(event) {
   return el("details", {}, el("summary", {}, t("audit.changes", undefined, { n: keys.length })), el("ul", { class: "plain-list small" }, keys.map(line)));
 }
 
+// A write through a personal link: the person, and under it who issued the link.
+function whoCell(event) {
+  if (event.actor_label === "system") return t("audit.system");
+  const who = event.actor_name || event.actor_label;
+  const via = event.after?.via_link_id;
+  if (via == null) return who;
+  const issuer = event.after.via_link_issued_by || t("audit.system");
+  return [who, el("br"), el("span", { class: "muted small" }, t("audit.viaLink", undefined, { name: issuer }))];
+}
+
 function recordCell(event) {
   const kind = t(`audit.entities.${event.entity_type}`, event.entity_type);
   if (event.entity_label) return [el("span", {}, event.entity_label), el("br"), el("span", { class: "muted small" }, kind)];
@@ -171,7 +181,7 @@ export async function render(outlet) {
       "tr",
       {},
       el("th", { scope: "row", class: "cell-name" }, formatDateTime(e.created_at)),
-      el("td", { "data-label": t("audit.who") }, e.actor_label === "system" ? t("audit.system") : e.actor_name || e.actor_label),
+      el("td", { "data-label": t("audit.who") }, whoCell(e)),
       el("td", { "data-label": t("audit.what"), title: e.action }, actionLabel(e.action)),
       el("td", { "data-label": t("audit.record") }, recordCell(e)),
       el("td", { "data-label": t("audit.detail") }, changes(e)),

@@ -327,7 +327,9 @@ export async function render(outlet, { id }) {
       );
     }
     if (can("accounts:manage")) {
-      const accountBody = person.username
+      const accountBody = !person.active
+        ? el("p", { class: "muted" }, person.username ? `${person.username} — ${t("account.inactive")}` : t("account.inactive"))
+        : person.username
         ? existingAccount(person, (updated) => {
             person = updated;
             draw();

@@ -4,11 +4,16 @@ import { listPlans } from "../api/sessions.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, replaceQuery } from "../router.js";
-import { can, orgId } from "../session.js";
+import { can, currentMe, orgId } from "../session.js";
 import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, formatDateTime, pageHeader, loading, nextId, renderPager } from "../ui.js";
 
 const GRADES = ["tot", "kha", "dat", "chua_dat"];
 const PAGE_SIZE = 20;
+
+// Who answers for what came through a personal link: the account that issued it.
+function viaLink(key, linkId, issuer) {
+  return linkId == null ? null : t(key, undefined, { name: issuer || t("reflections.unknownIssuer") });
+}
 
 function gradeForm(ack, onSaved) {
   const name = nextId("grade");
@@ -120,7 +125,13 @@ export async function render(outlet) {
       el(
         "p",
         { class: "small muted" },
-        [plan ? plan.symbol || plan.title : null, t("reflections.submitted", undefined, { when: formatDateTime(ack.reflection_submitted_at || ack.confirmed_at) }), t("reflections.length", undefined, { n: Array.from(ack.reflection || "").length })]
+        [
+          plan ? plan.symbol || plan.title : null,
+          t("reflections.submitted", undefined, { when: formatDateTime(ack.reflection_submitted_at || ack.confirmed_at) }),
+          t("reflections.length", undefined, { n: Array.from(ack.reflection || "").length }),
+          viaLink("reflections.confirmedViaLink", ack.link_id, ack.via_link_issued_by),
+          viaLink("reflections.sentViaLink", ack.reflection_link_id, ack.reflection_via_link_issued_by),
+        ]
           .filter(Boolean)
           .join(" · "),
       ),
@@ -136,7 +147,9 @@ export async function render(outlet) {
     const fill = () => {
       slot.replaceChildren(
         ...[
-        ack.grade
+        ack.participant_id === currentMe()?.user?.participant_id
+          ? el("p", { class: "small muted" }, t("reflections.ownNoGrade"))
+          : ack.grade
           ? el("details", { class: "regrade-details" }, el("summary", {}, t("reflections.regrade")), gradeForm(ack, saved))
           : gradeForm(ack, saved),
         can("acknowledgements:withdraw") ? withdrawForm(ack, () => node.replaceWith(el("p", { class: "notice notice-success" }, t("reflections.withdrawn", undefined, { name: ack.participant_name })))) : null,

@@ -213,6 +213,7 @@ export async function render(outlet, { id }) {
                 { class: "small roster-state" },
                 row.status ? t(`sessions.att.${row.status}`) : t("sessions.att.none"),
                 row.method ? ` · ${t(`sessions.method.${row.method}`, row.method)}` : "",
+                row.via_link_issued_by ? ` · ${t("sessions.viaLink", undefined, { name: row.via_link_issued_by })}` : "",
                 row.recorded_at ? ` · ${formatDateTime(row.recorded_at)}` : "",
               ),
             ),
