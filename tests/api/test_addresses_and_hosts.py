@@ -59,7 +59,9 @@ def test_one_ipv6_network_counts_as_one_address(client_at, world, db):
     assert login(client_at("2001:db8:1:2:ffff::9")).status_code == 429
     assert login(client_at("2001:db8:1:3::1")).status_code == 401
     addresses = db.exec(
-        sa.select(AuditEvent.after).where(AuditEvent.action == "auth.login_failed")
+        sa.select(AuditEvent.after)
+        .where(AuditEvent.action == "auth.login_failed")
+        .order_by(AuditEvent.id)
     ).scalars()
     assert [a["address"] for a in addresses][:2] == ["2001:db8:1:2::1", "2001:db8:1:2::2"]
 
