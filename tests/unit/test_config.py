@@ -95,6 +95,9 @@ def test_hosts_allowed_are_the_public_one_and_the_machine_itself(tmp_path, monke
     assert make(tmp_path).allowed_hosts is None
     allowed = make(tmp_path, public_base_url="https://LanToa.example.vn:8443").allowed_hosts
     assert allowed == {"lantoa.example.vn", "localhost", "127.0.0.1", "::1"}
+    monkeypatch.setenv("EXTRA_HOSTS", "API.example.vn, ")
+    split = make(tmp_path, public_base_url="https://lantoa.example.vn").allowed_hosts
+    assert split == {"lantoa.example.vn", "api.example.vn", "localhost", "127.0.0.1", "::1"}
 
 
 def test_forwarded_allow_ips_takes_addresses_and_networks_only(tmp_path, monkeypatch):

@@ -78,13 +78,25 @@ class Settings(BaseSettings):
             "for another host are refused. Unset: the address `lantoa serve` listens on."
         ),
     )
+    extra_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Host names the server also answers for when PUBLIC_BASE_URL is set: the API's own "
+            "name when the frontend is served from elsewhere."
+        ),
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "extra_hosts", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("extra_hosts")
+    @classmethod
+    def _lower_hosts(cls, value: list[str]) -> list[str]:
+        return [host.lower() for host in value]
 
     @field_validator("time_zone")
     @classmethod
@@ -145,11 +157,13 @@ class Settings(BaseSettings):
 
     @property
     def allowed_hosts(self) -> frozenset[str] | None:
-        """The host names requests may name when PUBLIC_BASE_URL is set: its own, and the
-        loopback names, for health checks from the machine itself. None: any."""
+        """The host names requests may name when PUBLIC_BASE_URL is set: its own, EXTRA_HOSTS,
+        and the loopback names, for health checks from the machine itself. None: any."""
         if self.public_base_url is None:
             return None
-        return frozenset({urlsplit(self.public_base_url).hostname, *LOOPBACK_HOSTS})
+        return frozenset(
+            {urlsplit(self.public_base_url).hostname, *self.extra_hosts, *LOOPBACK_HOSTS}
+        )
 
     @property
     def is_sqlite(self) -> bool:
