@@ -509,8 +509,10 @@ def _already_marked(attendance: Attendance) -> Conflict:
     )
 
 
-def _refuse_code(db: Session, actor: Actor, participant: Participant, method: str, address: str):
-    """Count and audit a wrong code, then refuse it."""
+def _refuse_code(
+    db: Session, actor: Actor, participant: Participant, method: str, address: str
+) -> CheckinRefused:
+    """Count and audit a wrong code (kept though the request fails), and refuse it."""
     audit.record(
         db,
         actor,
