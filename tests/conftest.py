@@ -10,7 +10,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -151,6 +151,17 @@ def app(settings: Settings, connection: Connection) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def client_at(app: FastAPI) -> Callable[[str], TestClient]:
+    """Clients of the same app calling from a given address: the peer the server saw, or what
+    a trusted proxy forwarded (uvicorn puts either in the request's client)."""
+
+    def make(address: str) -> TestClient:
+        return TestClient(app, raise_server_exceptions=False, client=(address, 50000))
+
+    return make
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -12,9 +14,9 @@ from sqlalchemy.engine import make_url
 
 from app.auth import accounts
 from app.core import migrations
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.db import get_engine, new_session
-from app.core.errors import NotFound, ProblemError
+from app.core.errors import InvalidInput, NotFound, ProblemError
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.orgs import service as orgs
 from app.people import import_service
@@ -53,14 +55,14 @@ def serve(
     ),
 ) -> None:
     """Migrate the database, then serve the API and the frontend at one address."""
-    settings = get_settings()
+    settings = _served_settings(host, port)
     if migrate_first:
         migrations.upgrade(get_engine())
     if demo_data:
-        _load_demo(f"http://{host}:{port}", only_into_empty=True)
+        _load_demo(settings.base_url, only_into_empty=True)
     get_engine().dispose()
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
-    typer.echo(f"Lan Tỏa: http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)")
+    typer.echo(f"Lan Tỏa: {settings.base_url}/  (API docs: {settings.base_url}/api/docs)")
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -70,8 +72,33 @@ def serve(
         reload=reload,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )
+
+
+def _served_settings(host: str, port: int) -> Settings:
+    """The settings the server runs with: PUBLIC_BASE_URL as configured or, unset, the
+    address it listens on (passed on to the worker processes through the environment)."""
+    settings = get_settings()
+    if settings.public_base_url is not None:
+        return settings
+    try:
+        listening = ipaddress.ip_address(host)
+    except ValueError:
+        listening = None  # a host name
+    if host == "" or (listening is not None and listening.is_unspecified):
+        _fail(
+            InvalidInput(
+                "Máy chủ nghe trên mọi địa chỉ: hãy đặt PUBLIC_BASE_URL là địa chỉ mọi người mở "
+                "(đường dẫn cá nhân và mã QR trỏ về đó). / Listening on every address: set "
+                "PUBLIC_BASE_URL to the address people open (e.g. http://192.168.1.10:8000)."
+            )
+        )
+    shown = f"[{host}]" if listening is not None and listening.version == 6 else host
+    os.environ["PUBLIC_BASE_URL"] = f"http://{shown}:{port}"
+    get_settings.cache_clear()
+    return get_settings()
 
 
 @app.command("backup")
@@ -187,7 +214,7 @@ def import_staff(
 def demo() -> None:
     """Load the demo: the seed plan of Trường Tiểu học Nguyễn Bỉnh Khiêm, as live data."""
     migrations.upgrade(get_engine())
-    _load_demo("http://127.0.0.1:8000")
+    _load_demo(get_settings().base_url)
 
 
 def _load_demo(base_url: str, *, only_into_empty: bool = False) -> None:

@@ -19,7 +19,11 @@ from app.auth.router import router as auth_router
 from app.core.config import PROJECT_ROOT, Settings, get_settings
 from app.core.errors import Problem, install_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.middleware import (
+    AllowedHostsMiddleware,
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+)
 from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
@@ -36,7 +40,7 @@ FRONTEND_DIR = PROJECT_ROOT / "frontend"
 PROBLEM_RESPONSES = {
     status: {"model": Problem, "content": {"application/problem+json": {}}, "description": text}
     for status, text in {
-        400: "The body could not be read (not UTF-8 or not JSON)",
+        400: "The body could not be read (not UTF-8 or not JSON), or the Host is not this server",
         401: "Not signed in",
         403: "Not allowed",
         404: "Not found, or outside the caller's organisations",
@@ -78,6 +82,7 @@ def create_app(
         redoc_url=None,
         responses=PROBLEM_RESPONSES,
     )
+    app.state.settings = settings
     install_error_handlers(app)
 
     for router in (
@@ -107,6 +112,8 @@ def create_app(
             expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.allowed_hosts is not None:
+        app.add_middleware(AllowedHostsMiddleware, hosts=settings.allowed_hosts)
     app.add_middleware(RequestContextMiddleware)
 
     if frontend_dir is not None and frontend_dir.is_dir():

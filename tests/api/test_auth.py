@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.auth.models import ApiToken, LoginSession
-from app.auth.service import MAX_FAILURES_PER_USERNAME
+from app.auth.models import ApiToken, FailedAttempt, LoginSession
+from app.auth.service import (
+    FIRST_LOGIN_WAIT,
+    FREE_LOGIN_FAILURES,
+    LONGEST_LOGIN_WAIT,
+    MAX_LOGIN_FAILURES_PER_ADDRESS,
+)
+from app.auth.service import MAX_RESET_FAILURES_PER_USERNAME as MAX_RESET_FAILURES
 from tests.factories import PASSWORD
 
 
@@ -53,14 +61,105 @@ def test_missing_or_garbage_token_is_401_with_challenge(client, world):
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer lts_nope"}).status_code == 401
 
 
-def test_repeated_failures_are_throttled_with_retry_after(client, world):
-    for _ in range(MAX_FAILURES_PER_USERNAME):
-        assert login(client, "admin", "sai").status_code == 401
-    response = login(client, "admin")  # even the right password waits now
+def age_failures(db, by: timedelta) -> None:
+    """Move every counted failure back in time, as if the caller had waited that long."""
+    for failure in db.exec(sa.select(FailedAttempt)).scalars():
+        failure.created_at -= by
+    db.commit()
+
+
+def test_wrong_passwords_slow_their_sender_not_the_owner_elsewhere(client_at, world):
+    attacker, owner = client_at("203.0.113.7"), client_at("198.51.100.20")
+    for _ in range(FREE_LOGIN_FAILURES):
+        assert login(attacker, "admin", "sai").status_code == 401
+    response = login(attacker, "admin")  # from there even the right password waits now
     assert response.status_code == 429
-    assert int(response.headers["retry-after"]) > 0
+    assert 0 < int(response.headers["retry-after"]) <= FIRST_LOGIN_WAIT.total_seconds()
     assert response.json()["type"].endswith("/too-many-requests")
-    assert login(client, "manager").status_code == 200  # other usernames are unaffected
+    assert login(owner, "admin").status_code == 200  # the owner, from another address
+    assert login(attacker, "manager").status_code == 200  # other accounts from there too
+
+
+def test_each_further_failure_doubles_the_wait(client_at, world, db):
+    attacker = client_at("203.0.113.7")
+    for _ in range(FREE_LOGIN_FAILURES):
+        login(attacker, "admin", "sai")
+    waits = []
+    for _ in range(3):
+        waits.append(int(login(attacker, "admin", "sai").headers["retry-after"]))
+        age_failures(db, timedelta(hours=1))  # waited: one more try is let through
+        assert login(attacker, "admin", "sai").status_code == 401
+    assert waits[0] < waits[1] < waits[2] <= LONGEST_LOGIN_WAIT.total_seconds()
+    assert waits[2] > 2 * FIRST_LOGIN_WAIT.total_seconds()
+
+
+def test_a_success_forgets_only_its_own_address_failures(client_at, world, db):
+    owner, attacker = client_at("198.51.100.20"), client_at("203.0.113.7")
+    for caller in (owner, attacker):
+        for _ in range(FREE_LOGIN_FAILURES - 1):
+            login(caller, "admin", "sai")
+    assert login(owner, "admin").status_code == 200
+    assert login(owner, "admin", "sai").status_code == 401  # starts over here
+    assert login(attacker, "admin", "sai").status_code == 401  # the fifth from there
+    assert login(attacker, "admin", "sai").status_code == 429
+
+
+def test_password_spraying_from_one_address_is_stopped_across_accounts(client_at, world, db):
+    for number in range(MAX_LOGIN_FAILURES_PER_ADDRESS):
+        db.add(FailedAttempt(kind="login", subject=f"user{number}", address="203.0.113.7"))
+    db.commit()
+    assert login(client_at("203.0.113.7"), "gv001", "sai").status_code == 429
+    assert login(client_at("198.51.100.20"), "gv001").status_code == 200
+
+
+def test_failed_logins_are_audited_and_kept_after_a_success(client_at, world, db):
+    caller = client_at("203.0.113.7")
+    assert login(caller, "admin", "mat-khau-doan-thu").status_code == 401
+    assert login(caller, "khong-co-ai", "mat-khau-doan-thu").status_code == 401
+    assert login(caller, "admin").status_code == 200
+    events = (
+        db.exec(
+            sa.select(AuditEvent)
+            .where(AuditEvent.action == "auth.login_failed")
+            .order_by(AuditEvent.id)
+        )
+        .scalars()
+        .all()
+    )
+    assert [(e.entity_id, e.organization_id, e.after) for e in events] == [
+        (
+            str(world.users["admin"].id),
+            world.school.id,
+            {"username": "admin", "address": "203.0.113.7"},
+        ),
+        (None, None, {"username": "khong-co-ai", "address": "203.0.113.7"}),
+    ]
+    assert all("mat-khau-doan-thu" not in str(e.model_dump()) for e in events)
+    shown = client_at("198.51.100.20").get(
+        "/api/v1/audit", params={"action": "auth.login_failed"}, headers=world.headers("admin")
+    )
+    assert [e["entity_label"] for e in shown.json()["items"]] == ["Bùi Can"]
+
+
+def test_a_valid_reset_code_always_works(client_at, world, db):
+    """Even from the address where someone guessed passwords and codes until refused."""
+    issued = client_at("198.51.100.20").post(
+        f"/api/v1/users/{world.users['member'].id}/reset", headers=world.headers("admin")
+    )
+    code = issued.json()["reset_code"]
+    there = client_at("203.0.113.7")
+    for _ in range(FREE_LOGIN_FAILURES):
+        login(there, "gv001", "sai")
+    body = {"username": "gv001", "reset_code": "SAIMA23456", "new_password": "mat-khau-moi-5"}
+    wrong = [there.post("/api/v1/auth/reset", json=body) for _ in range(MAX_RESET_FAILURES + 1)]
+    assert [r.status_code for r in wrong] == [401] * MAX_RESET_FAILURES + [429]
+    assert int(wrong[-1].headers["retry-after"]) > 0
+    assert there.post("/api/v1/auth/reset", json=body | {"reset_code": code}).status_code == 204
+    assert login(there, "gv001", "mat-khau-moi-5").status_code == 200
+    failed = db.exec(
+        sa.select(sa.func.count()).where(AuditEvent.action == "auth.reset_failed")
+    ).one()[0]
+    assert failed == MAX_RESET_FAILURES
 
 
 def test_password_change_needs_the_current_one_and_a_long_new_one(client, world):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.auth.models import FailedAttempt
 from app.links.models import PersonalLink
 from app.study_sessions import service as sessions
 from app.study_sessions.models import Attendance, StudySession
@@ -288,3 +289,152 @@ def test_who_may_run_sessions(client, world, db):
         ).status_code
         == 404
     )
+
+
+def wrong_code(session: StudySession) -> str:
+    """Six digits the session does not accept now (nor in the window before)."""
+    now = datetime.now(UTC)
+    live = {sessions.checkin_code(session, now - sessions.CODE_PERIOD * back) for back in (0, 1)}
+    return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in live)
+
+
+def link_of(client, world, participant) -> str:
+    issued = client.post(
+        f"/api/v1/participants/{participant.id}/links", headers=world.headers("manager")
+    )
+    assert issued.status_code == 201, issued.text
+    return issued.json()["token"]
+
+
+def test_wrong_codes_are_throttled_per_person_and_audited(client_at, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    hall = client_at("203.0.113.7")
+    session_id = new_session(hall, world, plan).json()["id"]
+    guess = wrong_code(db.get(StudySession, session_id))
+    member = world.headers("member")
+    refused = [
+        hall.post("/api/v1/checkin", json={"code": guess}, headers=member)
+        for _ in range(sessions.MAX_CHECKIN_FAILURES_PER_PERSON)
+    ]
+    assert {r.status_code for r in refused} == {422}
+    right = code(hall, world, session_id)["code"]
+    throttled = hall.post("/api/v1/checkin", json={"code": right}, headers=member)
+    assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
+    # Someone else on the same Wi-Fi, by their personal link, is not held up.
+    colleague = hall.post(
+        f"/api/v1/links/{link_of(hall, world, world.colleague)}/checkin", json={"code": right}
+    )
+    assert colleague.status_code == 200, colleague.text
+    failures = db.exec(
+        sa.select(AuditEvent.entity_id, AuditEvent.actor_label, AuditEvent.after).where(
+            AuditEvent.action == "attendance.checkin_failed"
+        )
+    ).all()
+    assert (
+        failures
+        == [(str(world.teacher.id), "gv001", {"method": "checkin", "address": "203.0.113.7"})]
+        * sessions.MAX_CHECKIN_FAILURES_PER_PERSON
+    )
+    marks = db.exec(sa.select(Attendance.participant_id)).scalars().all()
+    assert marks == [world.colleague.id]
+
+
+def test_wrong_codes_from_one_address_are_throttled_across_people(client_at, world, db):
+    plan = make_plan(db, world.school)
+    for number in range(sessions.MAX_CHECKIN_FAILURES_PER_ADDRESS):
+        db.add(FailedAttempt(kind="checkin", subject=f"p{number}", address="203.0.113.7"))
+    db.commit()
+    session_id = new_session(client_at("198.51.100.20"), world, plan).json()["id"]
+    right = code(client_at("198.51.100.20"), world, session_id)["code"]
+    token = link_of(client_at("198.51.100.20"), world, world.colleague)
+    throttled = client_at("203.0.113.7").post(
+        f"/api/v1/links/{token}/checkin", json={"code": right}
+    )
+    assert throttled.status_code == 429
+    elsewhere = client_at("198.51.100.20").post(
+        f"/api/v1/links/{token}/checkin", json={"code": right}
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_no_self_checkin_once_the_session_is_held(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    right = code(client, world, session_id)["code"]
+    held = client.post(
+        f"/api/v1/sessions/{session_id}/status",
+        headers=world.headers("manager"),
+        json={"status": "held"},
+    )
+    assert held.status_code == 200
+    assert code(client, world, session_id)["open"] is False
+    for response in (
+        client.post("/api/v1/checkin", json={"code": right}, headers=world.headers("member")),
+        client.post(
+            f"/api/v1/links/{link_of(client, world, world.colleague)}/checkin",
+            json={"code": right},
+        ),
+    ):
+        assert response.status_code == 409, response.text
+        problem = response.json()
+        assert problem["type"].endswith("/checkin-closed")
+        assert problem["errors"][0]["field"] == "body.code"
+        assert problem["detail"].startswith("Buổi học đã được xác nhận")
+    assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 0
+
+
+def test_a_self_checkin_never_changes_a_staff_mark(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    for participant, status in ((world.teacher, "excused"), (world.colleague, "absent")):
+        marked = client.put(
+            f"/api/v1/sessions/{session_id}/attendance/{participant.id}",
+            headers=world.headers("manager"),
+            json={"status": status, "note": "Báo trước"},
+        )
+        assert marked.status_code == 200
+    right = code(client, world, session_id)["code"]
+    for response in (
+        client.post("/api/v1/checkin", json={"code": right}, headers=world.headers("member")),
+        client.post(
+            f"/api/v1/links/{link_of(client, world, world.colleague)}/checkin",
+            json={"code": right},
+        ),
+    ):
+        assert response.status_code == 409, response.text
+        assert response.json()["errors"][0]["type"] == "marked_by_staff"
+    marks = db.exec(
+        sa.select(Attendance.participant_id, Attendance.status, Attendance.method)
+    ).all()
+    assert sorted(marks) == sorted(
+        [(world.teacher.id, "excused", "marked"), (world.colleague.id, "absent", "marked")]
+    )
+
+
+def test_a_staff_mark_made_during_a_checkin_stands(client, world, db, monkeypatch):
+    """The mark lands between the check-in's look and its insert: the insert gives way."""
+    plan = make_plan(db, world.school)
+    db.commit()
+    session_id = new_session(client, world, plan).json()["id"]
+    client.put(
+        f"/api/v1/sessions/{session_id}/attendance/{world.teacher.id}",
+        headers=world.headers("manager"),
+        json={"status": "excused"},
+    )
+    look = sessions._mark_of
+    looks = []
+
+    def missed_once(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else look(*args)
+
+    monkeypatch.setattr(sessions, "_mark_of", missed_once)
+    right = code(client, world, session_id)["code"]
+    response = client.post("/api/v1/checkin", json={"code": right}, headers=world.headers("member"))
+    assert response.status_code == 409 and len(looks) == 2
+    assert response.json()["errors"][0]["type"] == "marked_by_staff"
+    mark = db.exec(sa.select(Attendance.status, Attendance.method)).one()
+    assert tuple(mark) == ("excused", "marked")

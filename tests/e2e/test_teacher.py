@@ -255,6 +255,40 @@ def test_checkin_refuses_a_wrong_code_and_remembers_the_link(browser, live_serve
     assert errors == [], f"browser errors: {errors}"
 
 
+def test_checkin_explains_a_staff_mark_and_a_closed_session(browser, live_server, school):
+    unit = school.unit("Tổ 3")
+    excused = school.teacher("Phan Thị Lan", "GVL", unit)
+    late = school.teacher("Võ Văn Tâm", "GVT", unit)
+    session = school.session(school.plan("Học tập chuyên đề")["id"])
+    school.call(
+        "PUT",
+        f"/sessions/{session['id']}/attendance/{excused['id']}",
+        json={"status": "excused", "note": "Đi tập huấn"},
+    )
+    errors: list[str] = []
+    phone = watched_page(browser, live_server, PHONE, errors)
+    try:
+        phone.goto(f"/#/l/{school.link(excused['id'])['token']}")
+        expect(phone.get_by_role("heading", level=1)).to_contain_text(excused["full_name"])
+        current = school.call("GET", f"/sessions/{session['id']}/checkin-code")["code"]
+        phone.goto(f"/#/checkin/{current}")
+        expect(phone.get_by_role("alert")).to_contain_text("Người phụ trách đã ghi điểm danh")
+
+        school.call("POST", f"/sessions/{session['id']}/status", json={"status": "held"})
+        phone.goto(f"/#/l/{school.link(late['id'])['token']}")
+        expect(phone.get_by_role("heading", level=1)).to_contain_text(late["full_name"])
+        current = school.call("GET", f"/sessions/{session['id']}/checkin-code")["code"]
+        phone.goto(f"/#/checkin/{current}")
+        expect(phone.get_by_role("alert")).to_contain_text("không tự điểm danh được nữa")
+    finally:
+        phone.context.close()
+    assert errors == [], f"browser errors: {errors}"
+    roster = school.call("GET", f"/sessions/{session['id']}/attendance")
+    assert {r["participant_id"]: r["status"] for r in roster if r["status"]} == {
+        excused["id"]: "excused"
+    }
+
+
 def test_a_required_reflection_holds_the_confirm_button(page, school):
     unit = school.unit("Tổ 3")
     teacher = school.teacher("Hà Thị Thu", "GVT", unit)

@@ -7,6 +7,7 @@ import re
 
 import httpx
 import pytest
+import yaml
 
 from tests.support import ROOT, LiveServer, scratch_database
 
@@ -43,3 +44,12 @@ def test_compose_backend_command_migrates_and_serves_with_several_workers(tmp_pa
             assert httpx.get(f"{server.url}/").status_code == 200
         finally:
             assert server.stop() in (0, -15), server.log()
+
+
+def test_compose_backend_believes_forwarded_addresses_from_its_nginx_only():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    nginx = compose["services"]["frontend"]["networks"]["lantoa"]["ipv4_address"]
+    backend = compose["services"]["backend"]["environment"]
+    assert backend["FORWARDED_ALLOW_IPS"] == nginx
+    assert backend["PUBLIC_BASE_URL"].startswith("${PUBLIC_BASE_URL:-http")
+    assert "$remote_addr" in (ROOT / "deploy/nginx.conf").read_text()

@@ -56,3 +56,53 @@ def test_env_file_is_read(tmp_path, monkeypatch):
 def test_unknown_time_zone_is_refused(tmp_path):
     with pytest.raises(ValidationError):
         make(tmp_path, time_zone="Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://lantoa.example.vn/", "https://lantoa.example.vn"),
+        ("http://192.168.1.10:8000", "http://192.168.1.10:8000"),
+        ("https://so.example.vn/lantoa/", "https://so.example.vn/lantoa"),
+        ("", None),
+    ],
+)
+def test_public_base_url_is_kept_without_its_trailing_slash(tmp_path, given, kept):
+    settings = make(tmp_path, public_base_url=given)
+    assert settings.public_base_url == kept
+    assert settings.base_url == (kept or "http://127.0.0.1:8000")
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "lantoa.example.vn",
+        "ftp://lantoa.example.vn",
+        "https://",
+        "https://admin:pw@lantoa.example.vn",
+        "https://lantoa.example.vn/?next=x",
+        "https://lantoa.example.vn/#/l/x",
+        "https://lantoa.example.vn:port",
+    ],
+)
+def test_a_public_base_url_that_is_no_web_address_is_refused(tmp_path, given):
+    with pytest.raises(ValidationError):
+        make(tmp_path, public_base_url=given)
+
+
+def test_hosts_allowed_are_the_public_one_and_the_machine_itself(tmp_path, monkeypatch):
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    assert make(tmp_path).allowed_hosts is None
+    allowed = make(tmp_path, public_base_url="https://LanToa.example.vn:8443").allowed_hosts
+    assert allowed == {"lantoa.example.vn", "localhost", "127.0.0.1", "::1"}
+    monkeypatch.setenv("EXTRA_HOSTS", "API.example.vn, ")
+    split = make(tmp_path, public_base_url="https://lantoa.example.vn").allowed_hosts
+    assert split == {"lantoa.example.vn", "api.example.vn", "localhost", "127.0.0.1", "::1"}
+
+
+def test_forwarded_allow_ips_takes_addresses_and_networks_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", " 172.30.57.10, 10.0.0.0/8 ,::1")
+    assert make(tmp_path).forwarded_allow_ips == "172.30.57.10,10.0.0.0/8,::1"
+    assert make(tmp_path, forwarded_allow_ips="*").forwarded_allow_ips == "*"
+    with pytest.raises(ValidationError):
+        make(tmp_path, forwarded_allow_ips="127.0.0.1,nginx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -37,8 +38,28 @@ def current_actor(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -
         db.close()
 
 
+UNKNOWN_ADDRESS = "unknown"
+
+
+def normal_address(host: str) -> str:
+    """An IP address as the throttles and the records keep it: one spelling per address
+    (IPv4 for an IPv4-mapped IPv6 address, no zone), at most 39 characters; anything that is
+    no IP address (a malformed forwarded header from a trusted proxy, a test client) is
+    `unknown`, one shared bucket, so inventing new values never escapes a throttle."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return UNKNOWN_ADDRESS
+    ip = ipaddress.ip_address(ip.packed)  # drops an IPv6 zone ("%eth0"), which can be long
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.compressed
+
+
 async def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address: the peer's, or the one a trusted proxy forwarded (the server
+    honours X-Forwarded-For only from FORWARDED_ALLOW_IPS)."""
+    return normal_address(request.client.host) if request.client else UNKNOWN_ADDRESS
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -43,9 +43,21 @@ from app.people.models import Participant
 
 SESSION_LIFETIME = timedelta(hours=10)
 RESET_LIFETIME = timedelta(hours=24)
-MAX_FAILURES_PER_USERNAME = 5
-MAX_FAILURES_PER_ADDRESS = 30
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+# Wrong passwords slow down whoever sends them, not the account's owner elsewhere. One account
+# from one address: five tries at once, then 30 s after the last failure, doubling with each
+# further one up to 15 minutes (about a hundred guesses a day); a success from that address
+# starts over. One address across accounts (password spraying): 30 failures in 15 minutes.
+FREE_LOGIN_FAILURES = 5
+FIRST_LOGIN_WAIT = timedelta(seconds=30)
+LONGEST_LOGIN_WAIT = timedelta(minutes=15)
+LOGIN_FAILURES_LOOKBACK = timedelta(days=1)
+MAX_LOGIN_FAILURES_PER_ADDRESS = 30
+# Wrong reset codes: per account and per address in 15 minutes. A valid code is never
+# refused (see `reset_password`).
+MAX_RESET_FAILURES_PER_USERNAME = 10
+MAX_RESET_FAILURES_PER_ADDRESS = 30
 
 _BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
 _BAD_TOKEN = "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. / Invalid or expired token."
@@ -179,30 +191,46 @@ def describe(db: Session, actor: Actor) -> Me:
 # Logging in and out
 
 
-def _throttle(db: Session, username: str, address: str) -> None:
-    throttle.check(
+def _throttle_login(db: Session, username: str, address: str) -> None:
+    throttle.check_backoff(
         db,
         "login",
         subject=username,
         address=address,
-        per_subject=MAX_FAILURES_PER_USERNAME,
-        per_address=MAX_FAILURES_PER_ADDRESS,
+        free=FREE_LOGIN_FAILURES,
+        first_wait=FIRST_LOGIN_WAIT,
+        longest_wait=LONGEST_LOGIN_WAIT,
+        lookback=LOGIN_FAILURES_LOOKBACK,
     )
+    throttle.check(db, "login", address=address, per_address=MAX_LOGIN_FAILURES_PER_ADDRESS)
 
 
-def _fail(db: Session, username: str, address: str, message: str = _BAD_LOGIN) -> Unauthorized:
-    throttle.record_failure(db, "login", subject=username, address=address)
-    return Unauthorized(message)
+def _fail(
+    db: Session, kind: str, action: str, username: str, user: User | None, address: str
+) -> None:
+    """Count the failure for the throttle and audit it, with the username tried and the
+    address (never the password or code); kept whatever happens later."""
+    audit.record(
+        db,
+        Actor(label=address, grants=()),
+        action,
+        entity_type="user",
+        entity_id=user.id if user else None,
+        organization_id=home_org_id(db, user) if user else None,
+        after={"username": username, "address": address},
+    )
+    throttle.record_failure(db, kind, subject=username, address=address)
 
 
 def login(db: Session, *, username: str, password: str, address: str) -> tuple[str, datetime, Me]:
     username = username.strip().lower()
-    _throttle(db, username, address)
+    _throttle_login(db, username, address)
     user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        raise _fail(db, username, address)
-    throttle.clear(db, "login", subject=username)
+        _fail(db, "login", "auth.login_failed", username, user, address)
+        raise Unauthorized(_BAD_LOGIN)
+    throttle.clear(db, "login", subject=username, address=address)
     token, digest = new_token(SESSION_TOKEN_PREFIX)
     expires_at = _now() + SESSION_LIFETIME
     db.add(LoginSession(user_id=user.id, token_hash=digest, expires_at=expires_at))
@@ -317,21 +345,33 @@ def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, dat
 
 
 def reset_password(db: Session, *, username: str, code: str, new: str, address: str) -> None:
+    """Set a new password with the code an admin handed over.
+
+    A valid code always works, whatever anyone else guessed: it is checked before the
+    throttle. Guessing is stopped by the code itself — 10 characters of 32 (50 bits), one
+    use, 24 hours: at 10,000 guesses a second for its whole life the chance of a hit is below
+    one in a million. Wrong codes are counted, audited and answered 429 over their limits.
+    """
     username = username.strip().lower()
-    _throttle(db, username, address)
     user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
     expired = user is None or user.reset_expires_at is None or user.reset_expires_at <= _now()
     if expired or user.reset_code_hash != token_digest(code.strip().upper()):
-        raise _fail(
+        throttle.check(
             db,
-            username,
-            address,
-            "Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code.",
+            "reset",
+            subject=username,
+            address=address,
+            per_subject=MAX_RESET_FAILURES_PER_USERNAME,
+            per_address=MAX_RESET_FAILURES_PER_ADDRESS,
         )
+        _fail(db, "reset", "auth.reset_failed", username, user, address)
+        raise Unauthorized("Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code.")
     user.password_hash = hash_password(new)
     user.reset_code_hash = None
     user.reset_expires_at = None
     revoke_sessions(db, user.id)
+    # Whoever sent the valid code is the owner: their own wrong passwords from here are over.
+    throttle.clear(db, "login", subject=username, address=address)
     audit.record(
         db,
         actor_for_user(db, user),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -14,6 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SECRET_KEY_FILE = "secret_key"
+# Where `lantoa serve` listens by default: the links' start when nothing else says.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class Settings(BaseSettings):
@@ -57,13 +62,41 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: int = 5000
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description=(
+            "Comma-separated addresses or networks of the proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto `lantoa serve` believes; from anyone else they are ignored. "
+            "`*` trusts every peer: only when nothing but the proxy can reach the server."
+        ),
+    )
+    public_base_url: str | None = Field(
+        default=None,
+        description=(
+            "Where people open the app (https://lantoa.example.vn): personal links and "
+            "check-in QR codes point there, never at the Host a request names, and requests "
+            "for another host are refused. Unset: the address `lantoa serve` listens on."
+        ),
+    )
+    extra_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Host names the server also answers for when PUBLIC_BASE_URL is set: the API's own "
+            "name when the frontend is served from elsewhere."
+        ),
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "extra_hosts", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @field_validator("extra_hosts")
+    @classmethod
+    def _lower_hosts(cls, value: list[str]) -> list[str]:
+        return [host.lower() for host in value]
 
     @field_validator("time_zone")
     @classmethod
@@ -73,6 +106,33 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _known_proxies(cls, value: str) -> str:
+        """Uvicorn takes a mistyped entry for a literal host name and trusts nobody by it."""
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as error:
+                raise ValueError(f"not an IP address or network: {entry!r}") from error
+        return ",".join(entries)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address with a host")
+        if parts.username or parts.password or parts.query or parts.fragment:
+            raise ValueError("must not hold a user, a query or a fragment")
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+        return value.strip().rstrip("/")
 
     @field_validator("log_level")
     @classmethod
@@ -89,6 +149,21 @@ class Settings(BaseSettings):
                     return "postgresql+psycopg://" + url[len(prefix) :]
             return url
         return f"sqlite:///{self.data_dir / 'lantoa.sqlite3'}"
+
+    @property
+    def base_url(self) -> str:
+        """The start of every link the app hands out."""
+        return self.public_base_url or DEFAULT_BASE_URL
+
+    @property
+    def allowed_hosts(self) -> frozenset[str] | None:
+        """The host names requests may name when PUBLIC_BASE_URL is set: its own, EXTRA_HOSTS,
+        and the loopback names, for health checks from the machine itself. None: any."""
+        if self.public_base_url is None:
+            return None
+        return frozenset(
+            {urlsplit(self.public_base_url).hostname, *self.extra_hosts, *LOOPBACK_HOSTS}
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,4 +1,5 @@
-"""ASGI middleware: request ids and access logs, body size limit, security headers."""
+"""ASGI middleware: request ids and access logs, body size limit, security headers, allowed
+hosts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from http import HTTPStatus
 from typing import Any
 
 from app.core.errors import PROBLEM_BASE, PROBLEM_JSON, REQUEST_ID_HEADER
@@ -131,24 +133,77 @@ class BodySizeLimitMiddleware:
             await self._reject(scope, send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        body = json.dumps(
-            {
-                "type": PROBLEM_BASE + "payload-too-large",
-                "title": "Content Too Large",
-                "status": 413,
-                "detail": f"The request body is larger than {self.max_bytes} bytes.",
-                "instance": scope["path"],
-                "request_id": scope.get("state", {}).get("request_id"),
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        await send_problem(
+            scope,
+            send,
+            413,
+            "payload-too-large",
+            f"The request body is larger than {self.max_bytes} bytes.",
+            title="Content Too Large",
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+class AllowedHostsMiddleware:
+    """Refuse, with a 400 problem, a request whose Host is not one the app is served at.
+
+    Starlette's TrustedHostMiddleware answers in plain text; the API answers problems.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if host_name(host) not in self.hosts:
+            await send_problem(
+                scope,
+                send,
+                400,
+                "invalid-host",
+                "Địa chỉ máy chủ không hợp lệ. / This server does not answer for that host.",
+            )
+            return
+        await self.app(scope, receive, send)
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port or brackets, in lower case."""
+    if host.startswith("["):
+        end = host.find("]")
+        name = host[1:end] if end > 0 else ""
+    elif host.count(":") == 1:
+        name = host.split(":", 1)[0]
+    else:
+        name = host
+    return name.rstrip(".").lower()
+
+
+async def send_problem(
+    scope: Scope, send: Send, status: int, code: str, detail: str, *, title: str | None = None
+) -> None:
+    """Answer a problem from middleware, outside the app's error handlers."""
+    body = json.dumps(
+        {
+            "type": PROBLEM_BASE + code,
+            "title": title or HTTPStatus(status).phrase,
+            "status": status,
+            "detail": detail,
+            "instance": scope["path"],
+            "request_id": scope.get("state", {}).get("request_id"),
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

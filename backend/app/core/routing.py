@@ -1,13 +1,14 @@
-"""The router every domain uses: it ends the request's transaction inside the route."""
+"""The router every domain uses: it ends the request's transaction inside the route; and what
+routes read of the app they run in."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -49,3 +50,12 @@ async def in_worker(function: Callable[..., T], **arguments: Any) -> T:
 class ApiRouter(APIRouter):
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().add_api_route(path, closes_sessions(endpoint), **kwargs)
+
+
+async def public_base_url(request: Request) -> str:
+    """The start of the links and QR codes a route hands out: the app's setting, never the
+    Host the request names (which anyone sending the request chooses)."""
+    return request.app.state.settings.base_url
+
+
+PublicBaseUrl = Annotated[str, Depends(public_base_url)]

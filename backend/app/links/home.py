@@ -338,7 +338,7 @@ def home(db: Session, page: PreparedRead, **holder_parameters: Any) -> TeacherHo
         session.page.model_copy(
             update={
                 "my_status": attendance.get(session.page.id),
-                "checkin_open": session.page.status != "cancelled"
+                "checkin_open": session.page.status == "scheduled"
                 and session.checkin_opens <= now <= session.checkin_closes,
             }
         )

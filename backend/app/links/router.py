@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import Request, Response, status
+from fastapi import Response, status
 from fastapi.responses import FileResponse
 
 from app.acknowledgements import service as acks
@@ -8,7 +8,7 @@ from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
-from app.core.routing import ApiRouter, in_worker
+from app.core.routing import ApiRouter, PublicBaseUrl, in_worker
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
 from app.study_sessions import service as sessions
@@ -27,11 +27,11 @@ def issue_link(
     participant_id: int,
     actor: CurrentActor,
     db: DbSession,
-    request: Request,
+    base_url: PublicBaseUrl,
     body: LinkCreate | None = None,
 ) -> LinkIssued:
     days = body.valid_days if body else LinkCreate().valid_days
-    return service.issue_link(db, actor, participant_id, days, str(request.base_url))
+    return service.issue_link(db, actor, participant_id, days, base_url)
 
 
 @router.delete(
@@ -49,7 +49,7 @@ def revoke_links(participant_id: int, actor: CurrentActor, db: DbSession) -> Non
     summary="Fresh personal links and QR codes for a unit, to print",
 )
 def link_sheet(
-    org_id: int, body: LinkSheetRequest, actor: CurrentActor, db: DbSession, request: Request
+    org_id: int, body: LinkSheetRequest, actor: CurrentActor, db: DbSession, base_url: PublicBaseUrl
 ) -> list[LinkIssued]:
     return service.link_sheet(
         db,
@@ -57,7 +57,7 @@ def link_sheet(
         org_id,
         body.unit_id,
         body.valid_days,
-        str(request.base_url),
+        base_url,
         revoke_previous=body.revoke_previous,
     )
 

@@ -206,14 +206,7 @@ def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
 def _refuse(db: Session, address: str) -> NoReturn:
     """Only failures are throttled: a guesser over the limit gets 429 instead of 404 and
     learns nothing more, while a real link costs one indexed read and writes nothing."""
-    throttle.check(
-        db,
-        "link",
-        subject=None,
-        address=address,
-        per_subject=0,
-        per_address=MAX_BAD_LINKS_PER_ADDRESS,
-    )
+    throttle.check(db, "link", address=address, per_address=MAX_BAD_LINKS_PER_ADDRESS)
     throttle.record_failure(db, "link", address=address)
     raise NotFound(_DEAD_LINK)
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from fastapi import Query, Request
+from fastapi import Query
 from pydantic import AwareDatetime
 
 from app.auth.deps import ClientAddress, CurrentActor
 from app.authz import Permission
 from app.core.db import DbSession
 from app.core.pagination import Page, Paging
-from app.core.routing import ApiRouter
+from app.core.routing import ApiRouter, PublicBaseUrl
 from app.people import service as people
 from app.study_sessions import service
 from app.study_sessions.schemas import (
@@ -116,9 +116,9 @@ def mark_bulk(
     summary="The rotating code and QR for the projector",
 )
 def checkin_code(
-    session_id: int, actor: CurrentActor, db: DbSession, request: Request
+    session_id: int, actor: CurrentActor, db: DbSession, base_url: PublicBaseUrl
 ) -> CheckinCode:
-    return service.code_for_projector(db, actor, session_id, str(request.base_url))
+    return service.code_for_projector(db, actor, session_id, base_url)
 
 
 @router.post(

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import service as audit
+from app.auth import throttle
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.links.models import issued_by_name
@@ -36,6 +37,15 @@ CODE_PERIOD = timedelta(seconds=20)
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
 CHECKIN_CLOSES_AFTER = timedelta(minutes=15)
 LATE_AFTER = timedelta(minutes=10)
+# Wrong check-in codes, counted over an hour. A guess hits one of two live codes (this
+# window's and the last) of an open session: 2 in 1,000,000. Ten per person an hour leave at
+# most 30 guesses over the check-in window of a 90-minute session (open from 30 minutes before
+# to 15 after): under 1 in 16,000 per session, each wrong code in the audit trail. A teacher
+# who mistypes a few times never meets it (and staff can still mark anyone); an address holds
+# a school's Wi-Fi, where a hall of staff checks in at once, hence its wider limit.
+CHECKIN_FAILURES_WINDOW = timedelta(hours=1)
+MAX_CHECKIN_FAILURES_PER_PERSON = 10
+MAX_CHECKIN_FAILURES_PER_ADDRESS = 100
 STATUS_FLOW = {"scheduled": {"held", "cancelled"}, "held": set(), "cancelled": {"scheduled"}}
 
 
@@ -45,6 +55,10 @@ class InvalidTransition(Conflict):
 
 class CheckinRefused(InvalidInput):
     code = "checkin-refused"
+
+
+class CheckinClosed(Conflict):
+    code = "checkin-closed"
 
 
 def _now() -> datetime:
@@ -340,50 +354,49 @@ def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
     ]
 
 
+def _mark_of(db: Session, session_id: int, participant_id: int) -> Attendance | None:
+    return db.exec(
+        sa.select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.participant_id == participant_id
+        )
+    ).scalar_one_or_none()
+
+
+def _insert(db: Session, session: StudySession, participant_id: int, **values) -> Attendance | None:
+    """A first mark for this person, or None when they have one (a parallel insert included)."""
+    try:
+        with db.begin_nested():
+            attendance = Attendance(
+                session_id=session.id, participant_id=participant_id, recorded_at=_now(), **values
+            )
+            db.add(attendance)
+    except sa.exc.IntegrityError:
+        return None
+    return attendance
+
+
 def _upsert(
     db: Session,
     session: StudySession,
     participant_id: int,
     status: str,
     *,
-    method: str,
     marked_by_id: int | None,
-    link_id: int | None = None,
     note: str | None = None,
-    address: str | None = None,
 ) -> tuple[Attendance | None, Attendance]:
-    """Insert or update one mark; a parallel insert of the same mark becomes an update.
-    `link_id`: the personal link of a check-in by link (a mark by staff clears it)."""
-    existing = db.exec(
-        sa.select(Attendance).where(
-            Attendance.session_id == session.id, Attendance.participant_id == participant_id
-        )
-    ).scalar_one_or_none()
+    """Staff's mark: insert or update one; a parallel insert of the same mark becomes an update.
+    A check-in by link that staff mark again no longer names the link."""
+    existing = _mark_of(db, session.id, participant_id)
     before = audit.snapshot(existing)
     if existing is None:
-        try:
-            with db.begin_nested():
-                existing = Attendance(
-                    session_id=session.id,
-                    participant_id=participant_id,
-                    status=status,
-                    method=method,
-                    marked_by_id=marked_by_id,
-                    link_id=link_id,
-                    note=note,
-                    recorded_at=_now(),
-                    client_address=address,
-                )
-                db.add(existing)
-        except sa.exc.IntegrityError:
-            existing = db.exec(
-                sa.select(Attendance).where(
-                    Attendance.session_id == session.id, Attendance.participant_id == participant_id
-                )
-            ).scalar_one()
+        existing = _insert(
+            db, session, participant_id, status=status, method="marked", marked_by_id=marked_by_id
+        )
+        if existing is None:
+            existing = _mark_of(db, session.id, participant_id)
             before = audit.snapshot(existing)
-    existing.status, existing.method, existing.marked_by_id = status, method, marked_by_id
-    existing.link_id = link_id
+    existing.status, existing.method, existing.marked_by_id = status, "marked", marked_by_id
+    existing.link_id = None  # a mark by staff is no longer the link's
     existing.recorded_at = _now()
     if note is not None:
         existing.note = note
@@ -406,7 +419,7 @@ def mark(
             "Người này không thuộc thành phần buổi học. / Not in this session's audience."
         )
     before, attendance = _upsert(
-        db, session, participant_id, status, method="marked", marked_by_id=actor.user_id, note=note
+        db, session, participant_id, status, marked_by_id=actor.user_id, note=note
     )
     audit.record(
         db,
@@ -449,7 +462,7 @@ def mark_bulk(
             )
         targets = sorted(set(participant_ids))
     for participant_id in targets:
-        _upsert(db, session, participant_id, status, method="marked", marked_by_id=actor.user_id)
+        _upsert(db, session, participant_id, status, marked_by_id=actor.user_id)
     audit.record(
         db,
         actor,
@@ -480,9 +493,46 @@ def code_for_projector(db: Session, actor: Actor, session_id: int, base_url: str
         valid_for_seconds=period - int(now.timestamp()) % period,
         checkin_url=url,
         qr_svg_data_uri=qr_data_uri(url),
-        open=session.status != "cancelled" and opens <= now <= closes,
+        open=session.status == "scheduled" and opens <= now <= closes,
         opens_at=opens,
         closes_at=closes,
+    )
+
+
+def _already_marked(attendance: Attendance) -> Conflict:
+    """A self check-in never changes a mark: one made by staff (whatever it says) stands."""
+    if attendance.status in ("present", "late"):
+        return Conflict(
+            "Bạn đã điểm danh buổi này rồi. / You have already checked in.",
+            errors=[field_error("body.code", "already checked in", "already_checked_in")],
+        )
+    return Conflict(
+        "Người phụ trách đã ghi điểm danh của bạn cho buổi này; muốn sửa, hãy báo họ. "
+        "/ Staff have recorded your attendance at this session; ask them to change it.",
+        errors=[field_error("body.code", "attendance marked by staff", "marked_by_staff")],
+    )
+
+
+def _refuse_code(
+    db: Session, actor: Actor, participant: Participant, method: str, address: str
+) -> CheckinRefused:
+    """Count and audit a wrong code (kept though the request fails), and refuse it."""
+    audit.record(
+        db,
+        actor,
+        "attendance.checkin_failed",
+        entity_type="participant",
+        entity_id=participant.id,
+        organization_id=participant.organization_id,
+        after={"method": method, "address": address},
+    )
+    throttle.record_failure(db, "checkin", subject=str(participant.id), address=address)
+    return CheckinRefused(
+        "Mã điểm danh không đúng, đã hết hạn hoặc buổi học chưa/không còn mở điểm danh. "
+        "/ The code is wrong or stale, or check-in is not open.",
+        errors=[
+            field_error("body.code", "wrong, stale, or outside the check-in window", "stale_code")
+        ],
     )
 
 
@@ -493,9 +543,20 @@ def check_in(
     code: str,
     *,
     method: str,
-    address: str | None,
+    address: str,
 ) -> CheckinResult:
-    """The participant checks in with the code on the projector; once, in the window, if invited."""
+    """The participant checks in with the code on the projector: once, in the window, while
+    the session is not yet held, if invited and not marked by staff. Wrong codes are
+    throttled per person and per address (see MAX_CHECKIN_FAILURES_PER_PERSON)."""
+    throttle.check(
+        db,
+        "checkin",
+        subject=str(participant.id),
+        per_subject=MAX_CHECKIN_FAILURES_PER_PERSON,
+        address=address,
+        per_address=MAX_CHECKIN_FAILURES_PER_ADDRESS,
+        window=CHECKIN_FAILURES_WINDOW,
+    )
     now = _now()
     candidates = (
         db.exec(
@@ -511,40 +572,33 @@ def check_in(
     )
     session = next((s for s in candidates if _accepts(s, code, now)), None)
     if session is None:
-        raise CheckinRefused(
-            "Mã điểm danh không đúng, đã hết hạn hoặc buổi học chưa/không còn mở điểm danh. "
-            "/ The code is wrong or stale, or check-in is not open.",
-            errors=[
-                field_error(
-                    "body.code", "wrong, stale, or outside the check-in window", "stale_code"
-                )
-            ],
+        raise _refuse_code(db, actor, participant, method, address)
+    if session.status == "held":
+        raise CheckinClosed(
+            "Buổi học đã được xác nhận tổ chức xong, không tự điểm danh được nữa; hãy báo người "
+            "phụ trách. / The session has been closed by staff; ask them to mark you.",
+            errors=[field_error("body.code", "the session is closed", "session_held")],
         )
     if db.exec(audience_of(session).where(Participant.id == participant.id)).first() is None:
         raise Forbidden(
             "Bạn không thuộc thành phần buổi học này. / You are not invited to this session."
         )
-    existing = db.exec(
-        sa.select(Attendance).where(
-            Attendance.session_id == session.id, Attendance.participant_id == participant.id
-        )
-    ).scalar_one_or_none()
-    if existing is not None and existing.status in ("present", "late"):
-        raise Conflict(
-            "Bạn đã điểm danh buổi này rồi. / You have already checked in.",
-            errors=[field_error("body.code", "already checked in", "already_checked_in")],
-        )
+    existing = _mark_of(db, session.id, participant.id)
+    if existing is not None:
+        raise _already_marked(existing)
     status = "late" if now > session.starts_at + LATE_AFTER else "present"
-    before, attendance = _upsert(
+    attendance = _insert(
         db,
         session,
         participant.id,
-        status,
+        status=status,
         method=method,
         marked_by_id=None,
         link_id=actor.link_id,
-        address=address,
+        client_address=address,
     )
+    if attendance is None:  # marked by someone else a moment ago
+        raise _already_marked(_mark_of(db, session.id, participant.id))
     audit.record(
         db,
         actor,
@@ -552,7 +606,6 @@ def check_in(
         entity_type="session",
         entity_id=session.id,
         organization_id=session.organization_id,
-        before=before,
         after=audit.snapshot(attendance),
     )
     db.commit()

@@ -42,6 +42,8 @@ export default {
 
   "audit.actions.auth.login": "Signed in",
   "audit.actions.auth.logout": "Signed out",
+  "audit.actions.auth.login_failed": "Failed sign-in (wrong username or password)",
+  "audit.actions.auth.reset_failed": "Wrong password reset code",
   "audit.actions.user.create": "Created a login",
   "audit.actions.user.update": "Updated a login",
   "audit.actions.user.password_change": "Changed the password",
@@ -89,6 +91,7 @@ export default {
   "audit.actions.attendance.mark": "Marked attendance",
   "audit.actions.attendance.bulk": "Marked several people's attendance",
   "audit.actions.attendance.checkin": "Checked in",
+  "audit.actions.attendance.checkin_failed": "Wrong check-in code",
   "audit.actions.acknowledgement.confirm": "Confirmed having studied",
   "audit.actions.acknowledgement.reflection": "Handed in a reflection",
   "audit.actions.acknowledgement.grade": "Graded a reflection",
@@ -112,6 +115,7 @@ export default {
   "audit.entities.report": "Report",
 
   "audit.fields.auth.address": "IP address",
+  "audit.fields.attendance.address": "IP address",
   "audit.fields.address": "Address",
   "audit.fields.full_name": "Full name",
   "audit.fields.staff_code": "Staff code",

@@ -44,6 +44,8 @@ export default {
 
   "audit.actions.auth.login": "Đăng nhập",
   "audit.actions.auth.logout": "Đăng xuất",
+  "audit.actions.auth.login_failed": "Đăng nhập sai (sai tên hoặc mật khẩu)",
+  "audit.actions.auth.reset_failed": "Nhập sai mã đặt lại mật khẩu",
   "audit.actions.user.create": "Tạo tài khoản đăng nhập",
   "audit.actions.user.update": "Cập nhật tài khoản đăng nhập",
   "audit.actions.user.password_change": "Đổi mật khẩu",
@@ -91,6 +93,7 @@ export default {
   "audit.actions.attendance.mark": "Điểm danh",
   "audit.actions.attendance.bulk": "Điểm danh nhiều người cùng lúc",
   "audit.actions.attendance.checkin": "Tự điểm danh",
+  "audit.actions.attendance.checkin_failed": "Nhập sai mã điểm danh",
   "audit.actions.acknowledgement.confirm": "Xác nhận đã học tập",
   "audit.actions.acknowledgement.reflection": "Nộp bài thu hoạch",
   "audit.actions.acknowledgement.grade": "Chấm bài thu hoạch",
@@ -115,6 +118,7 @@ export default {
 
   // Field names in the details; "audit.fields.<area>.<key>" wins over "audit.fields.<key>".
   "audit.fields.auth.address": "Địa chỉ IP",
+  "audit.fields.attendance.address": "Địa chỉ IP",
   "audit.fields.address": "Địa chỉ",
   "audit.fields.full_name": "Họ và tên",
   "audit.fields.staff_code": "Mã cán bộ",

@@ -61,6 +61,8 @@ export default {
   "checkin.sixDigits": "The check-in code has exactly 6 digits.",
   "checkin.notInvited": "You are not in the audience of this session.",
   "checkin.already": "You have already checked in to this session.",
+  "checkin.closed": "The session has been closed, so self check-in is over. Ask the person in charge to mark you.",
+  "checkin.markedByStaff": "The person in charge has already recorded your attendance at this session. Ask them if it needs changing.",
   "checkin.asUser": "Checking in: {name}",
   "checkin.asLink": "Checking in with the personal link opened on this phone.",
   "checkin.needIdentity": "To check in, this phone needs to know who you are. Either:",

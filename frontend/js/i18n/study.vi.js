@@ -61,6 +61,8 @@ export default {
   "checkin.sixDigits": "Mã điểm danh gồm đúng 6 chữ số.",
   "checkin.notInvited": "Thầy cô không thuộc thành phần dự buổi học này.",
   "checkin.already": "Thầy cô đã điểm danh buổi này rồi.",
+  "checkin.closed": "Buổi học đã được xác nhận tổ chức xong nên không tự điểm danh được nữa. Thầy cô báo người phụ trách để được điểm danh.",
+  "checkin.markedByStaff": "Người phụ trách đã ghi điểm danh của thầy cô cho buổi này. Muốn sửa, thầy cô báo người phụ trách.",
   "checkin.asUser": "Điểm danh cho: {name}",
   "checkin.asLink": "Điểm danh bằng đường dẫn cá nhân đã mở trên điện thoại này.",
   "checkin.needIdentity": "Để điểm danh, điện thoại cần biết thầy cô là ai. Hãy làm một trong hai cách:",

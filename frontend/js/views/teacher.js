@@ -40,6 +40,8 @@ export function checkinError(error) {
   if (error.status === 422 && error.code === "checkin-refused") return t("checkin.refused");
   if (error.status === 422) return t("checkin.sixDigits");
   if (error.status === 403) return t("checkin.notInvited");
+  if (error.status === 409 && error.code === "checkin-closed") return t("checkin.closed");
+  if (error.status === 409 && error.fieldErrors[0]?.type === "marked_by_staff") return t("checkin.markedByStaff");
   if (error.status === 409) return t("checkin.already");
   if (error.status === 404) return t("link.dead");
   return error.message;
