@@ -22,6 +22,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.core.spreadsheets import xlsx_row
 from app.core.text import fold
 from app.people.schemas import normalise_phone
 
@@ -392,17 +393,17 @@ def build_template_xlsx() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
-    sheet.append([_TEMPLATE_NOTE])
+    sheet.append(xlsx_row(sheet, [_TEMPLATE_NOTE]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADERS))
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(italic=True, color="555555")
     sheet.row_dimensions[1].height = 48
-    sheet.append(TEMPLATE_HEADERS)
+    sheet.append(xlsx_row(sheet, TEMPLATE_HEADERS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(example)
+        sheet.append(xlsx_row(sheet, example))
     for index, width in enumerate(_TEMPLATE_WIDTHS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
