@@ -70,6 +70,8 @@ def test_nested_fields_are_named_as_pydantic_names_them(client, world, db):
         "body.recipients.1",
     ]
     assert count(db, Plan) == 0
+    keyed = post_json(client, world, "/api/v1/plans", plan_body(world) | {"x\x00": 1})
+    assert refused_fields(keyed) == ["body.x\x00"]
 
 
 def test_crlf_becomes_lf_and_tab_newline_and_del_are_kept(client, world, db):

@@ -78,14 +78,14 @@ def _check_json(body: Any, errors: list[FieldError]) -> None:
     stack: list[tuple[Any, Any, tuple[Any, ...]]] = [({"body": body}, "body", ("body",))]
     while stack:
         holder, key, loc = stack.pop()
+        if isinstance(key, str):  # a key may be stored too (a JSON column)
+            _checked_text(key, loc, errors)
         value = holder[key]
         if isinstance(value, str):
             holder[key] = normalise_newlines(value)
             _checked_text(holder[key], loc, errors)
         elif isinstance(value, dict):
-            for name in reversed(list(value)):
-                _checked_text(name, (*loc, name.encode("unicode_escape").decode()), errors)
-                stack.append((value, name, (*loc, name)))
+            stack.extend((value, name, (*loc, name)) for name in reversed(list(value)))
         elif isinstance(value, list):
             stack.extend((value, index, (*loc, index)) for index in reversed(range(len(value))))
 
