@@ -164,3 +164,38 @@ def test_import_is_audited_once_per_change(client, world):
         "participant.create",
         "participant.update",
     ]
+
+
+def test_archive_bombs_are_refused_and_nothing_is_saved(client, world, db):
+    from tests.unit.test_staff_import_limits import (
+        SHARED_STRINGS,
+        empty_rows,
+        huge_shared_string,
+        lying_about_size,
+        with_sheet,
+    )
+
+    bombs = {
+        "unsafe-archive": huge_shared_string(64),
+        "unreadable-file": lying_about_size(huge_shared_string(64), SHARED_STRINGS, 1000),
+        "too-many-rows": with_sheet(empty_rows(200_000)),
+    }
+    before = count(db, Participant), count(db, Unit)
+    for code, content in bombs.items():
+        response = upload(client, world, content, dry_run=False)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"] == [
+            {"field": "file", "message": response.json()["detail"], "type": code}
+        ]
+    assert (count(db, Participant), count(db, Unit)) == before
+
+
+def test_control_characters_in_a_cell_are_row_errors(client, world, db):
+    content = "Họ và tên,Mã cán bộ\r\nNguyễn\x1b Văn A,GV040\r\nLê Văn C,GV041\r\n".encode()
+    dry = upload(client, world, content, dry_run=True, name="ds.csv").json()
+    assert [(e["row"], e["field"]) for e in dry["errors"]] == [(2, "full_name")]
+    assert "U+001B" in dry["errors"][0]["message"]
+    before = count(db, Participant)
+    real = upload(client, world, content, dry_run=False, name="ds.csv")
+    assert real.status_code == 422
+    assert count(db, Participant) == before

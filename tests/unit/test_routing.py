@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import sqlalchemy as sa
+from fastapi import APIRouter
 from sqlmodel import Session
 
-from app.core.routing import ApiRouter, closes_sessions
+import app
+from app.core.routing import ApiRouter, closes_sessions, refuse_unsafe_text
 
 
 def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
@@ -35,3 +40,19 @@ def test_api_router_wraps_sync_endpoints_once():
     assert getattr(sync_route.endpoint, "_closes_sessions", False)
     assert async_route.endpoint is async_endpoint
     assert closes_sessions(sync_route.endpoint) is sync_route.endpoint
+
+
+def test_every_api_route_refuses_unsafe_text_first():
+    """The input rule has one home: a router that is not an ApiRouter would skip it."""
+    routers = [
+        value
+        for info in pkgutil.walk_packages(app.__path__, "app.")
+        if info.name.endswith(".router")
+        for value in vars(importlib.import_module(info.name)).values()
+        if isinstance(value, APIRouter)
+    ]
+    assert len(routers) > 10
+    for router in routers:
+        assert isinstance(router, ApiRouter)
+        for route in router.routes:
+            assert route.dependant.dependencies[0].call is refuse_unsafe_text, route.path

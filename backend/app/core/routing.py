@@ -1,18 +1,25 @@
-"""The router every domain uses: it ends the request's transaction inside the route; and what
-routes read of the app they run in."""
+"""The router every domain uses: it ends the request's transaction inside the route and
+refuses text that no record may hold, wherever in the request it comes; and what routes read
+of the app they run in."""
 
 from __future__ import annotations
 
+import email.message
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, params
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from app.core.characters import normalise_newlines, unsafe_character, unsafe_character_message
+from app.core.errors import FieldError, InvalidInput, field_error
 
 T = TypeVar("T")
+MAX_TEXT_ERRORS = 20  # a body of a million bad strings gets a short answer
 
 
 def closes_sessions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,7 +54,82 @@ async def in_worker(function: Callable[..., T], **arguments: Any) -> T:
     return await run_in_threadpool(closes_sessions(function), **arguments)
 
 
+def _is_json(content_type: str | None) -> bool:
+    """FastAPI's own test for a body it parses as JSON."""
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+def _checked_text(text: str, loc: Iterable[Any], errors: list[FieldError]) -> None:
+    character = unsafe_character(text)
+    if character is not None and len(errors) < MAX_TEXT_ERRORS:
+        field = ".".join(str(part) for part in loc)
+        errors.append(field_error(field, unsafe_character_message(character), "unsafe_character"))
+
+
+def _check_json(body: Any, errors: list[FieldError]) -> None:
+    """Walk the parsed body (iteratively: it may nest as deep as the JSON parser allowed),
+    normalising CRLF in place and naming each bad string as FastAPI names fields."""
+    stack: list[tuple[Any, Any, tuple[Any, ...]]] = [({"body": body}, "body", ("body",))]
+    while stack:
+        holder, key, loc = stack.pop()
+        if isinstance(key, str):  # a key may be stored too (a JSON column)
+            _checked_text(key, loc, errors)
+        value = holder[key]
+        if isinstance(value, str):
+            holder[key] = normalise_newlines(value)
+            _checked_text(holder[key], loc, errors)
+        elif isinstance(value, dict):
+            stack.extend((value, name, (*loc, name)) for name in reversed(list(value)))
+        elif isinstance(value, list):
+            stack.extend((value, index, (*loc, index)) for index in reversed(range(len(value))))
+
+
+async def refuse_unsafe_text(request: Request) -> None:
+    """One home for the rule of `app.core.characters` at input: every route of an ApiRouter
+    depends on this first, so a 422 naming the field (`path.token`, `query.q`, `body.title`,
+    `body.sections.0.body`, a form field or an upload's file name) comes before any work.
+
+    It runs after FastAPI has read the body and before it validates it, so `request.json()`
+    and `request.form()` return what FastAPI parsed (nothing is read twice) and a JSON body's
+    CRLF line breaks are normalised to LF in the very object FastAPI then validates. Form fields
+    keep a CRLF as sent (browsers send one for every line break of a multipart field; the parsed
+    form cannot be rewritten); exports normalise it on output.
+    """
+    errors: list[FieldError] = []
+    for name, value in request.path_params.items():
+        if isinstance(value, str):
+            _checked_text(value, ("path", name), errors)
+    for name, value in request.query_params.multi_items():
+        _checked_text(value, ("query", name), errors)
+    route = request.scope.get("route")
+    body_field = getattr(route, "body_field", None)
+    if body_field is not None and isinstance(body_field.field_info, params.Form):
+        for name, value in (await request.form()).multi_items():
+            text = (value.filename or "") if isinstance(value, UploadFile) else value
+            _checked_text(text, ("body", name), errors)
+    elif body_field is not None and _is_json(request.headers.get("content-type")):
+        try:
+            body = await request.json()
+        except ValueError:  # empty: FastAPI has already treated it as no body
+            body = None
+        _check_json(body, errors)
+    if errors:
+        raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors[:5]), errors=errors)
+
+
 class ApiRouter(APIRouter):
+    def __init__(self, *args: Any, dependencies: Iterable[Any] | None = None, **kwargs: Any):
+        super().__init__(
+            *args, dependencies=[Depends(refuse_unsafe_text), *(dependencies or ())], **kwargs
+        )
+
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().add_api_route(path, closes_sessions(endpoint), **kwargs)
 

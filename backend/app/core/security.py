@@ -16,6 +16,8 @@ _DUMMY_HASH = _password_hash.hash(secrets.token_urlsafe(16))
 
 SESSION_TOKEN_PREFIX = "lts_"
 API_TOKEN_PREFIX = "ltk_"
+LINK_TOKEN_PREFIX = "ltp_"  # a personal link's token: its holder's only credential
+TOKEN_PREFIXES = (SESSION_TOKEN_PREFIX, API_TOKEN_PREFIX, LINK_TOKEN_PREFIX)
 MIN_PASSWORD_LENGTH = 8
 
 

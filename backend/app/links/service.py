@@ -22,7 +22,7 @@ from app.authz import Actor, LinkUse, Permission
 from app.core import revision as content_revision
 from app.core.db import PreparedRead
 from app.core.errors import Forbidden, NotFound
-from app.core.security import new_token, token_digest
+from app.core.security import LINK_TOKEN_PREFIX, new_token, token_digest
 from app.files import service as files
 from app.links import home, revocation
 from app.links.models import PersonalLink
@@ -34,7 +34,6 @@ from app.people.models import Participant
 from app.plans.models import PlanMaterial
 from app.study_sessions import service as sessions
 
-LINK_PREFIX = "ltp_"
 MAX_BAD_LINKS_PER_ADDRESS = 30
 _DEAD_LINK = (
     "Liên kết không hợp lệ, đã hết hạn hoặc đã bị thu hồi. "
@@ -64,7 +63,7 @@ def link_actor(holder: Any) -> Actor:
 def _issue(
     db: Session, actor: Actor, participant: Participant, valid_days: int, base_url: str
 ) -> LinkIssued:
-    token, digest = new_token(LINK_PREFIX)
+    token, digest = new_token(LINK_TOKEN_PREFIX)
     link = PersonalLink(
         participant_id=participant.id,
         token_hash=digest,

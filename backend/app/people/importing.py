@@ -3,6 +3,10 @@
 Schools fill these files by hand in Excel, so the parser is lenient about layout (title rows,
 header spelling, encodings, numbers typed as numbers) and strict about the data: every problem
 of every row is collected so the user can fix the whole file in one pass.
+
+An upload is also hostile until shown otherwise: an .xlsx is a zip that may unpack to a thousand
+times its size, and a sheet may declare a million empty rows. The archive is inspected before
+openpyxl inflates anything, and the rows and columns read are capped, blank ones included.
 """
 
 from __future__ import annotations
@@ -22,12 +26,26 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.core.characters import unsafe_character, without_unsafe_characters
+from app.core.spreadsheets import xlsx_row
 from app.core.text import fold
 from app.people.schemas import normalise_phone
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _MB = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+# Every line read, blank ones included: the staff rows, a title and header, and slack for gaps.
+MAX_FILE_ROWS = 2 * MAX_IMPORT_ROWS
+MAX_SHEET_COLUMNS = 100  # columns further right are not read: the known ones come first
+
+# Limits on the .xlsx archive, checked before anything is inflated. A 5,000-row sheet of 30
+# columns is 8 MB of XML and compresses about 11 times; openpyxl reads some 2.5 MB of it a
+# second, so the member limit also bounds the time a file can take.
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_MEMBER_BYTES = 10 * _MB
+MAX_XLSX_TOTAL_BYTES = 30 * _MB
+MAX_XLSX_RATIO = 100  # for members over 1 MB
+_NESTED_ARCHIVES = (".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".docx", ".pptx", ".jar", ".gz")
 
 HEADER_SCAN_ROWS = 10  # schools put a title, a date or a blank line above the header
 MAX_FULL_NAME = 200
@@ -162,24 +180,77 @@ def _cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+def _odd_member(member: zipfile.ZipInfo) -> bool:
+    """A name no spreadsheet program writes: absolute, climbing out, or an archive inside."""
+    name = member.filename
+    return (
+        name.startswith("/")
+        or "\\" in name
+        or ".." in name.split("/")
+        or unsafe_character(name) is not None
+        or name.lower().endswith(_NESTED_ARCHIVES)
+    )
+
+
+def _oversized_member(member: zipfile.ZipInfo) -> bool:
+    return member.file_size > MAX_XLSX_MEMBER_BYTES or (
+        member.file_size > _MB and member.file_size > MAX_XLSX_RATIO * member.compress_size
+    )
+
+
+def _check_archive(filename: str, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb from its directory alone. The sizes it declares bound what zipfile
+    will ever inflate: it stops at the declared size and fails the CRC check of a member that
+    says less than it holds, so a lying header makes the file unreadable, not big."""
+    if (
+        len(members) > MAX_XLSX_MEMBERS
+        or sum(member.file_size for member in members) > MAX_XLSX_TOTAL_BYTES
+        or any(_odd_member(member) or _oversized_member(member) for member in members)
+    ):
+        raise ImportFileError(
+            f"Không nhận tệp '{filename}': nội dung giải nén quá lớn hoặc có cấu trúc bất thường "
+            f"(tối đa {MAX_XLSX_MEMBER_BYTES // _MB} MB mỗi phần, không chứa tệp nén khác). "
+            "Hãy mở tệp trong Excel, chỉ giữ lại danh sách cán bộ và lưu lại dưới dạng .xlsx.",
+            "unsafe-archive",
+        )
+
+
+def _too_many_rows() -> ImportFileError:
+    limit = f"{MAX_FILE_ROWS:,}".replace(",", ".")
+    return ImportFileError(
+        f"Tệp có quá nhiều dòng (kể cả dòng trống): tối đa {limit} dòng. "
+        "Hãy xoá các dòng thừa ở cuối bảng tính rồi nhập lại.",
+        "too-many-rows",
+    )
+
+
 def _xlsx_records(filename: str, content: bytes) -> Iterator[list[str]]:
     if not content.startswith(b"PK"):
         raise _not_what_it_claims(filename, "tệp Excel .xlsx")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise _unreadable(filename) from exc
-    if not any(name.startswith("xl/") for name in names):  # a .docx or .zip renamed to .xlsx
+    if not any(m.filename.startswith("xl/") for m in members):  # a .docx or .zip renamed
         raise _not_what_it_claims(filename, "tệp Excel .xlsx")
+    _check_archive(filename, members)
     # openpyxl raises a zoo of exception types (KeyError, ValueError, XML errors) on damaged files.
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
         raise _unreadable(filename) from exc
     try:
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        if (sheet.max_row or 0) > MAX_FILE_ROWS:  # the size the sheet declares
+            raise _too_many_rows()
+        # Read one row past the limit so that _parse_records sees it; never pad a row to
+        # the width a sheet declares beyond the columns read.
+        columns = min(sheet.max_column or MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS)
+        for values in sheet.iter_rows(max_row=MAX_FILE_ROWS + 1, max_col=columns, values_only=True):
             yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
     except Exception as exc:
         raise _unreadable(filename) from exc
     finally:
@@ -215,7 +286,7 @@ def _csv_records(filename: str, content: bytes) -> Iterator[list[str]]:
 
 def _pick_delimiter(text: str) -> str:
     """The most frequent candidate that yields a usable header; a comma in a title can't win."""
-    head = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    head = "".join(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
     candidates = sorted(_DELIMITERS, key=head.count, reverse=True)
     for delimiter in candidates:
         try:
@@ -276,6 +347,8 @@ def _parse_records(records: Iterator[list[str]]) -> ParsedStaffFile:
     first_row_of_code: dict[str, int] = {}
     data_rows = 0
     for row_number, cells in numbered:
+        if row_number > MAX_FILE_ROWS:
+            raise _too_many_rows()
         values = {
             name: cells[index] if index < len(cells) else "" for name, (index, _) in columns.items()
         }
@@ -327,6 +400,14 @@ def _check_row(
     def error(name: str, message: str) -> None:
         column = columns.get(name)
         errors.append(RowError(row_number, name, column[1] if column else None, message))
+
+    for name, value in values.items():
+        character = unsafe_character(value)
+        if character is not None:
+            error(
+                name, f"{LABELS[name]} chứa ký tự điều khiển không hợp lệ (U+{ord(character):04X})"
+            )
+            values[name] = without_unsafe_characters(value)  # for the checks that follow
 
     full_name = _collapse(values.get("full_name", ""))
     if not full_name:
@@ -392,17 +473,17 @@ def build_template_xlsx() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
-    sheet.append([_TEMPLATE_NOTE])
+    sheet.append(xlsx_row(sheet, [_TEMPLATE_NOTE]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADERS))
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(italic=True, color="555555")
     sheet.row_dimensions[1].height = 48
-    sheet.append(TEMPLATE_HEADERS)
+    sheet.append(xlsx_row(sheet, TEMPLATE_HEADERS))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(example)
+        sheet.append(xlsx_row(sheet, example))
     for index, width in enumerate(_TEMPLATE_WIDTHS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

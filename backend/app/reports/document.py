@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from app.core.characters import without_unsafe_characters
 from app.core.config import get_settings
 from app.documents.service import date_in_words
 from app.reports.models import Report
@@ -35,6 +36,12 @@ def percent(value: float) -> str:
 def thousands(value: int) -> str:
     """8.111 — a point between thousands, as Vietnamese documents write it."""
     return f"{value:,}".replace(",", ".")
+
+
+def _run(paragraph, text: str):
+    """Every piece of text enters the document here: XML cannot carry a control character, and
+    one stored before input refused them must not make the report undownloadable."""
+    return paragraph.add_run(without_unsafe_characters(text))
 
 
 def _style(document: Document) -> None:
@@ -91,7 +98,7 @@ def _line(
     paragraph.paragraph_format.space_after = Pt(space_after)
     paragraph.paragraph_format.space_before = Pt(0)
     if text:
-        run = paragraph.add_run(text)
+        run = _run(paragraph, text)
         run.font.size, run.bold, run.italic = Pt(size), bold, italic
     return paragraph
 
@@ -127,7 +134,7 @@ def _body(document: Document, text: str, *, bold: bool = False, indent: bool = T
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None
     paragraph.paragraph_format.space_after = Pt(6)
-    run = paragraph.add_run(text)
+    run = _run(paragraph, text)
     run.bold = bold
 
 
@@ -136,7 +143,10 @@ def _heading(document: Document, text: str) -> None:
 
 
 def _free_text(document: Document, text: str, fallback: str) -> None:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()] or [fallback]
+    """A paragraph per line; only a line feed breaks a line (splitlines() would also break at
+    the vertical tab and other controls that an old stored value may hold)."""
+    text = without_unsafe_characters(text or "")
+    lines = [line.strip() for line in text.split("\n") if line.strip()] or [fallback]
     for line in lines:
         _body(document, line, bold=line[:2].rstrip(".").isdigit() and line[1:3].startswith("."))
 
@@ -148,7 +158,7 @@ def _unit_table(document: Document, progress: Progress) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(header)
+        run = _run(cell.paragraphs[0], header)
         run.bold, run.font.size = True, Pt(12)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, unit in enumerate(progress.by_unit, start=1):
@@ -163,7 +173,7 @@ def _unit_table(document: Document, progress: Progress) -> None:
         cells = table.add_row().cells
         for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.text = ""
-            run = cell.paragraphs[0].add_run(value)
+            run = _run(cell.paragraphs[0], value)
             run.font.size = Pt(12)
             if position != 1:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -181,7 +191,7 @@ def _unit_table(document: Document, progress: Progress) -> None:
         strict=True,
     ):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(value)
+        run = _run(cell.paragraphs[0], value)
         run.bold, run.font.size = True, Pt(12)
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
@@ -11,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.core.config import get_settings
+from app.core.spreadsheets import csv_bytes, xlsx_row
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
 from app.study_sessions.schemas import SESSION_KIND_LABELS, SESSION_STATUS_LABELS
 from app.tasks.schemas import TASK_STATUS_LABELS
@@ -224,13 +224,8 @@ def rollup_table(report: Rollup) -> Table:
 
 
 def to_csv(table: Table) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
     _, headers, rows, _ = table
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([headers, *rows])
 
 
 def to_xlsx(tables: Iterable[Table]) -> bytes:
@@ -238,12 +233,12 @@ def to_xlsx(tables: Iterable[Table]) -> bytes:
     book.remove(book.active)
     for title, headers, rows, percent in tables:
         sheet = book.create_sheet(title[:31])
-        sheet.append(headers)
+        sheet.append(xlsx_row(sheet, headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(xlsx_row(sheet, row))
         for index in percent:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
                 cell.number_format = "0.0%"
