@@ -16,6 +16,7 @@ from docx import Document
 
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
+from app.orgs.models import UnitMembership
 from app.people.models import Participant
 from app.plans.models import PlanAudienceUnit
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
@@ -90,6 +91,7 @@ def figures(db, world):
     - outreach: a video (reach 100) on 18/3 and an article (reach 50) on 05/4.
     """
     db.exec(sa.update(Participant).values(created_at=at("2025-01-02")))
+    db.exec(sa.update(UnitMembership).values(started_at=at("2025-01-02")))
     district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
     plan = make_plan(db, world.school, parent_plan_id=district_plan.id, issued_on=date(2025, 3, 10))
     plan.created_at = at("2025-03-10")
