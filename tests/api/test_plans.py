@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.plans.models import Plan
 from tests.factories import make_plan
 
 SECTIONS = [
@@ -228,6 +230,39 @@ def test_adopting_needs_an_issued_plan_above(client, world, db):
         headers=world.headers("manager"),
     )
     assert hidden.status_code == 404  # a district draft is not the school's business
+
+
+def test_a_plan_is_adopted_once_per_organisation(client, world, db):
+    district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
+    db.commit()
+    url = f"/api/v1/plans/{district_plan.id}/adopt"
+    first = client.post(
+        url, json={"organization_id": world.school.id}, headers=world.headers("manager")
+    )
+    assert first.status_code == 201, first.text
+    plans_before = db.exec(sa.select(sa.func.count()).select_from(Plan)).one()[0]
+    second = client.post(
+        url, json={"organization_id": world.school.id}, headers=world.headers("admin")
+    )
+    assert second.status_code == 409
+    problem = second.json()
+    assert problem["type"].endswith("/already-adopted")
+    assert problem["errors"][0]["field"] == "body.organization_id"
+    assert f"plan {first.json()['id']}" in problem["errors"][0]["message"]
+    assert db.exec(sa.select(sa.func.count()).select_from(Plan)).one()[0] == plans_before
+    # Another school adopts it all the same.
+    other = client.post(
+        url, json={"organization_id": world.other_school.id}, headers=world.headers("other_admin")
+    )
+    assert other.status_code == 201
+
+
+def test_the_database_refuses_a_second_adoption(db, world):
+    """What settles two adoptions at the same moment, past the service's own check."""
+    district_plan = make_plan(db, world.district)
+    make_plan(db, world.school, status="draft", parent_plan_id=district_plan.id)
+    with pytest.raises(sa.exc.IntegrityError), db.begin_nested():
+        make_plan(db, world.school, status="draft", parent_plan_id=district_plan.id)
 
 
 def test_visibility(client, world, db):
