@@ -265,6 +265,42 @@ def test_the_database_refuses_a_second_adoption(db, world):
         make_plan(db, world.school, status="draft", parent_plan_id=district_plan.id)
 
 
+def test_an_archived_unit_stays_in_an_audience_it_already_had(client, world, db):
+    """Editing a plan or session addressed to an archived unit keeps the unit if it is sent
+    back; a plan or session that did not have it cannot take it."""
+    union, team = world.units["Công đoàn"].id, world.units["Tổ 1"].id
+    manager = world.headers("manager")
+    plan = new_plan(client, world, audience_all=False, audience_unit_ids=[union]).json()
+    session = client.post(
+        "/api/v1/sessions",
+        headers=manager,
+        json={
+            "plan_id": make_plan(db, world.school).id,
+            "title": "Học tập",
+            "starts_at": "2025-03-15T07:00:00+07:00",
+            "ends_at": "2025-03-15T09:00:00+07:00",
+            "audience_all": False,
+            "audience_unit_ids": [union],
+        },
+    ).json()
+    assert client.post(f"/api/v1/units/{union}/archive", headers=world.headers("admin")).is_success
+    kept = client.patch(
+        f"/api/v1/plans/{plan['id']}", json={"audience_unit_ids": [union, team]}, headers=manager
+    )
+    assert kept.status_code == 200, kept.text
+    assert {u["id"] for u in kept.json()["audience_units"]} == {union, team}
+    session_kept = client.patch(
+        f"/api/v1/sessions/{session['id']}", json={"audience_unit_ids": [union]}, headers=manager
+    )
+    assert session_kept.status_code == 200, session_kept.text
+    other = new_plan(client, world, audience_all=False, audience_unit_ids=[team]).json()
+    taken = client.patch(
+        f"/api/v1/plans/{other['id']}", json={"audience_unit_ids": [union]}, headers=manager
+    )
+    assert taken.status_code == 422
+    assert taken.json()["errors"][0]["field"] == "body.audience_unit_ids"
+
+
 def test_visibility(client, world, db):
     draft = make_plan(db, world.school, status="draft")
     active = make_plan(db, world.school)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -212,9 +213,12 @@ def _ensure_unit_name_free(
         )
 
 
-def units_in(db: Session, org_id: int, unit_ids: list[int], *, field: str) -> list[Unit]:
+def units_in(
+    db: Session, org_id: int, unit_ids: list[int], *, field: str, kept: Collection[int] = ()
+) -> list[Unit]:
     """The live units with these ids, all of organisation `org_id`; a 422 naming `field`
-    otherwise (an archived unit takes no new people, plans, sessions or tasks)."""
+    otherwise. An archived unit takes no new people, plans, sessions or tasks; one already
+    chosen (`kept`: a plan's or session's audience being edited) may stay."""
     wanted = list(dict.fromkeys(unit_ids))
     if not wanted:
         return []
@@ -222,7 +226,9 @@ def units_in(db: Session, org_id: int, unit_ids: list[int], *, field: str) -> li
         u.id: u
         for u in db.exec(
             sa.select(Unit).where(
-                Unit.id.in_(wanted), Unit.organization_id == org_id, Unit.archived_at.is_(None)
+                Unit.id.in_(wanted),
+                Unit.organization_id == org_id,
+                sa.or_(Unit.archived_at.is_(None), Unit.id.in_(list(kept))),
             )
         ).scalars()
     }

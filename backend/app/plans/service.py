@@ -303,7 +303,11 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
         [
             u.id
             for u in orgs.units_in(
-                db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
+                db,
+                org.id,
+                data.audience_unit_ids,
+                field="body.audience_unit_ids",
+                kept=_audience_ids(db, plan),
             )
         ]
         if data.audience_unit_ids is not None

@@ -187,6 +187,7 @@ export default {
   "units.confirmArchiveMembers": "Archive {name}? From today its {n} members no longer belong to it (their records and figures as of earlier days stay).",
   "units.showArchived": "Show archived units too",
   "units.archivedOn": "Archived on {date}",
+  "units.archivedShort": "archived",
   "unitKind.leadership": "Board of management",
   "unitKind.professional": "Subject group",
   "unitKind.office": "Office",

@@ -187,6 +187,7 @@ export default {
   "units.confirmArchiveMembers": "Lưu trữ {name}? Từ hôm nay {n} thành viên không còn thuộc tổ này (hồ sơ của họ và số liệu tính đến trước hôm nay vẫn giữ nguyên).",
   "units.showArchived": "Hiện cả tổ/bộ phận đã lưu trữ",
   "units.archivedOn": "Đã lưu trữ ngày {date}",
+  "units.archivedShort": "đã lưu trữ",
   "unitKind.leadership": "Ban giám hiệu",
   "unitKind.professional": "Tổ chuyên môn",
   "unitKind.office": "Tổ văn phòng",
