@@ -58,7 +58,11 @@ def make_participant(
     db.add(participant)
     db.flush()
     for unit in units:
-        db.add(UnitMembership(unit_id=unit.id, participant_id=participant.id))
+        db.add(
+            UnitMembership(
+                unit_id=unit.id, participant_id=participant.id, started_at=participant.created_at
+            )
+        )
     db.flush()
     return participant
 

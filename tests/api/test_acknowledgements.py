@@ -447,3 +447,60 @@ def test_nobody_grades_her_own_reflection(client, world, db):
     assert db.get(Acknowledgement, own["id"]).grade is None
     graded = client.post(url, json={"grade": "tot"}, headers=world.headers("manager"))
     assert graded.status_code == 200 and graded.json()["grade"] == "tot"
+
+
+def test_withdrawn_and_superseded_confirmations_stay_listed(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    url = f"/api/v1/plans/{plan.id}/acknowledgements"
+    first = client.post(url, json={"reflection": REFLECTION}, headers=world.headers("member"))
+    mistaken = client.post(
+        f"{url}/on-behalf",
+        json={"participant_id": world.colleague.id, "reason": "Xác nhận qua điện thoại"},
+        headers=world.headers("manager"),
+    )
+    withdrawn = client.post(
+        f"/api/v1/acknowledgements/{mistaken.json()['id']}/withdraw",
+        json={"reason": "Nhập nhầm người"},
+        headers=world.headers("admin"),
+    )
+    assert withdrawn.status_code == 200
+    client.post(
+        f"/api/v1/plans/{plan.id}/materials/publish",
+        json={"major": True},
+        headers=world.headers("manager"),
+    )
+    renewed = client.post(url, headers=world.headers("member"))
+    assert renewed.status_code == 201
+
+    def listed(**params) -> dict[int, bool]:
+        response = client.get(
+            "/api/v1/acknowledgements",
+            params={"plan_id": plan.id, **params},
+            headers=world.headers("manager"),
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["total"] == len(body["items"])
+        return {item["id"]: item["current"] for item in body["items"]}
+
+    assert listed() == {
+        first.json()["id"]: False,  # superseded by version 2
+        mistaken.json()["id"]: False,  # withdrawn
+        renewed.json()["id"]: True,
+    }
+    assert listed(current="true") == {renewed.json()["id"]: True}
+    assert listed(current="false") == {first.json()["id"]: False, mistaken.json()["id"]: False}
+    # Without a plan too, and with the other filters.
+    everywhere = client.get(
+        "/api/v1/acknowledgements",
+        params={"has_reflection": "true"},
+        headers=world.headers("manager"),
+    ).json()
+    assert [(a["id"], a["current"]) for a in everywhere["items"]] == [(first.json()["id"], False)]
+    other = client.get(
+        "/api/v1/acknowledgements",
+        params={"plan_id": plan.id},
+        headers=world.headers("other_admin"),
+    )
+    assert other.status_code == 404

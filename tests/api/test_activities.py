@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from app.activities.models import Activity
+from app.audit.models import AuditEvent
 from tests.factories import make_plan
 
 
@@ -111,3 +115,67 @@ def test_who_may_log_outreach(client, world, db):
         ).status_code
         == 204
     )
+
+
+def test_an_entry_is_archived_not_deleted(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    headers = world.headers("manager")
+    created = client.post(
+        "/api/v1/activities",
+        headers=headers,
+        json={
+            "plan_id": plan.id,
+            "kind": "article",
+            "title": "Bài viết đăng nhầm",
+            "happened_on": "2025-03-20",
+            "reach": 30,
+        },
+    ).json()
+    url = f"/api/v1/activities/{created['id']}"
+    for caller, expected in [("viewer", 403), ("other_admin", 404), ("member", 403)]:
+        assert client.post(f"{url}/archive", headers=world.headers(caller)).status_code == expected
+    archived = client.post(f"{url}/archive", headers=headers)
+    assert archived.status_code == 200 and archived.json()["archived_at"]
+    again = client.post(f"{url}/archive", headers=headers)
+    assert again.json()["archived_at"] == archived.json()["archived_at"]
+    assert client.delete(url, headers=headers).status_code == 204  # the old way archives too
+
+    listed = client.get("/api/v1/activities", params={"plan_id": plan.id}, headers=headers)
+    assert listed.json()["total"] == 0
+    with_archived = client.get(
+        "/api/v1/activities",
+        params={"plan_id": plan.id, "include_archived": "true"},
+        headers=headers,
+    ).json()
+    assert [a["title"] for a in with_archived["items"]] == ["Bài viết đăng nhầm"]
+    assert client.get(url, headers=headers).json()["archived_at"] == archived.json()["archived_at"]
+    edit = client.patch(url, json={"reach": 40}, headers=headers)
+    assert edit.status_code == 409
+    assert db.get(Activity, created["id"]).reach == 30
+    actions = db.exec(
+        sa.select(AuditEvent.action).where(
+            AuditEvent.entity_type == "activity", AuditEvent.entity_id == str(created["id"])
+        )
+    ).scalars()
+    assert sorted(actions) == ["activity.archive", "activity.create"]
+
+
+def test_archived_unit_is_no_longer_responsible_for_new_entries(client, world, db):
+    plan = make_plan(db, world.school)
+    db.commit()
+    unit = world.units["Công đoàn"].id
+    assert client.post(f"/api/v1/units/{unit}/archive", headers=world.headers("admin")).is_success
+    response = client.post(
+        "/api/v1/activities",
+        headers=world.headers("manager"),
+        json={
+            "plan_id": plan.id,
+            "kind": "seminar",
+            "title": "Tọa đàm",
+            "happened_on": "2025-03-20",
+            "responsible_unit_id": unit,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.responsible_unit_id"

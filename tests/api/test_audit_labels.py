@@ -142,7 +142,7 @@ def test_an_edit_through_the_api_is_named_and_keeps_its_fields(client, world):
     assert event["organization_id"] == world.school.id and event["request_id"]
 
 
-def test_a_record_that_is_gone_has_no_name(client, world):
+def test_an_archived_record_keeps_its_name_and_one_that_is_gone_has_none(client, world):
     headers = world.headers("admin")
     unit = client.post(
         f"/api/v1/orgs/{world.school.id}/units", headers=headers, json={"name": "Tổ tạm"}
@@ -150,9 +150,14 @@ def test_a_record_that_is_gone_has_no_name(client, world):
     assert client.delete(f"/api/v1/units/{unit['id']}", headers=headers).status_code == 204
     events = page(client, world, entity_type="unit", entity_id=str(unit["id"]))
     assert [(e["action"], e["entity_label"]) for e in events] == [
-        ("unit.delete", None),
-        ("unit.create", None),
+        ("unit.archive", "Tổ tạm"),
+        ("unit.create", "Tổ tạm"),
     ]
+    member = world.users["member"]
+    removed = client.delete(f"/api/v1/orgs/{world.school.id}/roles/{member.id}", headers=headers)
+    assert removed.status_code == 204
+    [event] = page(client, world, action="role.remove")
+    assert event["entity_type"] == "role_assignment" and event["entity_label"] is None
 
 
 def test_a_fixed_number_of_queries_whatever_the_page_size(client, world, db, connection):

@@ -170,3 +170,30 @@ def test_home_shows_the_persons_own_units_confirmation_attendance_and_tasks(
     teacher = client.get(link_of(client, world, world.teacher)).json()
     assert teacher["plans"] == [] and teacher["sessions"] == []
     assert [t["title"] for t in teacher["tasks"]] == ["Việc của người khác"]
+
+
+def test_home_reads_only_live_memberships(client, world, db):
+    """An ended membership takes away the unit's plans, sessions and tasks with the unit."""
+    plan = make_plan(db, world.school, audience_all=False)
+    union = world.units["Công đoàn"].id
+    db.add(PlanAudienceUnit(plan_id=plan.id, unit_id=union))
+    db.commit()
+    new_session(client, world, plan, audience_all=False, audience_unit_ids=[union])
+    task = client.post(
+        "/api/v1/tasks",
+        headers=world.headers("manager"),
+        json={"plan_id": plan.id, "title": "Việc của Công đoàn", "assignee_unit_id": union},
+    )
+    assert task.status_code == 201, task.text
+    home = link_of(client, world, world.colleague)
+    page = client.get(home).json()
+    assert page["person"]["units"] == ["Công đoàn", "Tổ 1"]
+    assert (len(page["plans"]), len(page["sessions"]), len(page["tasks"])) == (1, 1, 1)
+    removed = client.delete(
+        f"/api/v1/units/{union}/members/{world.colleague.id}",
+        headers=world.headers("admin"),
+    )
+    assert removed.status_code == 204
+    page = client.get(home).json()
+    assert page["person"]["units"] == ["Tổ 1"]
+    assert (page["plans"], page["sessions"], page["tasks"]) == ([], [], [])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
+from app.plans.models import Plan
 from tests.factories import make_plan
 
 SECTIONS = [
@@ -228,6 +230,75 @@ def test_adopting_needs_an_issued_plan_above(client, world, db):
         headers=world.headers("manager"),
     )
     assert hidden.status_code == 404  # a district draft is not the school's business
+
+
+def test_a_plan_is_adopted_once_per_organisation(client, world, db):
+    district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
+    db.commit()
+    url = f"/api/v1/plans/{district_plan.id}/adopt"
+    first = client.post(
+        url, json={"organization_id": world.school.id}, headers=world.headers("manager")
+    )
+    assert first.status_code == 201, first.text
+    plans_before = db.exec(sa.select(sa.func.count()).select_from(Plan)).one()[0]
+    second = client.post(
+        url, json={"organization_id": world.school.id}, headers=world.headers("admin")
+    )
+    assert second.status_code == 409
+    problem = second.json()
+    assert problem["type"].endswith("/already-adopted")
+    assert problem["errors"][0]["field"] == "body.organization_id"
+    assert f"plan {first.json()['id']}" in problem["errors"][0]["message"]
+    assert db.exec(sa.select(sa.func.count()).select_from(Plan)).one()[0] == plans_before
+    # Another school adopts it all the same.
+    other = client.post(
+        url, json={"organization_id": world.other_school.id}, headers=world.headers("other_admin")
+    )
+    assert other.status_code == 201
+
+
+def test_the_database_refuses_a_second_adoption(db, world):
+    """What settles two adoptions at the same moment, past the service's own check."""
+    district_plan = make_plan(db, world.district)
+    make_plan(db, world.school, status="draft", parent_plan_id=district_plan.id)
+    with pytest.raises(sa.exc.IntegrityError), db.begin_nested():
+        make_plan(db, world.school, status="draft", parent_plan_id=district_plan.id)
+
+
+def test_an_archived_unit_stays_in_an_audience_it_already_had(client, world, db):
+    """Editing a plan or session addressed to an archived unit keeps the unit if it is sent
+    back; a plan or session that did not have it cannot take it."""
+    union, team = world.units["Công đoàn"].id, world.units["Tổ 1"].id
+    manager = world.headers("manager")
+    plan = new_plan(client, world, audience_all=False, audience_unit_ids=[union]).json()
+    session = client.post(
+        "/api/v1/sessions",
+        headers=manager,
+        json={
+            "plan_id": make_plan(db, world.school).id,
+            "title": "Học tập",
+            "starts_at": "2025-03-15T07:00:00+07:00",
+            "ends_at": "2025-03-15T09:00:00+07:00",
+            "audience_all": False,
+            "audience_unit_ids": [union],
+        },
+    ).json()
+    assert client.post(f"/api/v1/units/{union}/archive", headers=world.headers("admin")).is_success
+    kept = client.patch(
+        f"/api/v1/plans/{plan['id']}", json={"audience_unit_ids": [union, team]}, headers=manager
+    )
+    assert kept.status_code == 200, kept.text
+    assert {u["id"] for u in kept.json()["audience_units"]} == {union, team}
+    session_kept = client.patch(
+        f"/api/v1/sessions/{session['id']}", json={"audience_unit_ids": [union]}, headers=manager
+    )
+    assert session_kept.status_code == 200, session_kept.text
+    other = new_plan(client, world, audience_all=False, audience_unit_ids=[team]).json()
+    taken = client.patch(
+        f"/api/v1/plans/{other['id']}", json={"audience_unit_ids": [union]}, headers=manager
+    )
+    assert taken.status_code == 422
+    assert taken.json()["errors"][0]["field"] == "body.audience_unit_ids"
 
 
 def test_visibility(client, world, db):

@@ -39,7 +39,7 @@ def test_checkin_code_with_odd_characters_is_a_422(client, world):
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body.code"
 
 
-def test_deleting_a_unit_in_use_is_a_409(client, world, db):
+def test_deleting_a_unit_in_use_archives_it_and_keeps_its_task(client, world, db):
     plan = make_plan(db, world.school)
     db.commit()
     unit = world.units["Tổ 1"].id
@@ -50,11 +50,10 @@ def test_deleting_a_unit_in_use_is_a_409(client, world, db):
     )
     assert created.status_code == 201, created.text
     response = client.delete(f"/api/v1/units/{unit}", headers=world.headers("admin"))
-    assert response.status_code == 409 and "task" in response.json()["detail"]
-    assert (
-        client.get(f"/api/v1/units/{unit}/members", headers=world.headers("admin")).status_code
-        == 200
-    )
+    assert response.status_code == 204
+    task = client.get(f"/api/v1/tasks/{created.json()['id']}", headers=world.headers("manager"))
+    assert task.status_code == 200 and task.json()["assignee_unit_id"] == unit
+    assert client.get(f"/api/v1/units/{unit}/members", headers=world.headers("admin")).json() == []
 
 
 def test_undecodable_body_is_a_documented_400(client, world):

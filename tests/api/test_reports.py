@@ -4,6 +4,7 @@ back; the scope rules; and a fixed number of queries whatever the size."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import secrets
 from datetime import UTC, date, datetime, timedelta
@@ -16,8 +17,11 @@ from docx import Document
 
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
+from app.audit.models import AuditEvent
+from app.orgs.models import UnitMembership
 from app.people.models import Participant
-from app.plans.models import PlanAudienceUnit
+from app.plans.models import Plan, PlanAudienceUnit
+from app.reports.models import Report
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
 from tests.factories import make_participant, make_plan
@@ -90,6 +94,7 @@ def figures(db, world):
     - outreach: a video (reach 100) on 18/3 and an article (reach 50) on 05/4.
     """
     db.exec(sa.update(Participant).values(created_at=at("2025-01-02")))
+    db.exec(sa.update(UnitMembership).values(started_at=at("2025-01-02")))
     district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
     plan = make_plan(db, world.school, parent_plan_id=district_plan.id, issued_on=date(2025, 3, 10))
     plan.created_at = at("2025-03-10")
@@ -703,14 +708,13 @@ def test_report_figures_and_closing_read_as_vietnamese(client, world, figures, d
 def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, connection):
     district_plan, plan = figures
     headers = world.headers("viewer")
-    progress_url, rollup_url = (
+    report_id = issue(client, world, plan).json()["id"]
+    urls = (
         f"/api/v1/plans/{plan.id}/progress",
         f"/api/v1/plans/{district_plan.id}/rollup",
+        f"/api/v1/reports/{report_id}/figures",
     )
-    small = (
-        count_queries(client, connection, progress_url, headers=headers),
-        count_queries(client, connection, rollup_url, headers=headers),
-    )
+    small = [count_queries(client, connection, url, headers=headers) for url in urls]
     for index in range(60):
         person = make_participant(
             db, world.school, f"Giáo viên {index}", f"X{index:03d}", [world.units["Tổ 1"]]
@@ -719,9 +723,238 @@ def test_fixed_number_of_queries_whatever_the_size(client, world, figures, db, c
         if index % 2:
             ack(db, plan, person, "2025-03-21")
     db.commit()
-    assert get(client, world, progress_url).json()["audience"] == 63
-    large = (
-        count_queries(client, connection, progress_url, headers=headers),
-        count_queries(client, connection, rollup_url, headers=headers),
-    )
+    assert get(client, world, urls[0]).json()["audience"] == 63
+    large = [count_queries(client, connection, url, headers=headers) for url in urls]
     assert small == large
+
+
+def issue(client, world, plan, caller="manager", **fields):
+    return client.post(
+        f"/api/v1/plans/{plan.id}/reports",
+        headers=world.headers(caller),
+        json={"issued_on": "2025-04-15", **fields},
+    )
+
+
+def what_it_says(client, world, report_id: int) -> dict:
+    """Every form of an issued report: the document's bytes, its JSON, its figures as JSON
+    and CSV (bytes) and as XLSX (every cell of every sheet)."""
+    url = f"/api/v1/reports/{report_id}"
+    book = openpyxl.load_workbook(
+        io.BytesIO(get(client, world, f"{url}/figures", format="xlsx").content)
+    )
+    return {
+        "document": get(client, world, f"{url}/document").content,
+        "report": get(client, world, url).content,
+        "figures": get(client, world, f"{url}/figures").content,
+        "csv": get(client, world, f"{url}/figures", format="csv").content,
+        "xlsx": {
+            sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()]
+            for sheet in book.worksheets
+        },
+    }
+
+
+def test_an_issued_report_never_changes(client, world, figures, db):
+    _, plan = figures
+    issued = issue(client, world, plan, assessment="Ưu điểm: triển khai kịp thời.")
+    assert issued.status_code == 201, issued.text
+    report_id = issued.json()["id"]
+    assert issued.json()["frozen_at"] and len(issued.json()["document_sha256"]) == 64
+    before = what_it_says(client, world, report_id)
+    stated = get(client, world, f"/api/v1/reports/{report_id}").json()["figures"]
+    assert (stated["as_of"], stated["audience"], stated["confirmed"]) == ("2025-04-15", 3, 2)
+    assert (stated["outreach"]["total"], stated["reflections"]["by_grade"]["tot"]) == (2, 1)
+    assert "2/3 người, đạt 66,7%" in "\n".join(
+        p.text for p in Document(io.BytesIO(before["document"])).paragraphs
+    )
+
+    admin, manager = world.headers("admin"), world.headers("manager")
+    changes = [
+        client.post(
+            f"/api/v1/plans/{plan.id}/materials/publish", json={"major": True}, headers=manager
+        ),
+        client.post(
+            "/api/v1/participants",
+            headers=admin,
+            json={
+                "organization_id": world.school.id,
+                "full_name": "Phạm Văn Mới",
+                "staff_code": "GV099",
+                "unit_ids": [world.units["Tổ 1"].id],
+            },
+        ),
+        client.post(f"/api/v1/participants/{world.teacher.id}/deactivate", headers=admin),
+        client.patch(
+            f"/api/v1/participants/{world.colleague.id}",
+            json={"unit_ids": [world.units["Ban giám hiệu"].id]},
+            headers=admin,
+        ),
+        client.post(f"/api/v1/units/{world.units['Công đoàn'].id}/archive", headers=admin),
+        client.patch(f"/api/v1/plans/{plan.id}", json={"title": "Tên mới"}, headers=manager),
+        client.patch(f"/api/v1/orgs/{world.school.id}", json={"name": "Trường mới"}, headers=admin),
+    ]
+    video = db.exec(sa.select(Activity).where(Activity.kind == "video")).scalar_one()
+    changes.append(client.post(f"/api/v1/activities/{video.id}/archive", headers=manager))
+    graded = db.exec(
+        sa.select(Acknowledgement).where(Acknowledgement.grade.is_not(None))
+    ).scalar_one()
+    changes.append(
+        client.post(
+            f"/api/v1/acknowledgements/{graded.id}/grade", json={"grade": "kha"}, headers=manager
+        )
+    )
+    assert [r.status_code for r in changes] == [200, 201, 200, 200, 200, 200, 200, 200, 200]
+    live = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-04-15").json()
+    assert (live["confirmed"], live["plan"]["title"]) == (0, "Tên mới")  # the figures moved
+
+    assert what_it_says(client, world, report_id) == before
+
+
+def test_report_dates_are_checked_and_nothing_is_written(client, world, figures, db):
+    _, plan = figures
+    tomorrow = (datetime.now(VN).date() + timedelta(days=1)).isoformat()
+    for fields, field in [
+        ({"issued_on": tomorrow}, "body.issued_on"),
+        ({"issued_on": "2025-03-09"}, "body.issued_on"),  # the plan is of 10/3
+        ({"as_of": "2025-04-16"}, "body.as_of"),  # after the issue day
+        ({"as_of": tomorrow, "issued_on": None}, "body.as_of"),
+    ]:
+        response = issue(client, world, plan, **fields)
+        assert response.status_code == 422, (fields, response.text)
+        assert response.json()["errors"][0]["field"] == field
+    draft = make_plan(db, world.school, status="draft")
+    db.commit()
+    assert issue(client, world, draft).status_code == 409
+    assert (
+        client.get(f"/api/v1/plans/{plan.id}/reports", headers=world.headers("viewer")).json() == []
+    )
+    on_the_plan_day = issue(client, world, plan, issued_on="2025-03-10", as_of="2025-03-10")
+    assert on_the_plan_day.status_code == 201 and on_the_plan_day.json()["symbol"] == "01/BC-THNBK"
+
+
+def test_a_plan_without_a_date_dates_from_the_day_it_was_written(client, world, figures, db):
+    _, plan = figures
+    plan.issued_on = None
+    db.commit()
+    assert issue(client, world, plan, issued_on="2025-03-09").status_code == 422
+    assert issue(client, world, plan, issued_on="2025-03-10").status_code == 201
+
+
+def test_symbols_stay_unique_per_issuer_and_year(client, world, figures, db):
+    """Numbers restart every year (Decree 30), so a symbol names one report of its issuer in
+    a year; the database refuses a second, whatever wrote it."""
+    _, plan = figures
+    first = issue(client, world, plan).json()
+    next_year = issue(client, world, plan, issued_on="2026-01-05").json()
+    assert first["symbol"] == next_year["symbol"] == "01/BC-THNBK"
+    world.school.abbreviation = "NBK"
+    db.commit()
+    assert issue(client, world, plan).json()["symbol"] == "02/BC-NBK"
+    report = db.get(Report, first["id"])
+    with pytest.raises(sa.exc.IntegrityError), db.begin_nested():
+        db.add(
+            Report(
+                **report.model_dump(exclude={"id", "number", "created_at"}),
+                number=99,
+            )
+        )
+        db.flush()
+    with pytest.raises(sa.exc.IntegrityError), db.begin_nested():
+        db.add(
+            Plan(
+                **plan.model_dump(
+                    exclude={"id", "number", "parent_plan_id", "created_at", "updated_at"}
+                ),
+                number=99,
+            )
+        )
+        db.flush()
+
+
+def test_a_report_issued_before_freezing_is_frozen_on_first_read(client, world, figures, db):
+    """Issued before reports were frozen: its figures were computed at each download. The
+    first read computes them as that download would have, stores them and keeps them."""
+    _, plan = figures
+    legacy = Report(
+        plan_id=plan.id,
+        organization_id=world.school.id,
+        number=1,
+        year=2025,
+        symbol="01/BC-THNBK",
+        issued_on=date(2025, 4, 15),
+        title="Kết quả học tập",
+        recipients=["Lưu: VT"],
+    )
+    db.add(legacy)
+    db.commit()
+    listed = client.get(f"/api/v1/plans/{plan.id}/reports", headers=world.headers("viewer"))
+    assert listed.json()[0]["frozen_at"] is None
+    first = what_it_says(client, world, legacy.id)
+    db.refresh(legacy)
+    assert legacy.frozen_at and legacy.figures["confirmed"] == 2
+    assert legacy.document_sha256 == hashlib.sha256(first["document"]).hexdigest()
+    events = db.exec(
+        sa.select(AuditEvent.action, AuditEvent.actor_label).where(
+            AuditEvent.entity_type == "report", AuditEvent.entity_id == str(legacy.id)
+        )
+    ).all()
+    assert events == [("report.freeze", "district")]
+    ack(
+        db,
+        plan,
+        db.exec(sa.select(Participant).where(Participant.staff_code == "HT001")).scalar_one(),
+        "2025-04-01",
+    )
+    db.commit()
+    assert what_it_says(client, world, legacy.id) == first
+
+
+def test_who_reads_an_issued_report(client, world, figures):
+    _, plan = figures
+    report_id = issue(client, world, plan).json()["id"]
+    for path in ("", "/figures", "/document"):
+        url = f"/api/v1/reports/{report_id}{path}"
+        for caller, expected in [
+            ("anonymous", 401),
+            ("member", 403),
+            ("other_admin", 404),
+            ("token", 200),
+            ("admin", 200),
+        ]:
+            assert client.get(url, headers=world.headers(caller)).status_code == expected, (
+                path,
+                caller,
+            )
+    assert client.get("/api/v1/reports/999999", headers=world.headers("viewer")).status_code == 404
+
+
+def test_archived_units_and_outreach_count_before_they_were_archived(client, world, figures, db):
+    _, plan = figures
+    admin = world.headers("admin")
+    video = db.exec(sa.select(Activity).where(Activity.kind == "video")).scalar_one()
+    archived = client.post(
+        f"/api/v1/activities/{video.id}/archive", headers=world.headers("manager")
+    )
+    assert archived.status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/units/{world.units['Công đoàn'].id}/archive", headers=admin
+        ).status_code
+        == 200
+    )
+    removed = client.delete(
+        f"/api/v1/units/{world.units['Tổ 1'].id}/members/{world.teacher.id}", headers=admin
+    )
+    assert removed.status_code == 204
+    then = get(client, world, f"/api/v1/plans/{plan.id}/progress", as_of="2025-04-15").json()
+    assert (then["outreach"]["total"], then["outreach"]["reach"]) == (2, 150)
+    units = {u["unit_name"]: u["audience"] for u in then["by_unit"]}
+    assert units == {"Tổ 1": 2, "Công đoàn": 1, "Ban giám hiệu": 1}
+    now = get(client, world, f"/api/v1/plans/{plan.id}/progress").json()
+    assert (now["outreach"]["total"], now["outreach"]["reach"]) == (1, 50)
+    assert {u["unit_name"]: u["audience"] for u in now["by_unit"]} == {
+        "Tổ 1": 1,
+        "Ban giám hiệu": 1,
+    }
+    assert {p["full_name"]: p["units"] for p in now["pending"]} == {"Bùi Can": ["Ban giám hiệu"]}

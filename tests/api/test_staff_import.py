@@ -7,7 +7,7 @@ import io
 import openpyxl
 import sqlalchemy as sa
 
-from app.orgs.models import Unit
+from app.orgs.models import Unit, UnitMembership
 from app.people.models import Participant
 
 HEADERS = ["STT", "Họ và tên", "Mã cán bộ", "Chức vụ", "Tổ/Bộ phận", "Email", "Số điện thoại"]
@@ -199,3 +199,26 @@ def test_control_characters_in_a_cell_are_row_errors(client, world, db):
     real = upload(client, world, content, dry_run=False, name="ds.csv")
     assert real.status_code == 422
     assert count(db, Participant) == before
+
+
+def test_import_ends_memberships_and_gives_an_archived_units_name_to_a_new_unit(client, world, db):
+    archived = world.units["Công đoàn"].id
+    archive = client.post(f"/api/v1/units/{archived}/archive", headers=world.headers("admin"))
+    assert archive.status_code == 200
+    response = upload(client, world, xlsx(GOOD), dry_run=False)
+    assert response.status_code == 200, response.text
+    assert response.json()["units_created"] == ["Công đoàn", "Tổ 2", "Tổ Văn phòng"]
+    new = db.exec(
+        sa.select(Unit).where(Unit.name == "Công đoàn", Unit.archived_at.is_(None))
+    ).scalar_one()
+    assert new.id != archived
+    mai = client.get(
+        f"/api/v1/participants/{world.teacher.id}", headers=world.headers("admin")
+    ).json()
+    assert {u["id"] for u in mai["units"]} == {world.units["Tổ 1"].id, new.id}
+    ended = db.exec(
+        sa.select(sa.func.count())
+        .select_from(UnitMembership)
+        .where(UnitMembership.unit_id == archived, UnitMembership.ended_at.is_not(None))
+    ).one()[0]
+    assert ended == 1  # Hùng's, ended when the unit was archived; kept

@@ -416,7 +416,12 @@ def test_a_unit_leader_sees_and_updates_the_units_tasks(client, world, db, plan)
     theirs = make_task(db, plan, person=world.colleague, title="Của thầy Hùng")
     make_task(db, plan, unit=world.units["Công đoàn"], title="Của Công đoàn")
     assert set_status(client, world, theirs.id, "in_progress").status_code == 403
-    membership = db.get(UnitMembership, (world.units["Tổ 1"].id, world.teacher.id))
+    membership = db.exec(
+        sa.select(UnitMembership).where(
+            UnitMembership.unit_id == world.units["Tổ 1"].id,
+            UnitMembership.participant_id == world.teacher.id,
+        )
+    ).scalar_one()
     membership.is_leader = True
     db.commit()
     assert titles(tasks_page(client, world, "member")) == {"Của thầy Hùng"}

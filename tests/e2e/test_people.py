@@ -1,4 +1,5 @@
-"""Staff screens in a real browser: sign in, import the staff list, find people, API tokens."""
+"""Staff screens in a real browser: sign in, import the staff list, find people, units, API
+tokens."""
 
 from __future__ import annotations
 
@@ -166,6 +167,35 @@ def test_sign_in_failures_are_explained_and_sign_out_ends_the_session(page, scho
     page.goto("/#/units")
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
     expect(page.get_by_role("link", name="Tổ/Bộ phận")).to_have_count(0)
+
+
+def test_a_unit_is_archived_and_still_shown_on_request(page, school_admin):
+    name = f"Tổ tạm {uuid.uuid4().hex[:6]}"
+    sign_in(page, school_admin)
+    go_to(page, "Tổ/Bộ phận")
+    page.get_by_label("Tên tổ/bộ phận").fill(name)
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text=f"Đã thêm {name}")).to_be_visible()
+
+    messages: list[str] = []
+
+    def accept(dialog) -> None:
+        messages.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.get_by_role("button", name=f"Lưu trữ: {name}").click()
+    expect(page.get_by_role("status").filter(has_text=f"Đã lưu trữ {name}")).to_be_visible()
+    assert messages and messages[0].startswith(f"Lưu trữ {name}?")
+    expect(page.get_by_role("link", name=name)).to_have_count(0)
+
+    page.get_by_label("Hiện cả tổ/bộ phận đã lưu trữ").check()
+    item = page.get_by_role("listitem").filter(has_text=name)
+    expect(item).to_contain_text("Đã lưu trữ ngày")
+    expect(item.get_by_role("button")).to_have_count(0)
+    item.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.locator(".warning")).to_contain_text("đã lưu trữ ngày")
 
 
 def test_api_token_is_shown_once_and_can_be_revoked(page, school_admin, live_server):

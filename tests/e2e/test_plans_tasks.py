@@ -1,5 +1,6 @@
 """Plans and tasks in a real browser: the plan laid out like the official document; a task
-assigned to a unit, done by a teacher of that unit with a link as evidence, accepted."""
+assigned to a unit, done by a teacher of that unit with a link as evidence, accepted; the
+editor keeping an archived unit the audience already had."""
 
 from __future__ import annotations
 
@@ -184,3 +185,28 @@ def test_task_assigned_to_a_unit_is_done_by_its_teacher_and_the_evidence_accepte
     expect(accepted).to_contain_text("Đã chấp nhận")
     expect(accepted.get_by_role("button", name="Chấp nhận")).to_have_count(0)
     expect(page.locator(".task-status-done").first).to_have_text("Đã xong")
+
+
+def test_plan_editor_keeps_an_archived_unit_the_audience_had(page, live_server, school_admin):
+    tag = uuid.uuid4().hex[:6].upper()
+    client, org_id = api_session(live_server, school_admin)
+    archived = client.post(f"/orgs/{org_id}/units", json={"name": f"Tổ cũ {tag}"}).json()
+    plan = client.post(
+        "/plans",
+        json={
+            "organization_id": org_id,
+            "title": f"Kế hoạch của tổ ({tag})",
+            "period_start": "2025-03-01",
+            "audience_all": False,
+            "audience_unit_ids": [archived["id"]],
+        },
+    ).json()
+    client.post(f"/units/{archived['id']}/archive").raise_for_status()
+
+    sign_in(page, school_admin["username"], school_admin["password"], f"/plans/{plan['id']}/edit")
+    box = page.get_by_label(f"Tổ cũ {tag} (đã lưu trữ)")
+    expect(box).to_be_checked()
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"#/plans/{plan['id']}\?saved=1"))
+    saved = client.get(f"/plans/{plan['id']}").json()
+    assert [u["id"] for u in saved["audience_units"]] == [archived["id"]]

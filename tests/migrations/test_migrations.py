@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -9,9 +11,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from app.core import migrations
+from app.core.base import UTCDateTime
 from app.core.config import Settings
 from app.core.db import create_db_engine
-from app.core.text import name_sort_key
+from app.core.text import fold, name_sort_key
 from app.models import import_all_models
 from tests.support import backend_names, scratch_database
 
@@ -118,3 +121,248 @@ def test_links_named_on_earlier_rows_stay_empty_and_one_live_confirmation_holds(
         connection.execute(acknowledgements.insert().values(withdrawn))
         with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
             connection.execute(acknowledgements.insert().values(again))
+
+
+JSON_COLUMNS = {"legal_basis", "sections", "recipients"}
+
+
+def _table(name: str, *columns: str, times: tuple[str, ...] = ("created_at", "updated_at")):
+    """A lightweight table for writing rows as an older revision had them."""
+    return sa.table(
+        name,
+        sa.column("id", sa.Integer),
+        *(sa.column(c, UTCDateTime()) for c in times),
+        *(sa.column(c, sa.JSON) if c in JSON_COLUMNS else sa.column(c) for c in columns),
+    )
+
+
+def at(day: int, month: int = 3) -> datetime:
+    return datetime(2025, month, day, 8, tzinfo=UTC)
+
+
+def test_memberships_adoptions_and_reports_written_before_0013(scratch_engine):
+    """0013 on rows written before it: memberships get their start, duplicate adoptions are
+    detached with an audit event each, reports wait to be frozen; and back down."""
+    migrations.upgrade(scratch_engine, "0012")
+    org = _table(
+        "organization", "parent_id", "kind", "name", "code", "abbreviation", "path", "depth"
+    )
+    unit = _table("unit", "organization_id", "name", "search_key", "kind")
+    person = _table(
+        "participant", "organization_id", "full_name", "staff_code", "active", "search_text"
+    )
+    membership = sa.table(
+        "unit_membership", sa.column("unit_id"), sa.column("participant_id"), sa.column("is_leader")
+    )
+    plan = _table(
+        "plan",
+        "organization_id",
+        "parent_plan_id",
+        "status",
+        "doc_type",
+        "title",
+        "resolution",
+        "preamble",
+        "closing",
+        "legal_basis",
+        "sections",
+        "audience_all",
+        "period_start",
+        "recipients",
+        "signer_name",
+        "signer_title",
+        "material_major",
+        "material_minor",
+        "reflection_required",
+        "reflection_min_length",
+    )
+    report = _table(
+        "report",
+        "plan_id",
+        "organization_id",
+        "number",
+        "year",
+        "symbol",
+        "issued_on",
+        "title",
+        "assessment",
+        "proposals",
+        "signer_name",
+        "signer_title",
+        "recipients",
+        times=("created_at",),
+    )
+    with scratch_engine.begin() as connection:
+        for id_, parent, code in ((1, None, "pgd"), (2, 1, "th")):
+            connection.execute(
+                org.insert().values(
+                    id=id_,
+                    parent_id=parent,
+                    kind="x",
+                    name=code,
+                    code=code,
+                    abbreviation=code.upper(),
+                    path=f"/{id_}/",
+                    depth=0,
+                    created_at=at(1),
+                    updated_at=at(1),
+                )
+            )
+        for id_, name, created in ((1, "Tổ 1", at(1, 2)), (2, "Công đoàn", at(1, 1))):
+            connection.execute(
+                unit.insert().values(
+                    id=id_,
+                    organization_id=2,
+                    name=name,
+                    search_key=fold(name),
+                    kind="other",
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+        for id_, created in ((1, at(1)), (2, at(1, 1))):
+            connection.execute(
+                person.insert().values(
+                    id=id_,
+                    organization_id=2,
+                    full_name=f"Người {id_}",
+                    staff_code=f"GV{id_}",
+                    active=True,
+                    search_text="",
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
+        connection.execute(
+            membership.insert(),
+            [
+                {"unit_id": 1, "participant_id": 1, "is_leader": False},
+                {"unit_id": 1, "participant_id": 2, "is_leader": False},
+                {"unit_id": 2, "participant_id": 2, "is_leader": True},
+            ],
+        )
+        plan_values = dict(
+            doc_type="KH",
+            title="Kế hoạch",
+            resolution="",
+            preamble="",
+            closing="",
+            legal_basis=[],
+            sections=[],
+            audience_all=True,
+            period_start=date(2025, 3, 1),
+            recipients=[],
+            signer_name="",
+            signer_title="",
+            material_major=1,
+            material_minor=0,
+            reflection_required=False,
+            reflection_min_length=0,
+            created_at=at(1),
+            updated_at=at(1),
+        )
+        for id_, org_id, parent, status in (
+            (1, 1, None, "active"),
+            (2, 2, 1, "draft"),  # adopted twice: the issued one (3) stays the adoption
+            (3, 2, 1, "active"),
+            (4, 2, 1, "draft"),
+        ):
+            connection.execute(
+                plan.insert().values(
+                    id=id_,
+                    organization_id=org_id,
+                    parent_plan_id=parent,
+                    status=status,
+                    **plan_values,
+                )
+            )
+        connection.execute(
+            report.insert().values(
+                id=1,
+                plan_id=3,
+                organization_id=2,
+                number=1,
+                year=2025,
+                symbol="01/BC-TH",
+                issued_on=date(2025, 4, 15),
+                title="Báo cáo",
+                assessment="",
+                proposals="",
+                signer_name="",
+                signer_title="",
+                recipients=[],
+                created_at=at(15, 4),
+            )
+        )
+
+    migrations.upgrade(scratch_engine)
+    rows = _table(
+        "unit_membership",
+        "unit_id",
+        "participant_id",
+        "is_leader",
+        times=("started_at", "ended_at"),
+    )
+    detached = sa.table(
+        "audit_event", sa.column("action"), sa.column("entity_id"), sa.column("before", sa.JSON)
+    )
+    with scratch_engine.connect() as connection:
+        kept = connection.execute(
+            sa.select(
+                rows.c.unit_id,
+                rows.c.participant_id,
+                rows.c.is_leader,
+                rows.c.started_at,
+                rows.c.ended_at,
+            ).order_by(rows.c.unit_id, rows.c.participant_id)
+        ).all()
+        parents = dict(connection.execute(sa.select(plan.c.id, plan.c.parent_plan_id)).all())
+        events = connection.execute(
+            sa.select(detached.c.action, detached.c.entity_id, detached.c.before)
+        ).all()
+        frozen = connection.execute(
+            sa.text("SELECT figures, document, frozen_at FROM report")
+        ).one()
+    # Each membership starts at the later of the person's and the unit's creation.
+    assert [tuple(r) for r in kept] == [
+        (1, 1, False, at(1), None),
+        (1, 2, False, at(1, 2), None),
+        (2, 2, True, at(1, 1), None),
+    ]
+    assert parents == {1: None, 2: None, 3: 1, 4: None}
+    assert sorted(events) == [
+        ("plan.adoption.detach", "2", {"parent_plan_id": 1}),
+        ("plan.adoption.detach", "4", {"parent_plan_id": 1}),
+    ]
+    assert tuple(frozen) == (None, None, None)
+
+    # An archived unit's name is free; a second live membership is not.
+    with scratch_engine.begin() as connection:
+        connection.execute(sa.text("UPDATE unit SET archived_at = created_at WHERE id = 1"))
+        connection.execute(
+            sa.text("UPDATE unit_membership SET ended_at = started_at WHERE unit_id = 1")
+        )
+        connection.execute(
+            unit.insert().values(
+                id=3,
+                organization_id=2,
+                name="Tổ 1",
+                search_key=fold("Tổ 1"),
+                kind="other",
+                created_at=at(2),
+                updated_at=at(2),
+            )
+        )
+    with pytest.raises(sa.exc.IntegrityError), scratch_engine.begin() as connection:
+        connection.execute(
+            rows.insert().values(unit_id=2, participant_id=2, is_leader=False, started_at=at(2))
+        )
+
+    migrations.downgrade(scratch_engine, "0012")
+    with scratch_engine.connect() as connection:
+        keys = connection.execute(sa.text("SELECT id, search_key FROM unit ORDER BY id")).all()
+        live = connection.execute(
+            sa.text("SELECT unit_id, participant_id FROM unit_membership")
+        ).all()
+    assert [tuple(k) for k in keys] == [(1, "to 1 #1"), (2, "cong doan"), (3, "to 1")]
+    assert [tuple(m) for m in live] == [(2, 2)]

@@ -4,10 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from app.core.config import Settings
-from app.core.db import create_db_engine
+from app.core.db import create_db_engine, sqlite_write_intent, writing
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
@@ -74,6 +74,28 @@ def test_a_write_transaction_that_ends_badly_lets_the_next_writer_in(sqlite_engi
         pool.submit(_insert, sqlite_engine, 2).result()
     with sqlite_engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT x FROM t").scalars().all() == [2]
+
+
+def test_a_read_request_writes_in_a_transaction_of_its_own(sqlite_engine):
+    """A GET's transaction begins deferred, and SQLite refuses to turn it into a write once
+    another writer has committed; `writing` begins the write transaction afresh."""
+    count = sa.text("SELECT count(*) FROM t")
+    intent = sqlite_write_intent.set(False)  # as in a GET
+    try:
+        with Session(sqlite_engine) as db:
+            assert db.exec(count).scalar() == 0
+            with ThreadPoolExecutor(1) as pool:  # another request writes meanwhile
+                pool.submit(_insert, sqlite_engine, 1).result()
+            with pytest.raises(sa.exc.OperationalError):
+                db.exec(sa.text("INSERT INTO t VALUES (2)"))
+            with writing(db):
+                db.exec(sa.text("INSERT INTO t VALUES (3)"))
+                db.commit()
+            assert sqlite_write_intent.get() is False
+    finally:
+        sqlite_write_intent.reset(intent)
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT x FROM t ORDER BY x").scalars().all() == [1, 3]
 
 
 def test_constraint_names_follow_the_convention():

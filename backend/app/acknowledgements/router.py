@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import Response
+from fastapi import Query, Response
 
 from app.acknowledgements import service
 from app.acknowledgements.schemas import (
@@ -86,7 +86,11 @@ def list_acknowledgements(
     unit_id: int | None = None,
     has_reflection: bool | None = None,
     graded: bool | None = None,
-    include_withdrawn: bool = False,
+    current: bool | None = Query(
+        None,
+        description="true: live confirmations of the plan's current materials version only; "
+        "false: withdrawn or superseded ones; omitted: all",
+    ),
 ) -> Page[AcknowledgementPublic]:
     items, total = service.list_acknowledgements(
         db,
@@ -95,7 +99,7 @@ def list_acknowledgements(
         unit_id=unit_id,
         has_reflection=has_reflection,
         graded=graded,
-        include_withdrawn=include_withdrawn,
+        current=current,
         limit=paging.limit,
         offset=paging.offset,
     )

@@ -17,7 +17,7 @@ from app.core.db import PreparedRead
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.links.models import issued_by_name
 from app.orgs import service as orgs
-from app.orgs.models import Organization, UnitMembership
+from app.orgs.models import Organization, UnitMembership, live_membership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
@@ -395,24 +395,28 @@ def list_acknowledgements(
     unit_id: int | None,
     has_reflection: bool | None,
     graded: bool | None,
-    include_withdrawn: bool,
+    current: bool | None,
     limit: int,
     offset: int,
 ) -> tuple[list[AcknowledgementPublic], int]:
-    query = sa.select(Acknowledgement).join(
-        Organization, Organization.id == Acknowledgement.organization_id
+    """Every confirmation in scope, withdrawn and superseded ones too (each says whether it is
+    `current`); `current` True keeps the live confirmations of plans' current versions only,
+    False the others."""
+    query = (
+        sa.select(Acknowledgement)
+        .join(Organization, Organization.id == Acknowledgement.organization_id)
+        .join(Plan, Plan.id == Acknowledgement.plan_id)
     )
     conditions = [in_scope(actor, Permission.PLANS_READ, Organization.path)]
     if plan_id is not None:
         plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
-        conditions += [
-            Acknowledgement.plan_id == plan.id,
-            Acknowledgement.material_major == plan.material_major,
-        ]
+        conditions.append(Acknowledgement.plan_id == plan.id)
     if unit_id is not None:
         conditions.append(
             Acknowledgement.participant_id.in_(
-                sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+                sa.select(UnitMembership.participant_id).where(
+                    UnitMembership.unit_id == unit_id, live_membership()
+                )
             )
         )
     if has_reflection is not None:
@@ -425,8 +429,12 @@ def list_acknowledgements(
         conditions.append(
             Acknowledgement.grade.is_not(None) if graded else Acknowledgement.grade.is_(None)
         )
-    if not include_withdrawn:
-        conditions.append(Acknowledgement.withdrawn_at.is_(None))
+    if current is not None:
+        live = sa.and_(
+            Acknowledgement.withdrawn_at.is_(None),
+            Acknowledgement.material_major == Plan.material_major,
+        )
+        conditions.append(live if current else sa.not_(live))
     query = query.where(*conditions)
     total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
     rows = list(
@@ -462,7 +470,9 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
     if unit_id is not None:
         query = query.where(
             Participant.id.in_(
-                sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+                sa.select(UnitMembership.participant_id).where(
+                    UnitMembership.unit_id == unit_id, live_membership()
+                )
             )
         )
     waiting = list(db.exec(query).scalars())
@@ -489,6 +499,7 @@ def _units_led(db: Session, actor: Actor) -> set[int]:
             sa.select(UnitMembership.unit_id).where(
                 UnitMembership.participant_id == actor.participant_id,
                 UnitMembership.is_leader.is_(True),
+                live_membership(),
             )
         ).scalars()
     )

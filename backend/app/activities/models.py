@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field
 
-from app.core.base import TimestampMixin
+from app.core.base import TimestampMixin, UTCDateTime
 
 
 class Activity(TimestampMixin, table=True):
-    """One entry of the outreach log: what was published or done to spread the resolution."""
+    """One entry of the outreach log: what was published or done to spread the resolution.
+
+    Archived, never deleted: figures as of a day before `archived_at` still count it.
+    """
 
     __tablename__ = "activity"
 
@@ -24,3 +27,4 @@ class Activity(TimestampMixin, table=True):
     responsible_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     notes: str | None = Field(default=None, max_length=4000)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

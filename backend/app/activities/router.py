@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import status
+from fastapi import Query, status
 
 from app.activities import service
 from app.activities.schemas import ActivityCreate, ActivityKind, ActivityPublic, ActivityUpdate
@@ -24,6 +24,7 @@ def list_activities(
     kind: ActivityKind | None = None,
     since: date | None = None,
     until: date | None = None,
+    include_archived: bool = Query(False, description="Archived entries too"),
 ) -> Page[ActivityPublic]:
     items, total = service.list_activities(
         db,
@@ -33,6 +34,7 @@ def list_activities(
         kind=kind,
         since=since,
         until=until,
+        include_archived=include_archived,
         limit=paging.limit,
         offset=paging.offset,
     )
@@ -56,6 +58,20 @@ def update_activity(
     return service.update(db, actor, activity_id, body)
 
 
-@router.delete("/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/{activity_id}/archive",
+    response_model=ActivityPublic,
+    summary="Archive an entry: out of the log and today's figures; earlier figures keep it",
+)
+def archive_activity(activity_id: int, actor: CurrentActor, db: DbSession) -> ActivityPublic:
+    return service.archive(db, actor, activity_id)
+
+
+@router.delete(
+    "/{activity_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    deprecated=True,
+    summary="Archives the entry (as POST …/archive); nothing is deleted",
+)
 def delete_activity(activity_id: int, actor: CurrentActor, db: DbSession) -> None:
-    service.delete(db, actor, activity_id)
+    service.archive(db, actor, activity_id)

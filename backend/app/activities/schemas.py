@@ -88,3 +88,4 @@ class ActivityPublic(BaseModel):
     responsible_name: str | None = None
     notes: str | None
     created_at: datetime
+    archived_at: datetime | None = None

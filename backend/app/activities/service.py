@@ -1,4 +1,8 @@
-"""The outreach log of a plan: articles, videos, seminars, commendations …"""
+"""The outreach log of a plan: articles, videos, seminars, commendations …
+
+Entries are archived, never deleted: out of the log and of today's figures from that moment,
+still counted in figures as of an earlier day.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS, ActivityCreate, ActivityPublic, ActivityUpdate
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.base import utcnow
+from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit
 from app.people.models import Participant
@@ -31,10 +36,13 @@ def _check_responsible(
             )
     if unit_id is not None:
         unit = db.get(Unit, unit_id)
-        if unit is None or unit.organization_id != org_id:
+        if unit is None or unit.organization_id != org_id or unit.archived_at is not None:
             raise InvalidInput(
-                "Tổ/bộ phận không thuộc đơn vị. / The unit is not in this organisation.",
-                errors=[field_error("body.responsible_unit_id", "not in this organisation")],
+                "Tổ/bộ phận không thuộc đơn vị hoặc đã lưu trữ. "
+                "/ The unit is not in this organisation, or is archived.",
+                errors=[
+                    field_error("body.responsible_unit_id", "not a live unit of this organisation")
+                ],
             )
 
 
@@ -100,8 +108,16 @@ def get(db: Session, actor: Actor, activity_id: int) -> ActivityPublic:
     return present(db, [_load(db, actor, activity_id, Permission.ACTIVITIES_READ)])[0]
 
 
+class ActivityArchived(Conflict):
+    code = "activity-archived"
+
+
 def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) -> ActivityPublic:
     activity = _load(db, actor, activity_id, Permission.ACTIVITIES_WRITE)
+    if activity.archived_at is not None:
+        raise ActivityArchived(
+            "Hoạt động đã lưu trữ, không sửa được. / The activity is archived and cannot change."
+        )
     changes = data.model_dump(exclude_unset=True)
     for required in ("kind", "title", "happened_on"):
         if required in changes and changes[required] is None:
@@ -138,20 +154,25 @@ def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) ->
     return present(db, [activity])[0]
 
 
-def delete(db: Session, actor: Actor, activity_id: int) -> None:
+def archive(db: Session, actor: Actor, activity_id: int) -> ActivityPublic:
+    """Take the entry out of the log and of the figures from now on; archiving it again
+    changes nothing."""
     activity = _load(db, actor, activity_id, Permission.ACTIVITIES_WRITE)
-    before = audit.snapshot(activity)
-    db.delete(activity)
-    audit.record(
-        db,
-        actor,
-        "activity.delete",
-        entity_type="activity",
-        entity_id=activity_id,
-        organization_id=activity.organization_id,
-        before=before,
-    )
-    db.commit()
+    if activity.archived_at is None:
+        before = audit.snapshot(activity)
+        activity.archived_at = utcnow()
+        audit.record(
+            db,
+            actor,
+            "activity.archive",
+            entity_type="activity",
+            entity_id=activity.id,
+            organization_id=activity.organization_id,
+            before=before,
+            after=audit.snapshot(activity),
+        )
+        db.commit()
+    return present(db, [activity])[0]
 
 
 def list_activities(
@@ -163,6 +184,7 @@ def list_activities(
     kind: str | None,
     since: date | None,
     until: date | None,
+    include_archived: bool,
     limit: int,
     offset: int,
 ) -> tuple[list[ActivityPublic], int]:
@@ -180,6 +202,8 @@ def list_activities(
         conditions.append(Activity.happened_on >= since)
     if until:
         conditions.append(Activity.happened_on <= until)
+    if not include_archived:
+        conditions.append(Activity.archived_at.is_(None))
     query = query.where(*conditions)
     total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
     rows = list(

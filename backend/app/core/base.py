@@ -52,25 +52,3 @@ class TimestampMixin(SQLModel):
         nullable=False,
         sa_column_kwargs={"onupdate": utcnow},
     )
-
-
-def tables_referring(
-    db, table_name: str, record_id: int, *, ignore: set[str] = frozenset()
-) -> list[str]:
-    """Names of the tables whose rows point at this record (by any foreign key)."""
-    found = []
-    for table in SQLModel.metadata.sorted_tables:
-        if table.name in ignore:
-            continue
-        for fk in table.foreign_keys:
-            if fk.column.table.name == table_name:
-                query = (
-                    sa.select(sa.literal(1))
-                    .select_from(table)
-                    .where(fk.parent == record_id)
-                    .limit(1)
-                )
-                if db.exec(query).first() is not None:
-                    found.append(table.name)
-                    break
-    return found

@@ -15,7 +15,8 @@ import sqlite3
 import threading
 import time
 from collections import namedtuple
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Annotated, Any
@@ -164,6 +165,19 @@ class _WriterLock:
 # write lock at BEGIN and waits its turn (busy timeout); only reads begin deferred, side by side.
 sqlite_write_intent: ContextVar[bool] = ContextVar("sqlite_write_intent", default=True)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@contextmanager
+def writing(db: Session) -> Iterator[None]:
+    """Let a read request write: its read transaction ends here, and the next one begins as
+    a writer's would (BEGIN IMMEDIATE on SQLite). For the rare GET that must write once, as
+    the first read of a report issued before reports were frozen at issue."""
+    db.rollback()
+    intent = sqlite_write_intent.set(True)
+    try:
+        yield
+    finally:
+        sqlite_write_intent.reset(intent)
 
 
 class PreparedRead:

@@ -209,6 +209,7 @@ def _person(
                 unit_id=units[name].id,
                 participant_id=participant.id,
                 is_leader=name in person.leader_of,
+                started_at=ON_STAFF_SINCE,
             )
         )
     return participant

@@ -25,7 +25,7 @@ from app.acknowledgements.schemas import AcknowledgementPublic
 from app.core.db import PreparedRead
 from app.links.models import issued_by_name
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
-from app.orgs.models import Unit, UnitMembership
+from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
@@ -255,7 +255,7 @@ def page_read(holder: sa.Select) -> PreparedRead:
             ),
             _page_rows("unit", id=Unit.id, title=Unit.name)
             .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-            .where(UnitMembership.participant_id == person_id),
+            .where(UnitMembership.participant_id == person_id, live_membership()),
             _page_rows("attendance", id=Attendance.session_id, status=Attendance.status)
             .join(StudySession, StudySession.id == Attendance.session_id)
             .where(Attendance.participant_id == person_id, StudySession.ends_at >= _SINCE),
@@ -273,15 +273,17 @@ def page_read(holder: sa.Select) -> PreparedRead:
                 .select_from(assigned)
                 .where(
                     assignee == person_id,
+                    *live,
                     sa.or_(*(Task.status == status for status in tasks.OPEN_STATUSES)),
                 )
-                for assigned, assignee in (
-                    (Task.__table__, Task.assignee_participant_id),
+                for assigned, assignee, live in (
+                    (Task.__table__, Task.assignee_participant_id, ()),
                     (
                         sa.join(
                             UnitMembership, Task, Task.assignee_unit_id == UnitMembership.unit_id
                         ),
                         UnitMembership.participant_id,
+                        (live_membership(),),
                     ),
                 )
             ),

@@ -28,7 +28,7 @@ from app.links import home, revocation
 from app.links.models import PersonalLink
 from app.links.schemas import LinkIssued, TeacherHome
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import PlanMaterial
@@ -146,7 +146,9 @@ def link_sheet(
             raise NotFound("Không tìm thấy tổ/bộ phận. / Unit not found.")
         query = query.where(
             Participant.id.in_(
-                sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+                sa.select(UnitMembership.participant_id).where(
+                    UnitMembership.unit_id == unit_id, live_membership()
+                )
             )
         )
     staff = list(db.exec(query.order_by(Participant.sort_name, Participant.id)).scalars())

@@ -79,10 +79,15 @@ def list_subtree(
 
 
 @router.get("/orgs/{org_id}/units", response_model=list[UnitPublic], tags=["units"])
-def list_units(org_id: int, actor: CurrentActor, db: DbSession) -> list[UnitPublic]:
+def list_units(
+    org_id: int,
+    actor: CurrentActor,
+    db: DbSession,
+    include_archived: bool = Query(False, description="Archived units too, after the live ones"),
+) -> list[UnitPublic]:
     return [
         UnitPublic.model_validate(unit).model_copy(update={"member_count": count})
-        for unit, count in service.list_units(db, actor, org_id)
+        for unit, count in service.list_units(db, actor, org_id, include_archived=include_archived)
     ]
 
 
@@ -96,9 +101,25 @@ def update_unit(unit_id: int, body: UnitUpdate, actor: CurrentActor, db: DbSessi
     return UnitPublic.model_validate(service.update_unit(db, actor, unit_id, body))
 
 
-@router.delete("/units/{unit_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["units"])
+@router.post(
+    "/units/{unit_id}/archive",
+    response_model=UnitPublic,
+    tags=["units"],
+    summary="Archive a unit: out of lists and pickers, its memberships end; history stays",
+)
+def archive_unit(unit_id: int, actor: CurrentActor, db: DbSession) -> UnitPublic:
+    return UnitPublic.model_validate(service.archive_unit(db, actor, unit_id))
+
+
+@router.delete(
+    "/units/{unit_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["units"],
+    deprecated=True,
+    summary="Archives the unit (as POST …/archive); nothing is deleted",
+)
 def delete_unit(unit_id: int, actor: CurrentActor, db: DbSession) -> None:
-    service.delete_unit(db, actor, unit_id)
+    service.archive_unit(db, actor, unit_id)
 
 
 @router.get("/units/{unit_id}/members", response_model=list[UnitMemberPublic], tags=["units"])

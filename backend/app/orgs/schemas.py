@@ -94,6 +94,7 @@ class UnitPublic(BaseModel):
     name: str
     kind: str
     member_count: int = 0
+    archived_at: datetime | None = None
 
 
 class UnitMemberPublic(BaseModel):

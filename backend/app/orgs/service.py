@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.base import tables_referring
+from app.core.base import utcnow
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.core.text import fold
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import (
+    Organization,
+    Unit,
+    UnitMembership,
+    live_membership,
+    membership_at,
+)
 from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitCreate, UnitUpdate
 from app.people.models import Participant
 
@@ -133,6 +142,10 @@ def list_orgs(
 # Units
 
 
+class UnitArchived(Conflict):
+    code = "unit-archived"
+
+
 def load_unit(
     db: Session, actor: Actor, unit_id: int, permission: Permission
 ) -> tuple[Unit, Organization]:
@@ -144,27 +157,48 @@ def load_unit(
     return unit, org
 
 
-def list_units(db: Session, actor: Actor, org_id: int) -> list[tuple[Unit, int]]:
+def _live_unit(db: Session, actor: Actor, unit_id: int) -> Unit:
+    """A unit to change: an archived one stays as it was archived (409)."""
+    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    if unit.archived_at is not None:
+        raise UnitArchived(
+            f"Tổ/bộ phận '{unit.name}' đã lưu trữ, không sửa được. "
+            f"/ The unit '{unit.name}' is archived and cannot change."
+        )
+    return unit
+
+
+def list_units(
+    db: Session, actor: Actor, org_id: int, *, include_archived: bool = False
+) -> list[tuple[Unit, int]]:
+    """Live units with their live members who are active; archived ones too if asked."""
     org = get_org(db, actor, org_id, Permission.PEOPLE_READ)
     members = (
         sa.select(UnitMembership.unit_id, sa.func.count().label("n"))
         .join(Participant, Participant.id == UnitMembership.participant_id)
-        .where(Participant.active.is_(True))
+        .where(Participant.active.is_(True), live_membership())
         .group_by(UnitMembership.unit_id)
         .subquery()
     )
-    rows = db.exec(
+    query = (
         sa.select(Unit, sa.func.coalesce(members.c.n, 0))
         .outerjoin(members, members.c.unit_id == Unit.id)
         .where(Unit.organization_id == org.id)
-        .order_by(Unit.name)
-    ).all()
+    )
+    if not include_archived:
+        query = query.where(Unit.archived_at.is_(None))
+    rows = db.exec(query.order_by(Unit.archived_at.is_not(None), Unit.name, Unit.id)).all()
     return [(unit, count) for unit, count in rows]
 
 
 def find_unit_by_name(db: Session, org_id: int, name: str) -> Unit | None:
+    """The live unit of that name (accents and case aside)."""
     return db.exec(
-        sa.select(Unit).where(Unit.organization_id == org_id, Unit.search_key == fold(name))
+        sa.select(Unit).where(
+            Unit.organization_id == org_id,
+            Unit.search_key == fold(name),
+            Unit.archived_at.is_(None),
+        )
     ).scalar_one_or_none()
 
 
@@ -179,33 +213,48 @@ def _ensure_unit_name_free(
         )
 
 
-def units_in(db: Session, org_id: int, unit_ids: list[int], *, field: str) -> list[Unit]:
-    """The units with these ids, all of organisation `org_id`; a 422 naming `field` otherwise."""
+def units_in(
+    db: Session, org_id: int, unit_ids: list[int], *, field: str, kept: Collection[int] = ()
+) -> list[Unit]:
+    """The live units with these ids, all of organisation `org_id`; a 422 naming `field`
+    otherwise. An archived unit takes no new people, plans, sessions or tasks; one already
+    chosen (`kept`: a plan's or session's audience being edited) may stay."""
     wanted = list(dict.fromkeys(unit_ids))
     if not wanted:
         return []
     found = {
         u.id: u
         for u in db.exec(
-            sa.select(Unit).where(Unit.id.in_(wanted), Unit.organization_id == org_id)
+            sa.select(Unit).where(
+                Unit.id.in_(wanted),
+                Unit.organization_id == org_id,
+                sa.or_(Unit.archived_at.is_(None), Unit.id.in_(list(kept))),
+            )
         ).scalars()
     }
     unknown = [i for i in wanted if i not in found]
     if unknown:
         raise InvalidInput(
-            "Tổ/bộ phận không thuộc đơn vị này. / Unknown unit for this organisation.",
-            errors=[field_error(field, f"unknown unit ids: {unknown}", "unknown_unit")],
+            "Tổ/bộ phận không thuộc đơn vị này hoặc đã lưu trữ. "
+            "/ Unknown or archived unit for this organisation.",
+            errors=[field_error(field, f"unknown or archived unit ids: {unknown}", "unknown_unit")],
         )
     return [found[i] for i in wanted]
 
 
-def unit_names_by_participant(db: Session, org_id: int) -> dict[int, list[str]]:
-    """Each participant's unit names (alphabetical), for one organisation, in one query."""
+def unit_names_by_participant(
+    db: Session, org_id: int, at: datetime | None = None
+) -> dict[int, list[str]]:
+    """Each participant's unit names (alphabetical), for one organisation, in one query: the
+    memberships in force now, or at the moment `at`."""
     names: dict[int, list[str]] = {}
     for participant_id, name in db.exec(
         sa.select(UnitMembership.participant_id, Unit.name)
         .join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(Unit.organization_id == org_id)
+        .where(
+            Unit.organization_id == org_id,
+            live_membership() if at is None else membership_at(at),
+        )
         .order_by(Unit.name)
     ).all():
         names.setdefault(participant_id, []).append(name)
@@ -238,7 +287,7 @@ def create_unit(db: Session, actor: Actor, org_id: int, data: UnitCreate) -> Uni
 
 
 def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Unit:
-    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    unit = _live_unit(db, actor, unit_id)
     before = audit.snapshot(unit)
     if data.name is not None:
         _ensure_unit_name_free(db, unit.organization_id, data.name, except_id=unit.id)
@@ -259,38 +308,56 @@ def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Un
     return unit
 
 
-def delete_unit(db: Session, actor: Actor, unit_id: int) -> None:
+def end_memberships(db: Session, condition: sa.ColumnElement[bool], moment: datetime) -> int:
+    """End the live memberships matching `condition` at `moment`; how many were ended."""
+    return db.exec(
+        sa.update(UnitMembership).where(condition, live_membership()).values(ended_at=moment)
+    ).rowcount
+
+
+def archive_unit(db: Session, actor: Actor, unit_id: int) -> Unit:
+    """Archive the unit: out of lists and pickers, its memberships end now. The plans,
+    sessions, tasks and outreach that name it keep it, and so do figures of earlier days.
+    Archiving an archived unit changes nothing."""
     unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
-    in_use = tables_referring(db, "unit", unit.id, ignore={"unit_membership"})
-    if in_use:
-        raise Conflict(
-            f"Tổ/bộ phận '{unit.name}' đang được dùng (kế hoạch, buổi học, nhiệm vụ "
-            f"hoặc tuyên truyền); hãy đổi tên thay vì xóa. "
-            f"/ The unit is in use ({', '.join(in_use)}); rename it instead."
-        )
+    if unit.archived_at is not None:
+        return unit
     before = audit.snapshot(unit)
-    db.exec(sa.delete(UnitMembership).where(UnitMembership.unit_id == unit.id))
-    db.delete(unit)
+    unit.archived_at = utcnow()
+    ended = end_memberships(db, UnitMembership.unit_id == unit.id, unit.archived_at)
     audit.record(
         db,
         actor,
-        "unit.delete",
+        "unit.archive",
         entity_type="unit",
-        entity_id=unit_id,
+        entity_id=unit.id,
         organization_id=unit.organization_id,
         before=before,
+        after=audit.snapshot(unit) | {"memberships_ended": ended},
     )
     db.commit()
+    return unit
+
+
+def _live_membership_of(db: Session, unit_id: int, participant_id: int) -> UnitMembership | None:
+    return db.exec(
+        sa.select(UnitMembership).where(
+            UnitMembership.unit_id == unit_id,
+            UnitMembership.participant_id == participant_id,
+            live_membership(),
+        )
+    ).scalar_one_or_none()
 
 
 def list_members(
     db: Session, actor: Actor, unit_id: int
 ) -> list[tuple[UnitMembership, Participant]]:
+    """The unit's members now (none for an archived unit: its memberships have ended)."""
     unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_READ)
     rows = db.exec(
         sa.select(UnitMembership, Participant)
         .join(Participant, Participant.id == UnitMembership.participant_id)
-        .where(UnitMembership.unit_id == unit.id)
+        .where(UnitMembership.unit_id == unit.id, live_membership())
         .order_by(UnitMembership.is_leader.desc(), Participant.sort_name)
     ).all()
     return [(m, p) for m, p in rows]
@@ -299,18 +366,20 @@ def list_members(
 def set_member(
     db: Session, actor: Actor, unit_id: int, participant_id: int, is_leader: bool
 ) -> UnitMembership:
-    unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
+    """Make the person a member (from now) or change their leader flag."""
+    unit = _live_unit(db, actor, unit_id)
     participant = db.get(Participant, participant_id)
     if participant is None or participant.organization_id != unit.organization_id:
         raise NotFound(
             "Không tìm thấy cán bộ trong đơn vị này. / Participant not found in this organisation."
         )
-    membership = db.get(UnitMembership, (unit.id, participant_id))
+    membership = _live_membership_of(db, unit.id, participant_id)
     before = audit.snapshot(membership)
     if membership is None:
         membership = UnitMembership(unit_id=unit.id, participant_id=participant_id)
         db.add(membership)
     membership.is_leader = is_leader
+    db.flush()
     audit.record(
         db,
         actor,
@@ -326,12 +395,13 @@ def set_member(
 
 
 def remove_member(db: Session, actor: Actor, unit_id: int, participant_id: int) -> None:
+    """End the person's membership now; it stays in the history."""
     unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
-    membership = db.get(UnitMembership, (unit.id, participant_id))
+    membership = _live_membership_of(db, unit.id, participant_id)
     if membership is None:
         raise NotFound("Người này không thuộc tổ/bộ phận. / Not a member of this unit.")
     before = audit.snapshot(membership)
-    db.delete(membership)
+    membership.ended_at = utcnow()
     audit.record(
         db,
         actor,
@@ -340,5 +410,6 @@ def remove_member(db: Session, actor: Actor, unit_id: int, participant_id: int) 
         entity_id=unit.id,
         organization_id=unit.organization_id,
         before=before,
+        after=audit.snapshot(membership),
     )
     db.commit()

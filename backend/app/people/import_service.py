@@ -10,7 +10,7 @@ from app.authz import Actor, Permission
 from app.core.errors import InvalidInput, ProblemError, field_error
 from app.core.text import fold
 from app.orgs import service as orgs
-from app.orgs.models import Unit, UnitMembership
+from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people import service as people
 from app.people.importing import ImportFileError, StaffRow, parse_staff_file
 from app.people.models import Participant
@@ -67,7 +67,9 @@ def import_staff(
     }
     units = {
         u.search_key: u
-        for u in db.exec(sa.select(Unit).where(Unit.organization_id == org.id)).scalars()
+        for u in db.exec(
+            sa.select(Unit).where(Unit.organization_id == org.id, Unit.archived_at.is_(None))
+        ).scalars()
     }
     unit_keys = _unit_keys_by_participant(db, org.id)
 
@@ -143,7 +145,7 @@ def _unit_keys_by_participant(db: Session, org_id: int) -> dict[int, set[str]]:
     for participant_id, key in db.exec(
         sa.select(UnitMembership.participant_id, Unit.search_key)
         .join(Unit, Unit.id == UnitMembership.unit_id)
-        .where(Unit.organization_id == org_id)
+        .where(Unit.organization_id == org_id, live_membership())
     ).all():
         keys.setdefault(participant_id, set()).add(key)
     return keys

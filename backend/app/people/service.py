@@ -13,12 +13,13 @@ from app.audit import service as audit
 from app.auth import service as auth
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
+from app.core.base import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.core.security import hash_password
 from app.core.text import fold
 from app.links import revocation
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people.models import Participant
 from app.people.schemas import (
     AccountCreate,
@@ -93,7 +94,9 @@ def list_participants(
         for word in fold(q).split(" "):
             conditions.append(Participant.search_text.contains(word, autoescape=True))
     if unit_id is not None:
-        members = sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+        members = sa.select(UnitMembership.participant_id).where(
+            UnitMembership.unit_id == unit_id, live_membership()
+        )
         conditions.append(Participant.id.in_(members))
     if active is not None:
         conditions.append(Participant.active.is_(active))
@@ -121,7 +124,7 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
         for membership, unit in db.exec(
             sa.select(UnitMembership, Unit)
             .join(Unit, Unit.id == UnitMembership.unit_id)
-            .where(UnitMembership.participant_id.in_(ids))
+            .where(UnitMembership.participant_id.in_(ids), live_membership())
             .order_by(Unit.name)
         ).all():
             units[membership.participant_id].append(
@@ -174,18 +177,28 @@ def _ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | N
 
 
 def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
+    """Make `units` the person's units from now: memberships of other units end (and stay
+    in the history), new ones start; those that go on are left as they are."""
     wanted = {u.id for u in units}
-    current = {
-        m.unit_id: m
-        for m in db.exec(
-            sa.select(UnitMembership).where(UnitMembership.participant_id == participant.id)
+    current = set(
+        db.exec(
+            sa.select(UnitMembership.unit_id).where(
+                UnitMembership.participant_id == participant.id, live_membership()
+            )
         ).scalars()
-    }
-    for unit_id, membership in current.items():
-        if unit_id not in wanted:
-            db.delete(membership)
-    for unit_id in wanted - current.keys():
-        db.add(UnitMembership(unit_id=unit_id, participant_id=participant.id))
+    )
+    now = utcnow()
+    if current - wanted:
+        orgs.end_memberships(
+            db,
+            sa.and_(
+                UnitMembership.participant_id == participant.id,
+                UnitMembership.unit_id.in_(current - wanted),
+            ),
+            now,
+        )
+    for unit_id in wanted - current:
+        db.add(UnitMembership(unit_id=unit_id, participant_id=participant.id, started_at=now))
 
 
 def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> ParticipantPublic:
@@ -336,7 +349,7 @@ def audience(organization_id: int, unit_ids: sa.Select | None) -> sa.Select:
     )
     if unit_ids is not None:
         members = sa.select(UnitMembership.participant_id).where(
-            UnitMembership.unit_id.in_(unit_ids)
+            UnitMembership.unit_id.in_(unit_ids), live_membership()
         )
         query = query.where(Participant.id.in_(members))
     return query

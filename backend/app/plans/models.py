@@ -10,10 +10,18 @@ from app.core.base import TimestampMixin
 
 
 class Plan(TimestampMixin, table=True):
-    """The official plan (Kế hoạch) a campaign hangs from."""
+    """The official plan (Kế hoạch) a campaign hangs from.
+
+    An organisation adopts a parent plan once (`uq_plan_adoption`); a symbol names one plan
+    of its issuer in a year (numbers restart each calendar year, Decree 30).
+    """
 
     __tablename__ = "plan"
-    __table_args__ = (sa.UniqueConstraint("organization_id", "doc_type", "year", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("organization_id", "doc_type", "year", "number"),
+        sa.Index("uq_plan_symbol", "organization_id", "year", "symbol", unique=True),
+        sa.Index("uq_plan_adoption", "organization_id", "parent_plan_id", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)

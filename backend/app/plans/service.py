@@ -15,7 +15,7 @@ from app.documents import service as documents
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
@@ -40,6 +40,10 @@ class InvalidTransition(Conflict):
 
 class PlanClosed(Conflict):
     code = "plan-closed"
+
+
+class AlreadyAdopted(Conflict):
+    code = "already-adopted"
 
 
 def today() -> date:
@@ -71,6 +75,7 @@ def addresses(participant_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
         PlanAudienceUnit.plan_id == Plan.id,
         UnitMembership.unit_id == PlanAudienceUnit.unit_id,
         UnitMembership.participant_id == Participant.id,
+        live_membership(),
     )
     return sa.exists().where(
         Participant.id == participant_id,
@@ -298,7 +303,11 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
         [
             u.id
             for u in orgs.units_in(
-                db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
+                db,
+                org.id,
+                data.audience_unit_ids,
+                field="body.audience_unit_ids",
+                kept=_audience_ids(db, plan),
             )
         ]
         if data.audience_unit_ids is not None
@@ -372,8 +381,28 @@ def transition(
     return present(db, plan, org)
 
 
+def _adoption_of(db: Session, parent: Plan, org: Organization) -> Plan | None:
+    return db.exec(
+        sa.select(Plan).where(Plan.parent_plan_id == parent.id, Plan.organization_id == org.id)
+    ).scalar_one_or_none()
+
+
+def _already_adopted(plan: Plan) -> AlreadyAdopted:
+    name = plan.symbol or f"bản nháp số {plan.id}"
+    return AlreadyAdopted(
+        f"Đơn vị đã tiếp nhận kế hoạch này ({name}). "
+        f"/ This organisation already adopted the plan: plan {plan.id}.",
+        errors=[
+            field_error(
+                "body.organization_id", f"already adopted as plan {plan.id}", "already_adopted"
+            )
+        ],
+    )
+
+
 def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) -> PlanPublic:
-    """A new draft for `organization_id`, prefilled from an ancestor's issued plan."""
+    """A new draft for `organization_id`, prefilled from an ancestor's issued plan; once per
+    organisation and parent plan (a unique index settles two adoptions at once)."""
     parent, parent_org = load_plan(db, actor, parent_plan_id, Permission.PLANS_READ)
     org = orgs.get_org(db, actor, organization_id, Permission.PLANS_WRITE)
     if parent.status == "draft":
@@ -390,6 +419,9 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
                 )
             ],
         )
+    existing = _adoption_of(db, parent, org)
+    if existing is not None:
+        raise _already_adopted(existing)
     basis = f"Kế hoạch số {parent.symbol}"
     if parent.issued_on:
         basis += f" {documents.date_in_words(None, parent.issued_on)}"
@@ -411,8 +443,16 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
         reflection_min_length=parent.reflection_min_length,
         created_by_id=actor.user_id,
     )
-    db.add(plan)
-    db.flush()
+    try:
+        with db.begin_nested():
+            db.add(plan)
+            db.flush()
+    except sa.exc.IntegrityError:
+        # A parallel adoption committed first: name it.
+        existing = _adoption_of(db, parent, org)
+        if existing is None:
+            raise
+        raise _already_adopted(existing) from None
     for material in db.exec(
         sa.select(PlanMaterial).where(PlanMaterial.plan_id == parent.id)
     ).scalars():

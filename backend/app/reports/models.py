@@ -1,22 +1,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
-from app.core.base import created_at_field
+from app.core.base import UTCDateTime, created_at_field
 
 
 class Report(SQLModel, table=True):
-    """An issued progress report (Báo cáo, …/BC-<issuer>): its number and the clerk's text.
+    """An issued progress report (Báo cáo, …/BC-<issuer>): its number, the clerk's text, and
+    what it says, frozen when it is issued.
 
-    The figures are computed again when the document is downloaded, as of `as_of`
-    (or of the issue date), so the file always matches its number.
+    `figures` (the Progress it was rendered from) and `document` (the .docx itself, kept in
+    the row so it commits, backs up and restores with it, and every app machine reads the
+    same bytes) never change afterwards. Reports issued before freezing existed have neither
+    until they are first read; they are frozen then (`frozen_at`) and kept.
     """
 
     __tablename__ = "report"
-    __table_args__ = (sa.UniqueConstraint("organization_id", "year", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("organization_id", "year", "number"),
+        sa.Index("uq_report_symbol", "organization_id", "year", "symbol", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
@@ -34,3 +41,7 @@ class Report(SQLModel, table=True):
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = created_at_field()
+    figures: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    document: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary))
+    document_sha256: str | None = Field(default=None, max_length=64)
+    frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

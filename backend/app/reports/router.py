@@ -13,7 +13,7 @@ from app.core.db import DbSession
 from app.core.errors import ProblemError
 from app.core.routing import ApiRouter
 from app.reports import exports, service
-from app.reports.schemas import Progress, ReportCreate, ReportPublic, Rollup
+from app.reports.schemas import Progress, ReportCreate, ReportDetail, ReportPublic, Rollup
 
 router = ApiRouter(tags=["reports"])
 
@@ -139,18 +139,58 @@ def issue_report(
 
 
 @router.get(
+    "/reports/{report_id}",
+    response_model=ReportDetail,
+    summary="An issued report with the figures it states, as frozen when it was issued",
+)
+def get_report(report_id: int, actor: CurrentActor, db: DbSession) -> ReportDetail:
+    return ReportDetail.model_validate(service.issued_report(db, actor, report_id))
+
+
+@router.get(
+    "/reports/{report_id}/figures",
+    response_model=Progress,
+    responses=REPORT_RESPONSES,
+    summary="The frozen figures of an issued report (CSV: the table by unit)",
+)
+def report_figures(
+    report_id: int,
+    actor: CurrentActor,
+    db: DbSession,
+    request: Request,
+    format: Format | None = FORMAT,
+) -> Response:
+    fmt = negotiate(request, format)
+    report, figures = service.report_figures(db, actor, report_id)
+    return respond(
+        request,
+        fmt,
+        figures,
+        f"so-lieu-bao-cao-{report.symbol.replace('/', '-')}",
+        exports.progress_tables(figures),
+    )
+
+
+@router.get(
     "/reports/{report_id}/document",
     response_class=Response,
     responses={
-        200: {"content": {DOCX: {}}, "description": "The report as .docx (Decree 30 layout)"}
+        200: {
+            "content": {DOCX: {}},
+            "description": "The report as .docx (Decree 30 layout), the bytes stored at issue",
+        }
     },
     summary="Download the official report (.docx)",
 )
 def report_document(report_id: int, actor: CurrentActor, db: DbSession) -> Response:
-    report, content = service.report_document(db, actor, report_id)
+    report = service.issued_report(db, actor, report_id)
     filename = f"bao-cao-{report.symbol.replace('/', '-')}.docx"
     return Response(
-        content,
+        report.document,
         media_type=DOCX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "ETag": f'"{report.document_sha256}"',
+            "Cache-Control": "private, no-cache",
+        },
     )

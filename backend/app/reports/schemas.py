@@ -252,7 +252,8 @@ class Rollup(BaseModel):
 
 
 class ReportCreate(BaseModel):
-    """What the clerk writes before generating the official report."""
+    """What the clerk writes before generating the official report. The figures are taken as
+    of `as_of` (default: the issue day) and frozen with the report when it is issued."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -263,8 +264,13 @@ class ReportCreate(BaseModel):
         default="", max_length=20000, description="Đánh giá: strengths, limits, causes"
     )
     proposals: str = Field(default="", max_length=20000, description="Đề xuất, kiến nghị")
-    as_of: date | None = None
-    issued_on: date | None = None
+    as_of: date | None = Field(
+        default=None,
+        description="Figures as they stood at the end of this day (not after issued_on)",
+    )
+    issued_on: date | None = Field(
+        default=None, description="Today by default; not in the future, not before the plan's date"
+    )
     signer_name: str | None = Field(default=None, max_length=200)
     signer_title: str | None = Field(default=None, max_length=200)
     recipients: list[str] | None = Field(default=None, max_length=50)
@@ -282,3 +288,19 @@ class ReportPublic(BaseModel):
     title: str
     as_of: date | None
     created_at: datetime
+    frozen_at: datetime | None = Field(
+        description="When its figures and document were fixed: at issue, or at the first read "
+        "of a report issued before reports were frozen; null until then"
+    )
+    document_sha256: str | None = Field(description="SHA-256 of the .docx, hex")
+
+
+class ReportDetail(ReportPublic):
+    """An issued report with the clerk's text and the figures it states, as frozen."""
+
+    assessment: str
+    proposals: str
+    signer_name: str
+    signer_title: str
+    recipients: list[str]
+    figures: Progress

@@ -8,10 +8,12 @@ which marks were recorded, which tasks were completed by the end of that day.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from app.acknowledgements.models import Acknowledgement
@@ -19,11 +21,13 @@ from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
+from app.core.base import utcnow
 from app.core.config import get_settings
-from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.db import writing
+from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.documents import service as documents
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership, membership_at
 from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
@@ -99,7 +103,7 @@ def _in_audience(plan: Plan | type[Plan], cut: Cutoff):
     members = (
         sa.select(UnitMembership.participant_id)
         .join(PlanAudienceUnit, PlanAudienceUnit.unit_id == UnitMembership.unit_id)
-        .where(PlanAudienceUnit.plan_id == plan.id)
+        .where(PlanAudienceUnit.plan_id == plan.id, membership_at(cut.moment))
     )
     return sa.and_(
         Participant.organization_id == plan.organization_id,
@@ -203,6 +207,10 @@ def _plan_ref(plan: Plan, org: Organization) -> PlanRef:
 def progress(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Progress:
     cut = cutoff(as_of)
     plan, org = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
+    return _progress(db, plan, org, cut)
+
+
+def _progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Progress:
     audience = _audience(plan, cut).subquery()
     acks = _acks(plan, cut)
     attended = _attended(plan, cut)
@@ -237,7 +245,7 @@ def progress(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Pro
         .join(audience, audience.c.id == UnitMembership.participant_id)
         .outerjoin(acks, acks.c.participant_id == audience.c.id)
         .outerjoin(attended, attended.c.participant_id == audience.c.id)
-        .where(Unit.organization_id == org.id)
+        .where(Unit.organization_id == org.id, membership_at(cut.moment))
         .group_by(Unit.id, Unit.name)
         .order_by(Unit.name)
     ).all()
@@ -314,7 +322,11 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
             sa.select(SessionAudienceUnit.session_id, sa.func.count(sa.distinct(Participant.id)))
             .join(UnitMembership, UnitMembership.unit_id == SessionAudienceUnit.unit_id)
             .join(Participant, Participant.id == UnitMembership.participant_id)
-            .where(SessionAudienceUnit.session_id.in_(ids), _on_staff(cut))
+            .where(
+                SessionAudienceUnit.session_id.in_(ids),
+                _on_staff(cut),
+                membership_at(cut.moment),
+            )
             .group_by(SessionAudienceUnit.session_id)
         ).all()
     )
@@ -393,7 +405,11 @@ def _outreach(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, Outrea
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(Activity.reach), 0),
         )
-        .where(Activity.plan_id.in_(plan_ids), Activity.happened_on <= cut.today)
+        .where(
+            Activity.plan_id.in_(plan_ids),
+            Activity.happened_on <= cut.today,
+            sa.or_(Activity.archived_at.is_(None), Activity.archived_at > cut.moment),
+        )
         .group_by(Activity.plan_id, Activity.kind)
         .order_by(Activity.plan_id, Activity.kind)
     ).all():
@@ -435,7 +451,7 @@ def _pending(db, plan, org, cut, audience, acks) -> list[PendingPerson]:
         .where(acks.c.participant_id.is_(None))
         .order_by(Participant.sort_name, Participant.id)
     ).all()
-    units = orgs.unit_names_by_participant(db, org.id)
+    units = orgs.unit_names_by_participant(db, org.id, cut.moment)
     return [
         PendingPerson(participant_id=i, full_name=n, staff_code=c, units=units.get(i, []))
         for i, n, c in people
@@ -502,7 +518,9 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
             sa.select(PlanAudienceUnit.plan_id, sa.func.count(sa.distinct(Participant.id)))
             .join(UnitMembership, UnitMembership.unit_id == PlanAudienceUnit.unit_id)
             .join(Participant, Participant.id == UnitMembership.participant_id)
-            .where(PlanAudienceUnit.plan_id.in_(plan_ids), _on_staff(cut))
+            .where(
+                PlanAudienceUnit.plan_id.in_(plan_ids), _on_staff(cut), membership_at(cut.moment)
+            )
             .group_by(PlanAudienceUnit.plan_id)
         ).all()
     )
@@ -555,7 +573,7 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
         )
         .join(UnitMembership, UnitMembership.unit_id == SessionAudienceUnit.unit_id)
         .join(Participant, Participant.id == UnitMembership.participant_id)
-        .where(_on_staff(cut))
+        .where(_on_staff(cut), membership_at(cut.moment))
         .group_by(SessionAudienceUnit.session_id)
         .subquery()
     )
@@ -688,7 +706,11 @@ def _totals(rows: list[RollupRow]) -> RollupTotals:
     )
 
 
-# Issued reports (Báo cáo …/BC-<issuer>)
+# Issued reports (Báo cáo …/BC-<issuer>): frozen when issued, never computed again
+
+
+class PlanNotIssued(Conflict):
+    code = "plan-not-issued"
 
 
 def default_title(plan: Plan) -> str:
@@ -696,12 +718,77 @@ def default_title(plan: Plan) -> str:
     return f"Kết quả {subject[:1].lower() + subject[1:]}"
 
 
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(get_settings().zone).date()
+
+
+def _check_dates(plan: Plan, data: ReportCreate) -> date:
+    """The issue day: not in the future, not before the plan (its date, or the day it was
+    written if it has none); `as_of` not after it. Returns the issue day."""
+    today = plans.today()
+    day = data.issued_on or today
+    plan_day = plan.issued_on or _local_date(plan.created_at)
+    if day > today:
+        raise InvalidInput(
+            "Ngày ban hành không được ở tương lai. / issued_on must not be in the future.",
+            errors=[field_error("body.issued_on", "must not be after today", "future_date")],
+        )
+    if day < plan_day:
+        raise InvalidInput(
+            f"Ngày ban hành không được trước ngày của kế hoạch ({plan_day:%d/%m/%Y}). "
+            f"/ issued_on must not be before the plan's date.",
+            errors=[
+                field_error(
+                    "body.issued_on",
+                    f"must not be before the plan's date {plan_day.isoformat()}",
+                    "before_plan",
+                )
+            ],
+        )
+    if data.as_of is not None and data.as_of > day:
+        raise InvalidInput(
+            "Số liệu không thể tính đến sau ngày ban hành. / as_of must not be after issued_on.",
+            errors=[field_error("body.as_of", "must not be after issued_on", "after_issue")],
+        )
+    return day
+
+
+def _freeze(db: Session, report: Report, plan: Plan, org: Organization) -> None:
+    """Compute what the report says, as of its `as_of` (or issue day), render the .docx from
+    it, and keep both with the report: nothing later changes them."""
+    figures = _progress(db, plan, org, cutoff(report.as_of or min(report.issued_on, plans.today())))
+    parent = db.get(Organization, org.parent_id) if org.parent_id else None
+    plan_line = f"Kế hoạch số {plan.symbol}" if plan.symbol else "Kế hoạch"
+    if plan.issued_on:
+        plan_line += f" ngày {plan.issued_on.strftime('%d/%m/%Y')}"
+    plan_line += f" của {org.name} về {plan.title[:1].lower() + plan.title[1:]}"
+    content = build_report(
+        report,
+        figures,
+        issuer=org.name,
+        parent=parent.name if parent else None,
+        place=org.place_name or plan.place_name,
+        plan_line=plan_line,
+    )
+    report.figures = figures.model_dump(mode="json")
+    report.document = content
+    report.document_sha256 = hashlib.sha256(content).hexdigest()
+    report.frozen_at = utcnow()
+
+
+def _audited(report: Report) -> dict:
+    """The report in the audit trail: its fields and the checksum of its document."""
+    return audit.snapshot(report.model_dump(exclude={"figures", "document"}))
+
+
 def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) -> Report:
-    """Give the report the next BC number of the issuer and keep the clerk's text with it."""
+    """Give the report the next BC number of the issuer and freeze what it says."""
     plan, org = plans.load_plan(db, actor, plan_id, Permission.PLANS_WRITE)
-    if data.as_of is not None:
-        cutoff(data.as_of)
-    day = data.issued_on or plans.today()
+    if plan.status == "draft":
+        raise PlanNotIssued(
+            "Kế hoạch chưa ban hành, chưa thể báo cáo. / The plan is not issued yet."
+        )
+    day = _check_dates(plan, data)
     number = documents.next_number(db, organization_id=org.id, doc_type="BC", year=day.year)
     parent = db.get(Organization, org.parent_id) if org.parent_id else None
     report = Report(
@@ -722,6 +809,7 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         else [*([parent.name] if parent else []), "Lưu: VT"],
         created_by_id=actor.user_id,
     )
+    _freeze(db, report, plan, org)
     db.add(report)
     db.flush()
     audit.record(
@@ -731,7 +819,7 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         entity_type="report",
         entity_id=report.id,
         organization_id=org.id,
-        after=audit.snapshot(report),
+        after=_audited(report),
     )
     db.commit()
     return report
@@ -741,30 +829,54 @@ def list_reports(db: Session, actor: Actor, plan_id: int) -> list[Report]:
     plan, _ = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
     return list(
         db.exec(
-            sa.select(Report).where(Report.plan_id == plan.id).order_by(Report.id.desc())
+            sa.select(Report)
+            .options(defer(Report.figures), defer(Report.document))
+            .where(Report.plan_id == plan.id)
+            .order_by(Report.id.desc())
         ).scalars()
     )
 
 
-def report_document(db: Session, actor: Actor, report_id: int) -> tuple[Report, bytes]:
+def issued_report(db: Session, actor: Actor, report_id: int) -> Report:
+    """An issued report the caller may read, with what it says (frozen now if it was issued
+    before reports were frozen at issue)."""
     report = db.get(Report, report_id)
     if report is None:
         raise NotFound("Không tìm thấy báo cáo. / Report not found.")
-    org = db.get(Organization, report.organization_id)
-    authorize(actor, Permission.REPORTS_READ, org.path)
-    plan = db.get(Plan, report.plan_id)
-    figures = progress(db, actor, plan.id, report.as_of or min(report.issued_on, plans.today()))
-    parent = db.get(Organization, org.parent_id) if org.parent_id else None
-    plan_line = f"Kế hoạch số {plan.symbol}" if plan.symbol else "Kế hoạch"
-    if plan.issued_on:
-        plan_line += f" ngày {plan.issued_on.strftime('%d/%m/%Y')}"
-    plan_line += f" của {org.name} về {plan.title[:1].lower() + plan.title[1:]}"
-    content = build_report(
-        report,
-        figures,
-        issuer=org.name,
-        parent=parent.name if parent else None,
-        place=org.place_name or plan.place_name,
-        plan_line=plan_line,
-    )
-    return report, content
+    authorize(actor, Permission.REPORTS_READ, orgs.load_org(db, report.organization_id).path)
+    if report.frozen_at is None:
+        _freeze_on_first_read(db, actor, report)
+    return report
+
+
+def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
+    """A report issued before reports were frozen had its figures computed at every download,
+    as of its `as_of` or issue day. The first read after the upgrade computes them once more
+    in the same way and keeps them, and the document with them; `frozen_at` says when."""
+    report_id = report.id
+    with writing(db):
+        db.exec(
+            sa.select(Report)
+            .where(Report.id == report_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+        if report.frozen_at is None:  # not frozen by a parallel first read meanwhile
+            plan = db.get(Plan, report.plan_id)
+            org = orgs.load_org(db, report.organization_id)
+            _freeze(db, report, plan, org)
+            audit.record(
+                db,
+                actor,
+                "report.freeze",
+                entity_type="report",
+                entity_id=report.id,
+                organization_id=org.id,
+                after=_audited(report),
+            )
+        db.commit()
+
+
+def report_figures(db: Session, actor: Actor, report_id: int) -> tuple[Report, Progress]:
+    report = issued_report(db, actor, report_id)
+    return report, Progress.model_validate(report.figures)

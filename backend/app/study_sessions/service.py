@@ -262,16 +262,15 @@ def update_session(
     for key, value in changes.items():
         setattr(session, key, value)
     if data.audience_unit_ids is not None:
-        _set_units(
-            db,
-            session,
-            [
-                u.id
-                for u in orgs.units_in(
-                    db, org.id, data.audience_unit_ids, field="body.audience_unit_ids"
-                )
-            ],
+        chosen = db.exec(
+            sa.select(SessionAudienceUnit.unit_id).where(
+                SessionAudienceUnit.session_id == session.id
+            )
+        ).scalars()
+        units = orgs.units_in(
+            db, org.id, data.audience_unit_ids, field="body.audience_unit_ids", kept=set(chosen)
         )
+        _set_units(db, session, [u.id for u in units])
     audit.record(
         db,
         actor,

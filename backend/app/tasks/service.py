@@ -27,7 +27,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people.models import Participant
 from app.plans.models import Plan
 from app.plans.service import InvalidTransition, PlanClosed, today
@@ -89,12 +89,16 @@ def own_tasks(actor: Actor) -> sa.ColumnElement[bool]:
     pid = actor.participant_id
     if pid is None:
         return sa.false()
-    my_units = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == pid)
+    my_units = sa.select(UnitMembership.unit_id).where(
+        UnitMembership.participant_id == pid, live_membership()
+    )
     led_units = sa.select(UnitMembership.unit_id).where(
-        UnitMembership.participant_id == pid, UnitMembership.is_leader.is_(True)
+        UnitMembership.participant_id == pid,
+        UnitMembership.is_leader.is_(True),
+        live_membership(),
     )
     led_people = sa.select(UnitMembership.participant_id).where(
-        UnitMembership.unit_id.in_(led_units)
+        UnitMembership.unit_id.in_(led_units), live_membership()
     )
     return sa.or_(
         Task.assignee_participant_id == pid,
@@ -108,7 +112,9 @@ def mine(actor: Actor) -> sa.ColumnElement[bool]:
     pid = actor.participant_id
     if pid is None:
         return sa.false()
-    my_units = sa.select(UnitMembership.unit_id).where(UnitMembership.participant_id == pid)
+    my_units = sa.select(UnitMembership.unit_id).where(
+        UnitMembership.participant_id == pid, live_membership()
+    )
     return sa.or_(Task.assignee_participant_id == pid, Task.assignee_unit_id.in_(my_units))
 
 
@@ -266,7 +272,9 @@ def list_tasks(
     if plan_id is not None:
         conditions.append(Task.plan_id == plan_id)
     if unit_id is not None:
-        members = sa.select(UnitMembership.participant_id).where(UnitMembership.unit_id == unit_id)
+        members = sa.select(UnitMembership.participant_id).where(
+            UnitMembership.unit_id == unit_id, live_membership()
+        )
         conditions.append(
             sa.or_(Task.assignee_unit_id == unit_id, Task.assignee_participant_id.in_(members))
         )
@@ -330,14 +338,14 @@ def _check_assignee(
             )
     if unit_id is not None:
         unit = db.get(Unit, unit_id)
-        if unit is None or unit.organization_id != org_id:
+        if unit is None or unit.organization_id != org_id or unit.archived_at is not None:
             raise InvalidInput(
-                "Tổ/bộ phận không thuộc đơn vị của kế hoạch. "
-                "/ The unit is not part of the plan's organisation.",
+                "Tổ/bộ phận không thuộc đơn vị của kế hoạch hoặc đã lưu trữ. "
+                "/ The unit is not part of the plan's organisation, or is archived.",
                 errors=[
                     field_error(
                         "body.assignee_unit_id",
-                        "no such unit in the plan's organisation",
+                        "no such live unit in the plan's organisation",
                         "unknown_unit",
                     )
                 ],

@@ -17,4 +17,4 @@ export const KINDS = [
 export const listActivities = (params) => api.get(`/activities${query(params)}`);
 export const createActivity = (body) => api.post("/activities", body);
 export const updateActivity = (id, body) => api.patch(`/activities/${id}`, body);
-export const deleteActivity = (id) => api.delete(`/activities/${id}`);
+export const archiveActivity = (id) => api.post(`/activities/${id}/archive`);

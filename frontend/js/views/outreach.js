@@ -1,6 +1,6 @@
 // The outreach log: what was published or held to spread the resolution, by date, with its
 // kind, reach and who was responsible. Managers add, edit and remove entries.
-import { KINDS, listActivities, createActivity, updateActivity, deleteActivity } from "../api/activities.js";
+import { KINDS, listActivities, createActivity, updateActivity, archiveActivity } from "../api/activities.js";
 import { listPlans } from "../api/plans.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
@@ -186,20 +186,20 @@ export async function render(outlet) {
     if (write && a.organization_id === org) {
       const edit = el("button", { type: "button", class: "button button-secondary button-small", "aria-label": `${t("outreach.edit")}: ${a.title}` }, t("outreach.edit"));
       edit.addEventListener("click", () => openForm(a));
-      const remove = el("button", { type: "button", class: "button button-danger button-small", "aria-label": `${t("outreach.remove")}: ${a.title}` }, t("outreach.remove"));
-      remove.addEventListener("click", async () => {
-        if (!confirmAction(t("outreach.confirmRemove", undefined, { title: a.title }))) return;
-        await busy(remove, async () => {
+      const archive = el("button", { type: "button", class: "button button-danger button-small", "aria-label": `${t("outreach.archive")}: ${a.title}` }, t("outreach.archive"));
+      archive.addEventListener("click", async () => {
+        if (!confirmAction(t("outreach.confirmArchive", undefined, { title: a.title }))) return;
+        await busy(archive, async () => {
           try {
-            await deleteActivity(a.id);
-            showMessage(status, t("outreach.removed"), "success");
+            await archiveActivity(a.id);
+            showMessage(status, t("outreach.archived"), "success");
             load();
           } catch (error) {
             showMessage(alert, error.message);
           }
         });
       });
-      tools.push(edit, remove);
+      tools.push(edit, archive);
     }
     return el(
       "tr",

@@ -1,7 +1,7 @@
 // Write or edit a plan: every part of the official document, with each server error beside
 // the field it concerns (down to one section's heading or one recipient line).
 import { getPlan, createPlan, updatePlan } from "../api/plans.js";
-import { listUnits } from "../api/units.js";
+import { listUnits, audienceChoices } from "../api/units.js";
 import { getOrg } from "../api/orgs.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
@@ -206,7 +206,7 @@ export async function render(outlet, { id }) {
   try {
     plan = isNew ? null : await getPlan(id);
     const orgIdValue = plan?.organization_id ?? orgId();
-    [units, org] = await Promise.all([listUnits(orgIdValue).catch(() => []), getOrg(orgIdValue).catch(() => null)]);
+    [units, org] = await Promise.all([listUnits(orgIdValue, true).catch(() => []), getOrg(orgIdValue).catch(() => null)]);
   } catch (error) {
     card.replaceChildren(el("h1", {}, t("plans.editor.editTitle")), el("p", { class: "error", role: "alert" }, error.message));
     return;
@@ -255,9 +255,10 @@ export async function render(outlet, { id }) {
   const someId = nextId("aud");
   const audienceAll = el("input", { type: "radio", name: audienceName, id: allId, value: "all", checked: plan ? plan.audience_all : true });
   const audienceSome = el("input", { type: "radio", name: audienceName, id: someId, value: "some", checked: plan ? !plan.audience_all : false });
-  const unitBoxes = units.map((u) => {
+  const unitBoxes = audienceChoices(units, chosen).map((u) => {
     const boxId = nextId("unit");
-    return el("div", { class: "check" }, el("input", { type: "checkbox", id: boxId, name: "audience_unit_ids", value: u.id, checked: chosen.has(u.id) }), el("label", { for: boxId }, u.name));
+    const label = u.archived_at ? `${u.name} (${t("units.archivedShort")})` : u.name;
+    return el("div", { class: "check" }, el("input", { type: "checkbox", id: boxId, name: "audience_unit_ids", value: u.id, checked: chosen.has(u.id) }), el("label", { for: boxId }, label));
   });
   const unitGrid = el("div", { class: "check-grid audience-units" }, unitBoxes.length ? unitBoxes : el("p", { class: "muted" }, t("plans.editor.noUnits")));
   const syncAudience = () => (unitGrid.hidden = audienceAll.checked);

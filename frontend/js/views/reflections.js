@@ -168,6 +168,7 @@ export async function render(outlet) {
     try {
       data = await listAcknowledgements({
         plan_id: state.plan,
+        current: true, // live confirmations of the current version: the ones to grade
         has_reflection: true,
         graded: state.graded === "all" ? "" : state.graded,
         limit: PAGE_SIZE,

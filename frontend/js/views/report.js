@@ -89,7 +89,8 @@ export async function render(outlet, { id }) {
   const controls = {
     title: textarea({ name: "title", rows: 3, maxlength: 500 }),
     as_of: input({ type: "date", name: "as_of", max: today }),
-    issued_on: input({ type: "date", name: "issued_on", required: true }),
+    // Not after today, not before the plan's own date: the server refuses both.
+    issued_on: input({ type: "date", name: "issued_on", required: true, max: today, min: plan.issued_on || "" }),
     strengths: textarea({ name: "strengths", rows: 5 }),
     limits: textarea({ name: "limits", rows: 4 }),
     causes: textarea({ name: "causes", rows: 4 }),
@@ -118,7 +119,7 @@ export async function render(outlet, { id }) {
         el("p", { class: "small" }, el("a", { href: `#/plans/${planId}/progress` }, t("reports.report.figuresLink"))),
       );
     } catch {
-      // A day after today (issued_on may be set ahead) has no figures yet: say nothing.
+      // A day the server refuses (after today, say) has no figures: say nothing.
       figures.replaceChildren();
     }
   }
@@ -221,6 +222,7 @@ export async function render(outlet, { id }) {
   form.addEventListener("input", saveDraft);
   controls.as_of.addEventListener("change", showFigures);
   controls.issued_on.addEventListener("change", () => {
+    controls.as_of.max = controls.issued_on.value || today; // figures cannot run past the issue
     if (!controls.as_of.value) showFigures();
   });
   resetButton.addEventListener("click", () => {
@@ -246,6 +248,11 @@ export async function render(outlet, { id }) {
     }
     if (values.as_of && values.as_of > today) {
       showMessage(formAlert, t("reports.asOf.future"));
+      controls.as_of.focus();
+      return;
+    }
+    if (values.as_of && values.as_of > values.issued_on) {
+      showMessage(formAlert, t("reports.report.asOfAfterIssue"));
       controls.as_of.focus();
       return;
     }

@@ -1,6 +1,6 @@
 // Schedule a study session (or change one: #/sessions/new?id=5). Times are Vietnam time.
 import { createSession, updateSession, getSession, listPlans } from "../api/sessions.js";
-import { listUnits } from "../api/units.js";
+import { listUnits, audienceChoices } from "../api/units.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { currentQuery, navigate } from "../router.js";
@@ -32,7 +32,7 @@ export async function render(outlet) {
   try {
     [plans, units, existing] = await Promise.all([
       listPlans({ status: "active", org_id: orgId(), limit: 200 }),
-      listUnits(orgId()),
+      listUnits(orgId(), true),
       editId ? getSession(editId) : Promise.resolve(null),
     ]);
   } catch (error) {
@@ -64,10 +64,10 @@ export async function render(outlet) {
   const all = el("input", { type: "radio", name: "audience", id: allId, value: "all", checked: existing ? existing.audience_all : true });
   const some = el("input", { type: "radio", name: "audience", id: someId, value: "units", checked: existing ? !existing.audience_all : false });
   const chosen = new Set(existing?.audience_unit_ids || []);
-  const unitBoxes = units.map((u) => {
+  const unitBoxes = audienceChoices(units, chosen).map((u) => {
     const id = nextId("unit");
     const box = el("input", { type: "checkbox", id, name: "audience_unit_ids", value: u.id, checked: chosen.has(u.id) });
-    return el("div", { class: "check" }, box, el("label", { for: id }, u.name));
+    return el("div", { class: "check" }, box, el("label", { for: id }, u.archived_at ? `${u.name} (${t("units.archivedShort")})` : u.name));
   });
   const unitGrid = el("div", { class: "check-grid unit-choice" }, unitBoxes);
   const syncAudience = () => {

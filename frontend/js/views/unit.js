@@ -1,14 +1,14 @@
-// One unit's members: mark the leader, remove a member.
+// One unit's members: mark the leader, remove a member. An archived unit has none left.
 import { listUnits, listMembers, setMember, removeMember } from "../api/units.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { orgId, can } from "../session.js";
-import { messageSlot, showMessage, busy, confirmAction, loading } from "../ui.js";
+import { messageSlot, showMessage, busy, confirmAction, loading, formatDate } from "../ui.js";
 import { kindLabel } from "./units.js";
 
 export async function render(outlet, { id }) {
   const unitId = Number(id);
-  const mayEdit = can("people:manage");
+  let mayEdit = can("people:manage");
   const title = el("h1", {}, t("unit.title"));
   const meta = el("p", { class: "muted" });
   const alert = messageSlot("error");
@@ -21,7 +21,7 @@ export async function render(outlet, { id }) {
 
   let unit;
   try {
-    unit = (await listUnits(orgId())).find((u) => u.id === unitId);
+    unit = (await listUnits(orgId(), true)).find((u) => u.id === unitId);
   } catch (error) {
     showMessage(alert, error.message);
     return;
@@ -33,6 +33,10 @@ export async function render(outlet, { id }) {
   }
   title.textContent = unit.name;
   document.title = `${unit.name} — Lan Tỏa`;
+  if (unit.archived_at) {
+    mayEdit = false;
+    meta.after(el("p", { class: "warning" }, t("unit.archivedNote", undefined, { date: formatDate(unit.archived_at) })));
+  }
 
   function memberItem(m) {
     const item = el(

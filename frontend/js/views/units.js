@@ -1,9 +1,10 @@
-// Units of the organisation (Tổ chuyên môn, Tổ văn phòng, Công đoàn…): list, create, rename, delete.
-import { listUnits, createUnit, updateUnit, deleteUnit } from "../api/units.js";
+// Units of the organisation (Tổ chuyên môn, Tổ văn phòng, Công đoàn…): list, create, rename,
+// archive (never delete: plans, tasks and earlier figures keep naming an archived unit).
+import { listUnits, createUnit, updateUnit, archiveUnit } from "../api/units.js";
 import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
 import { orgId, can } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading, formatDate, nextId } from "../ui.js";
 
 export const KINDS = ["leadership", "professional", "office", "union", "youth", "other"];
 
@@ -17,6 +18,9 @@ export async function render(outlet) {
   const alert = messageSlot("error");
   const status = messageSlot("status");
   const list = el("div", {}, loading());
+  const showArchivedId = nextId("units-archived");
+  const showArchived = el("input", { type: "checkbox", id: showArchivedId, name: "include_archived" });
+  showArchived.addEventListener("change", () => load());
 
   const name = input({ name: "name", maxlength: "120", autocomplete: "off" });
   const kind = select({ name: "kind" }, KINDS.map((k) => [k, kindLabel(k)]), "professional");
@@ -58,6 +62,7 @@ export async function render(outlet) {
       pageHeader(t("units.title")),
       el("p", { class: "muted" }, t("units.lead")),
       mayEdit ? el("div", { class: "subcard" }, el("h2", {}, t("units.addTitle")), addForm) : "",
+      el("div", { class: "check" }, showArchived, el("label", { for: showArchivedId }, t("units.showArchived"))),
       status,
       alert,
       list,
@@ -100,33 +105,36 @@ export async function render(outlet) {
   function unitItem(unit) {
     const item = el("li", { class: "list-item" });
     const actions = [];
-    if (mayEdit) {
+    if (mayEdit && !unit.archived_at) {
       const rename = el("button", { type: "button", class: "button button-secondary", "aria-label": `${t("units.rename")}: ${unit.name}` }, t("units.rename"));
-      const remove = el("button", { type: "button", class: "button button-danger", "aria-label": `${t("units.delete")}: ${unit.name}` }, t("units.delete"));
+      const archive = el("button", { type: "button", class: "button button-danger", "aria-label": `${t("units.archive")}: ${unit.name}` }, t("units.archive"));
       rename.addEventListener("click", () => renameForm(unit, item));
-      remove.addEventListener("click", async () => {
+      archive.addEventListener("click", async () => {
         const message = unit.member_count
-          ? t("units.confirmDeleteMembers", undefined, { name: unit.name, n: unit.member_count })
-          : t("units.confirmDelete", undefined, { name: unit.name });
+          ? t("units.confirmArchiveMembers", undefined, { name: unit.name, n: unit.member_count })
+          : t("units.confirmArchive", undefined, { name: unit.name });
         if (!confirmAction(message)) return;
-        await busy(remove, async () => {
+        await busy(archive, async () => {
           try {
-            await deleteUnit(unit.id);
-            showMessage(status, t("units.deleted", undefined, { name: unit.name }));
+            await archiveUnit(unit.id);
+            showMessage(status, t("units.archived", undefined, { name: unit.name }));
             await load();
           } catch (error) {
             showMessage(alert, error.message);
           }
         });
       });
-      actions.push(rename, remove);
+      actions.push(rename, archive);
     }
+    const facts = unit.archived_at
+      ? `${kindLabel(unit.kind)} · ${t("units.archivedOn", undefined, { date: formatDate(unit.archived_at) })}`
+      : `${kindLabel(unit.kind)} · ${t("units.members", undefined, { n: unit.member_count })}`;
     item.replaceChildren(
       el(
         "div",
         { class: "list-main" },
         el("a", { href: `#/units/${unit.id}`, class: "list-title" }, unit.name),
-        el("div", { class: "small muted" }, `${kindLabel(unit.kind)} · ${t("units.members", undefined, { n: unit.member_count })}`),
+        el("div", { class: "small muted" }, facts),
       ),
       actions.length ? el("div", { class: "list-actions" }, actions) : "",
     );
@@ -135,7 +143,7 @@ export async function render(outlet) {
 
   async function load() {
     try {
-      const units = await listUnits(org);
+      const units = await listUnits(org, showArchived.checked);
       list.replaceChildren(
         units.length
           ? el("ul", { class: "item-list", "aria-label": t("units.title") }, units.map(unitItem))
