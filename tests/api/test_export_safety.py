@@ -167,23 +167,21 @@ def test_exports_survive_control_characters_stored_before_the_rule(client, world
 def test_report_document_survives_control_characters_stored_before_the_rule(
     client, world, hostile, db
 ):
+    """The report is rendered when it is issued (and frozen): values stored before the rule
+    (the plan's signer, a unit's name) must not make that render, or the download, fail."""
     _, plan = hostile
+    bad = "".join(stored_bad_characters(db))
+    plan.signer_name = f"Bùi{bad} Can"
+    world.units["Tổ 2"] = world.units.pop("Tổ 1")
+    world.units["Tổ 2"].name = f"Tổ{bad} 2"
+    db.add_all([plan, world.units["Tổ 2"]])
+    db.commit()
     issued = client.post(
         f"/api/v1/plans/{plan.id}/reports",
         headers=world.headers("manager"),
-        json={"issued_on": "2025-04-15", "assessment": "Ưu điểm: kịp thời."},
+        json={"assessment": "Ưu điểm: kịp thời."},
     )
     assert issued.status_code == 201, issued.text
-    bad = "".join(stored_bad_characters(db))
-    db.execute(
-        sa.update(Report)
-        .where(Report.id == issued.json()["id"])
-        .values(assessment=f"Ưu điểm:{bad} kịp thời.", signer_name=f"Bùi{bad} Can")
-    )
-    world.units["Tổ 2"] = world.units.pop("Tổ 1")
-    world.units["Tổ 2"].name = f"Tổ{bad} 2"
-    db.add(world.units["Tổ 2"])
-    db.commit()
     response = get(client, world, f"/api/v1/reports/{issued.json()['id']}/document")
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
