@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import status
 
 from app.activities import service
 from app.activities.schemas import ActivityCreate, ActivityKind, ActivityPublic, ActivityUpdate
 from app.auth.deps import CurrentActor
+from app.core.dates import IsoDate
 from app.core.db import DbSession
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
@@ -22,8 +21,8 @@ def list_activities(
     plan_id: int | None = None,
     org_id: int | None = None,
     kind: ActivityKind | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> Page[ActivityPublic]:
     items, total = service.list_activities(
         db,

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.dates import IsoDate
 from app.core.errors import invalid_body_field
 
 ActivityKind = Literal[
@@ -38,7 +39,7 @@ class _ActivityFields(BaseModel):
 
     kind: ActivityKind
     title: str = Field(min_length=1, max_length=300)
-    happened_on: date
+    happened_on: IsoDate
     url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     reach: int | None = Field(default=None, ge=0, le=100_000_000)
     responsible_participant_id: int | None = None
@@ -63,7 +64,7 @@ class ActivityUpdate(BaseModel):
 
     kind: ActivityKind | None = None
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    happened_on: date | None = None
+    happened_on: IsoDate | None = None
     url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     reach: int | None = Field(default=None, ge=0, le=100_000_000)
     responsible_participant_id: int | None = None

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.dates import IsoDate
 from app.core.errors import invalid_body_field
 
 PlanStatus = Literal["draft", "active", "closed"]
@@ -33,8 +34,8 @@ class _PlanFields(BaseModel):
     sections: list[PlanSection] = Field(default_factory=list, max_length=30)
     audience_all: bool = True
     audience_unit_ids: list[int] = Field(default_factory=list)
-    period_start: date
-    period_end: date | None = None
+    period_start: IsoDate
+    period_end: IsoDate | None = None
     recipients: list[str] = Field(default_factory=list, max_length=50)
     signer_name: str = Field(default="", max_length=200)
     signer_title: str = Field(default="", max_length=200)
@@ -68,8 +69,8 @@ class PlanUpdate(BaseModel):
     sections: list[PlanSection] | None = Field(default=None, max_length=30)
     audience_all: bool | None = None
     audience_unit_ids: list[int] | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
     recipients: list[str] | None = Field(default=None, max_length=50)
     signer_name: str | None = Field(default=None, max_length=200)
     signer_title: str | None = Field(default=None, max_length=200)
@@ -80,7 +81,9 @@ class PlanUpdate(BaseModel):
 class PlanIssue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    issued_on: date | None = Field(default=None, description="Defaults to today (Asia/Ho_Chi_Minh)")
+    issued_on: IsoDate | None = Field(
+        default=None, description="Defaults to today (Asia/Ho_Chi_Minh)"
+    )
 
 
 class PlanAdopt(BaseModel):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Literal
 
 from fastapi import Query, Request, Response
 
 from app.auth.deps import CurrentActor
+from app.core.dates import IsoDate
 from app.core.db import DbSession
 from app.core.errors import ProblemError
 from app.core.routing import ApiRouter
@@ -86,7 +86,7 @@ def plan_progress(
     actor: CurrentActor,
     db: DbSession,
     request: Request,
-    as_of: date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
@@ -107,7 +107,7 @@ def plan_rollup(
     actor: CurrentActor,
     db: DbSession,
     request: Request,
-    as_of: date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)

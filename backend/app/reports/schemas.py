@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.dates import IsoDate
+
 
 class PlanRef(BaseModel):
     id: int
@@ -263,8 +265,8 @@ class ReportCreate(BaseModel):
         default="", max_length=20000, description="Đánh giá: strengths, limits, causes"
     )
     proposals: str = Field(default="", max_length=20000, description="Đề xuất, kiến nghị")
-    as_of: date | None = None
-    issued_on: date | None = None
+    as_of: IsoDate | None = None
+    issued_on: IsoDate | None = None
     signer_name: str | None = Field(default=None, max_length=200)
     signer_title: str | None = Field(default=None, max_length=200)
     recipients: list[str] | None = Field(default=None, max_length=50)
