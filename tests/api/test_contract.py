@@ -6,8 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.main import create_app
+from tests.factories import make_plan
 
 NOT_ISO_DATES = [0, "0", "20250101", 1700000000, "2025-1-1", "2025-01-01T00:00:00"]
 NOT_ISO_DATETIMES = [0, "0", 1700000000, "1700000000", "20250315T073000+0700"]
@@ -98,3 +101,84 @@ def test_a_date_not_in_iso_form_is_a_422_naming_the_field(
 
 def _path_parameters(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    return any(option.get("type") == "null" for option in schema.get("anyOf", [schema]))
+
+
+PATCH_FIELDS = sorted(
+    (path, name, _nullable(schema))
+    for path, operations in OPENAPI["paths"].items()
+    if "patch" in operations
+    for name, schema in _resolve(
+        operations["patch"]["requestBody"]["content"]["application/json"]["schema"]
+    )["properties"].items()
+)
+# Nulls the server accepts only beside another field: a task needs one assignee.
+COMPANIONS = {"assignee_unit_id": "assignee_participant_id"}
+
+
+@pytest.fixture
+def records(client, world, db) -> dict[str, int]:
+    """One record of the school's behind every PATCH path, by the path's parameter name."""
+    plan = make_plan(db, world.school)
+    db.commit()
+    admin, unit = world.headers("admin"), world.units["Tổ 1"].id
+
+    def create(path: str, body: dict[str, Any]) -> int:
+        response = client.post(f"/api/v1/{path}", json={"plan_id": plan.id} | body, headers=admin)
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+    return {
+        "org_id": world.school.id,
+        "unit_id": unit,
+        "participant_id": world.teacher.id,
+        "plan_id": plan.id,
+        "task_id": create(
+            "tasks", {"title": "Tọa đàm", "assignee_unit_id": world.units["Tổ 1"].id}
+        ),
+        "session_id": create(
+            "sessions",
+            {
+                "title": "Học tập Nghị quyết",
+                "starts_at": "2025-03-15T07:30:00+07:00",
+                "ends_at": "2025-03-15T09:30:00+07:00",
+            },
+        ),
+        "activity_id": create(
+            "activities", {"kind": "article", "title": "Bài viết", "happened_on": "2025-03-20"}
+        ),
+    }
+
+
+def test_patch_fields_are_found_and_the_clearable_stay_nullable():
+    nullable = {(path.rsplit("/", 2)[1], name) for path, name, can in PATCH_FIELDS if can}
+    assert {("plans", "period_end"), ("tasks", "due_on"), ("participants", "email")} <= nullable
+    assert ("orgs", "name") in {(path.rsplit("/", 2)[1], name) for path, name, _ in PATCH_FIELDS}
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "nullable"), PATCH_FIELDS, ids=[f"{p} {n}" for p, n, _ in PATCH_FIELDS]
+)
+def test_a_patch_field_takes_null_exactly_when_openapi_says_so(
+    client, world, db, records, path, name, nullable
+):
+    url = path.format_map(records)
+    admin = world.headers("admin")
+    events = audit_event_count(db)
+    body: dict[str, Any] = {name: None}
+    if name in COMPANIONS:
+        body[COMPANIONS[name]] = world.teacher.id
+    response = client.patch(url, json=body, headers=admin)
+    if nullable:
+        assert response.status_code == 200, response.text
+        return
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [f"body.{name}"]
+    assert audit_event_count(db) == events  # nothing written
+
+
+def audit_event_count(db) -> int:
+    return db.exec(sa.select(sa.func.count()).select_from(AuditEvent)).one()[0]

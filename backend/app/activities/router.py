@@ -5,8 +5,8 @@ from fastapi import status
 from app.activities import service
 from app.activities.schemas import ActivityCreate, ActivityKind, ActivityPublic, ActivityUpdate
 from app.auth.deps import CurrentActor
-from app.core.dates import IsoDate
 from app.core.db import DbSession
+from app.core.inputs import IsoDate
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 

@@ -103,11 +103,6 @@ def get(db: Session, actor: Actor, activity_id: int) -> ActivityPublic:
 def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) -> ActivityPublic:
     activity = _load(db, actor, activity_id, Permission.ACTIVITIES_WRITE)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("kind", "title", "happened_on"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty", errors=[field_error(f"body.{required}", "required")]
-            )
     person = changes.get("responsible_participant_id", activity.responsible_participant_id)
     unit = changes.get("responsible_unit_id", activity.responsible_unit_id)
     if person and unit:

@@ -6,8 +6,8 @@ from app.audit import service
 from app.audit.schemas import AuditEventPublic
 from app.auth.deps import CurrentActor
 from app.authz import Permission, require_somewhere
-from app.core.dates import IsoDateTime
 from app.core.db import DbSession
+from app.core.inputs import IsoDateTime
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.orgs import service as orgs

@@ -280,12 +280,6 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
     """Drafts change freely; an active plan changes too, every change kept in the audit trail."""
     plan, org = _writable(db, actor, plan_id)
     changes = data.model_dump(exclude_unset=True, exclude={"audience_unit_ids"})
-    for required in ("title", "period_start", "audience_all", "reflection_required"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty",
-                errors=[field_error(f"body.{required}", "must not be empty")],
-            )
     start = changes.get("period_start", plan.period_start)
     end = changes.get("period_end", plan.period_end)
     if end is not None and end < start:

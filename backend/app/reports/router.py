@@ -8,9 +8,9 @@ from typing import Literal
 from fastapi import Query, Request, Response
 
 from app.auth.deps import CurrentActor
-from app.core.dates import IsoDate
 from app.core.db import DbSession
 from app.core.errors import ProblemError
+from app.core.inputs import IsoDate
 from app.core.routing import ApiRouter
 from app.reports import exports, service
 from app.reports.schemas import Progress, ReportCreate, ReportPublic, Rollup

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.dates import IsoDate
+from app.core.inputs import IsoDate
 
 
 class PlanRef(BaseModel):

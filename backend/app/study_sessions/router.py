@@ -4,8 +4,8 @@ from fastapi import Query, Request
 
 from app.auth.deps import ClientAddress, CurrentActor
 from app.authz import Permission
-from app.core.dates import IsoDateTime
 from app.core.db import DbSession
+from app.core.inputs import IsoDateTime
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.people import service as people

@@ -5,8 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.core.dates import IsoDate
 from app.core.errors import invalid_body_field
+from app.core.inputs import IsoDate, omittable
 
 TaskStatus = Literal["todo", "in_progress", "done", "cancelled"]
 # The words the screens use (frontend/js/i18n/work.vi.js), for exports.
@@ -47,12 +47,12 @@ class TaskUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
+    title: str = omittable(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=10_000)
     section: str | None = Field(default=None, max_length=20)
     due_on: IsoDate | None = None
-    priority: TaskPriority | None = None
-    recurrence: TaskRecurrence | None = None
+    priority: TaskPriority = omittable()
+    recurrence: TaskRecurrence = omittable()
     assignee_participant_id: int | None = None
     assignee_unit_id: int | None = None
 
