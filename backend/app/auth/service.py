@@ -20,6 +20,7 @@ from app.authz import (
     Role,
     authorize,
 )
+from app.core.config import get_settings
 from app.core.errors import (
     Forbidden,
     InvalidInput,
@@ -45,6 +46,7 @@ RESET_LIFETIME = timedelta(hours=24)
 MAX_FAILURES_PER_USERNAME = 5
 MAX_FAILURES_PER_ADDRESS = 30
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+DEFAULT_API_TOKEN_DAYS = 365  # unless API_TOKEN_MAX_DAYS is shorter
 
 _BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
 _BAD_TOKEN = "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. / Invalid or expired token."
@@ -107,7 +109,7 @@ def resolve_actor(db: Session, token: str) -> Actor:
             .join(Organization, Organization.id == ApiToken.organization_id)
             .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
         ).first()
-        if found is None or (found[0].expires_at is not None and found[0].expires_at <= now):
+        if found is None or found[0].expires_at <= now:
             raise Unauthorized(_BAD_TOKEN)
         api_token, path = found
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
@@ -422,6 +424,23 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
                 field_error("body.scopes", f"not grantable to a token: {not_allowed}", "scope")
             ],
         )
+    longest = get_settings().api_token_max_days
+    days = (
+        data.expires_in_days
+        if data.expires_in_days is not None
+        else min(DEFAULT_API_TOKEN_DAYS, longest)
+    )
+    if days > longest:
+        raise InvalidInput(
+            f"Mã truy cập có hạn tối đa {longest} ngày. / A token may last at most {longest} days.",
+            errors=[
+                field_error(
+                    "body.expires_in_days",
+                    f"Tối đa {longest} ngày. / At most {longest} days.",
+                    "less_than_equal",
+                )
+            ],
+        )
     token, digest = new_token(API_TOKEN_PREFIX)
     api_token = ApiToken(
         organization_id=org.id,
@@ -430,7 +449,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
         token_hash=digest,
         token_prefix=token[:10],
         scopes=sorted(set(data.scopes)),
-        expires_at=_now() + timedelta(days=data.expires_in_days) if data.expires_in_days else None,
+        expires_at=_now() + timedelta(days=days),
     )
     db.add(api_token)
     db.flush()

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         ),
     )
     sqlite_busy_timeout_ms: int = 5000
+    api_token_max_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="The longest an API token may last; every token expires.",
+    )
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
 
     @field_validator("cors_origins", mode="before")
