@@ -122,7 +122,14 @@ def list_plans(
     limit: int,
     offset: int,
 ) -> tuple[list[PlanSummary], int]:
-    readable = [in_scope(actor, Permission.PLANS_READ, Organization.path)]
+    """Plans the caller may read, and the issued plans it may report on: a token holding
+    only reports:read finds the plans whose progress and roll-up it pulls."""
+    readable = [
+        in_scope(actor, Permission.PLANS_READ, Organization.path),
+        sa.and_(
+            Plan.status != "draft", in_scope(actor, Permission.REPORTS_READ, Organization.path)
+        ),
+    ]
     ancestors = [
         sa.literal(root).startswith(Organization.path)
         for root in actor.roots(Permission.PLANS_READ)
