@@ -138,7 +138,7 @@ def restore(settings: Settings, source: Path) -> int | None:
         _restore_database(settings, source)
         return None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    # Unpacked beside the uploads folder, so that it takes the folder's place in one rename.
+    # Unpacked beside the uploads folder: moving the files in is a rename on one file system.
     with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".restore-") as work:
         database, uploads = _unpack(settings, source, Path(work))
         _restore_database(settings, database)
@@ -196,12 +196,20 @@ def _manifest(archive: tarfile.TarFile, source: Path) -> dict:
 
 
 def _replace_uploads(settings: Settings, restored: Path) -> None:
+    """Make the uploads folder hold exactly the restored files. Its contents change, not the
+    folder itself, which may be a mount point of its own."""
     current = uploads_dir(settings)
-    replaced = restored.with_name(f"{UPLOADS}.replaced")
-    if current.exists():
-        os.replace(current, replaced)
-    os.replace(restored, current)
-    shutil.rmtree(replaced, ignore_errors=True)
+    current.mkdir(exist_ok=True)
+    names = {path.name for path in restored.iterdir()}
+    for path in current.iterdir():
+        if path.name in names:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    for path in restored.iterdir():
+        shutil.move(path, current / path.name)
 
 
 def _restore_database(settings: Settings, source: Path) -> None:
