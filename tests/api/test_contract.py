@@ -16,11 +16,7 @@ NOT_ISO_DATES = [0, "0", "20250101", 1700000000, "2025-1-1", "2025-01-01T00:00:0
 NOT_ISO_DATETIMES = [0, "0", 1700000000, "1700000000", "20250315T073000+0700"]
 
 
-def _openapi() -> dict[str, Any]:
-    return create_app(frontend_dir=None).openapi()
-
-
-OPENAPI = _openapi()
+OPENAPI = create_app(frontend_dir=None).openapi()
 
 
 def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
