@@ -102,6 +102,7 @@ def api_token(
     db: Session, org: Organization, creator: User, scopes: list[str], **values
 ) -> tuple[ApiToken, str]:
     token, digest = new_token(API_TOKEN_PREFIX)
+    values.setdefault("expires_at", datetime.now(UTC) + timedelta(days=365))
     row = ApiToken(
         organization_id=org.id,
         created_by_id=creator.id,

@@ -18,6 +18,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import InvalidInput, NotFound, ProblemError
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
+from app.files.service import uploads_dir
 from app.orgs import service as orgs
 from app.people import import_service
 from app.system import backup
@@ -104,18 +105,15 @@ def _served_settings(host: str, port: int) -> Settings:
 @app.command("backup")
 def backup_command(
     file: Path = typer.Argument(
-        None, help="Where to write; default data/backups/lantoa-<time>.<ext>."
+        None, help="Where to write; default data/backups/lantoa-<time>.tar."
     ),
 ) -> None:
-    """Back up the database (SQLite online backup, or pg_dump for PostgreSQL)."""
+    """Back up the database and the uploaded files into one archive (SQLite online backup,
+    or pg_dump for PostgreSQL)."""
     settings = get_settings()
     if file is None:
         stamp = datetime.now(settings.zone).strftime("%Y%m%d-%H%M%S")
-        file = (
-            settings.data_dir
-            / "backups"
-            / f"lantoa-{stamp}.{'sqlite3' if settings.is_sqlite else 'dump'}"
-        )
+        file = settings.data_dir / "backups" / f"lantoa-{stamp}.tar"
     try:
         written = backup.backup(settings, file)
     except (backup.BackupError, subprocess.CalledProcessError) as error:
@@ -131,16 +129,24 @@ def restore_command(
     ),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
-    """Replace the database with a backup. Stop the app first."""
+    """Replace the database and the uploaded files with a backup. Stop the app first."""
     settings = get_settings()
     if not yes:
-        typer.confirm(f"Replace the database {_safe_url()} with {file}?", abort=True)
+        typer.confirm(
+            f"Replace the database {_safe_url()} and the uploads in {settings.data_dir} "
+            f"with {file}?",
+            abort=True,
+        )
     try:
-        backup.restore(settings, file)
+        files = backup.restore(settings, file)
     except backup.BackupError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(2) from error
-    typer.echo(f"Restored {file} into {_safe_url()}.")
+    restored = f"Restored {file} into {_safe_url()}"
+    if files is None:
+        typer.echo(f"{restored} (a database-only backup; uploads left as they were).")
+    else:
+        typer.echo(f"{restored}, and {files} files into {uploads_dir(settings)}.")
 
 
 @app.command("create-admin")

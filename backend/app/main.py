@@ -10,6 +10,8 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from app import __version__
 from app.acknowledgements.router import router as acknowledgements_router
@@ -35,6 +37,7 @@ from app.system.router import router as system_router
 from app.tasks.router import router as tasks_router
 
 API_PREFIX = "/api/v1"
+API_ROOT = "/api/"
 FRONTEND_DIR = PROJECT_ROOT / "frontend"
 
 PROBLEM_RESPONSES = {
@@ -51,6 +54,22 @@ PROBLEM_RESPONSES = {
         429: "Too many attempts; see Retry-After",
     }.items()
 }
+
+
+class FrontendMount(Mount):
+    """The static frontend at "/": its files (and index.html) for GET and HEAD outside /api/.
+
+    A plain mount at "/" matches every path and method, so it answered a POST to an unknown
+    API path, or a known API path with the wrong method, with its own 405. Left unmatched,
+    those get the router's 404, or its 405 for a known path.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and (
+            scope["method"] not in ("GET", "HEAD") or scope["path"].startswith(API_ROOT)
+        ):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 def _lifespan(settings: Settings):
@@ -117,5 +136,7 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
 
     if frontend_dir is not None and frontend_dir.is_dir():
-        app.mount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")
+        app.router.routes.append(
+            FrontendMount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")
+        )
     return app

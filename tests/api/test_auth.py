@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
@@ -15,6 +16,7 @@ from app.auth.service import (
     MAX_LOGIN_FAILURES_PER_ADDRESS,
 )
 from app.auth.service import MAX_RESET_FAILURES_PER_USERNAME as MAX_RESET_FAILURES
+from app.core.config import get_settings
 from tests.factories import PASSWORD
 
 
@@ -259,8 +261,6 @@ def test_api_token_is_shown_once_and_works(client, world, db):
 
 
 def test_expired_api_token_is_refused(client, world, db):
-    from datetime import UTC, datetime, timedelta
-
     from tests.factories import api_token
 
     _, token = api_token(
@@ -273,6 +273,41 @@ def test_expired_api_token_is_refused(client, world, db):
     db.commit()
     response = client.get("/api/v1/participants", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def create_token(client, world, **body):
+    return client.post(
+        "/api/v1/api-tokens",
+        headers=world.headers("admin"),
+        json={"organization_id": world.school.id, "name": "Phòng GD", "scopes": ["reports:read"]}
+        | body,
+    )
+
+
+def test_api_token_expires_in_a_year_unless_told_sooner(client, world):
+    created = create_token(client, world)
+    assert created.status_code == 201, created.text
+    expires_at = datetime.fromisoformat(created.json()["expires_at"])
+    assert abs(expires_at - (datetime.now(UTC) + timedelta(days=365))) < timedelta(minutes=5)
+    sooner = create_token(client, world, expires_in_days=30).json()["expires_at"]
+    assert datetime.fromisoformat(sooner) < datetime.now(UTC) + timedelta(days=31)
+
+
+@pytest.mark.parametrize("days", [None, 366, 3650])
+def test_api_token_never_lasts_forever_nor_past_the_maximum(client, world, db, days):
+    tokens = db.exec(sa.select(sa.func.count()).select_from(ApiToken)).one()[0]
+    response = create_token(client, world, expires_in_days=days)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["body.expires_in_days"]
+    assert db.exec(sa.select(sa.func.count()).select_from(ApiToken)).one()[0] == tokens
+
+
+def test_api_token_maximum_is_a_setting(client, world, monkeypatch):
+    monkeypatch.setattr(get_settings(), "api_token_max_days", 30)
+    refused = create_token(client, world, expires_in_days=31)
+    assert refused.status_code == 422 and "30" in refused.json()["detail"]
+    default = datetime.fromisoformat(create_token(client, world).json()["expires_at"])
+    assert abs(default - (datetime.now(UTC) + timedelta(days=30))) < timedelta(minutes=5)
 
 
 def test_api_token_cannot_be_given_write_scopes(client, world):

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.routing import ApiRouter
+from app.main import create_app
 
 PROBES = "/api/v1/_bench/probes"
 
@@ -86,8 +87,46 @@ def test_unknown_path_is_a_404_problem(client):
     assert body["instance"] == "/api/v1/no-such-thing"
 
 
-def test_wrong_method_is_a_405_problem(client):
-    assert_problem(client.delete("/api/v1/health"), 405, "method-not-allowed")
+@pytest.fixture
+def site(app, settings):
+    """The app as served, with the static frontend mounted at "/" (the `app` fixture has none)."""
+    site = create_app(settings)
+    site.dependency_overrides = app.dependency_overrides
+    with TestClient(site, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def test_unknown_api_path_is_a_404_whatever_the_method(site, method):
+    body = assert_problem(site.request(method, "/api/v1/no-such-thing"), 404, "not-found")
+    assert body["instance"] == "/api/v1/no-such-thing"
+    assert_problem(site.request(method, "/api/v2/plans"), 404, "not-found")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_writing_to_a_path_outside_the_api_is_a_404(site, method):
+    assert_problem(site.request(method, "/no-such-page"), 404, "not-found")
+    assert_problem(site.request(method, "/index.html"), 404, "not-found")
+
+
+def test_the_frontend_is_still_served_for_get_and_head(site):
+    home = site.get("/")
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert site.head("/").status_code == 200
+    assert site.get("/css/base.css").status_code == 200
+    assert_problem(site.get("/no-such-page"), 404, "not-found")
+
+
+@pytest.mark.parametrize("mounted", [True, False], ids=["with-frontend", "api-only"])
+def test_wrong_method_is_a_405_problem_naming_every_allowed_method(site, client, mounted):
+    caller = site if mounted else client
+    response = caller.delete("/api/v1/health")
+    assert_problem(response, 405, "method-not-allowed")
+    assert response.headers["allow"] == "GET"
+    # GET and PATCH of /plans/{id} are two routes; the Allow header names both.
+    response = caller.put("/api/v1/plans/1")
+    assert_problem(response, 405, "method-not-allowed")
+    assert response.headers["allow"] == "GET, PATCH"
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from docx import Document
 
 from app.acknowledgements.models import Acknowledgement
 from app.people.models import Participant
-from app.reports.models import Report
 from app.study_sessions.models import StudySession
 from app.tasks.models import Task
 from tests.factories import make_plan

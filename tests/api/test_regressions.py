@@ -83,3 +83,15 @@ def test_ids_too_large_for_any_column_are_404(client, world):
         )
         assert response.status_code == 404, (path, response.text)
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_null_plan_sections_is_a_422_not_a_500(client, world, db):
+    """PATCH took `sections: null` (typed nullable) and the service iterated over it."""
+    plan = make_plan(db, world.school, status="draft")
+    db.commit()
+    for field in ("sections", "resolution"):  # resolution: a 409 from the NOT NULL column
+        response = client.patch(
+            f"/api/v1/plans/{plan.id}", json={field: None}, headers=world.headers("admin")
+        )
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == [f"body.{field}"]

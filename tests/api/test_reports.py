@@ -24,7 +24,7 @@ from app.plans.models import Plan, PlanAudienceUnit
 from app.reports.models import Report
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks.models import Task
-from tests.factories import make_participant, make_plan
+from tests.factories import make_org, make_participant, make_plan
 from tests.support import count_queries
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -441,6 +441,23 @@ def test_one_token_one_call_gives_every_school(client, world, figures):
     assert (
         client.get(f"/api/v1/plans/{district_plan.id}/rollup", headers=no_scope).status_code == 403
     )
+
+
+def test_a_reports_token_lists_the_plans_it_may_report_on(client, world, db):
+    district_plan = make_plan(db, world.district)
+    school_plan = make_plan(db, world.school, parent_plan_id=district_plan.id)
+    make_plan(db, world.other_school, title="Bản nháp", status="draft")
+    make_plan(db, make_org(db, "ubnd-khac", "UBND quận khác", kind="district"))
+    db.commit()
+    headers = world.headers("token")  # the district's, reports:read only
+    for params in ({}, {"status": "active"}):
+        page = client.get("/api/v1/plans", params=params, headers=headers).json()
+        assert [p["id"] for p in page["items"]] == [district_plan.id, school_plan.id]
+        assert page["total"] == 2
+    for plan in (district_plan, school_plan):
+        assert client.get(f"/api/v1/plans/{plan.id}/progress", headers=headers).status_code == 200
+    no_scope = client.get("/api/v1/plans", headers=world.headers("people_token")).json()
+    assert no_scope["total"] == 0
 
 
 def test_scope_rules(client, world, figures):

@@ -207,7 +207,12 @@ def test_api_token_is_shown_once_and_can_be_revoked(page, school_admin, live_ser
     page.get_by_label("Tên gợi nhớ").fill(name)
     page.get_by_label("Kế hoạch").check()
     expect(page.get_by_label("Báo cáo tiến độ")).to_be_checked()
-    page.get_by_label("Hết hạn sau (ngày)").fill("30")
+    days = page.get_by_label("Hết hạn sau (ngày)")
+    days.fill("400")  # every token expires, within a year by default
+    page.get_by_role("button", name="Tạo mã").click()
+    expect(page.get_by_text("Tối đa 365 ngày.")).to_be_visible()
+    expect(days).to_have_attribute("aria-invalid", "true")
+    days.fill("30")
     page.get_by_role("button", name="Tạo mã").click()
 
     expect(page.get_by_role("alert")).to_contain_text("chỉ hiện MỘT LẦN")

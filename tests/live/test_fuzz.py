@@ -2,11 +2,14 @@
 
 Two examples per operation, plus the schema's own examples, stateful links and (for the
 admin) every boundary value of every field, keep the two runs near a minute and a half.
+FUZZ_MAX_EXAMPLES sets the examples per operation for a longer, separate run:
+`FUZZ_MAX_EXAMPLES=25 .venv/bin/pytest -p no:xdist tests/live/test_fuzz.py`.
 Every failure it finds gets a regression test in tests/api/test_regressions.py.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +23,7 @@ from tests.support import LiveServer, scratch_database
 pytestmark = pytest.mark.live
 
 ADMIN, MEMBER = "hieutruong", "gv001"
+MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "2")
 
 CHECKS = ",".join(
     [
@@ -60,7 +64,7 @@ def test_fuzz_the_api(demo_server, username):
         "--checks",
         CHECKS,
         "--max-examples",
-        "2",
+        MAX_EXAMPLES,
         "--seed",
         "57",
         "--no-shrink",
@@ -72,5 +76,7 @@ def test_fuzz_the_api(demo_server, username):
         # The coverage phase (every boundary value of every field: ~4,400 requests, most of
         # the run) is validation, the same for every caller; the admin's run covers it.
         command += ["--phases", "examples,fuzzing,stateful"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=300 * int(MAX_EXAMPLES)
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -366,3 +366,78 @@ def test_memberships_adoptions_and_reports_written_before_0013(scratch_engine):
         ).all()
     assert [tuple(k) for k in keys] == [(1, "to 1 #1"), (2, "cong doan"), (3, "to 1")]
     assert [tuple(m) for m in live] == [(2, 2)]
+
+
+def test_tokens_without_expiry_get_one_and_the_column_becomes_required(scratch_engine):
+    """The data migration 0015 on tokens made before it, one of them named in the audit trail."""
+    migrations.upgrade(scratch_engine, "0012")
+    made = "2025-03-01 08:00:00"
+    with scratch_engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO organization (code, name, kind, path, depth, abbreviation,"
+                " created_at, updated_at) VALUES ('pgd', 'Phòng', 'district', '/1/', 0, 'PGD',"
+                " :t, :t)"
+            ),
+            {"t": made},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO user_account (username, display_name, password_hash, is_active,"
+                " created_at, updated_at) VALUES ('quantri', 'Quản trị', 'x', true, :t, :t)"
+            ),
+            {"t": made},
+        )
+        tokens = sa.table(
+            "api_token",
+            sa.column("id", sa.Integer),
+            sa.column("organization_id"),
+            sa.column("created_by_id"),
+            sa.column("name"),
+            sa.column("token_hash"),
+            sa.column("token_prefix"),
+            sa.column("scopes", sa.JSON),
+            sa.column("created_at", UTCDateTime(timezone=True)),
+            sa.column("expires_at", UTCDateTime(timezone=True)),
+        )
+        dated = datetime(2025, 6, 30, 12, tzinfo=UTC)
+        for name, expires_at in [("never", None), ("dated", dated)]:
+            connection.execute(
+                tokens.insert().values(
+                    organization_id=1,
+                    created_by_id=1,
+                    name=name,
+                    token_hash=name * 8,
+                    token_prefix=name,
+                    scopes=["reports:read"],
+                    created_at=datetime(2025, 3, 1, 8, tzinfo=UTC),
+                    expires_at=expires_at,
+                )
+            )
+        connection.execute(
+            sa.text(
+                "INSERT INTO audit_event (created_at, actor_token_id, actor_label, action,"
+                " entity_type) VALUES (:t, 1, 'token:never', 'report.read', 'plan')"
+            ),
+            {"t": made},
+        )
+    before_upgrade = datetime.now(UTC)
+    migrations.upgrade(scratch_engine)
+    with scratch_engine.connect() as connection:
+        expiry = dict(connection.execute(sa.select(tokens.c.name, tokens.c.expires_at)).all())
+        trail = connection.execute(sa.text("SELECT actor_token_id FROM audit_event")).scalar()
+    assert expiry["dated"] == dated
+    assert before_upgrade + timedelta(days=365) <= expiry["never"]
+    assert expiry["never"] <= datetime.now(UTC) + timedelta(days=365)
+    assert trail == 1
+    assert not _column(scratch_engine, "api_token", "expires_at")["nullable"]
+
+    migrations.downgrade(scratch_engine, "0012")
+    assert _column(scratch_engine, "api_token", "expires_at")["nullable"]
+    with scratch_engine.connect() as connection:
+        kept = dict(connection.execute(sa.select(tokens.c.name, tokens.c.expires_at)).all())
+    assert kept == expiry
+
+
+def _column(engine, table: str, name: str) -> dict:
+    return next(c for c in sa.inspect(engine).get_columns(table) if c["name"] == name)

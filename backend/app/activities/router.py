@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import Query, status
 
 from app.activities import service
 from app.activities.schemas import ActivityCreate, ActivityKind, ActivityPublic, ActivityUpdate
 from app.auth.deps import CurrentActor
 from app.core.db import DbSession
+from app.core.inputs import IsoDate
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 
@@ -22,8 +21,8 @@ def list_activities(
     plan_id: int | None = None,
     org_id: int | None = None,
     kind: ActivityKind | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     include_archived: bool = Query(False, description="Archived entries too"),
 ) -> Page[ActivityPublic]:
     items, total = service.list_activities(

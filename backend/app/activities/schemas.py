@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.errors import invalid_body_field
+from app.core.inputs import IsoDate, omittable
 
 ActivityKind = Literal[
     "article",
@@ -38,7 +39,7 @@ class _ActivityFields(BaseModel):
 
     kind: ActivityKind
     title: str = Field(min_length=1, max_length=300)
-    happened_on: date
+    happened_on: IsoDate
     url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     reach: int | None = Field(default=None, ge=0, le=100_000_000)
     responsible_participant_id: int | None = None
@@ -61,9 +62,9 @@ class ActivityCreate(_ActivityFields):
 class ActivityUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: ActivityKind | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    happened_on: date | None = None
+    kind: ActivityKind = omittable()
+    title: str = omittable(min_length=1, max_length=300)
+    happened_on: IsoDate = omittable()
     url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     reach: int | None = Field(default=None, ge=0, le=100_000_000)
     responsible_participant_id: int | None = None

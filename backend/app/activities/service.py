@@ -119,11 +119,6 @@ def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) ->
             "Hoạt động đã lưu trữ, không sửa được. / The activity is archived and cannot change."
         )
     changes = data.model_dump(exclude_unset=True)
-    for required in ("kind", "title", "happened_on"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty", errors=[field_error(f"body.{required}", "required")]
-            )
     person = changes.get("responsible_participant_id", activity.responsible_participant_id)
     unit = changes.get("responsible_unit_id", activity.responsible_unit_id)
     if person and unit:

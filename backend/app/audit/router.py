@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from fastapi import Query
-from pydantic import AwareDatetime
 
 from app.audit import service
 from app.audit.schemas import AuditEventPublic
 from app.auth.deps import CurrentActor
 from app.authz import Permission, require_somewhere
 from app.core.db import DbSession
+from app.core.inputs import IsoDateTime
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.orgs import service as orgs
@@ -25,8 +25,8 @@ def list_audit_events(
     entity_type: str | None = Query(None, max_length=40),
     entity_id: str | None = Query(None, max_length=40),
     actor_user_id: int | None = None,
-    since: AwareDatetime | None = Query(None, description="ISO time with offset"),
-    until: AwareDatetime | None = Query(None, description="ISO time with offset"),
+    since: IsoDateTime | None = Query(None, description="ISO time with offset"),
+    until: IsoDateTime | None = Query(None, description="ISO time with offset"),
 ) -> Page[AuditEventPublic]:
     require_somewhere(actor, Permission.AUDIT_READ)
     organization = orgs.load_org(db, org_id) if org_id is not None else None

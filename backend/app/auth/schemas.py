@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.authz import Permission, Role
+from app.core.inputs import omittable
 
 
 class LoginRequest(BaseModel):
@@ -84,7 +85,12 @@ class ApiTokenCreate(BaseModel):
     organization_id: int
     name: str = Field(min_length=1, max_length=120, examples=["Phòng GDĐT — báo cáo tiến độ"])
     scopes: list[Permission] = Field(min_length=1, examples=[["reports:read"]])
-    expires_in_days: int | None = Field(default=365, ge=1, le=3650)
+    expires_in_days: int = omittable(
+        ge=1,
+        le=3650,
+        description="Days until the token expires: 365 when left out, at most the server's "
+        "API_TOKEN_MAX_DAYS (365 unless configured). Every token expires.",
+    )
 
 
 class ApiTokenPublic(BaseModel):
@@ -96,7 +102,7 @@ class ApiTokenPublic(BaseModel):
     token_prefix: str
     scopes: list[str]
     created_at: datetime
-    expires_at: datetime | None
+    expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
 

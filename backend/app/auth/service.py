@@ -20,6 +20,7 @@ from app.authz import (
     Role,
     authorize_all,
 )
+from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -44,6 +45,7 @@ from app.people.models import Participant
 SESSION_LIFETIME = timedelta(hours=10)
 RESET_LIFETIME = timedelta(hours=24)
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+DEFAULT_API_TOKEN_DAYS = 365  # unless API_TOKEN_MAX_DAYS is shorter
 
 # Wrong passwords slow down whoever sends them, not the account's owner elsewhere. One account
 # from one address: five tries at once, then 30 s after the last failure, doubling with each
@@ -120,7 +122,7 @@ def resolve_actor(db: Session, token: str) -> Actor:
             .join(Organization, Organization.id == ApiToken.organization_id)
             .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
         ).first()
-        if found is None or (found[0].expires_at is not None and found[0].expires_at <= now):
+        if found is None or found[0].expires_at <= now:
             raise Unauthorized(_BAD_TOKEN)
         api_token, path = found
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
@@ -483,6 +485,23 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
                 field_error("body.scopes", f"not grantable to a token: {not_allowed}", "scope")
             ],
         )
+    longest = get_settings().api_token_max_days
+    days = (
+        data.expires_in_days
+        if data.expires_in_days is not None
+        else min(DEFAULT_API_TOKEN_DAYS, longest)
+    )
+    if days > longest:
+        raise InvalidInput(
+            f"Mã truy cập có hạn tối đa {longest} ngày. / A token may last at most {longest} days.",
+            errors=[
+                field_error(
+                    "body.expires_in_days",
+                    f"Tối đa {longest} ngày. / At most {longest} days.",
+                    "less_than_equal",
+                )
+            ],
+        )
     token, digest = new_token(API_TOKEN_PREFIX)
     api_token = ApiToken(
         organization_id=org.id,
@@ -491,7 +510,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
         token_hash=digest,
         token_prefix=token[:10],
         scopes=sorted(set(data.scopes)),
-        expires_at=_now() + timedelta(days=data.expires_in_days) if data.expires_in_days else None,
+        expires_at=_now() + timedelta(days=days),
     )
     db.add(api_token)
     db.flush()

@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         ),
     )
     sqlite_busy_timeout_ms: int = 5000
+    api_token_max_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="The longest an API token may last; every token expires.",
+    )
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.core.logging import request_id_var
 
@@ -155,6 +156,22 @@ def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
     return errors
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path; the router's 405 names only the methods
+    of the first route it met there (GET /plans/{id}, not its PATCH)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
+
+
 _STATUS_CODES = {
     400: "bad-request",
     401: "unauthorized",
@@ -186,12 +203,15 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else None
         if detail == HTTPStatus(exc.status_code).phrase:
             detail = None
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
         return problem_response(
             request,
             exc.status_code,
             code=_STATUS_CODES.get(exc.status_code),
             detail=detail,
-            headers=dict(exc.headers or {}),
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.errors import InvalidInput, NotFound, ProblemError, field_error
 from app.files.models import StoredFile
 
@@ -67,8 +67,13 @@ class FileContent:
     path: Path
 
 
+def uploads_dir(settings: Settings) -> Path:
+    """Where uploaded files live: one flat folder of random names (`StoredFile.storage_key`)."""
+    return settings.data_dir / "uploads"
+
+
 def storage_dir() -> Path:
-    path = get_settings().data_dir / "uploads"
+    path = uploads_dir(get_settings())
     path.mkdir(parents=True, exist_ok=True)
     return path
 

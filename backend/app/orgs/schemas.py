@@ -5,6 +5,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.core.inputs import omittable
+
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ABBREVIATION = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9-]*$")
 
@@ -45,10 +47,10 @@ class OrganizationCreate(BaseModel):
 class OrganizationUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: str | None = Field(default=None, min_length=1, max_length=40)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    code: str | None = Field(default=None, min_length=1, max_length=50)
-    abbreviation: str | None = Field(default=None, min_length=1, max_length=30)
+    kind: str = omittable(min_length=1, max_length=40)
+    name: str = omittable(min_length=1, max_length=200)
+    code: str = omittable(min_length=1, max_length=50)
+    abbreviation: str = omittable(min_length=1, max_length=30)
     address: str | None = Field(default=None, max_length=300)
     place_name: str | None = Field(default=None, max_length=100)
 
@@ -82,8 +84,8 @@ class UnitCreate(BaseModel):
 class UnitUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    kind: str | None = Field(default=None, max_length=30)
+    name: str = omittable(min_length=1, max_length=120)
+    kind: str = omittable(max_length=30)
 
 
 class UnitPublic(BaseModel):

@@ -91,12 +91,6 @@ def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("code"):
         _ensure_code_free(db, changes["code"], except_id=org.id)
-    for required in ("kind", "name", "code", "abbreviation"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty",
-                errors=[field_error(f"body.{required}", "must not be empty", "missing")],
-            )
     before = audit.snapshot(org)
     for key, value in changes.items():
         setattr(org, key, value)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.authz import Role
+from app.core.inputs import omittable
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_DIGITS = re.compile(r"^0\d{9}$")
@@ -68,12 +69,12 @@ class ParticipantCreate(BaseModel):
 class ParticipantUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
-    staff_code: str | None = Field(default=None, min_length=1, max_length=50)
+    full_name: str = omittable(min_length=1, max_length=200)
+    staff_code: str = omittable(min_length=1, max_length=50)
     position: str | None = Field(default=None, max_length=120)
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=20)
-    unit_ids: list[int] | None = None
+    unit_ids: list[int] = omittable(description="The person's units; left out: unchanged")
 
     _email = field_validator("email")(_email)
     _phone = field_validator("phone")(_phone)

@@ -14,7 +14,7 @@ from app.auth import service as auth
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
-from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from app.core.errors import Conflict, Forbidden, NotFound, field_error
 from app.core.security import hash_password
 from app.core.text import fold
 from app.links import revocation
@@ -227,12 +227,6 @@ def update_participant(
 ) -> ParticipantPublic:
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     changes = data.model_dump(exclude_unset=True, exclude={"unit_ids"})
-    for required in ("full_name", "staff_code"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty",
-                errors=[field_error(f"body.{required}", "must not be empty", "missing")],
-            )
     if "staff_code" in changes:
         _ensure_code_free(
             db, participant.organization_id, changes["staff_code"], except_id=participant.id

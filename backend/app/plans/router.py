@@ -27,7 +27,11 @@ from app.plans.schemas import (
 router = ApiRouter(prefix="/plans", tags=["plans"])
 
 
-@router.get("", response_model=Page[PlanSummary], summary="Plans I may read")
+@router.get(
+    "",
+    response_model=Page[PlanSummary],
+    summary="Plans I may read, or report on (a token with reports:read: the issued plans in scope)",
+)
 def list_plans(
     actor: CurrentActor,
     db: DbSession,

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.errors import invalid_body_field
+from app.core.inputs import IsoDate, omittable
 
 PlanStatus = Literal["draft", "active", "closed"]
 SECTION_KEYS = ("purpose", "content", "audience", "timeline", "organisation", "other")
@@ -33,8 +34,8 @@ class _PlanFields(BaseModel):
     sections: list[PlanSection] = Field(default_factory=list, max_length=30)
     audience_all: bool = True
     audience_unit_ids: list[int] = Field(default_factory=list)
-    period_start: date
-    period_end: date | None = None
+    period_start: IsoDate
+    period_end: IsoDate | None = None
     recipients: list[str] = Field(default_factory=list, max_length=50)
     signer_name: str = Field(default="", max_length=200)
     signer_title: str = Field(default="", max_length=200)
@@ -59,28 +60,30 @@ class PlanCreate(_PlanFields):
 class PlanUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str | None = Field(default=None, min_length=1, max_length=500)
+    title: str = omittable(min_length=1, max_length=500)
     place_name: str | None = Field(default=None, max_length=100)
-    resolution: str | None = Field(default=None, max_length=500)
-    preamble: str | None = Field(default=None, max_length=5000)
-    closing: str | None = Field(default=None, max_length=5000)
-    legal_basis: list[str] | None = Field(default=None, max_length=50)
-    sections: list[PlanSection] | None = Field(default=None, max_length=30)
-    audience_all: bool | None = None
-    audience_unit_ids: list[int] | None = None
-    period_start: date | None = None
-    period_end: date | None = None
-    recipients: list[str] | None = Field(default=None, max_length=50)
-    signer_name: str | None = Field(default=None, max_length=200)
-    signer_title: str | None = Field(default=None, max_length=200)
-    reflection_required: bool | None = None
-    reflection_min_length: int | None = Field(default=None, ge=0, le=20_000)
+    resolution: str = omittable(max_length=500)
+    preamble: str = omittable(max_length=5000)
+    closing: str = omittable(max_length=5000)
+    legal_basis: list[str] = omittable(max_length=50)
+    sections: list[PlanSection] = omittable(max_length=30)
+    audience_all: bool = omittable()
+    audience_unit_ids: list[int] = omittable()
+    period_start: IsoDate = omittable()
+    period_end: IsoDate | None = None
+    recipients: list[str] = omittable(max_length=50)
+    signer_name: str = omittable(max_length=200)
+    signer_title: str = omittable(max_length=200)
+    reflection_required: bool = omittable()
+    reflection_min_length: int = omittable(ge=0, le=20_000)
 
 
 class PlanIssue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    issued_on: date | None = Field(default=None, description="Defaults to today (Asia/Ho_Chi_Minh)")
+    issued_on: IsoDate | None = Field(
+        default=None, description="Defaults to today (Asia/Ho_Chi_Minh)"
+    )
 
 
 class PlanAdopt(BaseModel):

@@ -127,7 +127,14 @@ def list_plans(
     limit: int,
     offset: int,
 ) -> tuple[list[PlanSummary], int]:
-    readable = [in_scope(actor, Permission.PLANS_READ, Organization.path)]
+    """Plans the caller may read, and the issued plans it may report on: a token holding
+    only reports:read finds the plans whose progress and roll-up it pulls."""
+    readable = [
+        in_scope(actor, Permission.PLANS_READ, Organization.path),
+        sa.and_(
+            Plan.status != "draft", in_scope(actor, Permission.REPORTS_READ, Organization.path)
+        ),
+    ]
     ancestors = [
         sa.literal(root).startswith(Organization.path)
         for root in actor.roots(Permission.PLANS_READ)
@@ -285,12 +292,6 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
     """Drafts change freely; an active plan changes too, every change kept in the audit trail."""
     plan, org = _writable(db, actor, plan_id)
     changes = data.model_dump(exclude_unset=True, exclude={"audience_unit_ids"})
-    for required in ("title", "period_start", "audience_all", "reflection_required"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty",
-                errors=[field_error(f"body.{required}", "must not be empty")],
-            )
     start = changes.get("period_start", plan.period_start)
     end = changes.get("period_end", plan.period_end)
     if end is not None and end < start:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Literal
 
 from fastapi import Query, Request, Response
@@ -11,6 +10,7 @@ from fastapi import Query, Request, Response
 from app.auth.deps import CurrentActor
 from app.core.db import DbSession
 from app.core.errors import ProblemError
+from app.core.inputs import IsoDate
 from app.core.routing import ApiRouter
 from app.reports import exports, service
 from app.reports.schemas import Progress, ReportCreate, ReportDetail, ReportPublic, Rollup
@@ -86,7 +86,7 @@ def plan_progress(
     actor: CurrentActor,
     db: DbSession,
     request: Request,
-    as_of: date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
@@ -107,7 +107,7 @@ def plan_rollup(
     actor: CurrentActor,
     db: DbSession,
     request: Request,
-    as_of: date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)

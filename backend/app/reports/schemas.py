@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.inputs import IsoDate
+
 
 class PlanRef(BaseModel):
     id: int
@@ -264,11 +266,11 @@ class ReportCreate(BaseModel):
         default="", max_length=20000, description="Đánh giá: strengths, limits, causes"
     )
     proposals: str = Field(default="", max_length=20000, description="Đề xuất, kiến nghị")
-    as_of: date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None,
         description="Figures as they stood at the end of this day (not after issued_on)",
     )
-    issued_on: date | None = Field(
+    issued_on: IsoDate | None = Field(
         default=None, description="Today by default; not in the future, not before the plan's date"
     )
     signer_name: str | None = Field(default=None, max_length=200)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from fastapi import Query
-from pydantic import AwareDatetime
 
 from app.auth.deps import ClientAddress, CurrentActor
 from app.authz import Permission
 from app.core.db import DbSession
+from app.core.inputs import IsoDateTime
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter, PublicBaseUrl
 from app.people import service as people
@@ -35,10 +35,10 @@ def list_sessions(
     plan_id: int | None = None,
     org_id: int | None = None,
     status: SessionStatus | None = None,
-    since: AwareDatetime | None = Query(
+    since: IsoDateTime | None = Query(
         None, description="Ending at or after (ISO time with offset)"
     ),
-    until: AwareDatetime | None = Query(None, description="Starting before (ISO time with offset)"),
+    until: IsoDateTime | None = Query(None, description="Starting before (ISO time with offset)"),
 ) -> Page[SessionPublic]:
     items, total = service.list_sessions(
         db,

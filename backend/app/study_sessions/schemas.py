@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.errors import invalid_body_field
+from app.core.inputs import IsoDateTime, omittable
 
 SessionKind = Literal["study", "seminar", "parent_outreach", "makeup"]
 SessionStatus = Literal["scheduled", "held", "cancelled"]
@@ -32,8 +33,8 @@ class SessionCreate(BaseModel):
     title: str = Field(
         min_length=1, max_length=300, examples=["Học tập, quán triệt Nghị quyết 57-NQ/TW"]
     )
-    starts_at: AwareDatetime = Field(examples=["2025-03-15T07:30:00+07:00"])
-    ends_at: AwareDatetime
+    starts_at: IsoDateTime = Field(examples=["2025-03-15T07:30:00+07:00"])
+    ends_at: IsoDateTime
     place: str | None = Field(default=None, max_length=300, examples=["Hội trường nhà trường"])
     online_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     presenter: str | None = Field(default=None, max_length=200)
@@ -54,16 +55,16 @@ class SessionCreate(BaseModel):
 class SessionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: SessionKind | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    kind: SessionKind = omittable()
+    title: str = omittable(min_length=1, max_length=300)
+    starts_at: IsoDateTime = omittable()
+    ends_at: IsoDateTime = omittable()
     place: str | None = Field(default=None, max_length=300)
     online_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://\S+$")
     presenter: str | None = Field(default=None, max_length=200)
     minutes: str | None = Field(default=None, max_length=20000)
-    audience_all: bool | None = None
-    audience_unit_ids: list[int] | None = None
+    audience_all: bool = omittable()
+    audience_unit_ids: list[int] = omittable()
 
 
 class SessionStatusChange(BaseModel):

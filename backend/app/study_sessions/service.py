@@ -246,11 +246,6 @@ def update_session(
 ) -> SessionPublic:
     session, org = load_session(db, actor, session_id, Permission.SESSIONS_WRITE)
     changes = data.model_dump(exclude_unset=True, exclude={"audience_unit_ids"})
-    for required in ("kind", "title", "starts_at", "ends_at", "audience_all"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty", errors=[field_error(f"body.{required}", "required")]
-            )
     starts = changes.get("starts_at", session.starts_at)
     ends = changes.get("ends_at", session.ends_at)
     if ends <= starts:

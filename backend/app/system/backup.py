@@ -1,22 +1,50 @@
-"""Backups: SQLite's online backup API for the embedded database, pg_dump for PostgreSQL.
+"""Backups: one tar archive holding the database and the uploaded files.
 
-A restore replaces the whole target database with the backup; stop the app first.
+```
+lantoa-backup.json          {"format": 1, "database": "sqlite" | "postgresql", "created_at": …}
+database.sqlite3            SQLite's online backup of the embedded database, or
+database.dump               pg_dump's custom format for PostgreSQL
+uploads/<storage key>       every uploaded file (materials, task evidence), as stored
+```
+
+The database is copied first, then the files: a file is written before its row commits, so
+every file the copied database names is there to copy (a few newer ones may come along).
+A restore replaces the whole target database and the whole uploads folder; stop the app
+first. A database-only file from before these archives still restores (files untouched).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
+from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
+from app.files.service import uploads_dir
+
+FORMAT = 1
+MANIFEST = "lantoa-backup.json"
+UPLOADS = "uploads"
+_DATABASE_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
+_UPLOAD_MEMBER = re.compile(rf"{UPLOADS}/([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 class BackupError(Exception):
     pass
+
+
+def _kind(settings: Settings) -> str:
+    return "sqlite" if settings.is_sqlite else "postgresql"
 
 
 def _sqlite_file(settings: Settings) -> Path:
@@ -41,8 +69,7 @@ def _tool(name: str) -> str:
     return found
 
 
-def backup(settings: Settings, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _dump_database(settings: Settings, target: Path) -> None:
     if settings.is_sqlite:
         source = sqlite3.connect(_sqlite_file(settings))
         destination = sqlite3.connect(target)
@@ -52,7 +79,7 @@ def backup(settings: Settings, target: Path) -> Path:
         finally:
             destination.close()
             source.close()
-        return target
+        return
     subprocess.run(
         [
             _tool("pg_dump"),
@@ -65,12 +92,127 @@ def backup(settings: Settings, target: Path) -> Path:
         check=True,
         capture_output=True,
     )
+
+
+def backup(settings: Settings, target: Path) -> Path:
+    """Write the archive to `target` (through a temporary name: no half-written backups)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    kind = _kind(settings)
+    partial = target.with_name(target.name + ".partial")
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
+        database = Path(work) / _DATABASE_MEMBERS[kind]
+        _dump_database(settings, database)
+        uploads = uploads_dir(settings)
+        files = sorted(p for p in uploads.iterdir() if p.is_file()) if uploads.is_dir() else []
+        manifest = {
+            "format": FORMAT,
+            "database": kind,
+            "created_at": datetime.now(UTC).isoformat(),
+            "files": len(files),
+        }
+        try:
+            with tarfile.open(partial, "w") as archive:
+                _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+                archive.add(database, arcname=database.name)
+                for path in files:
+                    archive.add(path, arcname=f"{UPLOADS}/{path.name}")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return target
 
 
-def restore(settings: Settings, source: Path) -> None:
+def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mtime = int(datetime.now(UTC).timestamp())
+    archive.addfile(info, BytesIO(content))
+
+
+def restore(settings: Settings, source: Path) -> int | None:
+    """Restore the database and the files; the number of files, None for a database-only
+    backup (made before archives: the uploads folder is left as it is)."""
     if not source.is_file():
         raise BackupError(f"No backup file at {source}.")
+    if not tarfile.is_tarfile(source):
+        _restore_database(settings, source)
+        return None
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Unpacked beside the uploads folder: moving the files in is a rename on one file system.
+    with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".restore-") as work:
+        database, uploads = _unpack(settings, source, Path(work))
+        _restore_database(settings, database)
+        files = sum(1 for _ in uploads.iterdir())
+        _replace_uploads(settings, uploads)
+    return files
+
+
+def _unpack(settings: Settings, source: Path, work: Path) -> tuple[Path, Path]:
+    """Check every member before writing any, then write each to a path of our own making:
+    a name in the archive never chooses where a file lands (no `../`, no links)."""
+    try:
+        with tarfile.open(source) as archive:
+            members = archive.getmembers()
+            manifest = _manifest(archive, source)
+            if manifest["database"] != _kind(settings):
+                raise BackupError(
+                    f"{source} holds a {manifest['database']} database; "
+                    f"DATABASE_URL points at {_kind(settings)}."
+                )
+            database_member = _DATABASE_MEMBERS[manifest["database"]]
+            wanted: dict[tarfile.TarInfo, Path] = {}
+            uploads = work / UPLOADS
+            for member in members:
+                if member.name == MANIFEST:
+                    continue
+                if member.name == database_member and member.isfile():
+                    wanted[member] = work / database_member
+                elif member.isfile() and (match := _UPLOAD_MEMBER.fullmatch(member.name)):
+                    wanted[member] = uploads / match.group(1)
+                else:
+                    raise BackupError(f"{source}: unexpected entry {member.name!r}.")
+            if work / database_member not in wanted.values():
+                raise BackupError(f"{source} holds no database.")
+            if len(wanted) - 1 != manifest.get("files"):
+                raise BackupError(f"{source} is incomplete: {manifest.get('files')} files listed.")
+            uploads.mkdir()
+            for member, path in wanted.items():
+                with archive.extractfile(member) as content, path.open("wb") as out:
+                    shutil.copyfileobj(content, out)
+    except tarfile.TarError as error:
+        raise BackupError(f"{source} is not a Lan Tỏa backup: {error}") from error
+    return work / database_member, uploads
+
+
+def _manifest(archive: tarfile.TarFile, source: Path) -> dict:
+    try:
+        member = archive.getmember(MANIFEST)
+        manifest = json.load(archive.extractfile(member))
+    except (KeyError, AttributeError, ValueError) as error:
+        raise BackupError(f"{source} is not a Lan Tỏa backup (no {MANIFEST}).") from error
+    if manifest.get("format") != FORMAT or manifest.get("database") not in _DATABASE_MEMBERS:
+        raise BackupError(f"{source}: unknown backup format {manifest.get('format')!r}.")
+    return manifest
+
+
+def _replace_uploads(settings: Settings, restored: Path) -> None:
+    """Make the uploads folder hold exactly the restored files. Its contents change, not the
+    folder itself, which may be a mount point of its own."""
+    current = uploads_dir(settings)
+    current.mkdir(exist_ok=True)
+    names = {path.name for path in restored.iterdir()}
+    for path in current.iterdir():
+        if path.name in names:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    for path in restored.iterdir():
+        shutil.move(path, current / path.name)
+
+
+def _restore_database(settings: Settings, source: Path) -> None:
     if settings.is_sqlite:
         backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:

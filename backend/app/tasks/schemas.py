@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.errors import invalid_body_field
+from app.core.inputs import IsoDate, omittable
 
 TaskStatus = Literal["todo", "in_progress", "done", "cancelled"]
 # The words the screens use (frontend/js/i18n/work.vi.js), for exports.
@@ -36,7 +37,7 @@ class TaskCreate(BaseModel):
     section: str | None = Field(default=None, max_length=20, examples=["III.2"])
     assignee_participant_id: int | None = None
     assignee_unit_id: int | None = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     priority: TaskPriority = "normal"
     recurrence: TaskRecurrence = "none"
 
@@ -46,12 +47,12 @@ class TaskUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
+    title: str = omittable(min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=10_000)
     section: str | None = Field(default=None, max_length=20)
-    due_on: date | None = None
-    priority: TaskPriority | None = None
-    recurrence: TaskRecurrence | None = None
+    due_on: IsoDate | None = None
+    priority: TaskPriority = omittable()
+    recurrence: TaskRecurrence = omittable()
     assignee_participant_id: int | None = None
     assignee_unit_id: int | None = None
 
@@ -74,7 +75,7 @@ class TaskBulkUpdate(BaseModel):
     status: TaskStatus | None = None
     assignee_participant_id: int | None = None
     assignee_unit_id: int | None = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _check(self):

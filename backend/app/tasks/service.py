@@ -424,12 +424,6 @@ def update_task(db: Session, actor: Actor, task_id: int, data: TaskUpdate) -> Ta
     task, plan = access.task, access.plan
     _check_open(plan)
     changes = data.model_dump(exclude_unset=True)
-    for required in ("title", "priority", "recurrence"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput(
-                f"{required} cannot be empty",
-                errors=[field_error(f"body.{required}", "must not be empty", "missing")],
-            )
     person, unit = task.assignee_participant_id, task.assignee_unit_id
     if "assignee_participant_id" in changes:
         person = changes["assignee_participant_id"]

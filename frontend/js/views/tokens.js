@@ -13,7 +13,7 @@ function scopeLabel(scope) {
 
 function tokenState(token) {
   if (token.revoked_at) return ["badge badge-off", t("tokens.revokedOn", undefined, { when: formatDate(token.revoked_at) })];
-  if (token.expires_at && new Date(token.expires_at) <= new Date()) return ["badge badge-off", t("tokens.expired")];
+  if (new Date(token.expires_at) <= new Date()) return ["badge badge-off", t("tokens.expired")];
   return ["badge badge-ok", t("tokens.valid")];
 }
 
@@ -25,7 +25,7 @@ export async function render(outlet) {
   const shown = el("div");
 
   const name = input({ name: "name", maxlength: "120", autocomplete: "off", placeholder: t("tokens.namePlaceholder") });
-  const days = input({ name: "expires_in_days", type: "number", min: "1", max: "3650", value: "365", inputmode: "numeric" });
+  const days = input({ name: "expires_in_days", type: "number", min: "1", value: "365", inputmode: "numeric" });
   const boxes = SCOPES.map((scope) => {
     const id = nextId("scope");
     return el(
@@ -105,7 +105,7 @@ export async function render(outlet) {
           organization_id: org,
           name: name.value.trim(),
           scopes,
-          expires_in_days: days.value ? Number(days.value) : null,
+          expires_in_days: days.value ? Number(days.value) : undefined, // left out: the server's default
         });
         form.reset();
         showOnce(created);
@@ -142,7 +142,7 @@ export async function render(outlet) {
       cell(t("tokens.prefix"), el("span", { class: "mono" }, `${token.token_prefix}…`)),
       cell(t("tokens.scopes"), el("ul", { class: "tags" }, token.scopes.map((s) => el("li", { class: "tag" }, scopeLabel(s))))),
       cell(t("tokens.created"), formatDate(token.created_at)),
-      cell(t("tokens.expires"), token.expires_at ? formatDate(token.expires_at) : t("tokens.never")),
+      cell(t("tokens.expires"), formatDate(token.expires_at)),
       cell(t("tokens.lastUsed"), token.last_used_at ? formatDateTime(token.last_used_at) : t("tokens.neverUsed")),
       cell(t("tokens.state"), el("span", { class: badgeClass }, badgeText)),
       cell(t("tokens.actions"), action),
