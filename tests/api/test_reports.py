@@ -975,3 +975,29 @@ def test_archived_units_and_outreach_count_before_they_were_archived(client, wor
         "Ban giám hiệu": 1,
     }
     assert {p["full_name"]: p["units"] for p in now["pending"]} == {"Bùi Can": ["Ban giám hiệu"]}
+
+
+def test_a_report_whose_symbol_is_not_ascii_downloads_under_its_name(client, world, db):
+    """The district's abbreviation is PGDĐT: its report 01/BC-PGDĐT was a 500 (a header
+    value must be Latin-1); the name now travels in `filename*`, with a plain fallback."""
+    from urllib.parse import unquote
+
+    from app.authz import Role
+    from tests.factories import login_token, make_user
+
+    plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
+    officer = make_user(db, "truong-phong", world.district, Role.ADMIN)
+    headers = {"Authorization": f"Bearer {login_token(db, officer)}"}
+    db.commit()
+    issued = client.post(f"/api/v1/plans/{plan.id}/reports", headers=headers, json={})
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["symbol"] == "01/BC-PGDĐT"
+    report_id = issued.json()["id"]
+    document = client.get(f"/api/v1/reports/{report_id}/document", headers=headers)
+    assert document.status_code == 200, document.text
+    disposition = document.headers["content-disposition"]
+    assert 'filename="bao-cao-01-BC-PGDDT.docx"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "bao-cao-01-BC-PGDĐT.docx"
+    figures = client.get(f"/api/v1/reports/{report_id}/figures?format=csv", headers=headers)
+    assert figures.status_code == 200, figures.text
+    assert "so-lieu-bao-cao-01-BC-PGDDT" in figures.headers["content-disposition"]

@@ -8,11 +8,15 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def without_marks(value: str) -> str:
+    """The text without Vietnamese marks (Đ becomes D, ễ becomes e), case kept."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(value: str) -> str:
     """Lower-case, without Vietnamese marks (đ becomes d), whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+    return _SPACES.sub(" ", without_marks(value)).strip().lower()
 
 
 # Vietnamese alphabetical order (ă after a, đ after d, ơ after ô ...), the Latin letters of

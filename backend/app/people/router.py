@@ -5,6 +5,7 @@ from fastapi import File, Query, Response, UploadFile
 from app.auth.deps import CurrentActor
 from app.authz import Permission
 from app.core.db import DbSession
+from app.core.downloads import attachment
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.people import import_service, service
@@ -68,7 +69,7 @@ def import_template(_: CurrentActor) -> Response:
     return Response(
         build_template_xlsx(),
         media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-can-bo.xlsx"'},
+        headers={"Content-Disposition": attachment("mau-danh-sach-can-bo.xlsx")},
     )
 
 

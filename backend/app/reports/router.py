@@ -9,6 +9,7 @@ from fastapi import Query, Request, Response
 
 from app.auth.deps import CurrentActor
 from app.core.db import DbSession
+from app.core.downloads import attachment
 from app.core.errors import ProblemError
 from app.core.inputs import IsoDate
 from app.core.routing import ApiRouter
@@ -66,7 +67,7 @@ def respond(
     if fmt == "json":
         return Response(figures.model_dump_json(), media_type=MEDIA["json"], headers=headers)
     suffix = figures.as_of.isoformat() if figures.as_of else "hien-tai"
-    headers["Content-Disposition"] = f'attachment; filename="{name}-{suffix}.{fmt}"'
+    headers["Content-Disposition"] = attachment(f"{name}-{suffix}.{fmt}")
     content = (
         exports.to_csv(tables[0] if len(tables) == 1 else tables[1])
         if fmt == "csv"
@@ -189,7 +190,7 @@ def report_document(report_id: int, actor: CurrentActor, db: DbSession) -> Respo
         report.document,
         media_type=DOCX,
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": attachment(filename),
             "ETag": f'"{report.document_sha256}"',
             "Cache-Control": "private, no-cache",
         },
