@@ -7,8 +7,10 @@ import io
 import openpyxl
 import sqlalchemy as sa
 
+from app.auth.models import RoleAssignment, User
 from app.orgs.models import Unit, UnitMembership
 from app.people.models import Participant
+from tests.factories import PASSWORD
 
 HEADERS = ["STT", "Họ và tên", "Mã cán bộ", "Chức vụ", "Tổ/Bộ phận", "Email", "Số điện thoại"]
 
@@ -222,3 +224,46 @@ def test_import_ends_memberships_and_gives_an_archived_units_name_to_a_new_unit(
         .where(UnitMembership.unit_id == archived, UnitMembership.ended_at.is_not(None))
     ).one()[0]
     assert ended == 1  # Hùng's, ended when the unit was archived; kept
+
+
+def _deactivate(client, world, participant_id: int) -> None:
+    response = client.post(
+        f"/api/v1/participants/{participant_id}/deactivate", headers=world.headers("admin")
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_a_returning_person_comes_back_with_her_login(client, world, db):
+    """The file brings back a deactivated teacher as her page would: her login with her (it
+    stayed switched off while she showed as active), her old sessions still ended."""
+    _deactivate(client, world, world.teacher.id)
+    old_session = world.headers("member")
+    response = upload(client, world, xlsx(GOOD), dry_run=False)
+    assert response.status_code == 200, response.text
+    assert "active" in response.json()["updated"][0]["changes"]
+    assert db.get(Participant, world.teacher.id).active
+    assert db.get(User, world.users["member"].id).is_active
+    assert client.get("/api/v1/me", headers=old_session).status_code == 401
+    login = client.post("/api/v1/auth/login", json={"username": "gv001", "password": PASSWORD})
+    assert login.status_code == 200, login.text
+
+
+def test_the_file_does_not_reactivate_a_login_that_acts_above_the_school(client, world, db):
+    db.add(
+        RoleAssignment(
+            user_id=world.users["member"].id, organization_id=world.district.id, role="viewer"
+        )
+    )
+    db.commit()
+    world.teacher.active = False  # switched off by the district, which may act on her login
+    world.users["member"].is_active = False
+    db.add_all([world.teacher, world.users["member"]])
+    db.commit()
+    dry = upload(client, world, xlsx(GOOD), dry_run=True).json()
+    assert [(e["row"], e["field"]) for e in dry["errors"]] == [(3, "staff_code")]
+    assert dry["errors"][0]["message"].startswith("Nguyễn Thị Mai đã ngừng hoạt động")
+    before = count(db, Participant)
+    assert upload(client, world, xlsx(GOOD), dry_run=False).status_code == 422
+    assert count(db, Participant) == before
+    assert not db.get(Participant, world.teacher.id).active
+    assert not db.get(User, world.users["member"].id).is_active

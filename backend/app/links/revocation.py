@@ -15,7 +15,7 @@ from app.links.models import PersonalLink
 from app.people.models import Participant
 
 
-def revoke_links(db: Session, actor: Actor, participants: list[Participant]) -> None:
+def revoke_links(db: Session, actor: Actor | None, participants: list[Participant]) -> None:
     """Revoke the live links of these people, one audit event for each who held any."""
     held = dict(
         db.exec(

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import service as audit
+from app.auth import service as auth
 from app.authz import Actor, Permission
 from app.core.errors import InvalidInput, ProblemError, field_error
 from app.core.text import fold
@@ -90,6 +91,11 @@ def import_staff(
         result.changes = [f for f in _COMPARED if getattr(row, f) != getattr(current, f)]
         if not current.active:
             result.changes.append("active")
+            refusal = _reactivation_refused(db, actor, current)
+            if refusal:
+                errors.append(
+                    ImportRowError(row=row.row, field="staff_code", column=None, message=refusal)
+                )
         if unit_keys.get(current.id, set()) != {fold(n) for n in row.units}:
             result.changes.append("units")
         if result.changes:
@@ -140,6 +146,24 @@ def import_staff(
     return report
 
 
+def _reactivation_refused(db: Session, actor: Actor | None, person: Participant) -> str | None:
+    """Why the file may not bring this inactive person back, if it may not: reactivating her
+    reactivates her login, an account action the importer must have the right to."""
+    login = people.login_of(db, person)
+    if login is None or actor is None:
+        return None
+    try:
+        auth.authorize_account(db, actor, login)
+    except ProblemError:
+        return (
+            f"{person.full_name} đã ngừng hoạt động và có tài khoản giữ vai trò ở đơn vị khác; "
+            "chỉ người quản trị các đơn vị đó mới kích hoạt lại được. "
+            f"/ {person.full_name} is inactive and her login holds a role elsewhere; only an "
+            "admin of those organisations may reactivate her."
+        )
+    return None
+
+
 def _unit_keys_by_participant(db: Session, org_id: int) -> dict[int, set[str]]:
     keys: dict[int, set[str]] = {}
     for participant_id, key in db.exec(
@@ -164,6 +188,8 @@ def _apply(
         units[key] = orgs.add_unit(db, actor, org_id, name)
     for row in rows:
         participant = existing.get(row.staff_code.lower())
+        if participant is not None and not participant.active:
+            people.change_activity(db, actor, participant, True)
         before = audit.snapshot(participant)
         if participant is None:
             participant = Participant(
@@ -172,7 +198,6 @@ def _apply(
             db.add(participant)
         for field in _COMPARED:
             setattr(participant, field, getattr(row, field))
-        participant.active, participant.deactivated_at = True, None
         db.flush()
         row_units = [units[fold(name)] for name in row.units]
         people.set_units(db, participant, row_units)

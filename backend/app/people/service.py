@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -259,18 +258,36 @@ def update_participant(
 
 
 def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
-    """Deactivate instead of delete, so history stays. Deactivation ends for good whatever
-    acts for the person: her login's sessions and pending reset code, and her personal links.
-    Reactivation lets her log in again with her password; nothing ended comes back."""
+    """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
-    user = db.exec(
+    change_activity(db, actor, participant, active)
+    db.commit()
+    return present(db, [participant])[0]
+
+
+def login_of(db: Session, participant: Participant) -> User | None:
+    return db.exec(
         sa.select(User).where(User.participant_id == participant.id)
     ).scalar_one_or_none()
-    if user is not None:
+
+
+def change_activity(
+    db: Session, actor: Actor | None, participant: Participant, active: bool
+) -> None:
+    """Switch a person, and her login with her, on or off: from her page or by the staff
+    import (`actor` None: the command line, acting for the system).
+
+    Her login is an account: acting on it takes the right over every organisation where it
+    holds a role (`auth.authorize_account`). Deactivation ends for good whatever acts for the
+    person: her login's sessions and pending reset code, and her personal links. Reactivation
+    lets her log in again with her password; nothing ended comes back.
+    """
+    user = login_of(db, participant)
+    if user is not None and actor is not None:
         auth.authorize_account(db, actor, user)
     before = audit.snapshot(participant)
     participant.active = active
-    participant.deactivated_at = None if active else datetime.now(UTC)
+    participant.deactivated_at = None if active else utcnow()
     after = audit.snapshot(participant)
     if user is not None:
         user.is_active = active
@@ -289,15 +306,13 @@ def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> 
         before=before,
         after=after,
     )
-    db.commit()
-    return present(db, [participant])[0]
 
 
 def create_account(
     db: Session, actor: Actor, participant_id: int, data: AccountCreate
 ) -> ParticipantPublic:
     participant = load_participant(db, actor, participant_id, Permission.ACCOUNTS_MANAGE)
-    if db.exec(sa.select(User).where(User.participant_id == participant.id)).scalar_one_or_none():
+    if login_of(db, participant) is not None:
         raise Conflict("Người này đã có tài khoản. / This person already has a login.")
     if not participant.active:
         raise Conflict(
