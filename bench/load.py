@@ -52,10 +52,9 @@ from sqlmodel import Session
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
-from app.core.security import new_token
+from app.core.security import LINK_TOKEN_PREFIX, new_token
 from app.demo.loader import SCHOOL_CODE, load_demo
 from app.links.models import PersonalLink
-from app.links.service import LINK_PREFIX
 from app.orgs import service as orgs
 from app.people.models import Participant
 from app.plans.models import Plan
@@ -96,7 +95,7 @@ def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
             db.add_all(batch)
             db.flush()
             for person in batch:
-                token, digest = new_token(LINK_PREFIX)
+                token, digest = new_token(LINK_TOKEN_PREFIX)
                 db.add(
                     PersonalLink(participant_id=person.id, token_hash=digest, expires_at=expires_at)
                 )
