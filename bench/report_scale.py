@@ -296,6 +296,7 @@ def build(engine, staff: int) -> tuple[int, int, str]:
                 token_prefix=token[:10],
                 scopes=["reports:read"],
                 created_at=START,
+                expires_at=datetime.now(UTC) + timedelta(days=30),
             )
         )
     return plan_id, plan_of[school_ids[0]], token
