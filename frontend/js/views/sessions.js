@@ -154,7 +154,18 @@ export async function render(outlet) {
     ),
   );
 
+  // The plans name each session's plan; the list waits for them (both are asked at once).
   const plans = new Map();
+  const plansLoaded = listPlans({ limit: 200, org_id: orgId() })
+    .then((page) => {
+      for (const p of page.items) plans.set(p.id, p);
+      planSelect.append(
+        ...page.items
+          .filter((p) => p.status !== "draft")
+          .map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 120))),
+      );
+    })
+    .catch(() => {});
   async function load() {
     whenField.hidden = state.view === "month";
     listTab.setAttribute("aria-pressed", String(state.view === "list"));
@@ -170,7 +181,7 @@ export async function render(outlet) {
     if (state.view === "month") Object.assign(query, monthRange(state.month));
     // The last week too: the day after a session is when its sheet is finished.
     else if (state.when === "upcoming") query.since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
-    const outcome = await requests.run(() => listSessions(query));
+    const outcome = await requests.run(async () => (await Promise.all([listSessions(query), plansLoaded]))[0]);
     if (!outcome) return;
     if (outcome.error) {
       showMessage(alert, outcome.error.message);
@@ -221,16 +232,6 @@ export async function render(outlet) {
     });
   }
 
-  listPlans({ limit: 200, org_id: orgId() })
-    .then((page) => {
-      for (const p of page.items) plans.set(p.id, p);
-      planSelect.append(
-        ...page.items
-          .filter((p) => p.status !== "draft")
-          .map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 120))),
-      );
-    })
-    .catch(() => {});
   await load();
   return requests.cancel;
 }
