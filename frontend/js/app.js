@@ -1,11 +1,13 @@
 // Entry point: routes, the header (navigation, organisation, user), language switch.
 import { route, render, currentPath, matchRoute } from "./router.js";
 import { t, lang, setLang, onLangChange, translateStatic } from "./i18n/index.js";
+import { roleLabel } from "./i18n/labels.js";
 import { el } from "./dom.js";
 import { onUnauthorized } from "./api/client.js";
 import { logout } from "./api/auth.js";
 import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can } from "./session.js";
 import { nextId } from "./ui.js";
+import { loadTimeZone } from "./lib/zone.js";
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
@@ -30,7 +32,8 @@ route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, perm
 route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
 route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id", () => import("./views/plan.js"), { auth: true });
-route("/tasks", () => import("./views/tasks.js"), { auth: true });
+// Staff who may not read every task have their own list as the task screen.
+route("/tasks", () => (can("tasks:read") ? import("./views/tasks.js") : import("./views/my-tasks.js")), { auth: true });
 route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
 route("/tasks/:id", () => import("./views/task.js"), { auth: true });
 route("/outreach", () => import("./views/outreach.js"), { auth: true, permission: "activities:read" });
@@ -131,7 +134,7 @@ function renderOrg() {
       el(
         "option",
         { value: r.organization_id, selected: r.organization_id === role.organization_id },
-        `${r.organization_name} — ${t(`role.${r.role}`)}`,
+        `${r.organization_name} — ${roleLabel(r.role)}`,
       ),
     ),
   );
@@ -187,6 +190,8 @@ async function guard(meta, path) {
 }
 
 async function show() {
+  // Every screen shows times in the server's zone: learn it (once) before the first draws any.
+  const zone = loadTimeZone();
   if (signedIn() && !currentMe()) {
     try {
       await loadMe();
@@ -194,6 +199,7 @@ async function show() {
       // Server unreachable: screens show their own error when they try to load.
     }
   }
+  await zone;
   renderHeader();
   const title = matchRoute() ? null : t("notFound.title");
   document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";

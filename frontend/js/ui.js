@@ -1,4 +1,4 @@
-// Shared building blocks for screens: form fields, error display, dates, small helpers.
+// Shared building blocks for screens: form fields, field errors, messages, the page header.
 import { el } from "./dom.js";
 import { t } from "./i18n/index.js";
 import { localDetail } from "./api/client.js";
@@ -49,7 +49,7 @@ function dateReadback(input) {
   const show = () => {
     const [, year, month, day, time] = PICKED.exec(input.value || "");
     const value = [year ? `${day}/${month}/${year}` : "", time || ""].filter(Boolean).join(" ");
-    node.textContent = value ? t("form.picked", undefined, { value }) : "";
+    node.textContent = value ? t("form.picked", { value }) : "";
     node.hidden = !value;
   };
   input.addEventListener("input", show);
@@ -116,15 +116,15 @@ export function fieldMessage(error) {
       return t("field.required");
     case "string_too_short": {
       const n = Number(/at least (\d+)/.exec(message)?.[1] || 1);
-      return n <= 1 ? t("field.required") : t("field.minLength", undefined, { n });
+      return n <= 1 ? t("field.required") : t("field.minLength", { n });
     }
     case "string_too_long": {
       const n = /at most (\d+)/.exec(message)?.[1];
-      return n ? t("field.maxLength", undefined, { n }) : message;
+      return n ? t("field.maxLength", { n }) : message;
     }
     case "unique": {
       const who = /already used by (.+)$/.exec(message)?.[1];
-      return who ? t("field.usedBy", undefined, { name: who }) : t("field.taken");
+      return who ? t("field.usedBy", { name: who }) : t("field.taken");
     }
     case "wrong_password":
       return t("account.wrongCurrent");
@@ -191,60 +191,8 @@ export function reportError(form, slot, error) {
   showMessage(slot, text, "error");
 }
 
-// Run an action with the button disabled, so a double tap does not send it twice.
-export async function busy(buttonNode, action) {
-  if (buttonNode) {
-    buttonNode.disabled = true;
-    buttonNode.setAttribute("aria-busy", "true");
-  }
-  try {
-    return await action();
-  } finally {
-    if (buttonNode) {
-      buttonNode.disabled = false;
-      buttonNode.removeAttribute("aria-busy");
-    }
-  }
-}
-
-export function debounce(fn, ms = 300) {
-  let timer = null;
-  const wrapped = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  wrapped.cancel = () => clearTimeout(timer);
-  return wrapped;
-}
-
 export function confirmAction(message) {
   return window.confirm(message);
-}
-
-const TZ = "Asia/Ho_Chi_Minh";
-
-function parts(value, withTime) {
-  const options = { day: "2-digit", month: "2-digit", year: "numeric", timeZone: TZ };
-  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const found = {};
-  for (const p of new Intl.DateTimeFormat("en-GB", options).formatToParts(new Date(value))) {
-    found[p.type] = p.value;
-  }
-  return found;
-}
-
-// 05/03/2025 — the Vietnamese form, in Vietnam's time zone.
-export function formatDate(value) {
-  if (!value) return "";
-  const p = parts(value, false);
-  return `${p.day}/${p.month}/${p.year}`;
-}
-
-// 05/03/2025 14:30
-export function formatDateTime(value) {
-  if (!value) return "";
-  const p = parts(value, true);
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
 export function pageHeader(title, ...actions) {
@@ -258,30 +206,4 @@ export function pageHeader(title, ...actions) {
 
 export function loading() {
   return el("p", { class: "muted" }, t("app.loading"));
-}
-
-export function roleLabel(role) {
-  return role ? t(`role.${role}`) : "";
-}
-
-// Keep table semantics when CSS turns rows into cards on a phone (display: block drops them).
-export function tableRoles(table) {
-  table.setAttribute("role", "table");
-  table.querySelectorAll("thead, tbody").forEach((n) => n.setAttribute("role", "rowgroup"));
-  table.querySelectorAll("tr").forEach((n) => n.setAttribute("role", "row"));
-  table.querySelectorAll("th[scope=col]").forEach((n) => n.setAttribute("role", "columnheader"));
-  table.querySelectorAll("th[scope=row]").forEach((n) => n.setAttribute("role", "rowheader"));
-  table.querySelectorAll("td").forEach((n) => n.setAttribute("role", "cell"));
-  return table;
-}
-
-
-// Previous / next buttons and "page x of y" in `pager`; `goTo(page)` loads that page.
-export function renderPager(pager, page, pages, goTo) {
-  const prev = el("button", { type: "button", class: "button button-secondary", disabled: page <= 1 }, t("pager.prev"));
-  const next = el("button", { type: "button", class: "button button-secondary", disabled: page >= pages }, t("pager.next"));
-  prev.addEventListener("click", () => goTo(page - 1));
-  next.addEventListener("click", () => goTo(page + 1));
-  pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", undefined, { page, pages })), next);
-  pager.hidden = pages <= 1;
 }

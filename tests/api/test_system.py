@@ -10,6 +10,7 @@ def test_health_reports_database_up(client):
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["database_backend"] in {"sqlite", "postgresql"}
+    assert body["time_zone"] == "Asia/Ho_Chi_Minh"  # the frontend shows times in it
     assert response.headers["x-request-id"]
 
 

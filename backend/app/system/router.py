@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 
 from app import __version__
 from app.core.db import DbSession
@@ -15,7 +15,7 @@ bench_router = ApiRouter(prefix="/_bench", tags=["benchmark"], include_in_schema
 
 
 @router.get("/health", response_model=Health, summary="Liveness and database check")
-def health(db: DbSession, response: Response) -> Health:
+def health(db: DbSession, request: Request, response: Response) -> Health:
     up = service.database_is_up(db)
     if not up:
         response.status_code = 503
@@ -25,6 +25,7 @@ def health(db: DbSession, response: Response) -> Health:
         database_backend=db.get_bind().dialect.name,
         version=__version__,
         time=datetime.now(UTC),
+        time_zone=request.app.state.settings.time_zone,
     )
 
 

@@ -12,6 +12,7 @@ class Health(BaseModel):
     database_backend: str
     version: str
     time: datetime
+    time_zone: str  # where the app shows times and reads days (TIME_ZONE)
 
 
 class Readiness(BaseModel):

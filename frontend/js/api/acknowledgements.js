@@ -1,5 +1,5 @@
 // Confirmations ("I have studied it"), reflections and their grades, the pending list.
-import { api, query, request } from "./client.js";
+import { api, query } from "./client.js";
 
 export const myHome = () => api.get("/me/home");
 export const confirmPlan = (planId, reflection) =>
@@ -11,16 +11,3 @@ export const listAcknowledgements = (params = {}) => api.get(`/acknowledgements$
 export const gradeReflection = (id, grade, comment) =>
   api.post(`/acknowledgements/${id}/grade`, comment ? { grade, comment } : { grade });
 export const withdrawAcknowledgement = (id, reason) => api.post(`/acknowledgements/${id}/withdraw`, { reason });
-
-// A material file needs the bearer header (or the personal link in its path), so it is
-// fetched and handed over as a Blob.
-export const materialPath = (planId, materialId) => `/plans/${planId}/materials/${materialId}/file`;
-
-export async function downloadMaterial(path, fallbackName) {
-  const response = await request(path, { raw: true });
-  const disposition = response.headers.get("content-disposition") || "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-  const name = star ? decodeURIComponent(star) : plain || fallbackName || "tai-lieu";
-  return { blob: await response.blob(), name };
-}

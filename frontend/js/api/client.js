@@ -1,6 +1,6 @@
 // The one fetch client: JSON in and out, the bearer token, and problem details as errors.
 import { API_ORIGIN } from "../config.js";
-import { t, lang } from "../i18n/index.js";
+import { t, tOr, lang } from "../i18n/index.js";
 
 const TOKEN_KEY = "lantoa.token";
 let unauthorizedHandler = null;
@@ -30,7 +30,7 @@ export function localDetail(detail) {
 // Turn problem details into one sentence a person can act on, in the current language.
 export function problemMessage(problem, status) {
   const code = (problem?.type || "").split("/").pop();
-  const known = code && t(`problem.${code}`, null);
+  const known = code && tOr(`problem.${code}`, null);
   const bilingual = problem?.detail && problem.detail.includes(" / ");
   const base =
     (bilingual && localDetail(problem.detail)) ||

@@ -1,5 +1,6 @@
 // Plans: the official document, its status, materials and adoption by organisations below.
-import { api, query, request } from "./client.js";
+import { downloadFile } from "../lib/download.js";
+import { api, query } from "./client.js";
 
 export const listPlans = (params) => api.get(`/plans${query(params)}`);
 export const getPlan = (id) => api.get(`/plans/${id}`);
@@ -20,28 +21,6 @@ export function addMaterialFile(id, file, title) {
 }
 export const removeMaterial = (id, materialId) => api.delete(`/plans/${id}/materials/${materialId}`);
 export const publishMaterials = (id, major) => api.post(`/plans/${id}/materials/publish`, { major });
-
-// A protected file (it needs the bearer header): fetched, then handed to the browser to save.
-export async function fetchFile(path, fallbackName = "tep-tin") {
-  const response = await request(path, { raw: true });
-  const disposition = response.headers.get("content-disposition") || "";
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
-  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-  const name = star ? decodeURIComponent(star) : plain || fallbackName;
-  return { blob: await response.blob(), name };
-}
-
-export function saveFile({ blob, name }) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-
-export const downloadMaterial = (id, materialId, name) =>
-  fetchFile(`/plans/${id}/materials/${materialId}/file`, name).then(saveFile);
+// A material's file (links.js has the path a personal link reads it by).
+export const materialPath = (id, materialId) => `/plans/${id}/materials/${materialId}/file`;
+export const downloadMaterial = (id, materialId, name) => downloadFile(materialPath(id, materialId), name);

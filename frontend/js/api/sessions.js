@@ -1,5 +1,7 @@
-// Study sessions, attendance, self check-in, and the plan list the session screens pick from.
+// Study sessions, attendance and self check-in.
 import { api, query } from "./client.js";
+
+export const SESSION_KINDS = ["study", "seminar", "parent_outreach", "makeup"];
 
 export const listSessions = (params = {}) => api.get(`/sessions${query(params)}`);
 export const getSession = (id) => api.get(`/sessions/${id}`);
@@ -15,6 +17,3 @@ export const markBulk = (id, status, participantIds) =>
 export const getCheckinCode = (id) => api.get(`/sessions/${id}/checkin-code`);
 export const checkIn = (code) => api.post("/checkin", { code });
 
-// Plans, for pickers and titles (the plan screens own the rest of /plans).
-export const listPlans = (params = {}) => api.get(`/plans${query(params)}`);
-export const getPlan = (id) => api.get(`/plans/${id}`);

@@ -1,6 +1,6 @@
 // Tasks of a plan: assignment, status, bulk changes, evidence and its review.
+import { downloadFile } from "../lib/download.js";
 import { api, query } from "./client.js";
-import { fetchFile, saveFile } from "./plans.js";
 
 export const listTasks = (params) => api.get(`/tasks${query(params)}`);
 export const getTask = (id) => api.get(`/tasks/${id}`);
@@ -19,5 +19,4 @@ export function addEvidenceFile(id, file, note) {
 export const reviewEvidence = (id, evidenceId, decision, comment) =>
   api.post(`/tasks/${id}/evidence/${evidenceId}/review`, comment ? { decision, comment } : { decision });
 export const removeEvidence = (id, evidenceId) => api.delete(`/tasks/${id}/evidence/${evidenceId}`);
-export const downloadEvidence = (id, evidenceId, name) =>
-  fetchFile(`/tasks/${id}/evidence/${evidenceId}/file`, name).then(saveFile);
+export const downloadEvidence = (id, evidenceId, name) => downloadFile(`/tasks/${id}/evidence/${evidenceId}/file`, name);

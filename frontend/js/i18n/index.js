@@ -23,11 +23,17 @@ export function lang() {
   return current;
 }
 
-// t("key") → text in the current language; falls back to Vietnamese, then to `fallback`.
-export function t(key, fallback = key, params = {}) {
-  const text = TABLES[current][key] ?? TABLES.vi[key];
-  if (text == null) return fallback;
+// t("key", { n: 3 }) → the text in the current language (else in Vietnamese) with each {name}
+// filled from params; the key itself when no table has it.
+export function t(key, params = {}) {
+  const text = TABLES[current][key] ?? TABLES.vi[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? `{${name}}`);
+}
+
+// The text for a code the server sent when a table has one, else `fallback` (the server's own
+// label, or the code): a code added on the server still reads as something.
+export function tOr(key, fallback) {
+  return TABLES[current][key] ?? TABLES.vi[key] ?? fallback;
 }
 
 export function setLang(code) {
@@ -50,18 +56,3 @@ export function translateStatic(root = document) {
   });
 }
 
-// 05/03/2025 14:30 in Vietnam's time zone, whatever the language.
-export function formatDateTime(value) {
-  const found = {};
-  const format = new Intl.DateTimeFormat("en-GB", {
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: "Asia/Ho_Chi_Minh",
-  });
-  for (const part of format.formatToParts(new Date(value))) found[part.type] = part.value;
-  return `${found.day}/${found.month}/${found.year} ${found.hour}:${found.minute}`;
-}

@@ -1,9 +1,11 @@
 // My account: who I am, my roles, and changing my password.
 import { changePassword } from "../api/auth.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { roleLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
 import { currentMe } from "../session.js";
-import { field, input, messageSlot, showMessage, busy, reportError, roleLabel, clearFieldErrors } from "../ui.js";
+import { field, input, messageSlot, showMessage, reportError, clearFieldErrors } from "../ui.js";
 
 export function render(outlet) {
   const me = currentMe();

@@ -1,11 +1,16 @@
 // The audit log (admins): who did what, when, on which record, newest first — in words.
 import { listAudit } from "../api/audit.js";
-import { t } from "../i18n/index.js";
-import auditStrings from "../i18n/audit.vi.js";
+import { dataTable } from "../components/data-table.js";
+import { listScreen, filtersPanel } from "../components/list-screen.js";
 import { el } from "../dom.js";
-import { currentQuery, replaceQuery } from "../router.js";
+import { t, tOr } from "../i18n/index.js";
+import auditStrings from "../i18n/audit.vi.js";
+import { roleLabel } from "../i18n/labels.js";
+import { formatDate, formatDateTime, number } from "../lib/format.js";
+import { zonedInstant } from "../lib/zone.js";
+import { currentQuery } from "../router.js";
 import { orgId } from "../session.js";
-import { field, input, messageSlot, showMessage, formatDate, formatDateTime, pageHeader, loading, roleLabel, tableRoles, renderPager } from "../ui.js";
+import { field, input, pageHeader } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -37,13 +42,13 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function actionLabel(code) {
-  return t(`audit.actions.${code}`, code);
+  return tOr(`audit.actions.${code}`, code);
 }
 
 const areaOf = (event) => event.action.split(".")[0];
 
 function fieldLabel(event, key) {
-  return t(`audit.fields.${areaOf(event)}.${key}`, t(`audit.fields.${key}`, key));
+  return tOr(`audit.fields.${areaOf(event)}.${key}`, tOr(`audit.fields.${key}`, key));
 }
 
 // The server writes times in UTC; one without an offset is UTC too.
@@ -61,7 +66,7 @@ function valueText(event, key, value) {
   if (ISO_DATE.test(text)) return formatDate(text);
   if (key === "role") return roleLabel(text);
   const table = VALUE_LABELS[`${areaOf(event)}.${key}`] ?? VALUE_LABELS[key];
-  return table ? t(`${table}.${text}`, text) : text;
+  return table ? tOr(`${table}.${text}`, text) : text;
 }
 
 const isBlank = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length);
@@ -79,7 +84,7 @@ function changes(event) {
     const shown = !event.before ? valueText(event, k, after[k]) : !event.after ? valueText(event, k, before[k]) : `${valueText(event, k, before[k])} → ${valueText(event, k, after[k])}`;
     return el("li", {}, el("span", { class: "muted" }, fieldLabel(event, k)), `: ${shown}`);
   };
-  return el("details", {}, el("summary", {}, t("audit.changes", undefined, { n: keys.length })), el("ul", { class: "plain-list small" }, keys.map(line)));
+  return el("details", {}, el("summary", {}, t("audit.changes", { n: keys.length })), el("ul", { class: "plain-list small" }, keys.map(line)));
 }
 
 // A write through a personal link: the person, and under it who issued the link.
@@ -89,21 +94,21 @@ function whoCell(event) {
   const via = event.after?.via_link_id;
   if (via == null) return who;
   const issuer = event.after.via_link_issued_by || t("audit.system");
-  return [who, el("br"), el("span", { class: "muted small" }, t("audit.viaLink", undefined, { name: issuer }))];
+  return [who, el("br"), el("span", { class: "muted small" }, t("audit.viaLink", { name: issuer }))];
 }
 
 function recordCell(event) {
-  const kind = t(`audit.entities.${event.entity_type}`, event.entity_type);
+  const kind = tOr(`audit.entities.${event.entity_type}`, event.entity_type);
   if (event.entity_label) return [el("span", {}, event.entity_label), el("br"), el("span", { class: "muted small" }, kind)];
   return event.entity_id ? `${kind} #${event.entity_id}` : kind;
 }
 
-// yyyy-mm-dd (a day in Vietnam) → the instant it starts, with Vietnam's offset; `next` the day after.
+// YYYY-MM-DD (a day in the server's zone) → the instant it starts there; with `next`, the
+// instant the day after starts (where a filter "until" that day stops).
 function dayStart(value, next = false) {
   if (!value) return "";
   const [y, m, d] = value.split("-").map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d + (next ? 1 : 0))).toISOString().slice(0, 10);
-  return `${day}T00:00:00+07:00`;
+  return zonedInstant(new Date(Date.UTC(y, m - 1, d + (next ? 1 : 0))).toISOString().slice(0, 10));
 }
 
 // "All …" first, then one option per code; grouped under their area when `groupOf` names one.
@@ -114,7 +119,7 @@ function filterSelect(name, codes, { allLabel, labelOf, groupOf = null }, value)
     const group = groupOf ? groupOf(code) : "";
     groups.set(group, [...(groups.get(group) || []), option(code)]);
   }
-  const children = [...groups].flatMap(([group, options]) => (group ? [el("optgroup", { label: t(`audit.areas.${group}`, group) }, options)] : options));
+  const children = [...groups].flatMap(([group, options]) => (group ? [el("optgroup", { label: tOr(`audit.areas.${group}`, group) }, options)] : options));
   return el("select", { class: "input", name }, el("option", { value: "", selected: !value }, allLabel), children);
 }
 
@@ -126,8 +131,21 @@ export async function render(outlet) {
     entity_type: query.get("entity_type") || "",
     since: query.get("since") || "",
     until: query.get("until") || "",
-    page: Math.max(1, Number(query.get("page")) || 1),
   };
+  const filtered = () => Boolean(state.action || state.entity_type || state.since || state.until);
+  const list = listScreen({
+    state,
+    pageSize: PAGE_SIZE,
+    address: (s) => ({ action: s.action, entity_type: s.entity_type, since: s.since, until: s.until }),
+    fetch: (s, page) =>
+      listAudit({ org_id: org, action: s.action, entity_type: s.entity_type, since: dayStart(s.since), until: dayStart(s.until, true), ...page }),
+    summary: (data) => t("audit.total", { n: number(data.total) }),
+    draw(data) {
+      if (!data.items.length) return el("p", { class: "empty" }, filtered() ? t("audit.noMatch") : t("audit.empty"));
+      const headers = ["audit.when", "audit.who", "audit.what", "audit.record", "audit.detail"].map((k) => t(k));
+      return dataTable({ caption: t("audit.title"), headers, rows: data.items.map(row) });
+    },
+  });
   // A code in the address that no label knows (an older link) still filters, shown as itself.
   const knownOrGiven = (codes, value) => (value && !codes.includes(value) ? [...codes, value] : codes);
   const actionSelect = filterSelect(
@@ -139,16 +157,12 @@ export async function render(outlet) {
   const typeSelect = filterSelect(
     "entity_type",
     knownOrGiven(ENTITY_TYPES, state.entity_type),
-    { allLabel: t("audit.allEntityTypes"), labelOf: (code) => t(`audit.entities.${code}`, code) },
+    { allLabel: t("audit.allEntityTypes"), labelOf: (code) => tOr(`audit.entities.${code}`, code) },
     state.entity_type,
   );
   const since = input({ name: "since", type: "date", value: state.since });
   const until = input({ name: "until", type: "date", value: state.until });
-  const filtered = () => Boolean(state.action || state.entity_type || state.since || state.until);
-  const alert = messageSlot("error");
-  const summary = el("p", { class: "summary", role: "status", "aria-live": "polite" });
-  const results = el("div", {}, loading());
-  const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
+  list.watch({ action: actionSelect, entity_type: typeSelect, since, until });
 
   outlet.replaceChildren(
     el(
@@ -156,23 +170,17 @@ export async function render(outlet) {
       { class: "card" },
       pageHeader(t("audit.title")),
       el("p", { class: "muted" }, t("audit.lead")),
-      el(
-        "details",
-        { class: "filters", open: window.matchMedia("(min-width: 48rem)").matches || filtered() },
-        el("summary", {}, t("audit.filters")),
-        el(
-          "div",
-          { class: "filter-grid" },
+      filtersPanel({
+        label: t("audit.filters"),
+        filtered: filtered(),
+        fields: [
           field({ label: t("audit.action"), input: actionSelect }),
           field({ label: t("audit.entityType"), input: typeSelect }),
           field({ label: t("audit.since"), input: since }),
           field({ label: t("audit.until"), input: until }),
-        ),
-      ),
-      alert,
-      summary,
-      results,
-      pager,
+        ],
+      }),
+      ...list.parts(),
     ),
   );
 
@@ -188,61 +196,6 @@ export async function render(outlet) {
     );
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    replaceQuery({ ...state, page: state.page > 1 ? state.page : "" });
-    let data;
-    try {
-      data = await listAudit({
-        org_id: org,
-        action: state.action,
-        entity_type: state.entity_type,
-        since: dayStart(state.since),
-        until: dayStart(state.until, true),
-        limit: PAGE_SIZE,
-        offset: (state.page - 1) * PAGE_SIZE,
-      });
-    } catch (error) {
-      if (mine !== requestNo) return;
-      results.replaceChildren();
-      showMessage(alert, error.message);
-      return;
-    }
-    if (mine !== requestNo) return;
-    showMessage(alert, "");
-    summary.textContent = t("audit.total", undefined, { n: data.total.toLocaleString("vi-VN") });
-    results.replaceChildren(
-      data.items.length
-        ? tableRoles(
-            el(
-              "table",
-              { class: "data-table responsive" },
-              el("caption", { class: "visually-hidden" }, t("audit.title")),
-              el("thead", {}, el("tr", {}, ["audit.when", "audit.who", "audit.what", "audit.record", "audit.detail"].map((k) => el("th", { scope: "col" }, t(k))))),
-              el("tbody", {}, data.items.map(row)),
-            ),
-          )
-        : el("p", { class: "empty" }, filtered() ? t("audit.noMatch") : t("audit.empty")),
-    );
-    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    renderPager(pager, state.page, pages, (target) => {
-      state.page = target;
-      load();
-    });
-  }
-
-  for (const [node, key] of [
-    [actionSelect, "action"],
-    [typeSelect, "entity_type"],
-    [since, "since"],
-    [until, "until"],
-  ]) {
-    node.addEventListener("change", () => {
-      state[key] = node.value;
-      state.page = 1;
-      load();
-    });
-  }
-  await load();
+  await list.load();
+  return list.stop;
 }

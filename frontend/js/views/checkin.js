@@ -1,10 +1,10 @@
 // Check in to a session: type the 6 digits on the projector, or arrive here from its QR code.
-import { checkIn } from "../api/sessions.js";
 import { linkCheckIn, rememberedLink } from "../api/links.js";
-import { t } from "../i18n/index.js";
+import { checkIn } from "../api/sessions.js";
+import { checkinForm } from "../components/checkin-form.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
 import { currentMe } from "../session.js";
-import { codeForm } from "./teacher.js";
 
 export function render(outlet, { code = "" }) {
   const me = currentMe();
@@ -14,7 +14,7 @@ export function render(outlet, { code = "" }) {
   let who = null;
   if (me?.user.participant_id) {
     send = (value) => checkIn(value);
-    who = t("checkin.asUser", undefined, { name: me.user.display_name || me.user.username });
+    who = t("checkin.asUser", { name: me.user.display_name || me.user.username });
   } else if (token) {
     send = (value) => linkCheckIn(token, value);
     who = t("checkin.asLink");
@@ -35,7 +35,7 @@ export function render(outlet, { code = "" }) {
     );
     return;
   }
-  const form = codeForm({ onSubmit: send, initial, autoFocus: !initial });
+  const form = checkinForm({ onSubmit: send, initial, autoFocus: !initial });
   outlet.replaceChildren(
     el(
       "section",

@@ -34,7 +34,7 @@ export function render(outlet) {
       "section",
       { class: "card" },
       el("h1", {}, t("home.title")),
-      me ? el("p", { class: "greeting" }, t("home.hello", undefined, { name: me.user.display_name })) : null,
+      me ? el("p", { class: "greeting" }, t("home.hello", { name: me.user.display_name })) : null,
       el("p", { class: "lead" }, t("home.lead")),
       el("div", { class: "actions" }, ...actions),
       linkHint,

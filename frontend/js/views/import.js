@@ -1,15 +1,16 @@
 // Import the staff list from the school's own spreadsheet: check first (dry run), then import.
-import { downloadTemplate, importStaff } from "../api/participants.js";
 import { localDetail } from "../api/client.js";
-import { t } from "../i18n/index.js";
+import { downloadTemplate, importStaff } from "../api/participants.js";
 import { el } from "../dom.js";
+import { t, tOr } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
 import { orgId } from "../session.js";
-import { field, messageSlot, showMessage, busy, pageHeader } from "../ui.js";
+import { field, messageSlot, showMessage, pageHeader } from "../ui.js";
 
 const COLUMNS = ["full_name", "staff_code", "position", "units", "email", "phone"];
 
 function changeLabel(name) {
-  return t(`import.field.${name}`, name);
+  return tOr(`import.field.${name}`, name);
 }
 
 // A file-level rejection (415, 413, 422 import-file-rejected) carries its own clear message.
@@ -72,7 +73,7 @@ function errorTable(errors) {
     el(
       "table",
       { class: "data-table errors-table" },
-      el("caption", {}, t("import.errorsCaption", undefined, { n: errors.length })),
+      el("caption", {}, t("import.errorsCaption", { n: errors.length })),
       el(
         "thead",
         {},
@@ -120,13 +121,7 @@ export function render(outlet) {
     showMessage(templateAlert, "");
     await busy(templateButton, async () => {
       try {
-        const { blob, name } = await downloadTemplate();
-        const url = URL.createObjectURL(blob);
-        const link = el("a", { href: url, download: name, hidden: true });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10000);
+        await downloadTemplate();
       } catch (error) {
         showMessage(templateAlert, error.message);
       }
@@ -176,7 +171,7 @@ export function render(outlet) {
         report.replaceChildren(el("h2", {}, t("import.checkTitle")), summary(result));
         if (result.errors.length) {
           report.append(errorTable(result.errors));
-          showMessage(alert, t("import.hasErrors", undefined, { n: result.errors.length }));
+          showMessage(alert, t("import.hasErrors", { n: result.errors.length }));
           runHint.textContent = t("import.fixFirst");
         } else if (!result.created.length && !result.updated.length) {
           showMessage(status, t("import.nothing"));
@@ -205,7 +200,7 @@ export function render(outlet) {
           summary(result),
           el("a", { class: "button", href: "#/people" }, t("import.toList")),
         );
-        showMessage(status, t("import.done", undefined, { created: result.created.length, updated: result.updated.length }));
+        showMessage(status, t("import.done", { created: result.created.length, updated: result.updated.length }));
       } catch (error) {
         if (error.fieldErrors?.length && error.code === "invalid-input") {
           const rows = error.fieldErrors.map((e) => {

@@ -1,10 +1,12 @@
 // A printable sheet of personal QR codes: one card per person, cut and hand out.
 import { linkSheet } from "../api/links.js";
 import { listUnits } from "../api/units.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate } from "../lib/format.js";
 import { currentRole, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, formatDate, pageHeader, nextId, confirmAction } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, pageHeader, nextId, confirmAction } from "../ui.js";
 
 export async function render(outlet) {
   const unitSelect = select({ name: "unit_id" }, [["", t("sheet.allStaff")]], "");
@@ -37,7 +39,7 @@ export async function render(outlet) {
       return;
     }
     const whom = unitSelect.value ? units.get(Number(unitSelect.value)) : t("sheet.allStaff");
-    if (revoke.checked && !confirmAction(t("sheet.revokeConfirm", undefined, { whom }))) return;
+    if (revoke.checked && !confirmAction(t("sheet.revokeConfirm", { whom }))) return;
     showMessage(alert, "");
     let cards;
     try {
@@ -46,7 +48,7 @@ export async function render(outlet) {
       showMessage(alert, error.message);
       return;
     }
-    summary.textContent = t("sheet.made", undefined, { n: cards.length });
+    summary.textContent = t("sheet.made", { n: cards.length });
     printHead.replaceChildren(el("strong", {}, currentRole()?.organization_name || ""), ` — ${whom}`);
     grid.replaceChildren(
       ...cards.map((c) =>
@@ -55,9 +57,9 @@ export async function render(outlet) {
           { class: "sheet-card" },
           el("p", { class: "sheet-name" }, c.full_name),
           el("p", { class: "sheet-code" }, c.staff_code),
-          el("img", { src: c.qr_svg_data_uri, alt: t("sheet.qrAlt", undefined, { name: c.full_name }), class: "sheet-qr" }),
+          el("img", { src: c.qr_svg_data_uri, alt: t("sheet.qrAlt", { name: c.full_name }), class: "sheet-qr" }),
           el("p", { class: "sheet-instructions" }, t("sheet.instructions")),
-          el("p", { class: "sheet-expires" }, t("sheet.expires", undefined, { date: formatDate(c.expires_at) })),
+          el("p", { class: "sheet-expires" }, t("sheet.expires", { date: formatDate(c.expires_at) })),
         ),
       ),
     );

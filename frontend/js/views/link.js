@@ -1,9 +1,9 @@
 // The personal link page: no password; the token in the address is the credential.
 import { linkHome, linkConfirm, linkReflect, linkCheckIn, linkMaterialPath, rememberLink, forgetLink } from "../api/links.js";
-import { t } from "../i18n/index.js";
+import { teacherHome } from "../components/teacher-home.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
 import { loading } from "../ui.js";
-import { teacherHome } from "./teacher.js";
 
 export async function render(outlet, { token }) {
   outlet.replaceChildren(loading());

@@ -1,15 +1,16 @@
 // Sign in with a username (staff code, email or phone) and a password.
 import { login } from "../api/auth.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
 import { currentQuery } from "../router.js";
 import { rememberSignIn, landingPath } from "../session.js";
-import { field, input, messageSlot, showMessage, busy } from "../ui.js";
+import { field, input, messageSlot, showMessage } from "../ui.js";
 
 function waitText(seconds) {
   if (!seconds) return "";
   const minutes = Math.ceil(seconds / 60);
-  return minutes > 1 ? t("login.waitMinutes", undefined, { n: minutes }) : t("login.waitSeconds", undefined, { n: seconds });
+  return minutes > 1 ? t("login.waitMinutes", { n: minutes }) : t("login.waitSeconds", { n: seconds });
 }
 
 export function render(outlet) {

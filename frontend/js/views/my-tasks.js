@@ -1,11 +1,12 @@
 // My tasks, phone first: what is overdue, what to do next, big buttons to move each one along,
 // and "done" with a link or a note as evidence in the same step.
 import { listTasks, setTaskStatus, addEvidence } from "../api/tasks.js";
-import { t } from "../i18n/index.js";
+import { taskStatusBadge, dueLabel } from "../components/badges.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
 import { can, currentMe } from "../session.js";
-import { field, input, messageSlot, showMessage, busy, reportError, pageHeader, loading, formatDate } from "../ui.js";
-import { taskStatusBadge } from "./tasks.js";
+import { field, input, messageSlot, showMessage, reportError, pageHeader, loading } from "../ui.js";
 
 // Done from "to do" goes through "in progress", the way every assignee may move it (a
 // manager could jump, but these are the caller's own tasks and the two steps say what happened).
@@ -21,7 +22,7 @@ function doneForm(task, onDone) {
   const submit = el("button", { type: "submit", class: "button button-big" }, t("tasks.confirmDone"));
   const form = el(
     "form",
-    { class: "done-form", novalidate: true, "aria-label": t("tasks.doneFormLabel", undefined, { title: task.title }) },
+    { class: "done-form", novalidate: true, "aria-label": t("tasks.doneFormLabel", { title: task.title }) },
     el("p", { class: "small" }, t("tasks.doneLead")),
     field({ label: t("tasks.evidenceLink"), input: url, hint: t("tasks.evidenceLinkHint") }),
     field({ label: t("tasks.evidenceNote"), input: note }),
@@ -72,7 +73,7 @@ function card(task, onChange) {
         done.setAttribute("aria-expanded", "false");
         return;
       }
-      const { form, focus } = doneForm(task, (updated) => onChange(updated, t("tasks.doneSaved", undefined, { title: task.title })));
+      const { form, focus } = doneForm(task, (updated) => onChange(updated, t("tasks.doneSaved", { title: task.title })));
       slot.replaceChildren(form);
       done.setAttribute("aria-expanded", "true");
       focus();
@@ -81,23 +82,19 @@ function card(task, onChange) {
   }
   const evidence = task.evidence_counts;
   const evidenceText = [
-    evidence.accepted ? t("tasks.evAccepted", undefined, { n: evidence.accepted }) : "",
-    evidence.pending ? t("tasks.evPending", undefined, { n: evidence.pending }) : "",
-    evidence.returned ? t("tasks.evReturned", undefined, { n: evidence.returned }) : "",
+    evidence.accepted ? t("tasks.evAccepted", { n: evidence.accepted }) : "",
+    evidence.pending ? t("tasks.evPending", { n: evidence.pending }) : "",
+    evidence.returned ? t("tasks.evReturned", { n: evidence.returned }) : "",
   ].filter(Boolean);
   return el(
     "li",
     { class: task.overdue ? "my-task is-overdue" : `my-task my-task-${task.status}` },
     el("div", { class: "my-task-head" }, el("a", { href: `#/tasks/${task.id}`, class: "my-task-title" }, task.title), taskStatusBadge(task)),
-    el(
-      "p",
-      { class: task.overdue ? "my-task-due due-overdue" : "my-task-due" },
-      task.due_on ? t("tasks.dueOn", undefined, { date: formatDate(task.due_on) }) : t("tasks.noDue"),
-    ),
+    el("p", { class: task.overdue ? "my-task-due due-overdue" : "my-task-due" }, dueLabel(task)),
     el(
       "p",
       { class: "small muted" },
-      task.assignee_unit_id ? t("tasks.forUnit", undefined, { unit: task.assignee_name }) : t("tasks.forPerson", undefined, { name: task.assignee_name }),
+      task.assignee_unit_id ? t("tasks.forUnit", { unit: task.assignee_name }) : t("tasks.forPerson", { name: task.assignee_name }),
       " · ",
       task.plan_symbol || t("plans.noNumber"),
     ),

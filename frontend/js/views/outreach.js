@@ -2,17 +2,22 @@
 // kind, reach and who was responsible. Managers add, edit and remove entries.
 import { KINDS, listActivities, createActivity, updateActivity, archiveActivity } from "../api/activities.js";
 import { listPlans } from "../api/plans.js";
-import { t } from "../i18n/index.js";
+import { assigneePicker, loadStaff } from "../components/assignee-picker.js";
+import { dataTable } from "../components/data-table.js";
+import { listScreen, filtersPanel } from "../components/list-screen.js";
 import { el } from "../dom.js";
-import { currentQuery, replaceQuery } from "../router.js";
+import { t, tOr } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, number } from "../lib/format.js";
+import { todayIso } from "../lib/zone.js";
+import { currentQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading, formatDate, tableRoles, renderPager } from "../ui.js";
-import { assigneePicker, loadStaff, isoToday } from "./tasks.js";
+import { field, input, select, messageSlot, showMessage, reportError, confirmAction, pageHeader } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
 function kindLabel(activity) {
-  return t(`outreach.kind.${activity.kind}`, activity.kind_label || activity.kind);
+  return tOr(`outreach.kind.${activity.kind}`, activity.kind_label || activity.kind);
 }
 
 function shortPlan(p) {
@@ -29,7 +34,7 @@ function activityForm({ activity, plans, staff, planId, onSaved, onCancel }) {
   );
   const kind = select({ name: "kind" }, KINDS.map((k) => [k, t(`outreach.kind.${k}`)]), activity?.kind ?? "article");
   const title = input({ name: "title", value: activity?.title ?? "", maxlength: "300", autocomplete: "off" });
-  const day = input({ name: "happened_on", type: "date", value: activity?.happened_on ?? isoToday() });
+  const day = input({ name: "happened_on", type: "date", value: activity?.happened_on ?? todayIso() });
   const url = input({ name: "url", type: "url", inputmode: "url", placeholder: "https://", value: activity?.url ?? "", maxlength: "1000" });
   const reach = input({ name: "reach", type: "number", min: "0", inputmode: "numeric", value: activity?.reach ?? "" });
   const notes = el("textarea", { class: "input", name: "notes", rows: "2", maxlength: "4000" });
@@ -102,17 +107,36 @@ export async function render(outlet) {
     kind: KINDS.includes(query.get("kind")) ? query.get("kind") : "",
     since: query.get("since") || "",
     until: query.get("until") || "",
-    page: Math.max(1, Number(query.get("page")) || 1),
   };
+  const list = listScreen({
+    state,
+    pageSize: PAGE_SIZE,
+    address: (s) => ({ plan: s.plan, kind: s.kind, since: s.since, until: s.until }),
+    fetch: (s, page) => listActivities({ plan_id: s.plan, kind: s.kind, since: s.since, until: s.until, ...page }),
+    summary(data) {
+      const reach = data.items.reduce((sum, a) => sum + (a.reach || 0), 0);
+      return t("outreach.total", { n: data.total }) + (reach ? ` · ${t("outreach.reachTotal", { n: number(reach) })}` : "");
+    },
+    draw(data) {
+      if (!data.items.length) {
+        const filtered = state.plan || state.kind || state.since || state.until;
+        return el("p", { class: "empty" }, filtered ? t("outreach.noMatch") : t("outreach.empty"));
+      }
+      const headers = [
+        ...["outreach.date", "outreach.kindLabel", "outreach.titleLabel", "outreach.reach", "outreach.responsible"].map((k) =>
+          el("th", { scope: "col", class: k === "outreach.reach" ? "num" : "" }, t(k)),
+        ),
+        el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t("outreach.actions"))),
+      ];
+      return dataTable({ caption: t("outreach.title"), headers, rows: data.items.map(row), className: "outreach-table" });
+    },
+  });
   const planSelect = select({ name: "plan" }, [["", t("outreach.allPlans")]], state.plan);
   const kindSelect = select({ name: "kind" }, [["", t("outreach.allKinds")], ...KINDS.map((k) => [k, t(`outreach.kind.${k}`)])], state.kind);
   const since = input({ name: "since", type: "date", value: state.since });
   const until = input({ name: "until", type: "date", value: state.until });
-  const alert = messageSlot("error");
+  list.watch({ plan: planSelect, kind: kindSelect, since, until });
   const status = messageSlot("status");
-  const summary = el("p", { class: "summary", role: "status", "aria-live": "polite" });
-  const results = el("div", { class: "results" }, loading());
-  const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
   const formSlot = el("div");
   let addButton = null;
   if (write) addButton = el("button", { type: "button", class: "button", "aria-expanded": "false" }, t("outreach.add"));
@@ -124,24 +148,17 @@ export async function render(outlet) {
       { class: "card" },
       pageHeader(t("outreach.title"), ...(addButton ? [addButton] : [])),
       el("p", { class: "muted" }, t("outreach.lead")),
-      el(
-        "details",
-        { class: "filters", open: window.matchMedia("(min-width: 48rem)").matches || Boolean(state.plan || state.kind || state.since || state.until) },
-        el("summary", {}, t("outreach.filters")),
-        el(
-          "div",
-          { class: "filter-grid" },
+      filtersPanel({
+        label: t("outreach.filters"),
+        filtered: state.plan || state.kind || state.since || state.until,
+        fields: [
           field({ label: t("outreach.plan"), input: planSelect }),
           field({ label: t("outreach.kindLabel"), input: kindSelect }),
           field({ label: t("outreach.since"), input: since }),
           field({ label: t("outreach.until"), input: until }),
-        ),
-      ),
-      alert,
-      status,
-      summary,
-      results,
-      pager,
+        ],
+      }),
+      ...list.parts(status),
     ),
   );
 
@@ -169,8 +186,8 @@ export async function render(outlet) {
       planId: state.plan,
       onSaved(saved) {
         closeForm();
-        showMessage(status, activity ? t("outreach.saved") : t("outreach.added", undefined, { title: saved.title }), "success");
-        load();
+        showMessage(status, activity ? t("outreach.saved") : t("outreach.added", { title: saved.title }), "success");
+        list.load();
       },
       onCancel: closeForm,
     });
@@ -188,14 +205,14 @@ export async function render(outlet) {
       edit.addEventListener("click", () => openForm(a));
       const archive = el("button", { type: "button", class: "button button-danger button-small", "aria-label": `${t("outreach.archive")}: ${a.title}` }, t("outreach.archive"));
       archive.addEventListener("click", async () => {
-        if (!confirmAction(t("outreach.confirmArchive", undefined, { title: a.title }))) return;
+        if (!confirmAction(t("outreach.confirmArchive", { title: a.title }))) return;
         await busy(archive, async () => {
           try {
             await archiveActivity(a.id);
             showMessage(status, t("outreach.archived"), "success");
-            load();
+            list.load();
           } catch (error) {
-            showMessage(alert, error.message);
+            showMessage(list.alert, error.message);
           }
         });
       });
@@ -212,84 +229,14 @@ export async function render(outlet) {
         a.url ? el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer" }, a.title) : a.title,
         a.notes ? el("p", { class: "small muted" }, a.notes) : null,
       ),
-      el("td", { "data-label": t("outreach.reach"), class: "num" }, a.reach != null ? a.reach.toLocaleString("vi-VN") : "—"),
+      el("td", { "data-label": t("outreach.reach"), class: "num" }, a.reach != null ? number(a.reach) : "—"),
       el("td", { "data-label": t("outreach.responsible") }, a.responsible_name || "—"),
       el("td", { class: "cell-actions" }, tools.length ? el("div", { class: "list-actions" }, tools) : null),
     );
   }
 
-  let requestNo = 0;
-  async function load() {
-    const mine = ++requestNo;
-    replaceQuery({ plan: state.plan, kind: state.kind, since: state.since, until: state.until, page: state.page > 1 ? state.page : "" });
-    results.setAttribute("aria-busy", "true");
-    let data;
-    try {
-      data = await listActivities({
-        plan_id: state.plan,
-        kind: state.kind,
-        since: state.since,
-        until: state.until,
-        limit: PAGE_SIZE,
-        offset: (state.page - 1) * PAGE_SIZE,
-      });
-    } catch (error) {
-      if (mine !== requestNo) return;
-      results.removeAttribute("aria-busy");
-      results.replaceChildren();
-      showMessage(alert, error.message);
-      return;
-    }
-    if (mine !== requestNo) return;
-    results.removeAttribute("aria-busy");
-    showMessage(alert, "");
-    const reach = data.items.reduce((sum, a) => sum + (a.reach || 0), 0);
-    summary.textContent = t("outreach.total", undefined, { n: data.total }) + (reach ? ` · ${t("outreach.reachTotal", undefined, { n: reach.toLocaleString("vi-VN") })}` : "");
-    if (!data.items.length) {
-      const filtered = state.plan || state.kind || state.since || state.until;
-      results.replaceChildren(el("p", { class: "empty" }, filtered ? t("outreach.noMatch") : t("outreach.empty")));
-    } else {
-      results.replaceChildren(
-        tableRoles(
-          el(
-            "table",
-            { class: "data-table responsive outreach-table" },
-            el("caption", { class: "visually-hidden" }, t("outreach.title")),
-            el(
-              "thead",
-              {},
-              el(
-                "tr",
-                {},
-                ["outreach.date", "outreach.kindLabel", "outreach.titleLabel", "outreach.reach", "outreach.responsible"].map((k) => el("th", { scope: "col", class: k === "outreach.reach" ? "num" : "" }, t(k))),
-                el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t("outreach.actions"))),
-              ),
-            ),
-            el("tbody", {}, data.items.map(row)),
-          ),
-        ),
-      );
-    }
-    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    renderPager(pager, state.page, pages, (page) => {
-      state.page = page;
-      load();
-    });
-  }
-
-  for (const [node, key] of [
-    [planSelect, "plan"],
-    [kindSelect, "kind"],
-    [since, "since"],
-    [until, "until"],
-  ]) {
-    node.addEventListener("change", () => {
-      state[key] = node.value;
-      state.page = 1;
-      load();
-    });
-  }
   const wantNew = query.get("new") === "1";
-  await load();
+  await list.load();
   if (wantNew && write) openForm(null);
+  return list.stop;
 }

@@ -1,13 +1,15 @@
 // Who has not confirmed a plan yet (live): send each a personal link, or confirm on their behalf.
 import { listPending, confirmOnBehalf } from "../api/acknowledgements.js";
-import { getPlan } from "../api/sessions.js";
 import { issueLink } from "../api/links.js";
+import { getPlan } from "../api/plans.js";
 import { listUnits } from "../api/units.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy, latestRequests } from "../lib/busy.js";
+import { formatDate } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { can, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, formatDate } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, reportError } from "../ui.js";
 
 const REFRESH_MS = 10000;
 
@@ -52,7 +54,7 @@ export async function render(outlet, { id }) {
 
   function messageFor(row, issued) {
     const symbol = plan?.symbol || plan?.title || "";
-    return t("pending.message", undefined, { name: row.full_name, plan: symbol, url: issued.url, date: formatDate(issued.expires_at) });
+    return t("pending.message", { name: row.full_name, plan: symbol, url: issued.url, date: formatDate(issued.expires_at) });
   }
 
   function linkPanel(row, slot) {
@@ -67,7 +69,7 @@ export async function render(outlet, { id }) {
       }
       const text = messageFor(row, issued);
       const copied = await copyText(text);
-      const box = el("textarea", { class: "input link-message", rows: "4", readonly: true, "aria-label": t("pending.messageLabel", undefined, { name: row.full_name }) });
+      const box = el("textarea", { class: "input link-message", rows: "4", readonly: true, "aria-label": t("pending.messageLabel", { name: row.full_name }) });
       box.value = text;
       const copyAgain = el("button", { type: "button", class: "button button-secondary" }, t("pending.copyMessage"));
       const copyUrl = el("button", { type: "button", class: "button button-secondary" }, t("pending.copyUrlOnly"));
@@ -85,14 +87,14 @@ export async function render(outlet, { id }) {
         el(
           "div",
           { class: "link-panel" },
-          el("img", { src: issued.qr_svg_data_uri, alt: t("pending.qrAlt", undefined, { name: row.full_name }), class: "link-qr" }),
+          el("img", { src: issued.qr_svg_data_uri, alt: t("pending.qrAlt", { name: row.full_name }), class: "link-qr" }),
           el(
             "div",
             { class: "link-panel-text" },
             note,
             box,
             el("div", { class: "actions" }, copyAgain, copyUrl, sms),
-            el("p", { class: "small muted" }, t("pending.expires", undefined, { date: formatDate(issued.expires_at) })),
+            el("p", { class: "small muted" }, t("pending.expires", { date: formatDate(issued.expires_at) })),
           ),
         ),
       );
@@ -115,7 +117,7 @@ export async function render(outlet, { id }) {
         "form",
         { class: "behalf-form", novalidate: true },
         field({ label: t("pending.reason"), input: reason, required: true, hint: t("pending.reasonHint") }),
-        reflection ? field({ label: t("pending.reflection"), input: reflection, required: true, hint: t("pending.reflectionHint", undefined, { n: minLength }) }) : null,
+        reflection ? field({ label: t("pending.reflection"), input: reflection, required: true, hint: t("pending.reflectionHint", { n: minLength }) }) : null,
         formAlert,
         el("div", { class: "actions" }, submit, cancel),
       );
@@ -134,7 +136,7 @@ export async function render(outlet, { id }) {
           const body = { participant_id: row.participant_id, reason: reason.value.trim() };
           if (reflection) body.reflection = reflection.value.trim();
           await busy(submit, () => confirmOnBehalf(id, body));
-          slot.replaceChildren(el("p", { class: "notice notice-success" }, t("pending.onBehalfDone", undefined, { name: row.full_name })));
+          slot.replaceChildren(el("p", { class: "notice notice-success" }, t("pending.onBehalfDone", { name: row.full_name })));
           setTimeout(load, 1200);
         } catch (error) {
           reportError(form, formAlert, error);
@@ -164,18 +166,17 @@ export async function render(outlet, { id }) {
     );
   }
 
-  let requestNo = 0;
+  // The list refreshes itself: a slow answer must not undo a newer one.
+  const requests = latestRequests();
   async function load() {
-    const mine = ++requestNo;
     replaceQuery({ unit });
-    let data;
-    try {
-      data = await listPending(id, unit);
-    } catch (error) {
-      if (mine === requestNo) showMessage(alert, error.status === 403 ? t("pending.ownUnitOnly") : error.message);
+    const outcome = await requests.run(() => listPending(id, unit));
+    if (!outcome) return;
+    if (outcome.error) {
+      showMessage(alert, outcome.error.status === 403 ? t("pending.ownUnitOnly") : outcome.error.message);
       return;
     }
-    if (mine !== requestNo) return;
+    const data = outcome.data;
     showMessage(alert, "");
     const seen = new Set();
     let previous = null;
@@ -199,7 +200,7 @@ export async function render(outlet, { id }) {
         rows.delete(pid);
       }
     }
-    summary.textContent = data.length ? t("pending.count", undefined, { n: data.length }) : "";
+    summary.textContent = data.length ? t("pending.count", { n: data.length }) : "";
     empty.hidden = data.length > 0;
   }
 
@@ -213,7 +214,7 @@ export async function render(outlet, { id }) {
   getPlan(id)
     .then((p) => {
       plan = p;
-      heading.textContent = t("pending.titleFor", undefined, { plan: p.symbol || p.title });
+      heading.textContent = t("pending.titleFor", { plan: p.symbol || p.title });
       planLine.textContent = p.title;
       document.title = `${heading.textContent} — Lan Tỏa`;
     })
@@ -225,5 +226,8 @@ export async function render(outlet, { id }) {
   const timer = setInterval(() => {
     if (!document.hidden) load();
   }, REFRESH_MS);
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    requests.cancel();
+  };
 }

@@ -9,24 +9,15 @@ import {
 } from "../api/participants.js";
 import { listUnits } from "../api/units.js";
 import { listRoles, issueReset, setRole } from "../api/auth.js";
-import { t } from "../i18n/index.js";
+import { activeBadge } from "../components/badges.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { roleLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
+import { formatDateTime } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import {
-  field,
-  input,
-  select,
-  nextId,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  confirmAction,
-  formatDateTime,
-  loading,
-  roleLabel,
-} from "../ui.js";
+import { field, input, select, nextId, messageSlot, showMessage, reportError, confirmAction, loading } from "../ui.js";
 
 const ROLES = ["member", "viewer", "manager", "admin"];
 
@@ -97,10 +88,7 @@ function readOnly(person) {
       t("people.units"),
       person.units.map((u) => (u.is_leader ? `${u.name} (${t("people.leader")})` : u.name)).join(", "),
     ),
-    fact(
-      t("people.state"),
-      el("span", { class: person.active ? "badge badge-ok" : "badge badge-off" }, person.active ? t("people.active") : t("people.inactive")),
-    ),
+    fact(t("people.state"), activeBadge(person.active)),
   );
 }
 
@@ -112,7 +100,7 @@ function statusSection(person, onChange) {
     person.active ? t("person.deactivate") : t("person.activate"),
   );
   toggle.addEventListener("click", async () => {
-    if (person.active && !confirmAction(t("person.confirmDeactivate", undefined, { name: person.full_name }))) return;
+    if (person.active && !confirmAction(t("person.confirmDeactivate", { name: person.full_name }))) return;
     await busy(toggle, async () => {
       try {
         onChange(await (person.active ? deactivate(person.id) : activate(person.id)));
@@ -128,7 +116,7 @@ function statusSection(person, onChange) {
     el(
       "p",
       {},
-      el("span", { class: person.active ? "badge badge-ok" : "badge badge-off" }, person.active ? t("people.active") : t("people.inactive")),
+      activeBadge(person.active),
       " ",
       person.active ? t("person.activeHint") : t("person.inactiveHint"),
     ),
@@ -201,9 +189,9 @@ function existingAccount(person, onChange) {
           el(
             "div",
             { class: "code-box", role: "status" },
-            el("p", {}, t("account.codeFor", undefined, { username: issued.username })),
+            el("p", {}, t("account.codeFor", { username: issued.username })),
             el("p", { class: "one-time-code", "aria-label": t("account.code") }, issued.reset_code),
-            el("p", { class: "small" }, t("account.codeExpires", undefined, { when: formatDateTime(issued.expires_at) })),
+            el("p", { class: "small" }, t("account.codeExpires", { when: formatDateTime(issued.expires_at) })),
             el("p", { class: "small" }, t("account.codeHowTo")),
           ),
         );
@@ -287,7 +275,7 @@ export async function render(outlet, { id }) {
     }
     const details = detailsForm(person, units, mayEdit);
     main.replaceChildren(
-      person ? el("p", { class: "small muted" }, t("person.updated", undefined, { when: formatDateTime(person.updated_at) })) : "",
+      person ? el("p", { class: "small muted" }, t("person.updated", { when: formatDateTime(person.updated_at) })) : "",
       details.form,
     );
     if (currentQuery().get("saved")) {
@@ -337,7 +325,7 @@ export async function render(outlet, { id }) {
         : newAccountForm(person, (updated) => {
             person = updated;
             draw();
-            showMessage(extra.querySelector("#account-done"), t("account.created", undefined, { username: person.username }));
+            showMessage(extra.querySelector("#account-done"), t("account.created", { username: person.username }));
           });
       sections.push(
         el(

@@ -3,23 +3,14 @@
 import { getPlan, createPlan, updatePlan } from "../api/plans.js";
 import { listUnits, audienceChoices } from "../api/units.js";
 import { getOrg } from "../api/orgs.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { roman } from "../lib/format.js";
+import { todayIso } from "../lib/zone.js";
 import { currentQuery } from "../router.js";
 import { orgId } from "../session.js";
-import {
-  field,
-  input,
-  select,
-  nextId,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  fieldMessage,
-  loading,
-} from "../ui.js";
-import { roman, todayIso } from "./plan.js";
+import { field, input, select, nextId, messageSlot, showMessage, reportError, fieldMessage, loading } from "../ui.js";
 
 const SECTION_KEYS = ["purpose", "content", "audience", "timeline", "organisation", "other"];
 const DEFAULT_SECTIONS = [
@@ -102,7 +93,7 @@ function sectionsEditor(sections) {
   const errors = el("p", { class: "field-error", "data-errors-for": "sections", hidden: true });
   function renumber() {
     [...list.children].forEach((item, i) => {
-      item.querySelector("legend").textContent = t("plans.editor.sectionN", undefined, { n: roman(i + 1) });
+      item.querySelector("legend").textContent = t("plans.editor.sectionN", { n: roman(i + 1) });
       item.querySelector("[data-part=key]").dataset.path = `sections.${i}.key`;
       item.querySelector("[data-part=heading]").dataset.path = `sections.${i}.heading`;
       item.querySelector("[data-part=body]").dataset.path = `sections.${i}.body`;
@@ -237,7 +228,7 @@ export async function render(outlet, { id }) {
     hint: t("plans.editor.legalHint"),
     items: v("legal_basis", []),
     addLabel: t("plans.editor.addLegal"),
-    itemLabel: (n) => t("plans.editor.legalN", undefined, { n }),
+    itemLabel: (n) => t("plans.editor.legalN", { n }),
   });
   const recipients = lineList({
     name: "recipients",
@@ -245,7 +236,7 @@ export async function render(outlet, { id }) {
     hint: t("plans.editor.recipientsHint"),
     items: v("recipients", isNew ? ["Lưu: VT"] : []),
     addLabel: t("plans.editor.addRecipient"),
-    itemLabel: (n) => t("plans.editor.recipientN", undefined, { n }),
+    itemLabel: (n) => t("plans.editor.recipientN", { n }),
   });
   const sections = sectionsEditor(isNew ? DEFAULT_SECTIONS : v("sections", []));
 

@@ -15,51 +15,18 @@ import {
 import { listTasks } from "../api/tasks.js";
 import { listActivities } from "../api/activities.js";
 import { getOrg } from "../api/orgs.js";
-import { t } from "../i18n/index.js";
+import { planStatusBadge, taskStatusBadge, dueLabel } from "../components/badges.js";
+import { dataTable } from "../components/data-table.js";
 import { el } from "../dom.js";
+import { t, tOr } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, formatPeriod, number, roman } from "../lib/format.js";
+import { todayIso } from "../lib/zone.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import {
-  field,
-  input,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  confirmAction,
-  formatDate,
-  loading,
-  tableRoles,
-} from "../ui.js";
-import { planStatusBadge, periodText } from "./plans.js";
-import { taskStatusBadge, dueLabel } from "./tasks.js";
-
-const ROMAN = [
-  [10, "X"],
-  [9, "IX"],
-  [5, "V"],
-  [4, "IV"],
-  [1, "I"],
-];
-
-export function roman(n) {
-  let out = "";
-  for (const [value, letters] of ROMAN) {
-    while (n >= value) {
-      out += letters;
-      n -= value;
-    }
-  }
-  return out;
-}
+import { field, input, messageSlot, showMessage, reportError, confirmAction, loading } from "../ui.js";
 
 const upper = (text) => (text || "").toLocaleUpperCase("vi");
-
-// Today in Vietnam as yyyy-mm-dd, for date inputs.
-export function todayIso() {
-  const [d, m, y] = formatDate(new Date()).split("/");
-  return `${y}-${m}-${d}`;
-}
 
 function fileSize(bytes) {
   if (bytes == null) return "";
@@ -165,7 +132,7 @@ function infoCard(plan) {
     el(
       "dl",
       { class: "facts facts-stack" },
-      fact(t("plans.period"), periodText(plan)),
+      fact(t("plans.period"), formatPeriod(plan.period_start, plan.period_end)),
       fact(t("plans.audience"), audience),
       fact(t("plans.resolution"), plan.resolution),
       plan.parent_plan
@@ -185,7 +152,7 @@ function infoCard(plan) {
       fact(
         t("plans.reflection"),
         plan.reflection_required
-          ? t("plans.reflectionRequired", undefined, { n: plan.reflection_min_length })
+          ? t("plans.reflectionRequired", { n: plan.reflection_min_length })
           : t("plans.reflectionOptional"),
       ),
     ),
@@ -198,7 +165,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   const parts = [];
   const lines = {
     draft: t("plans.draftHint"),
-    active: t(mayWrite ? "plans.activeHint" : "plans.issuedHint", undefined, { date: formatDate(plan.issued_on) }),
+    active: t(mayWrite ? "plans.activeHint" : "plans.issuedHint", { date: formatDate(plan.issued_on) }),
     closed: t("plans.closedHint"),
   };
   parts.push(el("p", { class: "small" }, lines[plan.status]));
@@ -274,7 +241,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
           { class: "subcard" },
           t("plans.adoptedAs"),
           " ",
-          el("a", { href: `#/plans/${own.plan.id}` }, own.plan.symbol || t("plans.draftOf", undefined, { title: own.plan.title })),
+          el("a", { href: `#/plans/${own.plan.id}` }, own.plan.symbol || t("plans.draftOf", { title: own.plan.title })),
         ),
       );
     } else if (can("plans:write")) {
@@ -330,7 +297,7 @@ function materialsCard(plan, { mayWrite, onChange }) {
             const remove = el("button", { type: "button", class: "button button-danger" }, t("plans.removeMaterial"));
             remove.setAttribute("aria-label", `${t("plans.removeMaterial")}: ${m.title}`);
             remove.addEventListener("click", async () => {
-              if (!confirmAction(t("plans.confirmRemoveMaterial", undefined, { title: m.title }))) return;
+              if (!confirmAction(t("plans.confirmRemoveMaterial", { title: m.title }))) return;
               await busy(remove, async () => {
                 try {
                   await removeMaterial(plan.id, m.id);
@@ -357,7 +324,7 @@ function materialsCard(plan, { mayWrite, onChange }) {
                   ? `${t("plans.kindFile")}: ${m.file_name || ""} ${m.file_size != null ? `(${fileSize(m.file_size)})` : ""}`
                   : t("plans.kindLink"),
                 " · ",
-                t("plans.addedIn", undefined, { v: m.added_in_major }),
+                t("plans.addedIn", { v: m.added_in_major }),
               ),
             ),
             tools.childNodes.length ? tools : null,
@@ -367,7 +334,7 @@ function materialsCard(plan, { mayWrite, onChange }) {
     : el("p", { class: "empty" }, t("plans.noMaterials"));
 
   const parts = [
-    el("p", { class: "muted" }, t("plans.materialsLead", undefined, { v: version })),
+    el("p", { class: "muted" }, t("plans.materialsLead", { v: version })),
     list,
   ];
   if (editable) {
@@ -436,8 +403,8 @@ function materialsCard(plan, { mayWrite, onChange }) {
       });
     });
 
-    const minor = el("button", { type: "button", class: "button button-secondary" }, t("plans.publishMinor", undefined, { v: `${plan.material_major}.${plan.material_minor + 1}` }));
-    const major = el("button", { type: "button", class: "button" }, t("plans.publishMajor", undefined, { v: `${plan.material_major + 1}.0` }));
+    const minor = el("button", { type: "button", class: "button button-secondary" }, t("plans.publishMinor", { v: `${plan.material_major}.${plan.material_minor + 1}` }));
+    const major = el("button", { type: "button", class: "button" }, t("plans.publishMajor", { v: `${plan.material_major + 1}.0` }));
     const publish = (isMajor, node) => async () => {
       if (isMajor && !confirmAction(t("plans.confirmMajor"))) return;
       await busy(node, async () => {
@@ -478,38 +445,26 @@ function adoptionCard(rows) {
     "section",
     { class: "card", "aria-labelledby": "plan-adoptions-title" },
     el("h2", { id: "plan-adoptions-title" }, t("plans.adoptions")),
-    el("p", { class: "summary" }, t("plans.adoptedCount", undefined, { n: adopted, total: rows.length })),
-    tableRoles(
-      el(
-        "table",
-        { class: "data-table responsive" },
-        el("caption", { class: "visually-hidden" }, t("plans.adoptions")),
+    el("p", { class: "summary" }, t("plans.adoptedCount", { n: adopted, total: rows.length })),
+    dataTable({
+      caption: t("plans.adoptions"),
+      headers: ["plans.adoptionOrg", "plans.adoptionPlan", "plans.state"].map((k) => t(k)),
+      rows: rows.map((r) =>
         el(
-          "thead",
-          {},
-          el("tr", {}, ["plans.adoptionOrg", "plans.adoptionPlan", "plans.state"].map((k) => el("th", { scope: "col" }, t(k)))),
-        ),
-        el(
-          "tbody",
-          {},
-          rows.map((r) =>
-            el(
-              "tr",
-              { class: r.plan ? "" : "row-missing" },
-              el("th", { scope: "row", class: "cell-name" }, r.organization_name),
-              el(
-                "td",
-                { "data-label": t("plans.adoptionPlan") },
-                r.plan
-                  ? el("a", { href: `#/plans/${r.plan.id}` }, r.plan.symbol || t("plans.noNumber"))
-                  : el("span", { class: "badge badge-warn" }, t("plans.notAdopted")),
-              ),
-              el("td", { "data-label": t("plans.state") }, r.plan ? planStatusBadge(r.plan.status) : "—"),
-            ),
+          "tr",
+          { class: r.plan ? "" : "row-missing" },
+          el("th", { scope: "row", class: "cell-name" }, r.organization_name),
+          el(
+            "td",
+            { "data-label": t("plans.adoptionPlan") },
+            r.plan
+              ? el("a", { href: `#/plans/${r.plan.id}` }, r.plan.symbol || t("plans.noNumber"))
+              : el("span", { class: "badge badge-warn" }, t("plans.notAdopted")),
           ),
+          el("td", { "data-label": t("plans.state") }, r.plan ? planStatusBadge(r.plan.status) : "—"),
         ),
       ),
-    ),
+    }),
   );
 }
 
@@ -528,7 +483,7 @@ function tasksCard(plan) {
       const overdue = data.items.filter((x) => x.overdue).length;
       const open = data.items.filter((x) => x.status === "todo" || x.status === "in_progress").slice(0, 5);
       const actions = el("div", { class: "actions" });
-      if (data.total) actions.append(el("a", { class: "button button-secondary", href: `#/tasks?plan=${plan.id}` }, t("plans.allTasks", undefined, { n: data.total })));
+      if (data.total) actions.append(el("a", { class: "button button-secondary", href: `#/tasks?plan=${plan.id}` }, t("plans.allTasks", { n: data.total })));
       if (can("tasks:write") && plan.status !== "closed" && plan.organization_id === orgId()) {
         actions.append(el("a", { class: "button", href: `#/tasks?plan=${plan.id}&new=1` }, t("plans.assignTask")));
       }
@@ -577,7 +532,7 @@ function outreachCard(plan) {
   listActivities({ plan_id: plan.id, limit: 5 })
     .then((data) => {
       const actions = el("div", { class: "actions" });
-      if (data.total) actions.append(el("a", { class: "button button-secondary", href: `#/outreach?plan=${plan.id}` }, t("plans.allOutreach", undefined, { n: data.total })));
+      if (data.total) actions.append(el("a", { class: "button button-secondary", href: `#/outreach?plan=${plan.id}` }, t("plans.allOutreach", { n: data.total })));
       if (can("activities:write") && plan.status !== "closed" && plan.organization_id === orgId()) {
         actions.append(el("a", { class: "button", href: `#/outreach?plan=${plan.id}&new=1` }, t("plans.addOutreach")));
       }
@@ -594,7 +549,7 @@ function outreachCard(plan) {
                     "div",
                     {},
                     a.url ? el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", class: "list-title" }, a.title) : el("span", { class: "list-title" }, a.title),
-                    el("p", { class: "small muted" }, formatDate(a.happened_on), " · ", t(`outreach.kind.${a.kind}`, a.kind_label), a.reach != null ? ` · ${t("outreach.reachN", undefined, { n: a.reach.toLocaleString("vi-VN") })}` : ""),
+                    el("p", { class: "small muted" }, formatDate(a.happened_on), " · ", tOr(`outreach.kind.${a.kind}`, a.kind_label), a.reach != null ? ` · ${t("outreach.reachN", { n: number(a.reach) })}` : ""),
                   ),
                 ),
               ),
@@ -644,7 +599,7 @@ export async function render(outlet, { id }) {
     const heading = el(
       "div",
       { class: "page-header plan-page-header" },
-      el("h1", {}, plan.symbol ? t("plans.titleNumbered", undefined, { symbol: plan.symbol }) : t("plans.draftTitle")),
+      el("h1", {}, plan.symbol ? t("plans.titleNumbered", { symbol: plan.symbol }) : t("plans.draftTitle")),
       planStatusBadge(plan.status),
     );
     const more = [materialsCard(plan, { mayWrite, onChange: refresh }), tasksCard(plan)];

@@ -1,13 +1,16 @@
 // The plan dashboard: who has confirmed, by unit and over time, sessions, tasks, outreach,
 // who is still pending; as of a chosen day; CSV / Excel export and the official report.
 import { getProgress, getRollup, downloadProgress } from "../api/reports.js";
-import { t } from "../i18n/index.js";
+import { rateBar, stackedBar, timeline, tone } from "../components/charts.js";
+import { tableRoles } from "../components/data-table.js";
+import { reportCrumbs, reportHead, validDay } from "../components/report-head.js";
 import { el } from "../dom.js";
+import { t, tOr } from "../i18n/index.js";
+import { latestRequests } from "../lib/busy.js";
+import { formatDate, formatDateTime, number, percent } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { can } from "../session.js";
-import { messageSlot, showMessage, loading, formatDateTime, tableRoles } from "../ui.js";
-import { percent, number, dayLabel, rateBar, stackedBar, timeline, tone } from "../charts.js";
-import { asOfPicker, asOfNote, exportButtons, planLine, validDay } from "./reports.js";
+import { messageSlot, showMessage, loading } from "../ui.js";
 
 const PENDING_SHOWN = 10;
 
@@ -28,27 +31,27 @@ function headline(p) {
   return el(
     "dl",
     { class: "kpis" },
-    kpi(t("reports.kpi.confirmed"), `${number(p.confirmed)}/${number(p.audience)}`, t("reports.kpi.confirmedDetail", undefined, { n: number(p.audience - p.confirmed) }), {
+    kpi(t("reports.kpi.confirmed"), `${number(p.confirmed)}/${number(p.audience)}`, t("reports.kpi.confirmedDetail", { n: number(p.audience - p.confirmed) }), {
       rate: p.confirmed_rate,
     }),
     kpi(
       t("reports.kpi.reflections"),
       r.required ? `${number(r.submitted)}/${number(p.audience)}` : number(r.submitted),
-      `${t("reports.kpi.graded", undefined, { n: number(r.graded) })}${r.required ? "" : ` · ${t("reports.kpi.notRequired")}`}`,
+      `${t("reports.kpi.graded", { n: number(r.graded) })}${r.required ? "" : ` · ${t("reports.kpi.notRequired")}`}`,
     ),
     kpi(
       t("reports.kpi.sessions"),
       number(a.sessions_held),
-      t("reports.kpi.sessionsDetail", undefined, { upcoming: number(a.sessions_upcoming), cancelled: number(a.sessions_cancelled) }),
+      t("reports.kpi.sessionsDetail", { upcoming: number(a.sessions_upcoming), cancelled: number(a.sessions_cancelled) }),
     ),
     kpi(t("reports.kpi.attended"), `${number(a.attended)}/${number(p.audience)}`, t("reports.kpi.attendedDetail"), { rate: a.attended_rate }),
     kpi(
       t("reports.kpi.tasks"),
       `${number(p.tasks.done)}/${number(p.tasks.total)}`,
-      p.tasks.overdue ? t("reports.kpi.overdue", undefined, { n: number(p.tasks.overdue) }) : t("reports.kpi.noOverdue"),
+      p.tasks.overdue ? t("reports.kpi.overdue", { n: number(p.tasks.overdue) }) : t("reports.kpi.noOverdue"),
       { bad: p.tasks.overdue > 0 },
     ),
-    kpi(t("reports.kpi.outreach"), number(p.outreach.total), t("reports.kpi.reach", undefined, { n: number(p.outreach.reach) })),
+    kpi(t("reports.kpi.outreach"), number(p.outreach.total), t("reports.kpi.reach", { n: number(p.outreach.reach) })),
   );
 }
 
@@ -73,7 +76,7 @@ function byUnit(p) {
             "div",
             { class: "bar-name" },
             el("span", { class: "bar-title" }, u.unit_name),
-            el("span", { class: "small muted" }, t("reports.units.detail", undefined, { reflections: number(u.reflections), graded: number(u.graded) })),
+            el("span", { class: "small muted" }, t("reports.units.detail", { reflections: number(u.reflections), graded: number(u.graded) })),
           ),
           el("span", { class: "bar-count" }, `${number(u.confirmed)}/${number(u.audience)}`),
           rateBar(u.confirmed_rate),
@@ -89,9 +92,9 @@ function timelineSection(p, observers) {
   if (!points.length) return section(t("reports.timeline.title"), el("p", { class: "empty" }, t("reports.timeline.empty")));
   const first = points[0];
   const last = points[points.length - 1];
-  const label = t("reports.timeline.aria", undefined, {
-    from: dayLabel(first.day),
-    to: dayLabel(last.day),
+  const label = t("reports.timeline.aria", {
+    from: formatDate(first.day),
+    to: formatDate(last.day),
     n: number(last.cumulative),
     total: number(p.audience),
     rate: percent(p.confirmed_rate),
@@ -100,7 +103,7 @@ function timelineSection(p, observers) {
   const box = el("div", { class: "chart-box" });
   const draw = () => {
     const width = box.clientWidth || 600;
-    box.replaceChildren(timeline(points, { width, total: p.audience, label, totalLabel: t("reports.timeline.audience", undefined, { n: number(p.audience) }) }));
+    box.replaceChildren(timeline(points, { width, total: p.audience, label, totalLabel: t("reports.timeline.audience", { n: number(p.audience) }) }));
   };
   let lastWidth = 0;
   const observer = new ResizeObserver(() => {
@@ -119,7 +122,7 @@ function timelineSection(p, observers) {
       {},
       el("tr", {}, el("th", { scope: "col" }, t("reports.timeline.day")), el("th", { scope: "col", class: "num" }, t("reports.timeline.count")), el("th", { scope: "col", class: "num" }, t("reports.timeline.cumulative"))),
     ),
-    el("tbody", {}, points.map((d) => el("tr", {}, el("td", {}, dayLabel(d.day)), el("td", { class: "num" }, number(d.count)), el("td", { class: "num" }, number(d.cumulative))))),
+    el("tbody", {}, points.map((d) => el("tr", {}, el("td", {}, formatDate(d.day)), el("td", { class: "num" }, number(d.count)), el("td", { class: "num" }, number(d.cumulative))))),
   );
   return section(
     t("reports.timeline.title"),
@@ -137,7 +140,7 @@ function timelineSection(p, observers) {
 
 function sessionStatus(s) {
   const cls = s.status === "held" ? "badge badge-ok" : s.status === "cancelled" ? "badge rp-bad" : "badge badge-off";
-  return el("span", { class: cls }, t(`reports.session.status.${s.status}`, s.status));
+  return el("span", { class: cls }, tOr(`reports.session.status.${s.status}`, s.status));
 }
 
 function sessionsSection(p) {
@@ -154,16 +157,16 @@ function sessionsSection(p) {
         "th",
         { scope: "row", class: "cell-name" },
         el("a", { href: `#/sessions/${s.id}` }, s.title),
-        el("div", { class: "small muted" }, t(`reports.session.kind.${s.kind}`, s.kind)),
+        el("div", { class: "small muted" }, tOr(`reports.session.kind.${s.kind}`, s.kind)),
       ),
       cell(t("reports.sessions.when"), formatDateTime(s.starts_at)),
       cell(t("reports.sessions.status"), sessionStatus(s)),
       cell(
         t("reports.sessions.present"),
-        el("div", {}, held ? (makeup ? t("reports.sessions.makeupCount", undefined, { n: number(s.present + s.late) }) : `${number(s.present + s.late)}/${number(s.audience)}`) : "—",
-        held && s.late ? el("div", { class: "small muted" }, t("reports.sessions.late", undefined, { n: number(s.late) })) : null),
+        el("div", {}, held ? (makeup ? t("reports.sessions.makeupCount", { n: number(s.present + s.late) }) : `${number(s.present + s.late)}/${number(s.audience)}`) : "—",
+        held && s.late ? el("div", { class: "small muted" }, t("reports.sessions.late", { n: number(s.late) })) : null),
       ),
-      cell(t("reports.sessions.absent"), held ? t("reports.sessions.absentDetail", undefined, { excused: number(s.excused), absent: number(s.absent) }) : "—"),
+      cell(t("reports.sessions.absent"), held ? t("reports.sessions.absentDetail", { excused: number(s.excused), absent: number(s.absent) }) : "—"),
       cell(
         t("reports.sessions.rate"),
         held && !makeup ? el("div", { class: "cell-bar" }, rateBar(s.attendance_rate), el("span", { class: `bar-rate tone-${tone(s.attendance_rate)}` }, percent(s.attendance_rate))) : "—",
@@ -211,14 +214,14 @@ function tasksSection(p) {
   const parts = TASK_PARTS.map(([key, cls]) => [t(`reports.task.status.${key}`), tk[key], cls]);
   return section(
     t("reports.tasks.title"),
-    el("p", {}, t("reports.tasks.summary", undefined, { done: number(tk.done), total: number(tk.total) })),
+    el("p", {}, t("reports.tasks.summary", { done: number(tk.done), total: number(tk.total) })),
     stackedBar(parts.map(([, value, className]) => ({ value, className }))),
     legend(parts),
     tk.overdue
       ? el(
           "div",
           { class: "overdue" },
-          el("h3", {}, t("reports.tasks.overdue", undefined, { n: number(tk.overdue) })),
+          el("h3", {}, t("reports.tasks.overdue", { n: number(tk.overdue) })),
           el(
             "ul",
             { class: "item-list" },
@@ -230,8 +233,8 @@ function tasksSection(p) {
                 el(
                   "div",
                   { class: "small" },
-                  el("span", { class: "error" }, t("reports.tasks.due", undefined, { date: dayLabel(task.due_on) })),
-                  ` · ${task.assignee || t("reports.tasks.noAssignee")} · ${t(`reports.task.status.${task.status}`, task.status)}`,
+                  el("span", { class: "error" }, t("reports.tasks.due", { date: formatDate(task.due_on) })),
+                  ` · ${task.assignee || t("reports.tasks.noAssignee")} · ${tOr(`reports.task.status.${task.status}`, task.status)}`,
                 ),
               ),
             ),
@@ -264,7 +267,7 @@ function outreachSection(p) {
       el(
         "tbody",
         {},
-        rows.map((k) => el("tr", {}, el("td", {}, t(`reports.outreach.kind.${k.kind}`, k.label)), el("td", { class: "num" }, number(k.count)), el("td", { class: "num" }, number(k.reach)))),
+        rows.map((k) => el("tr", {}, el("td", {}, tOr(`reports.outreach.kind.${k.kind}`, k.label)), el("td", { class: "num" }, number(k.count)), el("td", { class: "num" }, number(k.reach)))),
       ),
       el(
         "tfoot",
@@ -293,8 +296,8 @@ function reflectionsSection(p) {
       "p",
       {},
       r.required
-        ? t("reports.reflections.summaryRequired", undefined, { submitted: number(r.submitted), audience: number(p.audience), graded: number(r.graded) })
-        : t("reports.reflections.summary", undefined, { submitted: number(r.submitted), graded: number(r.graded) }),
+        ? t("reports.reflections.summaryRequired", { submitted: number(r.submitted), audience: number(p.audience), graded: number(r.graded) })
+        : t("reports.reflections.summary", { submitted: number(r.submitted), graded: number(r.graded) }),
     ),
     r.graded ? stackedBar(parts.map(([, value, className]) => ({ value, className }))) : null,
     r.graded ? legend(parts) : el("p", { class: "muted" }, t("reports.reflections.noneGraded")),
@@ -309,7 +312,7 @@ function pendingSection(p, planId) {
   }
   const shown = people.slice(0, PENDING_SHOWN);
   return section(
-    t("reports.pending.title", undefined, { n: number(people.length) }),
+    t("reports.pending.title", { n: number(people.length) }),
     el(
       "ul",
       { class: "pending-list" },
@@ -322,7 +325,7 @@ function pendingSection(p, planId) {
         ),
       ),
     ),
-    people.length > shown.length ? el("p", { class: "muted" }, t("reports.pending.more", undefined, { n: number(people.length - shown.length) })) : null,
+    people.length > shown.length ? el("p", { class: "muted" }, t("reports.pending.more", { n: number(people.length - shown.length) })) : null,
     el("div", { class: "actions" }, link),
   );
 }
@@ -334,41 +337,33 @@ export async function render(outlet, { id }) {
   const stopCharts = () => observers.splice(0).forEach((o) => o.disconnect());
 
   const alert = messageSlot("error");
-  const exportAlert = messageSlot("error");
-  const title = el("div", { class: "plan-title-slot" });
-  const note = el("p", { class: "as-of-note", role: "status" });
   const body = el("div", { class: "report-body" }, loading());
-  const actions = el(
-    "div",
-    { class: "page-actions report-actions" },
-    ...exportButtons((format) => downloadProgress(planId, format, asOf), exportAlert),
-    can("plans:write") ? el("a", { class: "button", href: `#/plans/${planId}/report` }, t("reports.official")) : null,
-  );
+  const head = reportHead({
+    title: t("reports.progress.title"),
+    asOf,
+    onAsOf(value) {
+      asOf = value;
+      load();
+    },
+    download: (format) => downloadProgress(planId, format, asOf),
+    actions: [can("plans:write") ? el("a", { class: "button", href: `#/plans/${planId}/report` }, t("reports.official")) : null],
+  });
 
-  let requestNo = 0;
+  const requests = latestRequests(body);
   async function load() {
-    const mine = ++requestNo;
     replaceQuery({ as_of: asOf });
-    body.setAttribute("aria-busy", "true");
-    let data;
-    try {
-      data = await getProgress(planId, asOf);
-    } catch (error) {
-      if (mine !== requestNo) return;
-      body.removeAttribute("aria-busy");
+    const outcome = await requests.run(() => getProgress(planId, asOf));
+    if (!outcome) return;
+    if (outcome.error) {
       body.replaceChildren();
-      showMessage(alert, error.status === 404 ? t("reports.notFound") : error.message);
+      showMessage(alert, outcome.error.status === 404 ? t("reports.notFound") : outcome.error.message);
       return;
     }
-    if (mine !== requestNo) return;
+    const data = outcome.data;
     showMessage(alert, "");
-    body.removeAttribute("aria-busy");
     stopCharts();
-    title.replaceChildren(planLine(data.plan));
+    head.show(data);
     document.title = `${t("reports.progress.title")} ${data.plan.symbol || ""} — Lan Tỏa`;
-    note.textContent = data.as_of
-      ? asOfNote(data.as_of)
-      : `${asOfNote("")} (${t("reports.asOf.generated", undefined, { time: formatDateTime(data.generated_at) })})`;
     body.replaceChildren(
       el("section", { class: "card" }, el("h2", { class: "visually-hidden" }, t("reports.kpi.title")), headline(data)),
       el(
@@ -385,46 +380,19 @@ export async function render(outlet, { id }) {
     );
   }
 
-  outlet.replaceChildren(
-    el(
-      "nav",
-      { class: "back crumbs", "aria-label": t("reports.crumbs") },
-      el("a", { href: "#/reports" }, t("reports.entry.title")),
-      el("span", { "aria-hidden": "true" }, " › "),
-      el("a", { href: `#/plans/${planId}` }, t("reports.toPlan")),
-    ),
-    el(
-      "section",
-      { class: "card" },
-      el("div", { class: "page-header" }, el("h1", {}, t("reports.progress.title"))),
-      title,
-      el(
-        "div",
-        { class: "report-toolbar" },
-        asOfPicker(asOf, (value) => {
-          asOf = value;
-          load();
-        }),
-        actions,
-      ),
-      exportAlert,
-      note,
-    ),
-    alert,
-    body,
-  );
+  outlet.replaceChildren(reportCrumbs(`#/plans/${planId}`, t("reports.toPlan")), head.node, alert, body);
 
   // The district view is worth a link only when there are organisations below this plan's issuer.
   getRollup(planId)
     .then((rollup) => {
       if (!rollup.rows.length) return;
-      actions.append(el("a", { class: "button button-secondary", href: `#/plans/${planId}/rollup` }, t("reports.toRollup", undefined, { n: number(rollup.rows.length) })));
+      head.buttons.append(el("a", { class: "button button-secondary", href: `#/plans/${planId}/rollup` }, t("reports.toRollup", { n: number(rollup.rows.length) })));
     })
     .catch(() => {});
 
   await load();
   return () => {
-    requestNo += 1;
+    requests.cancel();
     stopCharts();
   };
 }

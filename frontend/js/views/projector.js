@@ -1,15 +1,10 @@
 // The projector: the session's rotating 6-digit code and its QR, huge, with a countdown.
 import { getCheckinCode, getSession } from "../api/sessions.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
-import { formatDateTime } from "../ui.js";
-import { sessionWhen } from "./teacher.js";
+import { t } from "../i18n/index.js";
+import { formatTime, formatTimeSpan } from "../lib/format.js";
 
 const POLL_MS = 3000;
-
-function timeOf(value) {
-  return formatDateTime(value).slice(-5);
-}
 
 export async function render(outlet, { id }) {
   document.body.classList.add("projector-mode");
@@ -85,8 +80,8 @@ export async function render(outlet, { id }) {
         urlLine.textContent = "";
         state.hidden = false;
         state.textContent = Date.now() < new Date(data.opens_at).getTime()
-          ? t("sessions.notOpenYet", undefined, { time: timeOf(data.opens_at) })
-          : t("sessions.closedNow", undefined, { time: timeOf(data.closes_at) });
+          ? t("sessions.notOpenYet", { time: formatTime(data.opens_at) })
+          : t("sessions.closedNow", { time: formatTime(data.closes_at) });
       }
       tick();
     } catch (error) {
@@ -102,10 +97,10 @@ export async function render(outlet, { id }) {
       const s = await getSession(id);
       if (stopped) return;
       title.textContent = s.title;
-      when.textContent = [sessionWhen(s), s.place].filter(Boolean).join(" · ");
+      when.textContent = [formatTimeSpan(s.starts_at, s.ends_at), s.place].filter(Boolean).join(" · ");
       document.title = `${s.title} — Lan Tỏa`;
       const c = s.counts;
-      count.textContent = t("sessions.projectorCount", undefined, { here: c.present + c.late, audience: c.audience });
+      count.textContent = t("sessions.projectorCount", { here: c.present + c.late, audience: c.audience });
       if (s.status === "cancelled") {
         state.hidden = false;
         state.textContent = t("sessions.status.cancelled");
@@ -117,7 +112,7 @@ export async function render(outlet, { id }) {
 
   function tick() {
     const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-    countdown.textContent = t("sessions.codeChanges", undefined, { n: left });
+    countdown.textContent = t("sessions.codeChanges", { n: left });
     bar.firstChild.className = `projector-bar-fill w-${Math.round((left / period) * 20) * 5}`;
     if (left <= 0 && current) loadCode();
   }

@@ -1,18 +1,22 @@
 // Grading reflections (bài thu hoạch): Tốt, Khá, Đạt, Chưa đạt, with a comment; admins may withdraw.
 import { listAcknowledgements, gradeReflection, withdrawAcknowledgement } from "../api/acknowledgements.js";
-import { listPlans } from "../api/sessions.js";
-import { t } from "../i18n/index.js";
+import { listPlans } from "../api/plans.js";
+import { gradeBadge } from "../components/badges.js";
+import { listScreen } from "../components/list-screen.js";
 import { el } from "../dom.js";
-import { currentQuery, replaceQuery } from "../router.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDateTime } from "../lib/format.js";
+import { currentQuery } from "../router.js";
 import { can, currentMe, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, formatDateTime, pageHeader, loading, nextId, renderPager } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, reportError, confirmAction, pageHeader, nextId } from "../ui.js";
 
 const GRADES = ["tot", "kha", "dat", "chua_dat"];
 const PAGE_SIZE = 20;
 
 // Who answers for what came through a personal link: the account that issued it.
 function viaLink(key, linkId, issuer) {
-  return linkId == null ? null : t(key, undefined, { name: issuer || t("reflections.unknownIssuer") });
+  return linkId == null ? null : t(key, { name: issuer || t("reflections.unknownIssuer") });
 }
 
 function gradeForm(ack, onSaved) {
@@ -66,7 +70,7 @@ function withdrawForm(ack, onDone) {
       reportError(form, alert, { fieldErrors: [{ field: "body.reason", type: "string_too_short", message: "at least 5 characters" }], message: "" });
       return;
     }
-    if (!confirmAction(t("reflections.withdrawConfirm", undefined, { name: ack.participant_name }))) return;
+    if (!confirmAction(t("reflections.withdrawConfirm", { name: ack.participant_name }))) return;
     try {
       await busy(submit, () => withdrawAcknowledgement(ack.id, reason.value.trim()));
       onDone();
@@ -82,19 +86,33 @@ export async function render(outlet) {
   const state = {
     plan: params.get("plan") || "",
     graded: ["true", "all"].includes(params.get("graded")) ? params.get("graded") : "false",
-    page: Math.max(1, Number(params.get("page")) || 1),
   };
   const plans = new Map();
+  const list = listScreen({
+    state,
+    pageSize: PAGE_SIZE,
+    address: (s) => ({ plan: s.plan, graded: s.graded === "false" ? "" : s.graded }),
+    fetch: (s, page) =>
+      listAcknowledgements({
+        plan_id: s.plan,
+        current: true, // live confirmations of the current version: the ones to grade
+        has_reflection: true,
+        graded: s.graded === "all" ? "" : s.graded,
+        ...page,
+      }),
+    summary: (data) => t("reflections.total", { n: data.total }),
+    draw: (data) =>
+      data.items.length
+        ? el("div", { class: "reflection-list" }, data.items.map(card))
+        : el("p", { class: "empty" }, state.graded === "false" ? t("reflections.noneToGrade") : t("reflections.none")),
+  });
   const planSelect = select({ name: "plan" }, [["", t("reflections.allPlans")]], state.plan);
   const gradedSelect = select(
     { name: "graded" },
     [["false", t("reflections.ungraded")], ["true", t("reflections.graded")], ["all", t("reflections.all")]],
     state.graded,
   );
-  const alert = messageSlot("error");
-  const summary = el("p", { class: "summary", role: "status" });
-  const results = el("div", { class: "results" }, loading());
-  const pager = el("nav", { class: "pager", "aria-label": t("pager.label") });
+  list.watch({ plan: planSelect, graded: gradedSelect });
   document.title = `${t("reflections.title")} — Lan Tỏa`;
   outlet.replaceChildren(
     el(
@@ -103,10 +121,7 @@ export async function render(outlet) {
       pageHeader(t("reflections.title")),
       el("p", { class: "muted" }, t("reflections.lead")),
       el("div", { class: "filter-grid filters-inline" }, field({ label: t("reflections.plan"), input: planSelect }), field({ label: t("reflections.state"), input: gradedSelect })),
-      alert,
-      summary,
-      results,
-      pager,
+      ...list.parts(),
     ),
   );
 
@@ -120,15 +135,15 @@ export async function render(outlet) {
         "div",
         { class: "reflection-head" },
         el("h2", { id: `ack-${ack.id}` }, ack.participant_name),
-        ack.grade ? el("span", { class: `badge grade grade-${ack.grade}` }, t(`reflections.grade.${ack.grade}`)) : el("span", { class: "badge badge-warn" }, t("reflections.notGraded")),
+        ack.grade ? gradeBadge(ack.grade) : el("span", { class: "badge badge-warn" }, t("reflections.notGraded")),
       ),
       el(
         "p",
         { class: "small muted" },
         [
           plan ? plan.symbol || plan.title : null,
-          t("reflections.submitted", undefined, { when: formatDateTime(ack.reflection_submitted_at || ack.confirmed_at) }),
-          t("reflections.length", undefined, { n: Array.from(ack.reflection || "").length }),
+          t("reflections.submitted", { when: formatDateTime(ack.reflection_submitted_at || ack.confirmed_at) }),
+          t("reflections.length", { n: Array.from(ack.reflection || "").length }),
           viaLink("reflections.confirmedViaLink", ack.link_id, ack.via_link_issued_by),
           viaLink("reflections.sentViaLink", ack.reflection_link_id, ack.reflection_via_link_issued_by),
         ]
@@ -152,54 +167,15 @@ export async function render(outlet) {
           : ack.grade
           ? el("details", { class: "regrade-details" }, el("summary", {}, t("reflections.regrade")), gradeForm(ack, saved))
           : gradeForm(ack, saved),
-        can("acknowledgements:withdraw") ? withdrawForm(ack, () => node.replaceWith(el("p", { class: "notice notice-success" }, t("reflections.withdrawn", undefined, { name: ack.participant_name })))) : null,
+        can("acknowledgements:withdraw") ? withdrawForm(ack, () => node.replaceWith(el("p", { class: "notice notice-success" }, t("reflections.withdrawn", { name: ack.participant_name })))) : null,
         ].filter(Boolean),
       );
-      if (ack.graded_at) slot.prepend(el("p", { class: "notice notice-success graded-note", tabindex: "-1" }, t("reflections.gradedOn", undefined, { when: formatDateTime(ack.graded_at) })));
+      if (ack.graded_at) slot.prepend(el("p", { class: "notice notice-success graded-note", tabindex: "-1" }, t("reflections.gradedOn", { when: formatDateTime(ack.graded_at) })));
     };
     fill();
     return node;
   }
 
-  async function load() {
-    replaceQuery({ plan: state.plan, graded: state.graded === "false" ? "" : state.graded, page: state.page > 1 ? state.page : "" });
-    results.setAttribute("aria-busy", "true");
-    let data;
-    try {
-      data = await listAcknowledgements({
-        plan_id: state.plan,
-        current: true, // live confirmations of the current version: the ones to grade
-        has_reflection: true,
-        graded: state.graded === "all" ? "" : state.graded,
-        limit: PAGE_SIZE,
-        offset: (state.page - 1) * PAGE_SIZE,
-      });
-    } catch (error) {
-      showMessage(alert, error.message);
-      return;
-    } finally {
-      results.removeAttribute("aria-busy");
-    }
-    showMessage(alert, "");
-    summary.textContent = t("reflections.total", undefined, { n: data.total });
-    results.replaceChildren(data.items.length ? el("div", { class: "reflection-list" }, data.items.map(card)) : el("p", { class: "empty" }, state.graded === "false" ? t("reflections.noneToGrade") : t("reflections.none")));
-    const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-    renderPager(pager, state.page, pages, (page) => {
-      state.page = page;
-      load();
-    });
-  }
-
-  for (const [node, key] of [
-    [planSelect, "plan"],
-    [gradedSelect, "graded"],
-  ]) {
-    node.addEventListener("change", () => {
-      state[key] = node.value;
-      state.page = 1;
-      load();
-    });
-  }
   try {
     const page = await listPlans({ limit: 200, org_id: orgId() });
     for (const p of page.items) plans.set(p.id, p);
@@ -211,5 +187,6 @@ export async function render(outlet) {
   } catch {
     // The filter stays at "all plans".
   }
-  await load();
+  await list.load();
+  return list.stop;
 }

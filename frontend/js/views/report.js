@@ -1,11 +1,14 @@
 // The official report (Báo cáo …/BC-…): the clerk writes the assessment and proposals, checks
 // the signer and recipients, issues it (taking the next number) and downloads the .docx.
-import { getPlanForReport, getProgress, listReports, issueReport, downloadReport } from "../api/reports.js";
-import { t } from "../i18n/index.js";
+import { getPlan } from "../api/plans.js";
+import { getProgress, listReports, issueReport, downloadReport } from "../api/reports.js";
+import { planLine, reportCrumbs } from "../components/report-head.js";
 import { el } from "../dom.js";
-import { field, input, messageSlot, showMessage, busy, loading, reportError, clearFieldErrors, confirmAction } from "../ui.js";
-import { dayLabel, percent, number, todayIso } from "../charts.js";
-import { planLine } from "./reports.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, number, percent } from "../lib/format.js";
+import { todayIso } from "../lib/zone.js";
+import { field, input, messageSlot, showMessage, loading, reportError, clearFieldErrors, confirmAction } from "../ui.js";
 
 const DRAFT_KEY = "lantoa.reportDraft.";
 // The assessment is one text in the report; the clerk writes it in three parts, numbered.
@@ -35,7 +38,7 @@ function composeAssessment(values) {
 
 function downloadButton(report, label, slot, className = "button", named = false) {
   const attrs = { type: "button", class: className };
-  if (named) attrs["aria-label"] = t("reports.report.downloadOne", undefined, { symbol: report.symbol });
+  if (named) attrs["aria-label"] = t("reports.report.downloadOne", { symbol: report.symbol });
   const node = el("button", attrs, label);
   node.addEventListener("click", () =>
     busy(node, async () => {
@@ -57,7 +60,7 @@ export async function render(outlet, { id }) {
   let plan;
   let reports;
   try {
-    [plan, reports] = await Promise.all([getPlanForReport(planId), listReports(planId)]);
+    [plan, reports] = await Promise.all([getPlan(planId), listReports(planId)]);
   } catch (error) {
     outlet.replaceChildren(alert);
     showMessage(alert, error.status === 404 ? t("reports.notFound") : error.message);
@@ -107,14 +110,14 @@ export async function render(outlet, { id }) {
     try {
       const p = await getProgress(planId, controls.as_of.value || controls.issued_on.value || "");
       figures.replaceChildren(
-        el("h3", {}, t("reports.report.figuresTitle", undefined, { date: dayLabel(p.as_of) || dayLabel(today) })),
+        el("h3", {}, t("reports.report.figuresTitle", { date: formatDate(p.as_of) || formatDate(today) })),
         el(
           "ul",
           { class: "plain-list" },
-          el("li", {}, t("reports.report.figConfirmed", undefined, { n: number(p.confirmed), total: number(p.audience), rate: percent(p.confirmed_rate) })),
-          el("li", {}, t("reports.report.figReflections", undefined, { n: number(p.reflections.submitted), graded: number(p.reflections.graded) })),
-          el("li", {}, t("reports.report.figSessions", undefined, { n: number(p.attendance.sessions_held) })),
-          el("li", {}, t("reports.report.figOutreach", undefined, { n: number(p.outreach.total), reach: number(p.outreach.reach) })),
+          el("li", {}, t("reports.report.figConfirmed", { n: number(p.confirmed), total: number(p.audience), rate: percent(p.confirmed_rate) })),
+          el("li", {}, t("reports.report.figReflections", { n: number(p.reflections.submitted), graded: number(p.reflections.graded) })),
+          el("li", {}, t("reports.report.figSessions", { n: number(p.attendance.sessions_held) })),
+          el("li", {}, t("reports.report.figOutreach", { n: number(p.outreach.total), reach: number(p.outreach.reach) })),
         ),
         el("p", { class: "small" }, el("a", { href: `#/plans/${planId}/progress` }, t("reports.report.figuresLink"))),
       );
@@ -180,7 +183,7 @@ export async function render(outlet, { id }) {
       ),
       field({ label: t("reports.report.recipients"), input: controls.recipients, hint: t("reports.report.recipientsHint") }),
     ),
-    el("p", { class: "warning number-note" }, t("reports.report.numberNote", undefined, { symbol: number_ })),
+    el("p", { class: "warning number-note" }, t("reports.report.numberNote", { symbol: number_ })),
     formAlert,
     el("div", { class: "actions" }, submit, resetButton),
   );
@@ -203,13 +206,13 @@ export async function render(outlet, { id }) {
             el(
               "div",
               {},
-              el("div", { class: "list-title" }, t("reports.report.numbered", undefined, { symbol: r.symbol })),
+              el("div", { class: "list-title" }, t("reports.report.numbered", { symbol: r.symbol })),
               el("div", { class: "small" }, r.title),
               el(
                 "div",
                 { class: "small muted" },
-                t("reports.report.issuedMeta", undefined, { date: dayLabel(r.issued_on) }),
-                r.as_of ? ` · ${t("reports.asOf.at", undefined, { date: dayLabel(r.as_of) })}` : "",
+                t("reports.report.issuedMeta", { date: formatDate(r.issued_on) }),
+                r.as_of ? ` · ${t("reports.asOf.at", { date: formatDate(r.as_of) })}` : "",
               ),
             ),
             el("div", { class: "list-actions" }, downloadButton(r, t("reports.report.downloadShort"), listAlert, "button button-secondary", true)),
@@ -256,7 +259,7 @@ export async function render(outlet, { id }) {
       controls.as_of.focus();
       return;
     }
-    if (!confirmAction(t("reports.report.confirm", undefined, { symbol: number_, date: dayLabel(values.issued_on) }))) return;
+    if (!confirmAction(t("reports.report.confirm", { symbol: number_, date: formatDate(values.issued_on) }))) return;
     const body = {
       title: values.title.replace(/\s*\n\s*/g, " ").trim() || null,
       assessment: composeAssessment(values),
@@ -291,7 +294,7 @@ export async function render(outlet, { id }) {
         el(
           "div",
           { class: "notice notice-success", role: "status" },
-          el("p", { class: "issued-number" }, t("reports.report.issued", undefined, { symbol: issued.symbol, date: dayLabel(issued.issued_on) })),
+          el("p", { class: "issued-number" }, t("reports.report.issued", { symbol: issued.symbol, date: formatDate(issued.issued_on) })),
           el("div", { class: "actions" }, downloadButton(issued, t("reports.report.download"), resultAlert), another),
         ),
         resultAlert,
@@ -301,13 +304,7 @@ export async function render(outlet, { id }) {
   });
 
   outlet.replaceChildren(
-    el(
-      "nav",
-      { class: "back crumbs", "aria-label": t("reports.crumbs") },
-      el("a", { href: "#/reports" }, t("reports.entry.title")),
-      el("span", { "aria-hidden": "true" }, " › "),
-      el("a", { href: `#/plans/${planId}/progress` }, t("reports.progress.title")),
-    ),
+    reportCrumbs(`#/plans/${planId}/progress`, t("reports.progress.title")),
     el(
       "section",
       { class: "card" },

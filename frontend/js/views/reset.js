@@ -1,8 +1,9 @@
 // Set a new password with the one-time code the school admin handed over.
 import { resetPassword } from "../api/auth.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
-import { field, input, messageSlot, showMessage, busy, reportError } from "../ui.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { field, input, messageSlot, showMessage, reportError } from "../ui.js";
 
 export function render(outlet) {
   const username = input({ name: "username", autocomplete: "username", autocapitalize: "none" });

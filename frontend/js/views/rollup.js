@@ -1,12 +1,15 @@
 // The district view: every organisation below the plan's issuer, adopted or not, sortable,
 // with totals; a school's row opens its own plan's dashboard. Cards on a phone.
 import { getRollup, downloadRollup } from "../api/reports.js";
-import { t } from "../i18n/index.js";
+import { rateBar, tone } from "../components/charts.js";
+import { tableRoles } from "../components/data-table.js";
+import { reportCrumbs, reportHead, validDay } from "../components/report-head.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { latestRequests } from "../lib/busy.js";
+import { number, percent } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
-import { messageSlot, showMessage, loading, formatDateTime, tableRoles, field, select } from "../ui.js";
-import { percent, number, rateBar, tone } from "../charts.js";
-import { asOfPicker, asOfNote, exportButtons, planLine, validDay } from "./reports.js";
+import { messageSlot, showMessage, loading, field, select } from "../ui.js";
 
 // [key, label key, value for sorting]
 const COLUMNS = [
@@ -50,7 +53,7 @@ function attendedCell(label, figures) {
     ? el(
         "div",
         { class: "small muted" },
-        t("reports.rollup.marksValue", undefined, {
+        t("reports.rollup.marksValue", {
           n: number(figures.attendances),
           total: number(figures.expected_attendances),
           rate: percent(figures.attendance_rate),
@@ -59,14 +62,14 @@ function attendedCell(label, figures) {
     : null;
   return cell(
     label,
-    el("span", { class: "rp-nowrap" }, t("reports.rollup.attendedValue", undefined, { n: number(figures.attended), total: number(figures.audience) })),
+    el("span", { class: "rp-nowrap" }, t("reports.rollup.attendedValue", { n: number(figures.attended), total: number(figures.audience) })),
     rateCell(figures.attended_rate),
     marks,
   );
 }
 
 function reflectionsCell(label, figures) {
-  return cell(label, number(figures.reflections), el("div", { class: "small muted rp-nowrap" }, t("reports.rollup.gradedValue", undefined, { n: number(figures.graded) })));
+  return cell(label, number(figures.reflections), el("div", { class: "small muted rp-nowrap" }, t("reports.rollup.gradedValue", { n: number(figures.graded) })));
 }
 
 function overdueCell(label, count) {
@@ -78,12 +81,27 @@ function tasksCell(label, figures) {
 }
 
 function outreachCell(label, figures) {
-  const reach = figures.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", undefined, { n: number(figures.outreach_reach) })) : null;
+  const reach = figures.outreach_reach ? el("div", { class: "small muted" }, t("reports.kpi.reach", { n: number(figures.outreach_reach) })) : null;
   return cell(label, number(figures.outreach), reach);
 }
 
+const label = (key) => t(`reports.rollup.col.${key}`);
+
+// The columns after "adopted", the same for a school's row and for the totals.
+function figureCells(figures) {
+  return [
+    cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(figures.confirmed)}/${number(figures.audience)}`)),
+    cell(label("rate"), rateCell(figures.confirmed_rate)),
+    reflectionsCell(label("reflections"), figures),
+    cell(label("sessions"), number(figures.sessions_held)),
+    attendedCell(label("attended"), figures),
+    tasksCell(label("tasks"), figures),
+    overdueCell(label("overdue"), figures.tasks_overdue),
+    outreachCell(label("outreach"), figures),
+  ];
+}
+
 function row(r) {
-  const label = (key) => t(`reports.rollup.col.${key}`);
   return el(
     "tr",
     { class: r.adopted ? "" : "row-not-adopted" },
@@ -100,32 +118,17 @@ function row(r) {
         ? el("span", {}, el("span", { class: "badge badge-ok" }, t("reports.rollup.yes")), " ", el("span", { class: "small mono" }, r.plan_symbol || ""))
         : el("span", { class: "badge rp-warn" }, t("reports.rollup.notAdopted")),
     ),
-    cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(r.confirmed)}/${number(r.audience)}`)),
-    cell(label("rate"), rateCell(r.confirmed_rate)),
-    reflectionsCell(label("reflections"), r),
-    cell(label("sessions"), number(r.sessions_held)),
-    attendedCell(label("attended"), r),
-    tasksCell(label("tasks"), r),
-    overdueCell(label("overdue"), r.tasks_overdue),
-    outreachCell(label("outreach"), r),
+    figureCells(r),
   );
 }
 
 function totalsRow(tot) {
-  const label = (key) => t(`reports.rollup.col.${key}`);
   return el(
     "tr",
     { class: "row-total" },
     el("th", { scope: "row", class: "cell-name" }, t("reports.total")),
-    cell(label("adopted"), t("reports.rollup.adoptedOf", undefined, { n: number(tot.adopted), total: number(tot.organizations) })),
-    cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(tot.confirmed)}/${number(tot.audience)}`)),
-    cell(label("rate"), rateCell(tot.confirmed_rate)),
-    reflectionsCell(label("reflections"), tot),
-    cell(label("sessions"), number(tot.sessions_held)),
-    attendedCell(label("attended"), tot),
-    tasksCell(label("tasks"), tot),
-    overdueCell(label("overdue"), tot.tasks_overdue),
-    outreachCell(label("outreach"), tot),
+    cell(label("adopted"), t("reports.rollup.adoptedOf", { n: number(tot.adopted), total: number(tot.organizations) })),
+    figureCells(tot),
   );
 }
 
@@ -150,7 +153,7 @@ function summary(data) {
         t("reports.rollup.col.attended"),
         `${number(tot.attended)}/${number(tot.audience)}`,
         el("span", { class: `kpi-rate tone-${tone(tot.attended_rate)}` }, percent(tot.attended_rate)),
-        t("reports.rollup.kpiSessions", undefined, { n: number(tot.sessions_held) }),
+        t("reports.rollup.kpiSessions", { n: number(tot.sessions_held) }),
       ),
       figure(t("reports.kpi.outreach"), number(tot.outreach)),
     ),
@@ -158,7 +161,7 @@ function summary(data) {
       ? el(
           "p",
           { class: "warning" },
-          t("reports.rollup.missing", undefined, { n: number(missing.length) }),
+          t("reports.rollup.missing", { n: number(missing.length) }),
           " ",
           missing.map((r) => r.organization_name).join(", "),
           ".",
@@ -178,9 +181,15 @@ export async function render(outlet, { id }) {
   let data = null;
 
   const alert = messageSlot("error");
-  const exportAlert = messageSlot("error");
-  const title = el("div", { class: "plan-title-slot" });
-  const note = el("p", { class: "as-of-note", role: "status" });
+  const reportTop = reportHead({
+    title: t("reports.rollup.title"),
+    asOf,
+    onAsOf(value) {
+      asOf = value;
+      load();
+    },
+    download: (format) => downloadRollup(planId, format, asOf),
+  });
   const head = el("div");
   const results = el("div", { class: "rollup-results" }, loading());
   const sortStatus = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
@@ -213,7 +222,7 @@ export async function render(outlet, { id }) {
     remember();
     draw();
     const label = t(COLUMNS.find(([k]) => k === key)[1]);
-    sortStatus.textContent = t(dir === "asc" ? "reports.rollup.sortedAsc" : "reports.rollup.sortedDesc", undefined, { column: label });
+    sortStatus.textContent = t(dir === "asc" ? "reports.rollup.sortedAsc" : "reports.rollup.sortedDesc", { column: label });
   }
 
   function header([key, labelKey]) {
@@ -259,57 +268,27 @@ export async function render(outlet, { id }) {
     );
   }
 
-  let requestNo = 0;
+  const requests = latestRequests(results);
   async function load() {
-    const mine = ++requestNo;
     remember();
-    results.setAttribute("aria-busy", "true");
-    try {
-      data = await getRollup(planId, asOf);
-    } catch (error) {
-      if (mine !== requestNo) return;
-      results.removeAttribute("aria-busy");
+    const outcome = await requests.run(() => getRollup(planId, asOf));
+    if (!outcome) return;
+    if (outcome.error) {
       results.replaceChildren();
-      showMessage(alert, error.status === 404 ? t("reports.notFound") : error.message);
+      showMessage(alert, outcome.error.status === 404 ? t("reports.notFound") : outcome.error.message);
       return;
     }
-    if (mine !== requestNo) return;
+    data = outcome.data;
     showMessage(alert, "");
-    results.removeAttribute("aria-busy");
-    title.replaceChildren(planLine(data.plan));
+    reportTop.show(data);
     document.title = `${t("reports.rollup.title")} ${data.plan.symbol || ""} — Lan Tỏa`;
-    note.textContent = data.as_of
-      ? asOfNote(data.as_of)
-      : `${asOfNote("")} (${t("reports.asOf.generated", undefined, { time: formatDateTime(data.generated_at) })})`;
     head.replaceChildren(data.rows.length ? summary(data) : "");
     draw();
   }
 
   outlet.replaceChildren(
-    el(
-      "nav",
-      { class: "back crumbs", "aria-label": t("reports.crumbs") },
-      el("a", { href: "#/reports" }, t("reports.entry.title")),
-      el("span", { "aria-hidden": "true" }, " › "),
-      el("a", { href: `#/plans/${planId}/progress` }, t("reports.progress.title")),
-    ),
-    el(
-      "section",
-      { class: "card" },
-      el("div", { class: "page-header" }, el("h1", {}, t("reports.rollup.title"))),
-      title,
-      el(
-        "div",
-        { class: "report-toolbar" },
-        asOfPicker(asOf, (value) => {
-          asOf = value;
-          load();
-        }),
-        el("div", { class: "page-actions report-actions" }, ...exportButtons((format) => downloadRollup(planId, format, asOf), exportAlert)),
-      ),
-      exportAlert,
-      note,
-    ),
+    reportCrumbs(`#/plans/${planId}/progress`, t("reports.progress.title")),
+    reportTop.node,
     alert,
     el(
       "section",
@@ -322,7 +301,5 @@ export async function render(outlet, { id }) {
     ),
   );
   await load();
-  return () => {
-    requestNo += 1;
-  };
+  return requests.cancel;
 }

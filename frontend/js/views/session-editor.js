@@ -1,25 +1,20 @@
-// Schedule a study session (or change one: #/sessions/new?id=5). Times are Vietnam time.
-import { createSession, updateSession, getSession, listPlans } from "../api/sessions.js";
+// Schedule a study session (or change one: #/sessions/new?id=5). Days and times are read in
+// the server's time zone.
+import { listPlans } from "../api/plans.js";
+import { createSession, updateSession, getSession, SESSION_KINDS } from "../api/sessions.js";
 import { listUnits, audienceChoices } from "../api/units.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatTime } from "../lib/format.js";
+import { isoDay, todayIso, zonedInstant } from "../lib/zone.js";
 import { currentQuery, navigate } from "../router.js";
 import { orgId } from "../session.js";
-import { field, input, select, nextId, messageSlot, showMessage, busy, reportError, applyFieldErrors, loading } from "../ui.js";
-import { KINDS } from "./sessions.js";
+import { field, input, select, nextId, messageSlot, showMessage, reportError, applyFieldErrors, loading } from "../ui.js";
 
-const TZ = "Asia/Ho_Chi_Minh";
-
+// A stored instant as the date and time inputs take it there.
 function localParts(value) {
-  const p = {};
-  for (const part of new Intl.DateTimeFormat("en-GB", {
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TZ,
-  }).formatToParts(new Date(value))) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
-
-function today() {
-  return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TZ }).format(new Date());
+  return { date: isoDay(value), time: formatTime(value) };
 }
 
 export async function render(outlet) {
@@ -41,7 +36,7 @@ export async function render(outlet) {
   }
   const planItems = plans.items;
   const wantedPlan = existing?.plan_id ?? (Number(params.get("plan")) || planItems[0]?.id || "");
-  const start = existing ? localParts(existing.starts_at) : { date: today(), time: "" };
+  const start = existing ? localParts(existing.starts_at) : { date: todayIso(), time: "" };
   const end = existing ? localParts(existing.ends_at) : { date: start.date, time: "" };
 
   const plan = select(
@@ -51,7 +46,7 @@ export async function render(outlet) {
       : planItems.map((p) => [p.id, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 140)]),
     wantedPlan,
   );
-  const kind = select({ name: "kind" }, KINDS.map((k) => [k, t(`sessions.kind.${k}`)]), existing?.kind || "study");
+  const kind = select({ name: "kind" }, SESSION_KINDS.map((k) => [k, t(`sessions.kind.${k}`)]), existing?.kind || "study");
   const title = input({ name: "title", value: existing?.title || "", maxlength: "300", placeholder: t("sessions.titlePlaceholder") });
   const date = input({ name: "date", type: "date", value: start.date });
   const startTime = input({ name: "starts_at", type: "time", value: start.time, step: "300" });
@@ -138,8 +133,8 @@ export async function render(outlet) {
     const body = {
       kind: kind.value,
       title: title.value.trim(),
-      starts_at: `${date.value}T${startTime.value}:00+07:00`,
-      ends_at: `${date.value}T${endTime.value}:00+07:00`,
+      starts_at: zonedInstant(date.value, startTime.value),
+      ends_at: zonedInstant(date.value, endTime.value),
       place: place.value.trim() || null,
       online_url: online.value.trim() || null,
       presenter: presenter.value.trim() || null,

@@ -1,11 +1,14 @@
 // One study session: its facts, held/cancel actions, and the attendance sheet (live).
-import { getSession, getRoster, markAttendance, markBulk, changeStatus, getPlan } from "../api/sessions.js";
-import { t } from "../i18n/index.js";
+import { getPlan } from "../api/plans.js";
+import { getSession, getRoster, markAttendance, markBulk, changeStatus } from "../api/sessions.js";
+import { sessionStatusBadge } from "../components/badges.js";
 import { el } from "../dom.js";
+import { t, tOr } from "../i18n/index.js";
+import { attendanceLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
+import { formatDateTime, formatTimeSpan } from "../lib/format.js";
 import { can } from "../session.js";
-import { messageSlot, showMessage, busy, confirmAction, formatDateTime, loading, nextId } from "../ui.js";
-import { sessionWhen } from "./teacher.js";
-import { statusBadge } from "./sessions.js";
+import { messageSlot, showMessage, confirmAction, loading, nextId } from "../ui.js";
 
 const MARKS = ["present", "late", "excused", "absent"];
 const REFRESH_MS = 10000;
@@ -119,17 +122,17 @@ export async function render(outlet, { id }) {
       actions.push(restore);
     }
     const facts = [
-      [t("sessions.when"), sessionWhen(session)],
+      [t("sessions.when"), formatTimeSpan(session.starts_at, session.ends_at)],
       [t("sessions.kindLabel"), t(`sessions.kind.${session.kind}`)],
       [t("sessions.place"), session.place],
       [t("sessions.presenter"), session.presenter],
       [t("sessions.plan"), el("a", { href: `#/plans/${session.plan_id}` }, planLabel)],
-      [t("sessions.audience"), session.audience_all ? t("sessions.audienceAll") : t("sessions.audienceSomeUnits", undefined, { n: session.audience_unit_ids.length })],
+      [t("sessions.audience"), session.audience_all ? t("sessions.audienceAll") : t("sessions.audienceSomeUnits", { n: session.audience_unit_ids.length })],
     ].filter(([, v]) => v);
     head.replaceChildren(
       ...[
       el("p", { class: "back" }, el("a", { href: "#/sessions" }, `← ${t("sessions.title")}`)),
-      el("div", { class: "page-header" }, el("h1", {}, session.title), statusBadge(session.status)),
+      el("div", { class: "page-header" }, el("h1", {}, session.title), sessionStatusBadge(session.status)),
       el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
       session.online_url ? el("p", {}, el("a", { href: session.online_url, target: "_blank", rel: "noopener noreferrer" }, t("sessions.joinOnline"))) : null,
       session.minutes ? el("div", { class: "subcard" }, el("h2", {}, t("sessions.minutes")), el("p", { class: "pre" }, session.minutes)) : null,
@@ -141,7 +144,7 @@ export async function render(outlet, { id }) {
   }
 
   function statusButtons(row) {
-    const group = el("div", { class: "mark-group", role: "group", "aria-label": t("sessions.markFor", undefined, { name: row.full_name }) });
+    const group = el("div", { class: "mark-group", role: "group", "aria-label": t("sessions.markFor", { name: row.full_name }) });
     for (const status of MARKS) {
       const b = el(
         "button",
@@ -170,18 +173,18 @@ export async function render(outlet, { id }) {
     countsSlot.replaceChildren(figures(counts));
     bulkBar.replaceChildren();
     if (markable() && counts.unmarked) {
-      const rest = el("button", { type: "button", class: "button" }, t("sessions.bulkPresent", undefined, { n: counts.unmarked }));
-      const absent = el("button", { type: "button", class: "button button-secondary" }, t("sessions.bulkAbsent", undefined, { n: counts.unmarked }));
+      const rest = el("button", { type: "button", class: "button" }, t("sessions.bulkPresent", { n: counts.unmarked }));
+      const absent = el("button", { type: "button", class: "button button-secondary" }, t("sessions.bulkAbsent", { n: counts.unmarked }));
       for (const [button, status] of [[rest, "present"], [absent, "absent"]]) {
         button.addEventListener("click", async () => {
           const running = Date.now() < new Date(session.ends_at).getTime();
-          const question = t("sessions.bulkConfirm", undefined, { n: counts.unmarked, status: t(`sessions.att.${status}`) });
+          const question = t("sessions.bulkConfirm", { n: counts.unmarked, status: t(`sessions.att.${status}`) });
           if (!confirmAction(running ? `${question}\n${t("sessions.bulkStillRunning")}` : question)) return;
           showMessage(sheetAlert, "");
           try {
             roster = await busy(button, () => markBulk(session.id, status));
             renderSheet();
-            showMessage(sheetDone, t("sessions.bulkDone", undefined, { n: counts.unmarked, status: t(`sessions.att.${status}`) }), "success");
+            showMessage(sheetDone, t("sessions.bulkDone", { n: counts.unmarked, status: t(`sessions.att.${status}`) }), "success");
           } catch (error) {
             showMessage(sheetAlert, error.message);
           }
@@ -211,9 +214,9 @@ export async function render(outlet, { id }) {
               el(
                 "span",
                 { class: "small roster-state" },
-                row.status ? t(`sessions.att.${row.status}`) : t("sessions.att.none"),
-                row.method ? ` · ${t(`sessions.method.${row.method}`, row.method)}` : "",
-                row.via_link_issued_by ? ` · ${t("sessions.viaLink", undefined, { name: row.via_link_issued_by })}` : "",
+                attendanceLabel(row.status),
+                row.method ? ` · ${tOr(`sessions.method.${row.method}`, row.method)}` : "",
+                row.via_link_issued_by ? ` · ${t("sessions.viaLink", { name: row.via_link_issued_by })}` : "",
                 row.recorded_at ? ` · ${formatDateTime(row.recorded_at)}` : "",
               ),
             ),

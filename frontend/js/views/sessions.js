@@ -1,32 +1,18 @@
 // Study sessions: a list (upcoming first) or a month calendar; managers schedule new ones.
-import { listSessions, listPlans } from "../api/sessions.js";
-import { t, lang } from "../i18n/index.js";
+import { listPlans } from "../api/plans.js";
+import { listSessions } from "../api/sessions.js";
+import { sessionStatusBadge } from "../components/badges.js";
 import { el } from "../dom.js";
+import { t, lang } from "../i18n/index.js";
+import { latestRequests } from "../lib/busy.js";
+import { formatTime, formatTimeSpan } from "../lib/format.js";
+import { isoDay, todayIso, zonedInstant } from "../lib/zone.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { can, orgId } from "../session.js";
 import { field, select, messageSlot, showMessage, pageHeader, loading } from "../ui.js";
-import { sessionWhen } from "./teacher.js";
 
-const TZ = "Asia/Ho_Chi_Minh";
 // The default list: what is coming and what was held in these last days.
 const RECENT_DAYS = 7;
-const KINDS = ["study", "seminar", "parent_outreach", "makeup"];
-
-// "2025-03" → the month's first instant and the next month's, in Vietnam's time (+07:00).
-function monthRange(ym) {
-  const [y, m] = ym.split("-").map(Number);
-  const next = m === 12 ? [y + 1, 1] : [y, m + 1];
-  const pad = (n) => String(n).padStart(2, "0");
-  return {
-    since: `${y}-${pad(m)}-01T00:00:00+07:00`,
-    until: `${next[0]}-${pad(next[1])}-01T00:00:00+07:00`,
-  };
-}
-
-function todayYm() {
-  const p = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", timeZone: TZ }).format(new Date());
-  return p.slice(0, 7);
-}
 
 function shiftMonth(ym, delta) {
   const [y, m] = ym.split("-").map(Number);
@@ -34,20 +20,17 @@ function shiftMonth(ym, delta) {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
-// The day of the month (Vietnam time) a moment falls on: "2025-03-15".
-function dayKey(value) {
-  return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TZ }).format(new Date(value));
+// "2025-03" → the instants the month starts and the next one starts, in the server's zone.
+function monthRange(ym) {
+  return { since: zonedInstant(`${ym}-01`), until: zonedInstant(`${shiftMonth(ym, 1)}-01`) };
 }
+
+const thisMonth = () => todayIso().slice(0, 7);
 
 function countsLine(s) {
   const c = s.counts;
   if (!c.audience) return "";
-  return t("sessions.countsShort", undefined, { here: c.present + c.late, audience: c.audience });
-}
-
-export function statusBadge(status) {
-  const cls = status === "held" ? "badge badge-ok" : status === "cancelled" ? "badge badge-off" : "badge badge-info";
-  return el("span", { class: cls }, t(`sessions.status.${status}`));
+  return t("sessions.countsShort", { here: c.present + c.late, audience: c.audience });
 }
 
 function sessionRow(s, plans) {
@@ -59,14 +42,14 @@ function sessionRow(s, plans) {
       "div",
       { class: "session-item-main" },
       el("a", { href: `#/sessions/${s.id}`, class: "list-title" }, s.title),
-      el("div", { class: "small" }, sessionWhen(s)),
+      el("div", { class: "small" }, formatTimeSpan(s.starts_at, s.ends_at)),
       el(
         "div",
         { class: "small muted" },
         [t(`sessions.kind.${s.kind}`), s.place, plan?.symbol].filter(Boolean).join(" · "),
       ),
     ),
-    el("div", { class: "session-item-side" }, statusBadge(s.status), el("span", { class: "small" }, countsLine(s))),
+    el("div", { class: "session-item-side" }, sessionStatusBadge(s.status), el("span", { class: "small" }, countsLine(s))),
   );
 }
 
@@ -77,11 +60,11 @@ function calendar(ym, items, onMove) {
   const lead = (first.getUTCDay() + 6) % 7; // Monday first
   const byDay = new Map();
   for (const s of items) {
-    const key = dayKey(s.starts_at);
+    const key = isoDay(s.starts_at);
     if (!byDay.has(key)) byDay.set(key, []);
     byDay.get(key).push(s);
   }
-  const today = dayKey(new Date());
+  const today = todayIso();
   const names = lang() === "en" ? ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] : ["T2", "T3", "T4", "T5", "T6", "T7", "CN"];
   const cells = [];
   for (let i = 0; i < lead; i += 1) cells.push(el("div", { class: "cal-cell cal-empty", "aria-hidden": "true" }));
@@ -96,8 +79,8 @@ function calendar(ym, items, onMove) {
         list.map((s) =>
           el(
             "a",
-            { href: `#/sessions/${s.id}`, class: `cal-event cal-${s.status}`, title: `${s.title} — ${sessionWhen(s)}` },
-            el("span", { class: "cal-time" }, new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TZ }).format(new Date(s.starts_at))),
+            { href: `#/sessions/${s.id}`, class: `cal-event cal-${s.status}`, title: `${s.title} — ${formatTimeSpan(s.starts_at, s.ends_at)}` },
+            el("span", { class: "cal-time" }, formatTime(s.starts_at)),
             el("span", { class: "cal-title" }, ` ${s.title}`),
           ),
         ),
@@ -109,7 +92,7 @@ function calendar(ym, items, onMove) {
   const now = el("button", { type: "button", class: "button button-secondary" }, t("sessions.thisMonth"));
   prev.addEventListener("click", () => onMove(shiftMonth(ym, -1)));
   next.addEventListener("click", () => onMove(shiftMonth(ym, 1)));
-  now.addEventListener("click", () => onMove(todayYm()));
+  now.addEventListener("click", () => onMove(thisMonth()));
   return el(
     "div",
     { class: "calendar" },
@@ -117,12 +100,12 @@ function calendar(ym, items, onMove) {
       "div",
       { class: "cal-nav" },
       prev,
-      el("h2", { class: "cal-month", "aria-live": "polite" }, t("sessions.monthTitle", undefined, { m, y })),
+      el("h2", { class: "cal-month", "aria-live": "polite" }, t("sessions.monthTitle", { m, y })),
       next,
       now,
     ),
     el("div", { class: "cal-grid cal-head", "aria-hidden": "true" }, names.map((n) => el("div", { class: "cal-name" }, n))),
-    el("div", { class: "cal-grid", role: "list", "aria-label": t("sessions.monthTitle", undefined, { m, y }) }, cells),
+    el("div", { class: "cal-grid", role: "list", "aria-label": t("sessions.monthTitle", { m, y }) }, cells),
   );
 }
 
@@ -133,10 +116,11 @@ export async function render(outlet) {
     plan: params.get("plan") || "",
     status: params.get("status") || "",
     when: params.get("when") === "all" ? "all" : "upcoming",
-    month: /^\d{4}-\d{2}$/.test(params.get("month") || "") ? params.get("month") : todayYm(),
+    month: /^\d{4}-\d{2}$/.test(params.get("month") || "") ? params.get("month") : thisMonth(),
   };
   const alert = messageSlot("error");
   const results = el("div", { class: "results" }, loading());
+  const requests = latestRequests(results);
   const planSelect = select({ name: "plan" }, [["", t("sessions.allPlans")]], state.plan);
   const statusSelect = select(
     { name: "status" },
@@ -170,10 +154,19 @@ export async function render(outlet) {
     ),
   );
 
+  // The plans name each session's plan; the list waits for them (both are asked at once).
   const plans = new Map();
-  let requestNo = 0;
+  const plansLoaded = listPlans({ limit: 200, org_id: orgId() })
+    .then((page) => {
+      for (const p of page.items) plans.set(p.id, p);
+      planSelect.append(
+        ...page.items
+          .filter((p) => p.status !== "draft")
+          .map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 120))),
+      );
+    })
+    .catch(() => {});
   async function load() {
-    const mine = ++requestNo;
     whenField.hidden = state.view === "month";
     listTab.setAttribute("aria-pressed", String(state.view === "list"));
     monthTab.setAttribute("aria-pressed", String(state.view === "month"));
@@ -188,17 +181,13 @@ export async function render(outlet) {
     if (state.view === "month") Object.assign(query, monthRange(state.month));
     // The last week too: the day after a session is when its sheet is finished.
     else if (state.when === "upcoming") query.since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
-    results.setAttribute("aria-busy", "true");
-    let page;
-    try {
-      page = await listSessions(query);
-    } catch (error) {
-      if (mine === requestNo) showMessage(alert, error.message);
+    const outcome = await requests.run(async () => (await Promise.all([listSessions(query), plansLoaded]))[0]);
+    if (!outcome) return;
+    if (outcome.error) {
+      showMessage(alert, outcome.error.message);
       return;
-    } finally {
-      results.removeAttribute("aria-busy");
     }
-    if (mine !== requestNo) return;
+    const page = outcome.data;
     showMessage(alert, "");
     if (state.view === "month") {
       results.replaceChildren(
@@ -213,7 +202,7 @@ export async function render(outlet) {
       return;
     }
     results.replaceChildren(
-      el("p", { class: "summary", role: "status" }, t("sessions.total", undefined, { n: page.total })),
+      el("p", { class: "summary", role: "status" }, t("sessions.total", { n: page.total })),
       page.items.length
         ? el("ul", { class: "item-list" }, page.items.map((s) => sessionRow(s, plans)))
         : el(
@@ -243,17 +232,6 @@ export async function render(outlet) {
     });
   }
 
-  listPlans({ limit: 200, org_id: orgId() })
-    .then((page) => {
-      for (const p of page.items) plans.set(p.id, p);
-      planSelect.append(
-        ...page.items
-          .filter((p) => p.status !== "draft")
-          .map((p) => el("option", { value: p.id, selected: String(p.id) === state.plan }, [p.symbol, p.title].filter(Boolean).join(" — ").slice(0, 120))),
-      );
-    })
-    .catch(() => {});
   await load();
+  return requests.cancel;
 }
-
-export { KINDS };

@@ -1,8 +1,9 @@
 // System status: what /api/v1/health says about the API and its database.
-import { getHealth } from "../api/system.js";
 import { ApiError } from "../api/client.js";
-import { t, formatDateTime } from "../i18n/index.js";
+import { getHealth } from "../api/system.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { formatDateTime } from "../lib/format.js";
 
 function row(label, value, ok) {
   return el(

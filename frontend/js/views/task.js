@@ -2,7 +2,6 @@
 // its review, and for managers the edit form.
 import {
   getTask,
-  updateTask,
   setTaskStatus,
   addEvidence,
   addEvidenceFile,
@@ -10,24 +9,15 @@ import {
   removeEvidence,
   downloadEvidence,
 } from "../api/tasks.js";
-import { t } from "../i18n/index.js";
+import { loadStaff } from "../components/assignee-picker.js";
+import { taskStatusBadge } from "../components/badges.js";
+import { taskForm } from "../components/task-form.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, formatDateTime } from "../lib/format.js";
 import { can, currentMe } from "../session.js";
-import {
-  field,
-  input,
-  select,
-  nextId,
-  messageSlot,
-  showMessage,
-  busy,
-  reportError,
-  confirmAction,
-  formatDate,
-  formatDateTime,
-  loading,
-} from "../ui.js";
-import { taskStatusBadge, assigneePicker, loadStaff } from "./tasks.js";
+import { field, input, nextId, messageSlot, showMessage, reportError, confirmAction, loading } from "../ui.js";
 
 const MOVE_LABEL = {
   in_progress: "tasks.move.in_progress",
@@ -72,7 +62,7 @@ function statusCard(task, onChange) {
           if (target === "cancelled" && !confirmAction(t("tasks.confirmCancel"))) return;
           await busy(node, async () => {
             try {
-              onChange(await setTaskStatus(task.id, target, note.value.trim() || null), t("tasks.statusSaved", undefined, { status: t(`tasks.status.${target}`) }));
+              onChange(await setTaskStatus(task.id, target, note.value.trim() || null), t("tasks.statusSaved", { status: t(`tasks.status.${target}`) }));
             } catch (error) {
               showMessage(alert, error.message);
             }
@@ -174,11 +164,11 @@ function evidenceItem(task, evidence, { manage, closed, onChange, alert }) {
     ),
     content,
     evidence.note ? el("p", { class: "pre-line" }, evidence.note) : null,
-    el("p", { class: "small muted" }, t("tasks.submittedBy", undefined, { name: evidence.submitted_by_name || "—", when: formatDateTime(evidence.created_at) })),
+    el("p", { class: "small muted" }, t("tasks.submittedBy", { name: evidence.submitted_by_name || "—", when: formatDateTime(evidence.created_at) })),
     evidence.review_comment
       ? el("p", { class: "review-comment" }, el("strong", {}, `${t("tasks.reviewComment")}: `), evidence.review_comment)
       : null,
-    evidence.reviewed_at ? el("p", { class: "small muted" }, t("tasks.reviewedAt", undefined, { when: formatDateTime(evidence.reviewed_at) })) : null,
+    evidence.reviewed_at ? el("p", { class: "small muted" }, t("tasks.reviewedAt", { when: formatDateTime(evidence.reviewed_at) })) : null,
     tools.childNodes.length ? tools : null,
     reviewSlot,
   );
@@ -277,54 +267,7 @@ function evidenceCard(task, manage, onChange) {
 }
 
 function editCard(task, staff, onChange) {
-  const title = input({ name: "title", value: task.title, maxlength: "300" });
-  const description = el("textarea", { class: "input", name: "description", rows: "3", maxlength: "10000" });
-  description.value = task.description || "";
-  const section = input({ name: "section", value: task.section || "", maxlength: "20" });
-  const due = input({ name: "due_on", type: "date", value: task.due_on || "" });
-  const priority = select({ name: "priority" }, ["high", "normal", "low"].map((p) => [p, t(`tasks.priority.${p}`)]), task.priority);
-  const recurrence = select({ name: "recurrence" }, [["none", t("tasks.recurrence.none")], ["yearly", t("tasks.recurrence.yearly")]], task.recurrence);
-  const who = assigneePicker({ ...staff, unitId: task.assignee_unit_id, participantId: task.assignee_participant_id });
-  const alert = messageSlot("error");
-  const submit = el("button", { type: "submit", class: "button" }, t("form.save"));
-  const form = el(
-    "form",
-    { class: "stack", novalidate: true },
-    field({ label: t("tasks.taskTitle"), input: title, required: true }),
-    who.node,
-    el(
-      "div",
-      { class: "form-grid" },
-      field({ label: t("tasks.due"), input: due }),
-      field({ label: t("tasks.section"), input: section }),
-      field({ label: t("tasks.priorityLabel"), input: priority }),
-      field({ label: t("tasks.recurrenceLabel"), input: recurrence }),
-    ),
-    field({ label: t("tasks.description"), input: description }),
-    alert,
-    el("div", { class: "actions" }, submit),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const assignee = who.value();
-    const body = {
-      title: title.value.trim(),
-      description: description.value.trim() || null,
-      section: section.value.trim() || null,
-      due_on: due.value || null,
-      priority: priority.value,
-      recurrence: recurrence.value,
-    };
-    if (assignee.kind === "unit") body.assignee_unit_id = assignee.unit;
-    else body.assignee_participant_id = assignee.participant;
-    await busy(submit, async () => {
-      try {
-        onChange(await updateTask(task.id, body), t("form.saved"));
-      } catch (error) {
-        reportError(form, alert, error);
-      }
-    });
-  });
+  const { form } = taskForm({ task, staff, onSaved: (updated) => onChange(updated, t("form.saved")) });
   return el("details", { class: "card edit-details" }, el("summary", {}, el("h2", {}, t("tasks.edit"))), form);
 }
 

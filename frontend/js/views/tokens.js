@@ -1,18 +1,21 @@
 // API tokens for machine clients (the district office): list, create (shown once), revoke.
 import { listTokens, createToken, revokeToken } from "../api/tokens.js";
-import { t } from "../i18n/index.js";
+import { dataTable } from "../components/data-table.js";
 import { el } from "../dom.js";
+import { t, tOr } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, formatDateTime } from "../lib/format.js";
 import { orgId } from "../session.js";
-import { field, input, nextId, messageSlot, showMessage, busy, reportError, confirmAction, formatDate, formatDateTime, pageHeader, loading, tableRoles } from "../ui.js";
+import { field, input, nextId, messageSlot, showMessage, reportError, confirmAction, pageHeader, loading } from "../ui.js";
 
 const SCOPES = ["orgs:read", "people:read", "plans:read", "tasks:read", "sessions:read", "activities:read", "reports:read"];
 
 function scopeLabel(scope) {
-  return t(`scope.${scope}`, scope);
+  return tOr(`scope.${scope}`, scope);
 }
 
 function tokenState(token) {
-  if (token.revoked_at) return ["badge badge-off", t("tokens.revokedOn", undefined, { when: formatDate(token.revoked_at) })];
+  if (token.revoked_at) return ["badge badge-off", t("tokens.revokedOn", { when: formatDate(token.revoked_at) })];
   if (new Date(token.expires_at) <= new Date()) return ["badge badge-off", t("tokens.expired")];
   return ["badge badge-ok", t("tokens.valid")];
 }
@@ -75,7 +78,7 @@ export async function render(outlet) {
       el(
         "section",
         { class: "card card-warning", "aria-labelledby": "token-once-title" },
-        el("h2", { id: "token-once-title" }, t("tokens.onceTitle", undefined, { name: created.name })),
+        el("h2", { id: "token-once-title" }, t("tokens.onceTitle", { name: created.name })),
         el("p", { class: "warning", role: "alert" }, t("tokens.onceWarning")),
         el("label", { for: value.id }, t("tokens.value")),
         el("div", { class: "copy-row" }, value, copy),
@@ -122,11 +125,11 @@ export async function render(outlet) {
     if (!token.revoked_at) {
       action = el("button", { type: "button", class: "button button-danger", "aria-label": `${t("tokens.revoke")}: ${token.name}` }, t("tokens.revoke"));
       action.addEventListener("click", async () => {
-        if (!confirmAction(t("tokens.confirmRevoke", undefined, { name: token.name }))) return;
+        if (!confirmAction(t("tokens.confirmRevoke", { name: token.name }))) return;
         await busy(action, async () => {
           try {
             await revokeToken(token.id);
-            showMessage(status, t("tokens.revoked", undefined, { name: token.name }));
+            showMessage(status, t("tokens.revoked", { name: token.name }));
             await load();
           } catch (error) {
             showMessage(alert, error.message);
@@ -154,23 +157,11 @@ export async function render(outlet) {
       const tokens = await listTokens(org);
       list.replaceChildren(
         tokens.length
-          ? tableRoles(el(
-              "table",
-              { class: "data-table responsive" },
-              el("caption", { class: "visually-hidden" }, t("tokens.title")),
-              el(
-                "thead",
-                {},
-                el(
-                  "tr",
-                  {},
-                  ["tokens.name", "tokens.prefix", "tokens.scopes", "tokens.created", "tokens.expires", "tokens.lastUsed", "tokens.state", "tokens.actions"].map((k) =>
-                    el("th", { scope: "col" }, t(k)),
-                  ),
-                ),
-              ),
-              el("tbody", {}, tokens.map(row)),
-            ))
+          ? dataTable({
+              caption: t("tokens.title"),
+              headers: ["tokens.name", "tokens.prefix", "tokens.scopes", "tokens.created", "tokens.expires", "tokens.lastUsed", "tokens.state", "tokens.actions"].map((k) => t(k)),
+              rows: tokens.map(row),
+            })
           : el("p", { class: "empty" }, t("tokens.empty")),
       );
     } catch (error) {

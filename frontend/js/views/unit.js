@@ -1,10 +1,12 @@
 // One unit's members: mark the leader, remove a member. An archived unit has none left.
 import { listUnits, listMembers, setMember, removeMember } from "../api/units.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { unitKindLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
+import { formatDate } from "../lib/format.js";
 import { orgId, can } from "../session.js";
-import { messageSlot, showMessage, busy, confirmAction, loading, formatDate } from "../ui.js";
-import { kindLabel } from "./units.js";
+import { messageSlot, showMessage, confirmAction, loading } from "../ui.js";
 
 export async function render(outlet, { id }) {
   const unitId = Number(id);
@@ -35,7 +37,7 @@ export async function render(outlet, { id }) {
   document.title = `${unit.name} — Lan Tỏa`;
   if (unit.archived_at) {
     mayEdit = false;
-    meta.after(el("p", { class: "warning" }, t("unit.archivedNote", undefined, { date: formatDate(unit.archived_at) })));
+    meta.after(el("p", { class: "warning" }, t("unit.archivedNote", { date: formatDate(unit.archived_at) })));
   }
 
   function memberItem(m) {
@@ -65,7 +67,7 @@ export async function render(outlet, { id }) {
         await busy(leader, async () => {
           try {
             await setMember(unitId, m.participant_id, !m.is_leader);
-            showMessage(status, m.is_leader ? t("unit.leaderUnset", undefined, { name: m.full_name }) : t("unit.leaderSet", undefined, { name: m.full_name }));
+            showMessage(status, m.is_leader ? t("unit.leaderUnset", { name: m.full_name }) : t("unit.leaderSet", { name: m.full_name }));
             await load();
           } catch (error) {
             showMessage(alert, error.message);
@@ -73,11 +75,11 @@ export async function render(outlet, { id }) {
         });
       });
       remove.addEventListener("click", async () => {
-        if (!confirmAction(t("unit.confirmRemove", undefined, { name: m.full_name, unit: unit.name }))) return;
+        if (!confirmAction(t("unit.confirmRemove", { name: m.full_name, unit: unit.name }))) return;
         await busy(remove, async () => {
           try {
             await removeMember(unitId, m.participant_id);
-            showMessage(status, t("unit.removed", undefined, { name: m.full_name }));
+            showMessage(status, t("unit.removed", { name: m.full_name }));
             await load();
           } catch (error) {
             showMessage(alert, error.message);
@@ -92,7 +94,7 @@ export async function render(outlet, { id }) {
   async function load() {
     try {
       const members = await listMembers(unitId);
-      meta.textContent = `${kindLabel(unit.kind)} · ${t("units.members", undefined, { n: members.length })}`;
+      meta.textContent = `${unitKindLabel(unit.kind)} · ${t("units.members", { n: members.length })}`;
       list.replaceChildren(
         members.length
           ? el("ul", { class: "item-list", "aria-label": t("unit.membersLabel") }, members.map(memberItem))

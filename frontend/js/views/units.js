@@ -1,16 +1,15 @@
 // Units of the organisation (Tổ chuyên môn, Tổ văn phòng, Công đoàn…): list, create, rename,
 // archive (never delete: plans, tasks and earlier figures keep naming an archived unit).
 import { listUnits, createUnit, updateUnit, archiveUnit } from "../api/units.js";
-import { t } from "../i18n/index.js";
 import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { unitKindLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
+import { formatDate } from "../lib/format.js";
 import { orgId, can } from "../session.js";
-import { field, input, select, messageSlot, showMessage, busy, reportError, confirmAction, pageHeader, loading, formatDate, nextId } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, reportError, confirmAction, pageHeader, loading, nextId } from "../ui.js";
 
-export const KINDS = ["leadership", "professional", "office", "union", "youth", "other"];
-
-export function kindLabel(kind) {
-  return t(`unitKind.${kind}`, kind);
-}
+const KINDS = ["leadership", "professional", "office", "union", "youth", "other"];
 
 export async function render(outlet) {
   const org = orgId();
@@ -23,7 +22,7 @@ export async function render(outlet) {
   showArchived.addEventListener("change", () => load());
 
   const name = input({ name: "name", maxlength: "120", autocomplete: "off" });
-  const kind = select({ name: "kind" }, KINDS.map((k) => [k, kindLabel(k)]), "professional");
+  const kind = select({ name: "kind" }, KINDS.map((k) => [k, unitKindLabel(k)]), "professional");
   const addButton = el("button", { type: "submit", class: "button" }, t("units.add"));
   const addAlert = messageSlot("error");
   const addForm = el(
@@ -46,7 +45,7 @@ export async function render(outlet) {
         const unit = await createUnit(org, { name: name.value.trim(), kind: kind.value });
         addForm.reset();
         kind.value = "professional";
-        showMessage(status, t("units.created", undefined, { name: unit.name }));
+        showMessage(status, t("units.created", { name: unit.name }));
         await load();
         name.focus();
       } catch (error) {
@@ -71,7 +70,7 @@ export async function render(outlet) {
 
   function renameForm(unit, item) {
     const newName = input({ name: "name", value: unit.name, maxlength: "120" });
-    const newKind = select({ name: "kind" }, KINDS.map((k) => [k, kindLabel(k)]), KINDS.includes(unit.kind) ? unit.kind : "other");
+    const newKind = select({ name: "kind" }, KINDS.map((k) => [k, unitKindLabel(k)]), KINDS.includes(unit.kind) ? unit.kind : "other");
     const save = el("button", { type: "submit", class: "button" }, t("form.save"));
     const cancel = el("button", { type: "button", class: "button button-secondary" }, t("form.cancel"));
     const formAlert = messageSlot("error");
@@ -90,7 +89,7 @@ export async function render(outlet) {
       await busy(save, async () => {
         try {
           const updated = await updateUnit(unit.id, { name: newName.value.trim(), kind: newKind.value });
-          showMessage(status, t("units.renamed", undefined, { name: updated.name }));
+          showMessage(status, t("units.renamed", { name: updated.name }));
           await load();
         } catch (error) {
           reportError(form, formAlert, error);
@@ -111,13 +110,13 @@ export async function render(outlet) {
       rename.addEventListener("click", () => renameForm(unit, item));
       archive.addEventListener("click", async () => {
         const message = unit.member_count
-          ? t("units.confirmArchiveMembers", undefined, { name: unit.name, n: unit.member_count })
-          : t("units.confirmArchive", undefined, { name: unit.name });
+          ? t("units.confirmArchiveMembers", { name: unit.name, n: unit.member_count })
+          : t("units.confirmArchive", { name: unit.name });
         if (!confirmAction(message)) return;
         await busy(archive, async () => {
           try {
             await archiveUnit(unit.id);
-            showMessage(status, t("units.archived", undefined, { name: unit.name }));
+            showMessage(status, t("units.archived", { name: unit.name }));
             await load();
           } catch (error) {
             showMessage(alert, error.message);
@@ -127,8 +126,8 @@ export async function render(outlet) {
       actions.push(rename, archive);
     }
     const facts = unit.archived_at
-      ? `${kindLabel(unit.kind)} · ${t("units.archivedOn", undefined, { date: formatDate(unit.archived_at) })}`
-      : `${kindLabel(unit.kind)} · ${t("units.members", undefined, { n: unit.member_count })}`;
+      ? `${unitKindLabel(unit.kind)} · ${t("units.archivedOn", { date: formatDate(unit.archived_at) })}`
+      : `${unitKindLabel(unit.kind)} · ${t("units.members", { n: unit.member_count })}`;
     item.replaceChildren(
       el(
         "div",

@@ -1,11 +1,11 @@
-// Small inline-SVG charts and number formats for the report screens. No library, no style
+// Small inline-SVG charts for the report screens. No library, no style
 // attributes (the Content-Security-Policy forbids them): sizes go in SVG attributes.
-import { lang } from "./i18n/index.js";
+import { formatDate, number } from "../lib/format.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const DAY = 86400000;
 
-export function svg(tag, attrs = {}, ...children) {
+function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(NS, tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === false || value == null) continue;
@@ -16,32 +16,6 @@ export function svg(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
-}
-
-// Formats: Vietnamese by default (81,4%; 8.111), English when English is chosen.
-function locale() {
-  return lang() === "en" ? "en-GB" : "vi-VN";
-}
-
-export function percent(rate) {
-  const value = Number.isFinite(rate) ? rate : 0;
-  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }).format(value);
-}
-
-export function number(value) {
-  return new Intl.NumberFormat(locale()).format(value ?? 0);
-}
-
-// "2025-03-15" → "15/03/2025"; "15/03" with short.
-export function dayLabel(iso, short = false) {
-  if (!iso) return "";
-  const [y, m, d] = String(iso).slice(0, 10).split("-");
-  return short ? `${d}/${m}` : `${d}/${m}/${y}`;
-}
-
-// Today in Vietnam's time zone, as YYYY-MM-DD (for <input type="date"> max and defaults).
-export function todayIso() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 }
 
 // How a rate reads at a glance: low (under half), middle, high (80% and more).
@@ -154,7 +128,7 @@ export function timeline(points, { width = 600, total = 0, label = "", totalLabe
   labelDays.push(last);
   const axis = [svg("line", { class: "chart-axis", x1: m.left, x2: W - m.right, y1: y(0), y2: y(0) })];
   for (const n of span === 0 ? [first] : labelDays) {
-    axis.push(svg("text", { class: "chart-label", x: x(n).toFixed(1), y: H - 10, "text-anchor": "middle" }, dayLabel(isoOf(n), true)));
+    axis.push(svg("text", { class: "chart-label", x: x(n).toFixed(1), y: H - 10, "text-anchor": "middle" }, formatDate(isoOf(n), { year: false })));
   }
 
   return svg(

@@ -1,0 +1,114 @@
+// The head of a report screen (a plan's progress, the district roll-up, the official report):
+// the way back, the plan's line, the "figures as of" day, and the CSV and Excel buttons.
+import { el } from "../dom.js";
+import { t } from "../i18n/index.js";
+import { busy } from "../lib/busy.js";
+import { formatDate, formatDateTime } from "../lib/format.js";
+import { todayIso } from "../lib/zone.js";
+import { field, messageSlot, showMessage, pageHeader } from "../ui.js";
+
+// "Báo cáo › <the screen one level up>".
+export function reportCrumbs(href, label) {
+  return el(
+    "nav",
+    { class: "back crumbs", "aria-label": t("reports.crumbs") },
+    el("a", { href: "#/reports" }, t("reports.entry.title")),
+    el("span", { "aria-hidden": "true" }, " › "),
+    el("a", { href }, label),
+  );
+}
+
+// "05/KH-THNBK — Tổ chức học tập …" under a screen's title.
+export function planLine(plan) {
+  return el(
+    "p",
+    { class: "plan-ref" },
+    el("strong", {}, plan.symbol || t("reports.noNumber")),
+    " — ",
+    el("span", { class: "plan-ref-title" }, plan.title),
+    plan.organization_name ? el("span", { class: "plan-ref-org" }, plan.organization_name) : null,
+  );
+}
+
+// A YYYY-MM-DD from the address, or "" when missing, malformed or in the future.
+export function validDay(value) {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return "";
+  return value > todayIso() ? "" : value;
+}
+
+// "Figures as of" date picker: empty means now; changes call onChange(YYYY-MM-DD or "").
+function asOfPicker(value, onChange) {
+  const today = todayIso();
+  const dateInput = el("input", { type: "date", class: "input", name: "as_of", max: today, value: value || "" });
+  const now = el("button", { type: "button", class: "button button-secondary", hidden: !value }, t("reports.asOf.now"));
+  const error = messageSlot("error");
+  let last = value || "";
+  function apply(next) {
+    if (next && next > today) {
+      showMessage(error, t("reports.asOf.future"));
+      dateInput.setAttribute("aria-invalid", "true");
+      return;
+    }
+    showMessage(error, "");
+    dateInput.removeAttribute("aria-invalid");
+    now.hidden = !next;
+    if (next === last) return;
+    last = next;
+    onChange(next);
+  }
+  dateInput.addEventListener("change", () => {
+    // A half-typed date reads as ""; wait for a whole one (or a deliberate clear).
+    if (!dateInput.value && dateInput.validity.badInput) return;
+    apply(dateInput.value);
+  });
+  now.addEventListener("click", () => {
+    dateInput.value = "";
+    apply("");
+    dateInput.focus();
+  });
+  return el(
+    "div",
+    { class: "as-of" },
+    el("div", { class: "inline-row" }, field({ label: t("reports.asOf.label"), input: dateInput, hint: t("reports.asOf.hint") }), now),
+    error,
+  );
+}
+
+// CSV and Excel buttons; fetcher(format) downloads the file, its errors go to `slot`.
+function exportButtons(fetcher, slot) {
+  const make = (format, label) => {
+    const node = el("button", { type: "button", class: "button button-secondary" }, label);
+    node.addEventListener("click", () =>
+      busy(node, async () => {
+        showMessage(slot, "");
+        try {
+          await fetcher(format);
+        } catch (error) {
+          showMessage(slot, error.message);
+        }
+      }),
+    );
+    return node;
+  };
+  return [make("csv", t("reports.export.csv")), make("xlsx", t("reports.export.xlsx"))];
+}
+
+// The card at the top of a dashboard: its title, the plan, the "as of" picker beside the CSV
+// and Excel buttons (and `actions`), and what the figures shown mean. show(figures) fills in
+// the plan and the note once the figures have come.
+export function reportHead({ title, asOf, onAsOf, download, actions = [] }) {
+  const exportAlert = messageSlot("error");
+  const plan = el("div", { class: "plan-title-slot" });
+  const note = el("p", { class: "as-of-note", role: "status" });
+  const buttons = el("div", { class: "page-actions report-actions" }, ...exportButtons(download, exportAlert), ...actions);
+  return {
+    node: el("section", { class: "card" }, pageHeader(title), plan, el("div", { class: "report-toolbar" }, asOfPicker(asOf, onAsOf), buttons), exportAlert, note),
+    buttons,
+    show(figures) {
+      plan.replaceChildren(planLine(figures.plan));
+      note.textContent = figures.as_of
+        ? t("reports.asOf.at", { date: formatDate(figures.as_of) })
+        : `${t("reports.asOf.current")} (${t("reports.asOf.generated", { time: formatDateTime(figures.generated_at) })})`;
+    },
+  };
+}
