@@ -100,7 +100,7 @@ export function showMessage(slot, text, kind) {
 }
 
 // "body.email" → "email"; "row 5.email" → "email".
-export function fieldName(path) {
+function fieldName(path) {
   return String(path || "")
     .replace(/^body\./, "")
     .replace(/^row \d+\.?/, "")

@@ -10,4 +10,3 @@ export const resetPassword = (username, reset_code, new_password) =>
 export const issueReset = (userId) => api.post(`/users/${userId}/reset`);
 export const listRoles = (orgId) => api.get(`/orgs/${orgId}/roles`);
 export const setRole = (orgId, userId, role) => api.put(`/orgs/${orgId}/roles/${userId}`, { role });
-export const removeRole = (orgId, userId) => api.delete(`/orgs/${orgId}/roles/${userId}`);

@@ -28,7 +28,7 @@ export function localDetail(detail) {
 }
 
 // Turn problem details into one sentence a person can act on, in the current language.
-export function problemMessage(problem, status) {
+function problemMessage(problem, status) {
   const code = (problem?.type || "").split("/").pop();
   const known = code && tOr(`problem.${code}`, null);
   const bilingual = problem?.detail && problem.detail.includes(" / ");

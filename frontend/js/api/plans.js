@@ -11,7 +11,6 @@ export const closePlan = (id) => api.post(`/plans/${id}/close`);
 export const adoptPlan = (id, organizationId) => api.post(`/plans/${id}/adopt`, { organization_id: organizationId });
 export const listAdoptions = (id) => api.get(`/plans/${id}/adoptions`);
 
-export const listMaterials = (id) => api.get(`/plans/${id}/materials`);
 export const addMaterialLink = (id, body) => api.post(`/plans/${id}/materials`, body);
 export function addMaterialFile(id, file, title) {
   const body = new FormData();
