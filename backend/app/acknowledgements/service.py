@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app import audience
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
 from app.audit import service as audit
@@ -121,7 +122,7 @@ _CONFIRMABLE = PreparedRead(
         Plan.material_major,
         Plan.reflection_required,
         Plan.reflection_min_length,
-        plans.addresses(_PERSON).label("addressed"),
+        audience.includes_person(Plan, _PERSON).label("addressed"),
         sa.select(Acknowledgement.id)
         .where(live_confirmation(_PERSON))
         .scalar_subquery()
@@ -464,7 +465,7 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
     )
     query = (
         sa.select(Participant)
-        .where(Participant.id.in_(plans.audience_of(plan)), Participant.id.not_in(confirmed))
+        .where(audience.includes(plan), Participant.id.not_in(confirmed))
         .order_by(Participant.sort_name, Participant.id)
     )
     if unit_id is not None:
