@@ -143,6 +143,16 @@ def confirmable(db: Session, plan_id: int, participant_id: int) -> Any | None:
     return _CONFIRMABLE.first(db, plan_id=plan_id, participant_id=participant_id)
 
 
+def own_plan(db: Session, plan_id: int, person: people.Person) -> Any:
+    """The plan as `confirmable` reads it, if it is the person's own to read: issued (not a
+    draft) and addressing them; otherwise 404, as if there were no such plan (signed in or
+    by a personal link alike)."""
+    plan = confirmable(db, plan_id, person.id)
+    if plan is None or plan.status == "draft" or not plan.addressed:
+        raise NotFound(plans.NOT_FOUND)
+    return plan
+
+
 def confirm(
     db: Session,
     actor: Actor,
@@ -238,11 +248,10 @@ def confirm_self(
     db: Session, actor: Actor, plan_id: int, reflection: str | None, address: str
 ) -> tuple:
     participant = people.own_participant(db, actor)
-    plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
     return confirm(
         db,
         actor,
-        confirmable(db, plan.id, participant.id),
+        own_plan(db, plan_id, participant),
         participant,
         method="self",
         reflection=reflection,

@@ -29,7 +29,7 @@ from app.plans.schemas import (
     UnitRef,
 )
 
-_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
+NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
 TRANSITIONS = {"issue": ("draft", "active"), "close": ("active", "closed")}
 
 
@@ -67,7 +67,7 @@ def load_plan(
     """
     plan = db.get(Plan, plan_id)
     if plan is None:
-        raise NotFound(_NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     org = orgs.load_org(db, plan.organization_id)
     if (
         permission is Permission.PLANS_READ
@@ -79,7 +79,7 @@ def load_plan(
         if actor.participant_id and audience.addresses(db, plan, actor.participant_id):
             return plan, org
     if plan.status == "draft" and not actor.can(Permission.PLANS_READ, org.path):
-        raise NotFound(_NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     authorize(actor, permission, org.path)
     return plan, org
 
