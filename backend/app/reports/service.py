@@ -466,10 +466,12 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
     plan_of = {p.organization_id: p for p in plan_rows}
     plan_ids = [p.id for p in plan_of.values()]
 
+    # The audience of each plan; an organisation that has not adopted one counts its staff.
+    not_adopted = [i for i in org_ids if i not in plan_of]
     staff = dict(
         db.exec(
             sa.select(Participant.organization_id, sa.func.count())
-            .where(Participant.organization_id.in_(org_ids), audience.on_roll(cut.moment))
+            .where(Participant.organization_id.in_(not_adopted), audience.on_roll(cut.moment))
             .group_by(Participant.organization_id)
         ).all()
     )
