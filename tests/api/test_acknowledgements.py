@@ -84,10 +84,14 @@ def test_closed_plan_takes_no_confirmation(client, world, db):
 
 def test_a_plan_not_for_the_person_is_not_found_signed_in_or_by_link(client, world, db):
     """Signed in, a confirmation is refused as by the personal link: a plan that does not
-    address the person (though her school's admin reads it), a draft, another school's plan
-    all answer 404, the same problem on both paths, and nothing is written."""
+    address the person (though her school's admin reads it, and another plan addresses her
+    unit), a draft, another school's plan all answer 404, the same problem on both paths,
+    and nothing is written."""
     for_the_union = make_plan(db, world.school, audience_all=False)
     db.add(PlanAudienceUnit(plan_id=for_the_union.id, unit_id=world.units["Công đoàn"].id))
+    for_their_units = make_plan(db, world.school, audience_all=False)
+    for unit in ("Tổ 1", "Ban giám hiệu"):
+        db.add(PlanAudienceUnit(plan_id=for_their_units.id, unit_id=world.units[unit].id))
     draft = make_plan(db, world.school, status="draft")
     elsewhere = make_plan(db, world.other_school)
     db.commit()
@@ -103,7 +107,14 @@ def test_a_plan_not_for_the_person_is_not_found_signed_in_or_by_link(client, wor
             by_link = client.post(f"/api/v1/links/{link}/acknowledgements/{plan.id}")
             assert (signed_in.status_code, by_link.status_code) == (404, 404)
             assert signed_in.json()["detail"] == by_link.json()["detail"]
-    assert count(db) == 0
+        assert count(db) == 0
+        signed_in = client.post(
+            f"/api/v1/plans/{for_their_units.id}/acknowledgements", headers=world.headers(caller)
+        )
+        by_link = client.post(f"/api/v1/links/{link}/acknowledgements/{for_their_units.id}")
+        assert (signed_in.status_code, by_link.status_code) == (201, 200)
+        db.exec(sa.delete(Acknowledgement))
+        db.commit()
 
 
 def test_signed_in_confirmation_reads_what_the_link_reads(client, world, db, connection):
