@@ -63,6 +63,8 @@ def includes(owner: Owner, at: datetime | None = None) -> sa.ColumnElement[bool]
             UnitMembership.participant_id == Participant.id,
             live_membership() if at is None else membership_at(at),
         )
+        # Explicit: nested in `includes_person`, automatic correlation would miss the owner
+        # row two levels up and read the units of any plan or session instead of this one's.
         .correlate_except(chosen_units, UnitMembership)
     )
     on_its_staff = sa.and_(Participant.organization_id == owner.organization_id, on_roll(at))
@@ -94,7 +96,7 @@ def includes_person(
     return (
         sa.exists()
         .where(Participant.id == participant_id, includes(owner, at))
-        .correlate_except(Participant)
+        .correlate_except(Participant)  # the person is this one, whatever the enclosing query
     )
 
 

@@ -309,7 +309,7 @@ def home(db: Session, page: PreparedRead, **holder_parameters: Any) -> TeacherHo
         db, person.organization_id, person.organization_name, person.content_revision, now
     )
     unit_names = {unit.id: unit.title for unit in own["unit"]}
-    unit_ids = set(unit_names)
+    unit_ids = set(unit_names)  # her live units: what `Audience.includes` decides by
 
     confirmations = {row.plan_id: row for row in own["confirmation"]}
     home_plans = []
