@@ -20,9 +20,18 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def count_queries(client, connection: sa.Connection, url: str, **request: object) -> int:
-    """The statements one GET runs on the test's connection (savepoints aside), counting
-    those that `PreparedRead` runs on the DBAPI cursor, past SQLAlchemy's events."""
+def count_queries(
+    client,
+    connection: sa.Connection,
+    url: str,
+    *,
+    method: str = "GET",
+    status: int = 200,
+    **request: object,
+) -> int:
+    """The statements one request (a GET answering 200 unless told) runs on the test's
+    connection (savepoints aside), counting those that `PreparedRead` runs on the DBAPI
+    cursor, past SQLAlchemy's events."""
     from app.core.db import PreparedRead
 
     statements: list[str] = []
@@ -40,8 +49,8 @@ def count_queries(client, connection: sa.Connection, url: str, **request: object
     sa.event.listen(connection, "before_cursor_execute", record)
     PreparedRead._run = prepared
     try:
-        response = client.get(url, **request)
-        assert response.status_code == 200, response.text
+        response = client.request(method, url, **request)
+        assert response.status_code == status, response.text
     finally:
         PreparedRead._run = prepared_run
         sa.event.remove(connection, "before_cursor_execute", record)

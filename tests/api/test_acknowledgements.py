@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from app.acknowledgements.models import Acknowledgement
 from app.audit.models import AuditEvent
 from app.links.models import PersonalLink
+from app.plans.models import PlanAudienceUnit
 from tests.factories import make_plan
+from tests.support import count_queries
 
 REFLECTION = (
     "Nghị quyết 57 xác định khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là đột phá. "
@@ -78,6 +80,57 @@ def test_closed_plan_takes_no_confirmation(client, world, db):
         f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers("member")
     )
     assert response.status_code == 409 and count(db) == 0
+
+
+def test_a_plan_not_for_the_person_is_not_found_signed_in_or_by_link(client, world, db):
+    """Signed in, a confirmation is refused as by the personal link: a plan that does not
+    address the person (though her school's admin reads it, and another plan addresses her
+    unit), a draft, another school's plan all answer 404, the same problem on both paths,
+    and nothing is written."""
+    for_the_union = make_plan(db, world.school, audience_all=False)
+    db.add(PlanAudienceUnit(plan_id=for_the_union.id, unit_id=world.units["Công đoàn"].id))
+    for_their_units = make_plan(db, world.school, audience_all=False)
+    for unit in ("Tổ 1", "Ban giám hiệu"):
+        db.add(PlanAudienceUnit(plan_id=for_their_units.id, unit_id=world.units[unit].id))
+    draft = make_plan(db, world.school, status="draft")
+    elsewhere = make_plan(db, world.other_school)
+    db.commit()
+    principal = world.users["admin"].participant_id
+    for caller, person in (("member", world.teacher.id), ("admin", principal)):
+        link = client.post(
+            f"/api/v1/participants/{person}/links", headers=world.headers("admin")
+        ).json()["token"]
+        for plan in (for_the_union, draft, elsewhere):
+            signed_in = client.post(
+                f"/api/v1/plans/{plan.id}/acknowledgements", headers=world.headers(caller)
+            )
+            by_link = client.post(f"/api/v1/links/{link}/acknowledgements/{plan.id}")
+            assert (signed_in.status_code, by_link.status_code) == (404, 404)
+            assert signed_in.json()["detail"] == by_link.json()["detail"]
+        assert count(db) == 0
+        signed_in = client.post(
+            f"/api/v1/plans/{for_their_units.id}/acknowledgements", headers=world.headers(caller)
+        )
+        by_link = client.post(f"/api/v1/links/{link}/acknowledgements/{for_their_units.id}")
+        assert (signed_in.status_code, by_link.status_code) == (201, 200)
+        db.exec(sa.delete(Acknowledgement))
+        db.commit()
+
+
+def test_signed_in_confirmation_reads_what_the_link_reads(client, world, db, connection):
+    """Both paths read the person, then the plan for them in one prepared read
+    (`confirmable`), and write the record and its audit event; signed in, the login's
+    session and roles are read first."""
+    plan = make_plan(db, world.school)
+    db.commit()
+    link = client.post(
+        f"/api/v1/participants/{world.colleague.id}/links", headers=world.headers("manager")
+    ).json()["token"]
+    url = f"/api/v1/plans/{plan.id}/acknowledgements"
+    member = world.headers("member")
+    assert count_queries(client, connection, url, method="POST", status=201, headers=member) == 6
+    by_link = f"/api/v1/links/{link}/acknowledgements/{plan.id}"
+    assert count_queries(client, connection, by_link, method="POST", status=201) == 4
 
 
 def test_on_behalf_needs_a_reason_and_the_right_role(client, world, db):

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app import audience
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
 from app.audit import service as audit
@@ -121,7 +122,7 @@ _CONFIRMABLE = PreparedRead(
         Plan.material_major,
         Plan.reflection_required,
         Plan.reflection_min_length,
-        plans.addresses(_PERSON).label("addressed"),
+        audience.includes_person(Plan, _PERSON).label("addressed"),
         sa.select(Acknowledgement.id)
         .where(live_confirmation(_PERSON))
         .scalar_subquery()
@@ -140,6 +141,16 @@ def confirmable(db: Session, plan_id: int, participant_id: int) -> Any | None:
     """The plan's state for this person: status, version, reflection rule, whether it
     addresses them (`addressed`) and their live confirmation (`existing_id`); None if no plan."""
     return _CONFIRMABLE.first(db, plan_id=plan_id, participant_id=participant_id)
+
+
+def own_plan(db: Session, plan_id: int, person: people.Person) -> Any:
+    """The plan as `confirmable` reads it, if it is the person's own to read: issued (not a
+    draft) and addressing them; otherwise 404, as if there were no such plan (signed in or
+    by a personal link alike)."""
+    plan = confirmable(db, plan_id, person.id)
+    if plan is None or plan.status == "draft" or not plan.addressed:
+        raise NotFound(plans.NOT_FOUND)
+    return plan
 
 
 def confirm(
@@ -237,11 +248,10 @@ def confirm_self(
     db: Session, actor: Actor, plan_id: int, reflection: str | None, address: str
 ) -> tuple:
     participant = people.own_participant(db, actor)
-    plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
     return confirm(
         db,
         actor,
-        confirmable(db, plan.id, participant.id),
+        own_plan(db, plan_id, participant),
         participant,
         method="self",
         reflection=reflection,
@@ -464,7 +474,7 @@ def pending(db: Session, actor: Actor, plan_id: int, unit_id: int | None) -> lis
     )
     query = (
         sa.select(Participant)
-        .where(Participant.id.in_(plans.audience_of(plan)), Participant.id.not_in(confirmed))
+        .where(audience.includes(plan), Participant.id.not_in(confirmed))
         .order_by(Participant.sort_name, Participant.id)
     )
     if unit_id is not None:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
+from app.audience import Audience
 from app.core.db import PreparedRead
 from app.links.models import issued_by_name
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
@@ -40,26 +41,15 @@ _MAX_CACHED_SCHOOLS = 5000
 
 
 @dataclass(frozen=True)
-class _Audience:
-    everyone: bool
-    unit_ids: frozenset[int]
-
-    def includes(self, person_unit_ids: set[int]) -> bool:
-        """The same rule as `plans.addresses`, for a person already known to be active
-        staff of the organisation."""
-        return self.everyone or not self.unit_ids.isdisjoint(person_unit_ids)
-
-
-@dataclass(frozen=True)
 class _PublishedPlan:
     page: HomePlan  # without the person's confirmation
-    audience: _Audience
+    audience: Audience
 
 
 @dataclass(frozen=True)
 class _PublishedSession:
     page: HomeSession  # without the person's attendance; check-in closed
-    audience: _Audience
+    audience: Audience
     checkin_opens: datetime
     checkin_closes: datetime
 
@@ -152,7 +142,7 @@ def _build(
                 acknowledgement=None,
                 closed=row.status == "closed",
             ),
-            audience=_Audience(row.audience_all, frozenset(plan_units[row.id])),
+            audience=Audience(row.audience_all, frozenset(plan_units[row.id])),
         )
         for row in plan_rows
     )
@@ -164,7 +154,7 @@ def _build(
         page = HomeSession.model_validate(
             {**row._mapping, "my_status": None, "checkin_open": False}
         )
-        audience = _Audience(row.audience_all, frozenset(session_units[row.id]))
+        audience = Audience(row.audience_all, frozenset(session_units[row.id]))
         published_sessions.append(_PublishedSession(page, audience, opens, closes))
     return _Published(revision, published_plans, tuple(published_sessions))
 
@@ -319,7 +309,7 @@ def home(db: Session, page: PreparedRead, **holder_parameters: Any) -> TeacherHo
         db, person.organization_id, person.organization_name, person.content_revision, now
     )
     unit_names = {unit.id: unit.title for unit in own["unit"]}
-    unit_ids = set(unit_names)
+    unit_ids = set(unit_names)  # her live units: what `Audience.includes` decides by
 
     confirmations = {row.plan_id: row for row in own["confirmation"]}
     home_plans = []

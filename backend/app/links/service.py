@@ -231,18 +231,6 @@ def member_home(db: Session, actor: Actor) -> TeacherHome:
     return page
 
 
-_PLAN_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
-
-
-def _linked_plan(db: Session, plan_id: int, person: people.Person) -> Any:
-    """The plan as `acks.confirmable` reads it, if a link may see it: issued (not a draft)
-    and addressed to this person; otherwise not found, as for every link read."""
-    plan = acks.confirmable(db, plan_id, person.id)
-    if plan is None or plan.status == "draft" or not plan.addressed:
-        raise NotFound(_PLAN_NOT_FOUND)
-    return plan
-
-
 def confirm_by_link(
     db: Session, token: str, plan_id: int, reflection: str | None, address: str
 ) -> tuple[AcknowledgementPublic, bool]:
@@ -251,7 +239,7 @@ def confirm_by_link(
     return acks.confirm(
         db,
         actor,
-        _linked_plan(db, plan_id, person),
+        acks.own_plan(db, plan_id, person),
         person,
         method="link",
         reflection=reflection,
@@ -266,12 +254,12 @@ def material_for_link(
     material = db.get(PlanMaterial, material_id)
     if material is None or material.file_id is None:
         raise NotFound("Không tìm thấy tài liệu. / Material not found.")
-    _linked_plan(db, material.plan_id, participant)
+    acks.own_plan(db, material.plan_id, participant)
     return files.open_file(db, material.file_id)
 
 
 def ack_for_link(db: Session, participant: people.Person, plan_id: int) -> Acknowledgement:
-    existing_id = _linked_plan(db, plan_id, participant).existing_id
+    existing_id = acks.own_plan(db, plan_id, participant).existing_id
     record = None if existing_id is None else db.get(Acknowledgement, existing_id)
     if record is None:
         raise NotFound("Bạn chưa xác nhận kế hoạch này. / You have not confirmed this plan yet.")

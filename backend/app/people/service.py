@@ -348,17 +348,3 @@ def create_account(
     )
     db.commit()
     return present(db, [participant])[0]
-
-
-def audience(organization_id: int, unit_ids: sa.Select | None) -> sa.Select:
-    """SELECT of active participant ids addressed by a plan or session: all staff of the
-    organisation (`unit_ids` None), or the members of the chosen units."""
-    query = sa.select(Participant.id).where(
-        Participant.organization_id == organization_id, Participant.active.is_(True)
-    )
-    if unit_ids is not None:
-        members = sa.select(UnitMembership.participant_id).where(
-            UnitMembership.unit_id.in_(unit_ids), live_membership()
-        )
-        query = query.where(Participant.id.in_(members))
-    return query

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app import audience
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.config import get_settings
@@ -15,9 +16,7 @@ from app.documents import service as documents
 from app.files import service as files
 from app.files.models import StoredFile
 from app.orgs import service as orgs
-from app.orgs.models import Organization, Unit, UnitMembership, live_membership
-from app.people import service as people
-from app.people.models import Participant
+from app.orgs.models import Organization, Unit
 from app.plans.models import Plan, PlanAudienceUnit, PlanMaterial
 from app.plans.schemas import (
     AdoptionRow,
@@ -30,7 +29,7 @@ from app.plans.schemas import (
     UnitRef,
 )
 
-_NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
+NOT_FOUND = "Không tìm thấy kế hoạch. / Plan not found."
 TRANSITIONS = {"issue": ("draft", "active"), "close": ("active", "closed")}
 
 
@@ -53,38 +52,6 @@ def today() -> date:
 # Who sees a plan
 
 
-def audience_of(plan: Plan) -> sa.Select:
-    """SELECT of the participant ids the plan addresses."""
-    units = None
-    if not plan.audience_all:
-        units = sa.select(PlanAudienceUnit.unit_id).where(PlanAudienceUnit.plan_id == plan.id)
-    return people.audience(plan.organization_id, units)
-
-
-def in_audience(db: Session, plan: Plan, participant_id: int) -> bool:
-    return db.exec(audience_of(plan).where(Participant.id == participant_id)).first() is not None
-
-
-def addresses(participant_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
-    """`audience_of` as a condition on the plan row of the enclosing query (correlated).
-
-    For queries that read a plan and decide in the same statement whether it is the
-    person's, as the one-tap confirmation does.
-    """
-    in_a_chosen_unit = sa.exists().where(
-        PlanAudienceUnit.plan_id == Plan.id,
-        UnitMembership.unit_id == PlanAudienceUnit.unit_id,
-        UnitMembership.participant_id == Participant.id,
-        live_membership(),
-    )
-    return sa.exists().where(
-        Participant.id == participant_id,
-        Participant.organization_id == Plan.organization_id,
-        Participant.active.is_(True),
-        sa.or_(Plan.audience_all.is_(True), in_a_chosen_unit),
-    )
-
-
 def _below(actor: Actor, permission: Permission, org: Organization) -> bool:
     """The actor holds `permission` somewhere under `org` (a school reading its district's plan)."""
     return any(root.startswith(org.path) for root in actor.roots(permission))
@@ -100,7 +67,7 @@ def load_plan(
     """
     plan = db.get(Plan, plan_id)
     if plan is None:
-        raise NotFound(_NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     org = orgs.load_org(db, plan.organization_id)
     if (
         permission is Permission.PLANS_READ
@@ -109,10 +76,10 @@ def load_plan(
     ):
         if _below(actor, permission, org):
             return plan, org
-        if actor.participant_id and in_audience(db, plan, actor.participant_id):
+        if actor.participant_id and audience.addresses(db, plan, actor.participant_id):
             return plan, org
     if plan.status == "draft" and not actor.can(Permission.PLANS_READ, org.path):
-        raise NotFound(_NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     authorize(actor, permission, org.path)
     return plan, org
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
+from app import audience
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
@@ -30,7 +31,7 @@ from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership, membership_at
 from app.people.models import Participant
 from app.plans import service as plans
-from app.plans.models import Plan, PlanAudienceUnit
+from app.plans.models import Plan
 from app.reports.document import build_report
 from app.reports.models import Report
 from app.reports.schemas import (
@@ -52,7 +53,7 @@ from app.reports.schemas import (
     TaskFigures,
     UnitRow,
 )
-from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
+from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
 
 GRADES = ("tot", "kha", "dat", "chua_dat")
@@ -88,32 +89,6 @@ def rate(part: int, whole: int) -> float:
 
 
 # Building blocks (SELECTs), shared by progress and roll-up
-
-
-def _on_staff(cut: Cutoff):
-    return sa.and_(
-        Participant.created_at <= cut.moment,
-        sa.or_(Participant.active.is_(True), Participant.deactivated_at > cut.moment),
-    )
-
-
-def _in_audience(plan: Plan | type[Plan], cut: Cutoff):
-    """Whether a Participant row is in the plan's audience at the cut-off. `plan` is one Plan
-    (a plan's progress) or the Plan table itself, row by row (the roll-up over many plans)."""
-    members = (
-        sa.select(UnitMembership.participant_id)
-        .join(PlanAudienceUnit, PlanAudienceUnit.unit_id == UnitMembership.unit_id)
-        .where(PlanAudienceUnit.plan_id == plan.id, membership_at(cut.moment))
-    )
-    return sa.and_(
-        Participant.organization_id == plan.organization_id,
-        _on_staff(cut),
-        sa.or_(plan.audience_all, Participant.id.in_(members)),
-    )
-
-
-def _audience(plan: Plan, cut: Cutoff) -> sa.Select:
-    return sa.select(Participant.id.label("id")).where(_in_audience(plan, cut))
 
 
 def _live_acks(cut: Cutoff) -> list:
@@ -211,22 +186,22 @@ def progress(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Pro
 
 
 def _progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Progress:
-    audience = _audience(plan, cut).subquery()
+    addressed = audience.ids(plan, cut.moment).subquery()
     acks = _acks(plan, cut)
     attended = _attended(plan, cut)
 
     overall = db.exec(
         sa.select(
-            sa.func.count(audience.c.id),
+            sa.func.count(addressed.c.id),
             sa.func.count(acks.c.participant_id),
             sa.func.coalesce(sa.func.sum(acks.c.reflected), 0),
             sa.func.count(acks.c.grade),
             *_grade_sums(acks.c.grade),
             sa.func.count(attended.c.participant_id),
         )
-        .select_from(audience)
-        .outerjoin(acks, acks.c.participant_id == audience.c.id)
-        .outerjoin(attended, attended.c.participant_id == audience.c.id)
+        .select_from(addressed)
+        .outerjoin(acks, acks.c.participant_id == addressed.c.id)
+        .outerjoin(attended, attended.c.participant_id == addressed.c.id)
     ).one()
     size, confirmed, reflected, graded, *grades, attended_count = (int(v or 0) for v in overall)
 
@@ -234,7 +209,7 @@ def _progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Progre
         sa.select(
             Unit.id,
             Unit.name,
-            sa.func.count(audience.c.id),
+            sa.func.count(addressed.c.id),
             sa.func.count(acks.c.participant_id),
             sa.func.coalesce(sa.func.sum(acks.c.reflected), 0),
             sa.func.count(acks.c.grade),
@@ -242,9 +217,9 @@ def _progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Progre
         )
         .select_from(Unit)
         .join(UnitMembership, UnitMembership.unit_id == Unit.id)
-        .join(audience, audience.c.id == UnitMembership.participant_id)
-        .outerjoin(acks, acks.c.participant_id == audience.c.id)
-        .outerjoin(attended, attended.c.participant_id == audience.c.id)
+        .join(addressed, addressed.c.id == UnitMembership.participant_id)
+        .outerjoin(acks, acks.c.participant_id == addressed.c.id)
+        .outerjoin(attended, attended.c.participant_id == addressed.c.id)
         .where(Unit.organization_id == org.id, membership_at(cut.moment))
         .group_by(Unit.id, Unit.name)
         .order_by(Unit.name)
@@ -290,7 +265,7 @@ def _progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Progre
         tasks=_tasks(db, plan, cut),
         outreach=_outreach(db, [plan.id], cut)[plan.id],
         confirmations_per_day=_per_day(db, plan, cut),
-        pending=_pending(db, plan, org, cut, audience, acks),
+        pending=_pending(db, plan, org, cut, addressed, acks),
     )
 
 
@@ -312,23 +287,8 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
         .group_by(Attendance.session_id, Attendance.status)
     ).all():
         marks[session_id][status] = count
-    staff = db.exec(
-        sa.select(sa.func.count()).where(
-            Participant.organization_id == plan.organization_id, _on_staff(cut)
-        )
-    ).one()[0]
-    unit_audiences = dict(
-        db.exec(
-            sa.select(SessionAudienceUnit.session_id, sa.func.count(sa.distinct(Participant.id)))
-            .join(UnitMembership, UnitMembership.unit_id == SessionAudienceUnit.unit_id)
-            .join(Participant, Participant.id == UnitMembership.participant_id)
-            .where(
-                SessionAudienceUnit.session_id.in_(ids),
-                _on_staff(cut),
-                membership_at(cut.moment),
-            )
-            .group_by(SessionAudienceUnit.session_id)
-        ).all()
+    sizes = dict(
+        db.exec(audience.sizes(StudySession, cut.moment).where(StudySession.id.in_(ids))).all()
     )
     result, held, upcoming, cancelled = [], 0, 0, 0
     for session in rows:
@@ -339,7 +299,7 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
         upcoming += state == "scheduled"
         cancelled += state == "cancelled"
         count = marks[session.id]
-        size = staff if session.audience_all else unit_audiences.get(session.id, 0)
+        size = sizes.get(session.id, 0)
         attended = count.get("present", 0) + count.get("late", 0)
         result.append(
             SessionRow(
@@ -443,10 +403,10 @@ def _per_day(db: Session, plan: Plan, cut: Cutoff) -> list[DayCount]:
     return result
 
 
-def _pending(db, plan, org, cut, audience, acks) -> list[PendingPerson]:
+def _pending(db, plan, org, cut, addressed, acks) -> list[PendingPerson]:
     people = db.exec(
         sa.select(Participant.id, Participant.full_name, Participant.staff_code)
-        .join(audience, audience.c.id == Participant.id)
+        .join(addressed, addressed.c.id == Participant.id)
         .outerjoin(acks, acks.c.participant_id == Participant.id)
         .where(acks.c.participant_id.is_(None))
         .order_by(Participant.sort_name, Participant.id)
@@ -506,24 +466,16 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
     plan_of = {p.organization_id: p for p in plan_rows}
     plan_ids = [p.id for p in plan_of.values()]
 
+    # The audience of each plan; an organisation that has not adopted one counts its staff.
+    not_adopted = [i for i in org_ids if i not in plan_of]
     staff = dict(
         db.exec(
             sa.select(Participant.organization_id, sa.func.count())
-            .where(Participant.organization_id.in_(org_ids), _on_staff(cut))
+            .where(Participant.organization_id.in_(not_adopted), audience.on_roll(cut.moment))
             .group_by(Participant.organization_id)
         ).all()
     )
-    unit_audience = dict(
-        db.exec(
-            sa.select(PlanAudienceUnit.plan_id, sa.func.count(sa.distinct(Participant.id)))
-            .join(UnitMembership, UnitMembership.unit_id == PlanAudienceUnit.unit_id)
-            .join(Participant, Participant.id == UnitMembership.participant_id)
-            .where(
-                PlanAudienceUnit.plan_id.in_(plan_ids), _on_staff(cut), membership_at(cut.moment)
-            )
-            .group_by(PlanAudienceUnit.plan_id)
-        ).all()
-    )
+    plan_sizes = dict(db.exec(audience.sizes(Plan, cut.moment).where(Plan.id.in_(plan_ids))).all())
     submitted = sa.and_(
         Acknowledgement.reflection.is_not(None),
         Acknowledgement.reflection_submitted_at <= cut.moment,
@@ -544,49 +496,31 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
                 Acknowledgement.plan_id.in_(plan_ids),
                 Acknowledgement.material_major == Plan.material_major,
                 *_live_acks(cut),
-                _on_staff(cut),
+                audience.on_roll(cut.moment),
             )
             .group_by(Acknowledgement.plan_id)
         ).all()
     }
     held = sa.and_(StudySession.status == "held", StudySession.ends_at <= cut.moment)
-    session_figures = {
-        plan_id: (int(n or 0), int(all_staff or 0))
-        for plan_id, n, all_staff in db.exec(
-            sa.select(
-                StudySession.plan_id,
-                sa.func.sum(sa.case((held, 1), else_=0)),
-                sa.func.sum(
-                    sa.case((sa.and_(held, StudySession.audience_all.is_(True)), 1), else_=0)
-                ),
-            )
-            .where(StudySession.plan_id.in_(plan_ids))
+    sessions_held = dict(
+        db.exec(
+            sa.select(StudySession.plan_id, sa.func.count())
+            .where(StudySession.plan_id.in_(plan_ids), held)
             .group_by(StudySession.plan_id)
         ).all()
-    }
-    # Expected attendances of held sessions addressed to chosen units (the members on the
-    # staff at the cut-off, as the plan's own session table counts them).
-    per_session_units = (
-        sa.select(
-            SessionAudienceUnit.session_id.label("session_id"),
-            sa.func.count(sa.distinct(Participant.id)).label("n"),
-        )
-        .join(UnitMembership, UnitMembership.unit_id == SessionAudienceUnit.unit_id)
-        .join(Participant, Participant.id == UnitMembership.participant_id)
-        .where(_on_staff(cut), membership_at(cut.moment))
-        .group_by(SessionAudienceUnit.session_id)
-        .subquery()
     )
-    unit_expected = dict(
+    # Expected attendances: the audiences of the held sessions at the cut-off, as the plan's
+    # own session table counts them, added up.
+    expected_attendances = dict(
         db.exec(
-            sa.select(StudySession.plan_id, sa.func.sum(per_session_units.c.n))
-            .join(per_session_units, per_session_units.c.session_id == StudySession.id)
+            sa.select(StudySession.plan_id, sa.func.count(Participant.id))
+            .join(Participant, audience.includes(StudySession, cut.moment))
             .where(StudySession.plan_id.in_(plan_ids), held)
             .group_by(StudySession.plan_id)
         ).all()
     )
     # Marks at the sessions held (and over by the cut-off, as above), and the people of the
-    # audience who studied, by the rules of a plan's own progress (`_studied`, `_in_audience`).
+    # audience who studied, by the rules of a plan's own progress (`_studied`, `audience`).
     study_figures = {
         plan_id: (int(marks or 0), people)
         for plan_id, marks, people in db.exec(
@@ -595,7 +529,10 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
                 sa.func.sum(sa.case((StudySession.ends_at <= cut.moment, 1), else_=0)),
                 sa.func.count(
                     sa.distinct(
-                        sa.case((_in_audience(Plan, cut), Attendance.participant_id), else_=None)
+                        sa.case(
+                            (audience.includes(Plan, cut.moment), Attendance.participant_id),
+                            else_=None,
+                        )
                     )
                 ),
             )
@@ -630,12 +567,10 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
     rows = []
     for o in orgs:
         p = plan_of.get(o.id)
-        audience = staff.get(o.id, 0) if p is None or p.audience_all else unit_audience.get(p.id, 0)
+        size = plan_sizes.get(p.id, 0) if p else staff.get(o.id, 0)
         confirmed, reflected, graded_count = ack_figures.get(p.id, (0, 0, 0)) if p else (0, 0, 0)
-        held_count, all_staff_sessions = session_figures.get(p.id, (0, 0)) if p else (0, 0)
-        expected = all_staff_sessions * staff.get(o.id, 0) + (
-            int(unit_expected.get(p.id) or 0) if p else 0
-        )
+        held_count = sessions_held.get(p.id, 0) if p else 0
+        expected = expected_attendances.get(p.id, 0) if p else 0
         seen, attended = study_figures.get(p.id, (0, 0)) if p else (0, 0)
         total, done, late = task_figures.get(p.id, (0, 0, 0)) if p else (0, 0, 0)
         reach = outreach[p.id] if p else OutreachFigures(total=0, reach=0, by_kind=[])
@@ -649,14 +584,14 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
                 plan_symbol=p.symbol if p else None,
                 plan_status=p.status if p else None,
                 adopted=p is not None,
-                audience=audience,
+                audience=size,
                 confirmed=confirmed,
-                confirmed_rate=rate(confirmed, audience),
+                confirmed_rate=rate(confirmed, size),
                 reflections=reflected,
                 graded=graded_count,
                 sessions_held=held_count,
                 attended=attended,
-                attended_rate=rate(attended, audience),
+                attended_rate=rate(attended, size),
                 attendances=seen,
                 expected_attendances=expected,
                 attendance_rate=rate(seen, expected),

@@ -12,6 +12,7 @@ import segno
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app import audience
 from app.audit import service as audit
 from app.auth import throttle
 from app.authz import Actor, Permission, authorize, in_scope
@@ -19,7 +20,6 @@ from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_e
 from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.orgs.models import Organization
-from app.people import service as people
 from app.people.models import Participant
 from app.plans import service as plans
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
@@ -95,15 +95,6 @@ def qr_data_uri(text: str) -> str:
 # Loading and listing
 
 
-def audience_of(session: StudySession) -> sa.Select:
-    units = None
-    if not session.audience_all:
-        units = sa.select(SessionAudienceUnit.unit_id).where(
-            SessionAudienceUnit.session_id == session.id
-        )
-    return people.audience(session.organization_id, units)
-
-
 def load_session(
     db: Session, actor: Actor, session_id: int, permission: Permission
 ) -> tuple[StudySession, Organization]:
@@ -127,14 +118,13 @@ def _counts(db: Session, sessions: list[StudySession]) -> dict[int, AttendanceCo
     ).all()
     for session_id, status, count in marks:
         setattr(result[session_id], status, count)
-    for session in sessions:
-        audience = db.exec(
-            sa.select(sa.func.count()).select_from(audience_of(session).subquery())
-        ).one()[0]
-        counts = result[session.id]
-        counts.audience = audience
+    sizes = dict(
+        db.exec(audience.sizes(StudySession).where(StudySession.id.in_(list(result)))).all()
+    )
+    for session_id, counts in result.items():
+        counts.audience = sizes.get(session_id, 0)
         counts.unmarked = max(
-            0, audience - counts.present - counts.late - counts.excused - counts.absent
+            0, counts.audience - counts.present - counts.late - counts.excused - counts.absent
         )
     return result
 
@@ -319,16 +309,15 @@ def change_status(
 
 def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:
     session, _ = load_session(db, actor, session_id, Permission.SESSIONS_READ)
-    audience = audience_of(session).subquery()
     rows = db.exec(
         sa.select(Participant, Attendance, issued_by_name(Attendance.link_id))
-        .join(audience, audience.c.id == Participant.id)
         .outerjoin(
             Attendance,
             sa.and_(
                 Attendance.participant_id == Participant.id, Attendance.session_id == session.id
             ),
         )
+        .where(audience.includes(session))
         .order_by(Participant.sort_name, Participant.id)
     ).all()
     unit_names = orgs.unit_names_by_participant(db, session.organization_id)
@@ -408,7 +397,7 @@ def mark(
     db: Session, actor: Actor, session_id: int, participant_id: int, status: str, note: str | None
 ) -> RosterRow:
     session = _markable(db, actor, session_id)
-    if db.exec(audience_of(session).where(Participant.id == participant_id)).first() is None:
+    if not audience.addresses(db, session, participant_id):
         raise NotFound(
             "Người này không thuộc thành phần buổi học. / Not in this session's audience."
         )
@@ -434,16 +423,16 @@ def mark_bulk(
 ) -> list[RosterRow]:
     """Mark many at once: the given people, or everyone not marked yet. All or nothing."""
     session = _markable(db, actor, session_id)
-    audience = set(db.exec(audience_of(session)).scalars())
+    addressed = set(db.exec(audience.ids(session)).scalars())
     if participant_ids is None:
         marked = set(
             db.exec(
                 sa.select(Attendance.participant_id).where(Attendance.session_id == session.id)
             ).scalars()
         )
-        targets = sorted(audience - marked)
+        targets = sorted(addressed - marked)
     else:
-        outside = sorted(set(participant_ids) - audience)
+        outside = sorted(set(participant_ids) - addressed)
         if outside:
             raise InvalidInput(
                 "Có người không thuộc thành phần buổi học; chưa lưu gì. "
@@ -573,7 +562,7 @@ def check_in(
             "phụ trách. / The session has been closed by staff; ask them to mark you.",
             errors=[field_error("body.code", "the session is closed", "session_held")],
         )
-    if db.exec(audience_of(session).where(Participant.id == participant.id)).first() is None:
+    if not audience.addresses(db, session, participant.id):
         raise Forbidden(
             "Bạn không thuộc thành phần buổi học này. / You are not invited to this session."
         )
