@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sqlmodel import Session
 
 import app
-from app.core.routing import ApiRouter, closes_sessions, refuse_unsafe_text
+from app.core.routing import ApiRouter, ends_transactions, refuse_unsafe_text
 
 
 def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
@@ -20,7 +20,7 @@ def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
         return value
 
     session = Session(engine)
-    assert closes_sessions(endpoint)(db=session) == 1
+    assert ends_transactions(endpoint)(db=session) == 1
     assert seen_during_call == [True]
     assert not session.in_transaction()
 
@@ -37,9 +37,9 @@ def test_api_router_wraps_sync_endpoints_once():
         return 2
 
     sync_route, async_route = router.routes
-    assert getattr(sync_route.endpoint, "_closes_sessions", False)
+    assert getattr(sync_route.endpoint, "_ends_transactions", False)
     assert async_route.endpoint is async_endpoint
-    assert closes_sessions(sync_route.endpoint) is sync_route.endpoint
+    assert ends_transactions(sync_route.endpoint) is sync_route.endpoint
 
 
 def test_every_api_route_refuses_unsafe_text_first():

@@ -20,7 +20,7 @@ from app.authz import (
     Role,
     authorize_all,
 )
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -485,7 +485,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
                 field_error("body.scopes", f"not grantable to a token: {not_allowed}", "scope")
             ],
         )
-    longest = get_settings().api_token_max_days
+    longest = current_settings().api_token_max_days
     days = (
         data.expires_in_days
         if data.expires_in_days is not None

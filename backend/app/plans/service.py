@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.documents import service as documents
 from app.files import service as files
@@ -47,7 +47,7 @@ class AlreadyAdopted(Conflict):
 
 
 def today() -> date:
-    return datetime.now(get_settings().zone).date()
+    return datetime.now(current_settings().zone).date()
 
 
 # Who sees a plan

@@ -22,7 +22,7 @@ from app.activities.schemas import KIND_LABELS
 from app.audit import service as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.db import writing
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.documents import service as documents
@@ -69,7 +69,7 @@ class Cutoff:
 
 
 def cutoff(as_of: date | None) -> Cutoff:
-    zone = get_settings().zone
+    zone = current_settings().zone
     now = datetime.now(UTC)
     today = now.astimezone(zone).date()
     if as_of is None:
@@ -179,8 +179,8 @@ def _task_state(cut: Cutoff):
 
 def _local_day(db: Session, column):
     if db.get_bind().dialect.name == "postgresql":
-        return sa.func.date(sa.func.timezone(get_settings().time_zone, column))
-    offset = datetime.now(get_settings().zone).utcoffset()
+        return sa.func.date(sa.func.timezone(current_settings().time_zone, column))
+    offset = datetime.now(current_settings().zone).utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset else 0
     return sa.func.date(column, f"{hours:+d} hours")
 
@@ -719,7 +719,7 @@ def default_title(plan: Plan) -> str:
 
 
 def _local_date(moment: datetime) -> date:
-    return moment.astimezone(get_settings().zone).date()
+    return moment.astimezone(current_settings().zone).date()
 
 
 def _check_dates(plan: Plan, data: ReportCreate) -> date:
