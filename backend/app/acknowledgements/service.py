@@ -187,10 +187,10 @@ def confirm(
         "reflection_link_id": actor.link_id if reflection else None,
     }
     try:
-        record_id = db.connection().execute(_INSERT, values).scalar_one()
+        with db.begin_nested():
+            record_id = db.connection().execute(_INSERT, values).scalar_one()
     except sa.exc.IntegrityError:
-        # Nothing else was written yet: start over and return the parallel winner.
-        db.rollback()
+        # The savepoint took the insert back: return the parallel winner.
         winner = confirmable(db, plan.id, person.id)
         if winner is None or winner.existing_id is None:
             raise
@@ -204,7 +204,7 @@ def confirm(
         organization_id=plan.organization_id,
         after=audit.snapshot({"id": record_id, **values}),
     )
-    db.commit()
+    db.flush()
     issuer = actor.link.issued_by_name if actor.link else None
     issuers = {
         "via_link_issued_by": issuer,
@@ -320,7 +320,7 @@ def submit_reflection(
         before=before,
         after=audit.snapshot(record),
     )
-    db.commit()
+    db.flush()
     return present(db, [record], plan)[0]
 
 
@@ -359,7 +359,7 @@ def grade(
         before=before,
         after=audit.snapshot(record),
     )
-    db.commit()
+    db.flush()
     return present(db, [record])[0]
 
 
@@ -383,7 +383,7 @@ def withdraw(db: Session, actor: Actor, ack_id: int, reason: str) -> Acknowledge
         before=before,
         after=audit.snapshot(record),
     )
-    db.commit()
+    db.flush()
     return present(db, [record])[0]
 
 

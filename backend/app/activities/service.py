@@ -92,7 +92,7 @@ def create(db: Session, actor: Actor, data: ActivityCreate) -> ActivityPublic:
         organization_id=org.id,
         after=audit.snapshot(activity),
     )
-    db.commit()
+    db.flush()
     return present(db, [activity])[0]
 
 
@@ -145,7 +145,7 @@ def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) ->
         before=before,
         after=audit.snapshot(activity),
     )
-    db.commit()
+    db.flush()
     return present(db, [activity])[0]
 
 
@@ -166,7 +166,7 @@ def archive(db: Session, actor: Actor, activity_id: int) -> ActivityPublic:
             before=before,
             after=audit.snapshot(activity),
         )
-        db.commit()
+        db.flush()
     return present(db, [activity])[0]
 
 

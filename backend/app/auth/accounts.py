@@ -100,5 +100,4 @@ def ensure_admin(
         organization_id=org.id,
         after=audit.snapshot(user) | {"role": "admin"},
     )
-    db.commit()
     return user, created

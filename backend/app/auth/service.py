@@ -63,6 +63,7 @@ MAX_RESET_FAILURES_PER_ADDRESS = 30
 
 _BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
 _BAD_TOKEN = "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. / Invalid or expired token."
+_BAD_CODE = "Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code."
 
 
 def _now() -> datetime:
@@ -140,12 +141,13 @@ def resolve_actor(db: Session, token: str) -> Actor:
 
 
 def _touch(db: Session, api_token: ApiToken, now: datetime) -> None:
-    """Record the token's use; best effort, so a busy database never refuses a read for it."""
-    api_token.last_used_at = now
+    """Record the token's use; best effort, in a savepoint, so a busy database never refuses
+    a read for it (the request's commit keeps it)."""
     try:
-        db.commit()
+        with db.begin_nested():
+            api_token.last_used_at = now
     except sa.exc.OperationalError:
-        db.rollback()
+        pass  # not recorded this time; the read goes on
 
 
 def home_org_id(db: Session, user: User) -> int | None:
@@ -207,11 +209,11 @@ def _throttle_login(db: Session, username: str, address: str) -> None:
     throttle.check(db, "login", address=address, per_address=MAX_LOGIN_FAILURES_PER_ADDRESS)
 
 
-def _fail(
-    db: Session, kind: str, action: str, username: str, user: User | None, address: str
-) -> None:
+def _refused(
+    db: Session, kind: str, action: str, username: str, user: User | None, address: str, detail: str
+) -> Unauthorized:
     """Count the failure for the throttle and audit it, with the username tried and the
-    address (never the password or code); kept whatever happens later."""
+    address (never the password or code); the refusal keeps both, the request fails."""
     audit.record(
         db,
         Actor(label=address, grants=()),
@@ -222,6 +224,7 @@ def _fail(
         after={"username": username, "address": address},
     )
     throttle.record_failure(db, kind, subject=username, address=address)
+    return Unauthorized(detail, keep_writes=True)
 
 
 def login(db: Session, *, username: str, password: str, address: str) -> tuple[str, datetime, Me]:
@@ -230,8 +233,7 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
     user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        _fail(db, "login", "auth.login_failed", username, user, address)
-        raise Unauthorized(_BAD_LOGIN)
+        raise _refused(db, "login", "auth.login_failed", username, user, address, _BAD_LOGIN)
     throttle.clear(db, "login", subject=username, address=address)
     token, digest = new_token(SESSION_TOKEN_PREFIX)
     expires_at = _now() + SESSION_LIFETIME
@@ -246,7 +248,7 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
         organization_id=home_org_id(db, user),
         after={"address": address},
     )
-    db.commit()
+    db.flush()
     return token, expires_at, describe(db, actor)
 
 
@@ -266,7 +268,7 @@ def logout(db: Session, actor: Actor, token: str) -> None:
         entity_id=session.user_id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
+    db.flush()
 
 
 def revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> int:
@@ -294,7 +296,7 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str, token:
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
+    db.flush()
 
 
 def authorize_account(db: Session, actor: Actor, user: User) -> None:
@@ -342,7 +344,7 @@ def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, dat
         organization_id=org_id,
         after={"reset_expires_at": user.reset_expires_at.isoformat()},
     )
-    db.commit()
+    db.flush()
     return user, code, user.reset_expires_at
 
 
@@ -366,8 +368,7 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
             per_subject=MAX_RESET_FAILURES_PER_USERNAME,
             per_address=MAX_RESET_FAILURES_PER_ADDRESS,
         )
-        _fail(db, "reset", "auth.reset_failed", username, user, address)
-        raise Unauthorized("Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code.")
+        raise _refused(db, "reset", "auth.reset_failed", username, user, address, _BAD_CODE)
     user.password_hash = hash_password(new)
     user.reset_code_hash = None
     user.reset_expires_at = None
@@ -382,7 +383,7 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
+    db.flush()
 
 
 # Roles
@@ -434,7 +435,7 @@ def set_role(
         before=before,
         after=audit.snapshot(assignment),
     )
-    db.commit()
+    db.flush()
     return RoleAssignmentPublic(
         user_id=user.id,
         username=user.username,
@@ -469,7 +470,7 @@ def remove_role(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
         organization_id=org.id,
         before=before,
     )
-    db.commit()
+    db.flush()
 
 
 # API tokens
@@ -523,7 +524,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
         organization_id=org.id,
         after=audit.snapshot(api_token),
     )
-    db.commit()
+    db.flush()
     return api_token, token
 
 
@@ -556,5 +557,5 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
             before=before,
             after=audit.snapshot(api_token),
         )
-        db.commit()
+        db.flush()
     return api_token

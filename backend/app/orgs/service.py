@@ -20,7 +20,7 @@ from app.orgs.models import (
     live_membership,
     membership_at,
 )
-from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitCreate, UnitUpdate
+from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitUpdate
 from app.people.models import Participant
 
 
@@ -82,7 +82,7 @@ def create_org(db: Session, actor: Actor, data: OrganizationCreate) -> Organizat
     parent = load_org(db, data.parent_id)
     authorize(actor, Permission.ORGS_MANAGE, parent.path)
     org = insert_org(db, actor, Organization(**data.model_dump()), parent)
-    db.commit()
+    db.flush()
     return org
 
 
@@ -104,7 +104,7 @@ def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate)
         before=before,
         after=audit.snapshot(org),
     )
-    db.commit()
+    db.flush()
     return org
 
 
@@ -255,9 +255,14 @@ def unit_names_by_participant(
     return names
 
 
-def add_unit(db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other") -> Unit:
-    """Insert a unit (no commit): shared by the units API and the staff import."""
-    unit = Unit(organization_id=org_id, name=name, search_key=fold(name), kind=kind)
+def create_unit(
+    db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other"
+) -> Unit:
+    """A new unit, from the units API or the staff import (`actor` None: the command line,
+    acting for the system)."""
+    org = get_org(db, actor, org_id, Permission.PEOPLE_MANAGE) if actor else load_org(db, org_id)
+    _ensure_unit_name_free(db, org.id, name)
+    unit = Unit(organization_id=org.id, name=name, search_key=fold(name), kind=kind)
     db.add(unit)
     db.flush()
     audit.record(
@@ -266,17 +271,9 @@ def add_unit(db: Session, actor: Actor | None, org_id: int, name: str, kind: str
         "unit.create",
         entity_type="unit",
         entity_id=unit.id,
-        organization_id=org_id,
+        organization_id=org.id,
         after=audit.snapshot(unit),
     )
-    return unit
-
-
-def create_unit(db: Session, actor: Actor, org_id: int, data: UnitCreate) -> Unit:
-    org = get_org(db, actor, org_id, Permission.PEOPLE_MANAGE)
-    _ensure_unit_name_free(db, org.id, data.name)
-    unit = add_unit(db, actor, org.id, data.name, data.kind)
-    db.commit()
     return unit
 
 
@@ -298,7 +295,7 @@ def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Un
         before=before,
         after=audit.snapshot(unit),
     )
-    db.commit()
+    db.flush()
     return unit
 
 
@@ -329,7 +326,7 @@ def archive_unit(db: Session, actor: Actor, unit_id: int) -> Unit:
         before=before,
         after=audit.snapshot(unit) | {"memberships_ended": ended},
     )
-    db.commit()
+    db.flush()
     return unit
 
 
@@ -384,7 +381,7 @@ def set_member(
         before=before,
         after=audit.snapshot(membership),
     )
-    db.commit()
+    db.flush()
     return membership
 
 
@@ -406,4 +403,4 @@ def remove_member(db: Session, actor: Actor, unit_id: int, participant_id: int) 
         before=before,
         after=audit.snapshot(membership),
     )
-    db.commit()
+    db.flush()

@@ -113,7 +113,6 @@ def import_staff(
         errors=errors,
     )
     if dry_run:
-        db.rollback()
         return report
     if errors:
         raise InvalidInput(
@@ -142,7 +141,7 @@ def import_staff(
             "units_created": report.units_created,
         },
     )
-    db.commit()
+    db.flush()
     return report
 
 
@@ -185,7 +184,7 @@ def _apply(
     new_unit_names: dict[str, str],
 ) -> None:
     for key, name in new_unit_names.items():
-        units[key] = orgs.add_unit(db, actor, org_id, name)
+        units[key] = orgs.create_unit(db, actor, org_id, name)
     for row in rows:
         participant = existing.get(row.staff_code.lower())
         if participant is not None and not participant.active:

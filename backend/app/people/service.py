@@ -217,7 +217,7 @@ def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> Pa
         organization_id=org.id,
         after=audit.snapshot(participant) | {"unit_ids": data.unit_ids},
     )
-    db.commit()
+    db.flush()
     return present(db, [participant])[0]
 
 
@@ -253,7 +253,7 @@ def update_participant(
         before=before,
         after=after,
     )
-    db.commit()
+    db.flush()
     return present(db, [participant])[0]
 
 
@@ -261,7 +261,7 @@ def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> 
     """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     change_activity(db, actor, participant, active)
-    db.commit()
+    db.flush()
     return present(db, [participant])[0]
 
 
@@ -346,7 +346,7 @@ def create_account(
         organization_id=participant.organization_id,
         after=audit.snapshot(user) | {"role": data.role.value},
     )
-    db.commit()
+    db.flush()
     return present(db, [participant])[0]
 
 

@@ -277,7 +277,7 @@ def create_plan(db: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
         organization_id=org.id,
         after=_snapshot(db, plan),
     )
-    db.commit()
+    db.flush()
     return present(db, plan, org)
 
 
@@ -339,7 +339,7 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
         before=before,
         after=_snapshot(db, plan),
     )
-    db.commit()
+    db.flush()
     return present(db, plan, org)
 
 
@@ -378,7 +378,7 @@ def transition(
         before=before,
         after=audit.snapshot(plan),
     )
-    db.commit()
+    db.flush()
     return present(db, plan, org)
 
 
@@ -477,7 +477,7 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
         organization_id=org.id,
         after=audit.snapshot(plan),
     )
-    db.commit()
+    db.flush()
     return present(db, plan, org)
 
 
@@ -571,7 +571,7 @@ def _add_material(db: Session, actor: Actor, plan: Plan, material: PlanMaterial)
         organization_id=plan.organization_id,
         after=audit.snapshot(material),
     )
-    db.commit()
+    db.flush()
     return next(m for m in list_materials(db, plan) if m.id == material.id)
 
 
@@ -591,7 +591,7 @@ def remove_material(db: Session, actor: Actor, plan_id: int, material_id: int) -
         organization_id=plan.organization_id,
         before=before,
     )
-    db.commit()
+    db.flush()
 
 
 def publish_materials(db: Session, actor: Actor, plan_id: int, *, major: bool) -> PlanPublic:
@@ -613,7 +613,7 @@ def publish_materials(db: Session, actor: Actor, plan_id: int, *, major: bool) -
         before=before,
         after=audit.snapshot(plan),
     )
-    db.commit()
+    db.flush()
     return present(db, plan, org)
 
 

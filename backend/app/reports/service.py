@@ -821,7 +821,7 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         organization_id=org.id,
         after=_audited(report),
     )
-    db.commit()
+    db.flush()
     return report
 
 
@@ -852,7 +852,9 @@ def issued_report(db: Session, actor: Actor, report_id: int) -> Report:
 def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
     """A report issued before reports were frozen had its figures computed at every download,
     as of its `as_of` or issue day. The first read after the upgrade computes them once more
-    in the same way and keeps them, and the document with them; `frozen_at` says when."""
+    in the same way and keeps them, and the document with them; `frozen_at` says when. They
+    commit with the read, as any request's writes do: a read that fails after this freezes
+    nothing, and the next one freezes the report then."""
     report_id = report.id
     with writing(db):
         db.exec(
@@ -874,7 +876,6 @@ def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
                 organization_id=org.id,
                 after=_audited(report),
             )
-        db.commit()
 
 
 def report_figures(db: Session, actor: Actor, report_id: int) -> tuple[Report, Progress]:

@@ -237,7 +237,7 @@ def create_session(db: Session, actor: Actor, data: SessionCreate) -> SessionPub
         organization_id=org.id,
         after=audit.snapshot(session),
     )
-    db.commit()
+    db.flush()
     return present(db, [session])[0]
 
 
@@ -276,7 +276,7 @@ def update_session(
         before=before,
         after=audit.snapshot(session),
     )
-    db.commit()
+    db.flush()
     return present(db, [session])[0]
 
 
@@ -310,7 +310,7 @@ def change_status(
         before=before,
         after=audit.snapshot(session),
     )
-    db.commit()
+    db.flush()
     return present(db, [session])[0]
 
 
@@ -425,7 +425,7 @@ def mark(
         before=before,
         after=audit.snapshot(attendance),
     )
-    db.commit()
+    db.flush()
     return next(r for r in roster(db, actor, session_id) if r.participant_id == participant_id)
 
 
@@ -466,7 +466,7 @@ def mark_bulk(
         organization_id=session.organization_id,
         after={"status": status, "participant_ids": targets},
     )
-    db.commit()
+    db.flush()
     return roster(db, actor, session_id)
 
 
@@ -527,6 +527,7 @@ def _refuse_code(
         errors=[
             field_error("body.code", "wrong, stale, or outside the check-in window", "stale_code")
         ],
+        keep_writes=True,
     )
 
 
@@ -602,7 +603,7 @@ def check_in(
         organization_id=session.organization_id,
         after=audit.snapshot(attendance),
     )
-    db.commit()
+    db.flush()
     return CheckinResult(
         session_id=session.id,
         session_title=session.title,

@@ -414,7 +414,7 @@ def create_task(db: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
         organization_id=org.id,
         after=audit.snapshot(task),
     )
-    db.commit()
+    db.flush()
     return present(db, [task])[0]
 
 
@@ -459,7 +459,7 @@ def update_task(db: Session, actor: Actor, task_id: int, data: TaskUpdate) -> Ta
         before=before,
         after=audit.snapshot(task),
     )
-    db.commit()
+    db.flush()
     return present(db, [task])[0]
 
 
@@ -546,7 +546,7 @@ def change_status(db: Session, actor: Actor, task_id: int, data: TaskStatusChang
         before=before,
         after=audit.snapshot(task) | {"note": data.note},
     )
-    db.commit()
+    db.flush()
     return present(db, [task])[0]
 
 
@@ -621,7 +621,7 @@ def bulk_update(db: Session, actor: Actor, data: TaskBulkUpdate) -> list[TaskPub
             before=before,
             after=audit.snapshot(task),
         )
-    db.commit()
+    db.flush()
     return present(db, tasks)
 
 
@@ -645,7 +645,7 @@ def _add_evidence(
         organization_id=access.org.id,
         after=audit.snapshot(evidence),
     )
-    db.commit()
+    db.flush()
     return list_evidence(db, access.task, evidence.id)[0]
 
 
@@ -712,7 +712,7 @@ def review_evidence(
         before=before,
         after=audit.snapshot(evidence),
     )
-    db.commit()
+    db.flush()
     return list_evidence(db, access.task, evidence.id)[0]
 
 
@@ -743,7 +743,7 @@ def remove_evidence(db: Session, actor: Actor, task_id: int, evidence_id: int) -
         organization_id=access.org.id,
         before=before,
     )
-    db.commit()
+    db.flush()
 
 
 def evidence_file(db: Session, actor: Actor, task_id: int, evidence_id: int) -> files.FileContent:
