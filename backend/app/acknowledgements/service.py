@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.db import PreparedRead
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -204,7 +204,6 @@ def confirm(
         organization_id=plan.organization_id,
         after=audit.snapshot({"id": record_id, **values}),
     )
-    db.flush()
     issuer = actor.link.issued_by_name if actor.link else None
     issuers = {
         "via_link_issued_by": issuer,
@@ -307,20 +306,9 @@ def submit_reflection(
         raise InvalidInput(
             "empty reflection", errors=[field_error("body.reflection", "must not be empty")]
         )
-    before = audit.snapshot(record)
-    record.reflection, record.reflection_submitted_at = text, _now()
-    record.reflection_link_id = actor.link_id
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.reflection",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.flush()
+    with audit.change(db, actor, "acknowledgement.reflection", record):
+        record.reflection, record.reflection_submitted_at = text, _now()
+        record.reflection_link_id = actor.link_id
     return present(db, [record], plan)[0]
 
 
@@ -346,20 +334,9 @@ def grade(
             "Chưa có bài thu hoạch để chấm. / There is no reflection to grade.",
             errors=[field_error("body.grade", "no reflection submitted", "no_reflection")],
         )
-    before = audit.snapshot(record)
-    record.grade, record.grade_comment = grade_value, comment
-    record.graded_by_id, record.graded_at = actor.user_id, _now()
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.grade",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.flush()
+    with audit.change(db, actor, "acknowledgement.grade", record):
+        record.grade, record.grade_comment = grade_value, comment
+        record.graded_by_id, record.graded_at = actor.user_id, _now()
     return present(db, [record])[0]
 
 
@@ -367,23 +344,12 @@ def withdraw(db: Session, actor: Actor, ack_id: int, reason: str) -> Acknowledge
     record = _load(db, actor, ack_id, Permission.ACKNOWLEDGEMENTS_WITHDRAW)
     if record.withdrawn_at is not None:
         raise Conflict("Xác nhận đã bị thu hồi trước đó. / Already withdrawn.")
-    before = audit.snapshot(record)
-    record.withdrawn_at, record.withdrawn_by_id, record.withdraw_reason = (
-        _now(),
-        actor.user_id,
-        reason,
-    )
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.withdraw",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.flush()
+    with audit.change(db, actor, "acknowledgement.withdraw", record):
+        record.withdrawn_at, record.withdrawn_by_id, record.withdraw_reason = (
+            _now(),
+            actor.user_id,
+            reason,
+        )
     return present(db, [record])[0]
 
 

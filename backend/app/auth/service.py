@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import throttle
 from app.auth.models import ApiToken, LoginSession, RoleAssignment, User
 from app.auth.schemas import ApiTokenCreate, Me, RoleAssignmentPublic, RolePublic, UserPublic
@@ -248,7 +248,6 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
         organization_id=home_org_id(db, user),
         after={"address": address},
     )
-    db.flush()
     return token, expires_at, describe(db, actor)
 
 
@@ -268,7 +267,6 @@ def logout(db: Session, actor: Actor, token: str) -> None:
         entity_id=session.user_id,
         organization_id=home_org_id(db, user),
     )
-    db.flush()
 
 
 def revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> int:
@@ -296,7 +294,6 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str, token:
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.flush()
 
 
 def authorize_account(db: Session, actor: Actor, user: User) -> None:
@@ -344,7 +341,6 @@ def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, dat
         organization_id=org_id,
         after={"reset_expires_at": user.reset_expires_at.isoformat()},
     )
-    db.flush()
     return user, code, user.reset_expires_at
 
 
@@ -383,7 +379,6 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.flush()
 
 
 # Roles
@@ -419,23 +414,12 @@ def set_role(
             RoleAssignment.user_id == user.id, RoleAssignment.organization_id == org.id
         )
     ).scalar_one_or_none()
-    before = audit.snapshot(assignment)
     if assignment is None:
         assignment = RoleAssignment(user_id=user.id, organization_id=org.id, role=role)
-        db.add(assignment)
-    assignment.role = role
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "role.set",
-        entity_type="role_assignment",
-        entity_id=assignment.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(assignment),
-    )
-    db.flush()
+        audit.create(db, actor, "role.set", assignment)
+    else:
+        with audit.change(db, actor, "role.set", assignment):
+            assignment.role = role
     return RoleAssignmentPublic(
         user_id=user.id,
         username=user.username,
@@ -459,18 +443,7 @@ def remove_role(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
         raise InvalidInput(
             "Không thể tự bỏ quyền quản trị của mình. / You cannot remove your own admin role."
         )
-    before = audit.snapshot(assignment)
-    db.delete(assignment)
-    audit.record(
-        db,
-        actor,
-        "role.remove",
-        entity_type="role_assignment",
-        entity_id=assignment.id,
-        organization_id=org.id,
-        before=before,
-    )
-    db.flush()
+    audit.delete(db, actor, "role.remove", assignment)
 
 
 # API tokens
@@ -513,18 +486,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
         scopes=sorted(set(data.scopes)),
         expires_at=_now() + timedelta(days=days),
     )
-    db.add(api_token)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "api_token.create",
-        entity_type="api_token",
-        entity_id=api_token.id,
-        organization_id=org.id,
-        after=audit.snapshot(api_token),
-    )
-    db.flush()
+    audit.create(db, actor, "api_token.create", api_token)
     return api_token, token
 
 
@@ -545,17 +507,6 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
         raise NotFound("Không tìm thấy token. / Token not found.")
     orgs.get_org(db, actor, api_token.organization_id, Permission.TOKENS_MANAGE)
     if api_token.revoked_at is None:
-        before = audit.snapshot(api_token)
-        api_token.revoked_at = _now()
-        audit.record(
-            db,
-            actor,
-            "api_token.revoke",
-            entity_type="api_token",
-            entity_id=api_token.id,
-            organization_id=api_token.organization_id,
-            before=before,
-            after=audit.snapshot(api_token),
-        )
-        db.flush()
+        with audit.change(db, actor, "api_token.revoke", api_token):
+            api_token.revoked_at = _now()
     return api_token

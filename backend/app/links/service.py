@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import throttle
 from app.auth.models import User
 from app.authz import Actor, LinkUse, Permission

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import service as auth
 from app.authz import Actor, Permission
 from app.core.errors import InvalidInput, ProblemError, field_error
@@ -141,7 +141,6 @@ def import_staff(
             "units_created": report.units_created,
         },
     )
-    db.flush()
     return report
 
 
@@ -201,6 +200,7 @@ def _apply(
         row_units = [units[fold(name)] for name in row.units]
         people.set_units(db, participant, row_units)
         after = audit.snapshot(participant)
+        # A row creates or updates; one that changes nothing leaves no event.
         if after != before:
             audit.record(
                 db,

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
 from app.core.config import current_settings
@@ -810,18 +810,7 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         created_by_id=actor.user_id,
     )
     _freeze(db, report, plan, org)
-    db.add(report)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "report.issue",
-        entity_type="report",
-        entity_id=report.id,
-        organization_id=org.id,
-        after=_audited(report),
-    )
-    db.flush()
+    audit.create(db, actor, "report.issue", report, picture=_audited)
     return report
 
 
