@@ -121,17 +121,15 @@ class Change:
         self.extra.update(fields)
 
 
-def _filed_under(target: SQLModel, organization_id: int | None) -> dict[str, Any]:
+def _filed_under(target: SQLModel, organization_id: int | None = None) -> dict[str, Any]:
     """The event's entity: the record's kind (its table) and id, and its organisation (an
     organisation's own events are filed under it), unless `organization_id` is given."""
     table = target.__tablename__
-    if organization_id is None:
-        own = target.id if table == "organization" else getattr(target, "organization_id", None)
-        organization_id = own
+    own = target.id if table == "organization" else getattr(target, "organization_id", None)
     return {
         "entity_type": _ENTITY_TYPES.get(table, table),
         "entity_id": target.id,
-        "organization_id": organization_id,
+        "organization_id": own if organization_id is None else organization_id,
     }
 
 
@@ -143,29 +141,21 @@ def change(
     target: SQLModel,
     *,
     about: SQLModel | None = None,
-    organization_id: int | None = None,
     picture: Picture = snapshot,
     **extra: Any,
 ) -> Iterator[Change]:
     """Record the change the block makes to `target`: its picture before, and after the
     block (flushed), with `extra` and what the block notes added to after.
 
-    Filed under `target`, or under `about` (a task's evidence under the task), and their
-    organisation unless `organization_id` is given. When the block raises, nothing is recorded.
+    Filed under `target`, or under `about` (a task's evidence under the task), and its
+    organisation. When the block raises, nothing is recorded.
     """
     before = picture(target)
     changed = Change(dict(extra))
     yield changed
     db.flush()
     after = picture(target) | changed.extra
-    record(
-        db,
-        actor,
-        action,
-        **_filed_under(about or target, organization_id),
-        before=before,
-        after=after,
-    )
+    record(db, actor, action, **_filed_under(about or target), before=before, after=after)
 
 
 def create(
@@ -180,7 +170,8 @@ def create(
     **extra: Any,
 ) -> None:
     """Add `target` and record its creation: flushed (so it has its id), its picture as
-    after, with `extra`. Filed as `change` files."""
+    after, with `extra`. Filed as `change` files, in `organization_id` if given (a login
+    belongs to none: the person's)."""
     db.add(target)
     db.flush()
     after = picture(target) | extra
@@ -194,11 +185,9 @@ def delete(
     target: SQLModel,
     *,
     about: SQLModel | None = None,
-    organization_id: int | None = None,
-    picture: Picture = snapshot,
 ) -> None:
     """Delete `target` and record it, its last picture as before. Filed as `change` files."""
-    before = picture(target)
-    filed = _filed_under(about or target, organization_id)
+    before = snapshot(target)
+    filed = _filed_under(about or target)
     db.delete(target)
     record(db, actor, action, **filed, before=before)
