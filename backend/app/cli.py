@@ -38,11 +38,7 @@ def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> 
 @app.command()
 def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base.")) -> None:
     """Take the database schema back to REVISION."""
-    engine = create_db_engine(current_settings())
-    try:
-        migrations.downgrade(engine, revision)
-    finally:
-        engine.dispose()
+    _migrate(current_settings(), revision, down=True)
     typer.echo(f"Database at {revision}: {_safe_url()}")
 
 
@@ -228,10 +224,11 @@ def demo() -> None:
     _load_demo(settings)
 
 
-def _migrate(settings: Settings, revision: str = "head") -> None:
+def _migrate(settings: Settings, revision: str = "head", *, down: bool = False) -> None:
+    """Bring the schema up to `revision` (down to it with `down`), on an engine of its own."""
     engine = create_db_engine(settings)
     try:
-        migrations.upgrade(engine, revision)
+        (migrations.downgrade if down else migrations.upgrade)(engine, revision)
     finally:
         engine.dispose()
 
