@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.acknowledgements.models import Acknowledgement
@@ -133,7 +134,17 @@ _BY_ID = sa.select(
     issued_by_name(Acknowledgement.link_id).label("via_link_issued_by"),
     issued_by_name(Acknowledgement.reflection_link_id).label("reflection_via_link_issued_by"),
 ).where(Acknowledgement.id == sa.bindparam("id"))
-_INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)
+# Unless the person's live confirmation of the version exists (the partial unique index):
+# then no row, and no error that would spoil the transaction.
+_INSERTS = {
+    dialect: insert(Acknowledgement)
+    .on_conflict_do_nothing(
+        index_elements=["participant_id", "plan_id", "material_major"],
+        index_where=Acknowledgement.withdrawn_at.is_(None),
+    )
+    .returning(Acknowledgement.id)
+    for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 def confirmable(db: Session, plan_id: int, participant_id: int) -> Any | None:
@@ -156,8 +167,8 @@ def confirm(
     """Record the confirmation of the plan's current version; a repeat returns the first one.
 
     `plan` comes from `confirmable`. Returns (record, created). Parallel confirmations of one
-    person collapse into one row: the partial unique index refuses the second insert and
-    we read the winner back.
+    person collapse into one row: the partial unique index turns the second insert into
+    nothing, and we read the winner back.
     """
     if plan.status == "closed":
         raise plans.PlanClosed(
@@ -186,15 +197,10 @@ def confirm(
         "reflection_submitted_at": now if reflection else None,
         "reflection_link_id": actor.link_id if reflection else None,
     }
-    try:
-        with db.begin_nested():
-            record_id = db.connection().execute(_INSERT, values).scalar_one()
-    except sa.exc.IntegrityError:
-        # The savepoint took the insert back: return the parallel winner.
-        winner = confirmable(db, plan.id, person.id)
-        if winner is None or winner.existing_id is None:
-            raise
-        return _present_one(db, winner.existing_id, person), False
+    connection = db.connection()
+    record_id = connection.execute(_INSERTS[connection.dialect.name], values).scalar_one_or_none()
+    if record_id is None:  # a parallel confirmation committed first
+        return _present_one(db, confirmable(db, plan.id, person.id).existing_id, person), False
     audit.record(
         db,
         actor,
