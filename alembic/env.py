@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from sqlmodel import SQLModel
 
 from alembic import context
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.db import create_db_engine
 from app.models import import_all_models
 
@@ -21,7 +21,7 @@ target_metadata = SQLModel.metadata
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=get_settings().sqlalchemy_url,
+        url=current_settings().sqlalchemy_url,
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -36,7 +36,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_db_engine(get_settings())
+    engine = create_db_engine(current_settings())
     try:
         with engine.connect() as connection:
             _run(connection)

@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 
 from app.auth import accounts
 from app.core import migrations
-from app.core.config import Settings, get_settings
-from app.core.db import get_engine, new_session
+from app.core.config import Settings, current_settings, use_settings
+from app.core.db import create_db_engine, unit_of_work
 from app.core.errors import InvalidInput, NotFound, ProblemError
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.files.service import uploads_dir
@@ -31,14 +31,14 @@ app = typer.Typer(
 @app.command()
 def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Bring the database schema up to REVISION (default: the newest)."""
-    migrations.upgrade(get_engine(), revision)
+    _migrate(current_settings(), revision)
     typer.echo(f"Database at {revision}: {_safe_url()}")
 
 
 @app.command()
 def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base.")) -> None:
     """Take the database schema back to REVISION."""
-    migrations.downgrade(get_engine(), revision)
+    _migrate(current_settings(), revision, down=True)
     typer.echo(f"Database at {revision}: {_safe_url()}")
 
 
@@ -58,10 +58,9 @@ def serve(
     """Migrate the database, then serve the API and the frontend at one address."""
     settings = _served_settings(host, port)
     if migrate_first:
-        migrations.upgrade(get_engine())
+        _migrate(settings)
     if demo_data:
-        _load_demo(settings.base_url, only_into_empty=True)
-    get_engine().dispose()
+        _load_demo(settings, only_into_empty=True)
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
     typer.echo(f"Lan Tỏa: {settings.base_url}/  (API docs: {settings.base_url}/api/docs)")
     uvicorn.run(
@@ -81,7 +80,7 @@ def serve(
 def _served_settings(host: str, port: int) -> Settings:
     """The settings the server runs with: PUBLIC_BASE_URL as configured or, unset, the
     address it listens on (passed on to the worker processes through the environment)."""
-    settings = get_settings()
+    settings = current_settings()
     if settings.public_base_url is not None:
         return settings
     try:
@@ -98,8 +97,7 @@ def _served_settings(host: str, port: int) -> Settings:
         )
     shown = f"[{host}]" if listening is not None and listening.version == 6 else host
     os.environ["PUBLIC_BASE_URL"] = f"http://{shown}:{port}"
-    get_settings.cache_clear()
-    return get_settings()
+    return use_settings(Settings())
 
 
 @app.command("backup")
@@ -110,7 +108,7 @@ def backup_command(
 ) -> None:
     """Back up the database and the uploaded files into one archive (SQLite online backup,
     or pg_dump for PostgreSQL)."""
-    settings = get_settings()
+    settings = current_settings()
     if file is None:
         stamp = datetime.now(settings.zone).strftime("%Y%m%d-%H%M%S")
         file = settings.data_dir / "backups" / f"lantoa-{stamp}.tar"
@@ -130,7 +128,7 @@ def restore_command(
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
     """Replace the database and the uploaded files with a backup. Stop the app first."""
-    settings = get_settings()
+    settings = current_settings()
     if not yes:
         typer.confirm(
             f"Replace the database {_safe_url()} and the uploads in {settings.data_dir} "
@@ -163,8 +161,9 @@ def create_admin(
     parent: str = typer.Option("", help="Parent organisation code of a new organisation."),
 ) -> None:
     """Create (or restore) an administrator of an organisation and its subtree."""
-    migrations.upgrade(get_engine())
-    with new_session() as db:
+    settings = current_settings()
+    _migrate(settings)
+    with unit_of_work(settings) as db:
         try:
             user, created = accounts.ensure_admin(
                 db,
@@ -189,8 +188,9 @@ def import_staff(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only report what would change."),
 ) -> None:
     """Import or update staff from the school's own spreadsheet (all rows or none)."""
-    migrations.upgrade(get_engine())
-    with new_session() as db:
+    settings = current_settings()
+    _migrate(settings)
+    with unit_of_work(settings) as db:
         organization = orgs.get_org_by_code(db, org)
         if organization is None:
             _fail(NotFound(f"No organisation with code {org!r}."))
@@ -219,12 +219,22 @@ def import_staff(
 @app.command()
 def demo() -> None:
     """Load the demo: the seed plan of Trường Tiểu học Nguyễn Bỉnh Khiêm, as live data."""
-    migrations.upgrade(get_engine())
-    _load_demo(get_settings().base_url)
+    settings = current_settings()
+    _migrate(settings)
+    _load_demo(settings)
 
 
-def _load_demo(base_url: str, *, only_into_empty: bool = False) -> None:
-    with new_session() as db:
+def _migrate(settings: Settings, revision: str = "head", *, down: bool = False) -> None:
+    """Bring the schema up to `revision` (down to it with `down`), on an engine of its own."""
+    engine = create_db_engine(settings)
+    try:
+        (migrations.downgrade if down else migrations.upgrade)(engine, revision)
+    finally:
+        engine.dispose()
+
+
+def _load_demo(settings: Settings, *, only_into_empty: bool = False) -> None:
+    with unit_of_work(settings) as db:
         if only_into_empty and not demo_loaded(db) and orgs.count_orgs(db) > 0:
             # A real organisation's database: never mix the demo into it.
             typer.echo(
@@ -232,7 +242,7 @@ def _load_demo(base_url: str, *, only_into_empty: bool = False) -> None:
             )
             return
         result = load_demo(db)
-        link = demo_teacher_link(db, base_url)
+        link = demo_teacher_link(db, settings.base_url)
     typer.echo(
         "Đã nạp dữ liệu mẫu. / Demo data loaded." if result.created else "Dữ liệu mẫu đã có sẵn."
     )
@@ -255,7 +265,7 @@ def _fail(error: ProblemError) -> None:
 
 def _safe_url() -> str:
     """The database URL without its password, for messages."""
-    return make_url(get_settings().sqlalchemy_url).render_as_string(hide_password=True)
+    return make_url(current_settings().sqlalchemy_url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

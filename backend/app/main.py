@@ -18,7 +18,8 @@ from app.acknowledgements.router import router as acknowledgements_router
 from app.activities.router import router as activities_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
-from app.core.config import PROJECT_ROOT, Settings, get_settings
+from app.core.config import PROJECT_ROOT, Settings, current_settings, use_settings
+from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import (
@@ -74,11 +75,12 @@ class FrontendMount(Mount):
 
 def _lifespan(settings: Settings):
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Sync endpoints run in anyio's thread pool (40 threads by default). Their work holds
         # the interpreter lock, so a few threads serve as many requests with less switching.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
+        app.state.engine.dispose()
 
     return lifespan
 
@@ -86,7 +88,9 @@ def _lifespan(settings: Settings):
 def create_app(
     settings: Settings | None = None, *, frontend_dir: Path | None = FRONTEND_DIR
 ) -> FastAPI:
-    settings = settings or get_settings()
+    """The app, and everything in it, runs on `settings`: its database engine is made from
+    them here, and they become the process's settings (`use_settings`) for the services."""
+    settings = use_settings(settings or current_settings())
     configure_logging(settings.log_level)
     app = FastAPI(
         lifespan=_lifespan(settings),
@@ -102,6 +106,7 @@ def create_app(
         responses=PROBLEM_RESPONSES,
     )
     app.state.settings = settings
+    app.state.engine = create_db_engine(settings)
     install_error_handlers(app)
 
     for router in (

@@ -40,6 +40,26 @@ def test_one_tap_confirm_and_repeat(client, world, db):
     assert record.client_address and record.confirmed_at
 
 
+def test_a_confirmation_committed_meanwhile_is_returned_not_doubled(world, db):
+    """Two taps at once both read "not confirmed yet": the second insert meets the first's
+    row in the partial unique index, writes nothing, and returns that row."""
+    from app.acknowledgements import service as acks
+    from app.authz import Actor
+
+    plan = make_plan(db, world.school)
+    actor = Actor(label="gv001", grants=(), participant_id=world.teacher.id)
+    read_before_either = acks.confirmable(db, plan.id, world.teacher.id)
+    assert read_before_either.existing_id is None
+    first, created = acks.confirm(db, actor, read_before_either, world.teacher, method="self")
+    second, created_again = acks.confirm(
+        db, actor, read_before_either, world.teacher, method="self"
+    )
+    assert (created, created_again) == (True, False) and second.id == first.id
+    assert count(db) == 1
+    events = sa.select(sa.func.count()).where(AuditEvent.action == "acknowledgement.confirm")
+    assert db.exec(events).one()[0] == 1
+
+
 def test_required_reflection_and_its_minimum(client, world, db):
     plan = make_plan(db, world.school, reflection_required=True, reflection_min_length=100)
     db.commit()

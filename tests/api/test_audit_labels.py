@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth.models import RoleAssignment
 from app.authz import Role
 from app.reports.models import Report

@@ -16,7 +16,7 @@ from app.auth.service import (
     MAX_LOGIN_FAILURES_PER_ADDRESS,
 )
 from app.auth.service import MAX_RESET_FAILURES_PER_USERNAME as MAX_RESET_FAILURES
-from app.core.config import get_settings
+from app.core.config import current_settings
 from tests.factories import PASSWORD
 
 
@@ -303,7 +303,7 @@ def test_api_token_never_lasts_forever_nor_past_the_maximum(client, world, db, d
 
 
 def test_api_token_maximum_is_a_setting(client, world, monkeypatch):
-    monkeypatch.setattr(get_settings(), "api_token_max_days", 30)
+    monkeypatch.setattr(current_settings(), "api_token_max_days", 30)
     refused = create_token(client, world, expires_in_days=31)
     assert refused.status_code == 422 and "30" in refused.json()["detail"]
     default = datetime.fromisoformat(create_token(client, world).json()["expires_at"])

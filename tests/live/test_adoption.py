@@ -12,6 +12,7 @@ from app.authz import ROLE_PERMISSIONS, Actor, Grant, Role
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
+from app.core.routing import ends_transactions
 from app.plans import service as plans
 from app.plans.models import Plan
 from tests.factories import make_org, make_plan
@@ -48,7 +49,11 @@ def test_parallel_adoptions_make_one_plan(engine):
         with Session(engine, expire_on_commit=False) as db:
             barrier.wait()
             try:
-                adopted.append(plans.adopt(db, actor, parent.id, school.id).id)
+                # As a request does: committed by the route's wrapper.
+                plan = ends_transactions(plans.adopt)(
+                    db=db, actor=actor, parent_plan_id=parent.id, organization_id=school.id
+                )
+                adopted.append(plan.id)
             except plans.AlreadyAdopted as conflict:
                 refused.append(conflict)
             except BaseException as error:  # noqa: BLE001 - reported below

@@ -14,11 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from app.core import migrations
 from app.core.config import Settings
-from app.core.db import create_db_engine
+from app.core.db import create_db_engine, unit_of_work
 from app.demo.loader import DEMO_PASSWORD, load_demo
 from tests.support import ROOT, LiveServer, backend_names, scratch_database
 
@@ -129,11 +128,12 @@ def test_backup_restores_identical_tables_and_files(backend, tmp_path):
 
 def test_a_database_only_backup_from_before_archives_still_restores(tmp_path):
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
-    engine = create_db_engine(Settings(database_url=source, data_dir=tmp_path, _env_file=None))
+    settings = Settings(database_url=source, data_dir=tmp_path, _env_file=None)
+    engine = create_db_engine(settings)
     migrations.upgrade(engine)
-    with Session(engine) as db:
-        load_demo(db)
     engine.dispose()
+    with unit_of_work(settings) as db:
+        load_demo(db)
     old_backup = tmp_path / "lantoa-20251201.sqlite3"
     with sqlite3.connect(tmp_path / "source.sqlite3") as live, sqlite3.connect(old_backup) as copy:
         live.backup(copy)

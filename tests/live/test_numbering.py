@@ -12,6 +12,7 @@ from app.authz import ROLE_PERMISSIONS, Actor, Grant, Role
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
+from app.core.routing import ends_transactions
 from app.plans import service as plans
 from tests.factories import make_org, make_plan
 from tests.support import backend_names, scratch_database
@@ -45,9 +46,11 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(engine):
         with Session(engine, expire_on_commit=False) as db:
             barrier.wait()
             try:
-                symbols.append(
-                    plans.transition(db, actor, plan_id, "issue", date(2025, 3, 5)).symbol
+                # As a request does: committed by the route's wrapper.
+                plan = ends_transactions(plans.transition)(
+                    db=db, actor=actor, plan_id=plan_id, action="issue", issued_on=date(2025, 3, 5)
                 )
+                symbols.append(plan.symbol)
             except BaseException as error:  # noqa: BLE001 - reported below
                 errors.append(error)
 

@@ -6,8 +6,9 @@ import re
 
 from tests.support import ROOT
 
-# `audit.record(db, actor, "plan.material.add", …)`: the action is the first string argument.
-RECORDED = re.compile(r"audit\.record\(\s*\w+,\s*\w+,\s*\"([a-z_.]+)\"")
+# `audit.record(db, actor, "plan.material.add", …)`, and so `audit.change`, `audit.create` and
+# `audit.delete`: the action is the first string argument.
+RECORDED = re.compile(r"audit\.(?:record|change|create|delete)\(\s*\w+,\s*\w+,\s*\"([a-z_.]+)\"")
 
 
 def test_every_recorded_action_is_labelled_in_both_languages():

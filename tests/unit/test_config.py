@@ -106,3 +106,29 @@ def test_forwarded_allow_ips_takes_addresses_and_networks_only(tmp_path, monkeyp
     assert make(tmp_path, forwarded_allow_ips="*").forwarded_allow_ips == "*"
     with pytest.raises(ValidationError):
         make(tmp_path, forwarded_allow_ips="127.0.0.1,nginx")
+
+
+def test_the_app_runs_on_its_own_settings(tmp_path):
+    """Its database is the one its settings name, and services read the same settings."""
+    import sqlalchemy as sa
+    from fastapi.testclient import TestClient
+
+    from app.core import migrations
+    from app.core.config import current_settings, use_settings
+    from app.core.db import create_db_engine
+    from app.main import create_app
+    from app.system.models import BenchProbe
+
+    settings = make(tmp_path, database_url="", bench_mode=True)
+    engine = create_db_engine(settings)
+    migrations.upgrade(engine)
+    previous = current_settings()
+    try:
+        with TestClient(create_app(settings, frontend_dir=None)) as client:
+            assert current_settings() is settings
+            assert client.post("/api/v1/_bench/probes", json={"note": "here"}).status_code == 201
+    finally:
+        use_settings(previous)
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(BenchProbe.note)).scalars().all() == ["here"]
+    engine.dispose()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from app.core.config import Settings
-from app.core.db import create_db_engine, sqlite_write_intent, writing
+from app.core.db import create_db_engine, sqlite_write_intent, unit_of_work, writing
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
@@ -74,6 +74,18 @@ def test_a_write_transaction_that_ends_badly_lets_the_next_writer_in(sqlite_engi
         pool.submit(_insert, sqlite_engine, 2).result()
     with sqlite_engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT x FROM t").scalars().all() == [2]
+
+
+def test_a_unit_of_work_commits_when_its_block_ends_and_rolls_back_when_it_raises(tmp_path):
+    settings = Settings(data_dir=tmp_path, database_url="", _env_file=None)
+    with unit_of_work(settings) as db:
+        db.exec(sa.text("CREATE TABLE t (x INTEGER)"))
+        db.exec(sa.text("INSERT INTO t VALUES (1)"))
+    with pytest.raises(RuntimeError), unit_of_work(settings) as db:
+        db.exec(sa.text("INSERT INTO t VALUES (2)"))
+        raise RuntimeError("the job failed")
+    with unit_of_work(settings) as db:
+        assert db.exec(sa.text("SELECT x FROM t")).scalars().all() == [1]
 
 
 def test_a_read_request_writes_in_a_transaction_of_its_own(sqlite_engine):

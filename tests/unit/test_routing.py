@@ -3,12 +3,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import pytest
 import sqlalchemy as sa
 from fastapi import APIRouter
 from sqlmodel import Session
 
 import app
-from app.core.routing import ApiRouter, closes_sessions, refuse_unsafe_text
+from app.core.errors import Conflict
+from app.core.routing import ApiRouter, ends_transactions, refuse_unsafe_text
+from app.system.models import BenchProbe
 
 
 def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
@@ -20,9 +23,44 @@ def test_wrapped_endpoint_has_released_its_connection_when_it_returns(engine):
         return value
 
     session = Session(engine)
-    assert closes_sessions(endpoint)(db=session) == 1
+    assert ends_transactions(endpoint)(db=session) == 1
     assert seen_during_call == [True]
     assert not session.in_transaction()
+
+
+def _probes(connection) -> int:
+    return connection.execute(sa.select(sa.func.count()).select_from(BenchProbe)).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("failure", "kept"),
+    [
+        (None, 1),
+        (RuntimeError("bug"), 0),
+        (Conflict("refused"), 0),
+        (Conflict("refused, the failure counted", keep_writes=True), 1),
+    ],
+)
+def test_wrapped_endpoint_commits_what_it_wrote_only_when_it_succeeds_or_its_error_says_so(
+    connection, failure, kept
+):
+    def endpoint(db: Session) -> str:
+        db.add(BenchProbe(note="written"))
+        db.flush()
+        if failure is not None:
+            raise failure
+        return "done"
+
+    before = _probes(connection)
+    # As the tests' request sessions: a commit releases a savepoint of the test's transaction.
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    if failure is None:
+        assert ends_transactions(endpoint)(db=session) == "done"
+    else:
+        with pytest.raises(type(failure)):
+            ends_transactions(endpoint)(db=session)
+    assert not session.in_transaction()
+    assert _probes(connection) == before + kept
 
 
 def test_api_router_wraps_sync_endpoints_once():
@@ -37,9 +75,9 @@ def test_api_router_wraps_sync_endpoints_once():
         return 2
 
     sync_route, async_route = router.routes
-    assert getattr(sync_route.endpoint, "_closes_sessions", False)
+    assert getattr(sync_route.endpoint, "_ends_transactions", False)
     assert async_route.endpoint is async_endpoint
-    assert closes_sessions(sync_route.endpoint) is sync_route.endpoint
+    assert ends_transactions(sync_route.endpoint) is sync_route.endpoint
 
 
 def test_every_api_route_refuses_unsafe_text_first():

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app import audience
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS, AcknowledgementPublic, PendingRow
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.db import PreparedRead
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -134,7 +135,17 @@ _BY_ID = sa.select(
     issued_by_name(Acknowledgement.link_id).label("via_link_issued_by"),
     issued_by_name(Acknowledgement.reflection_link_id).label("reflection_via_link_issued_by"),
 ).where(Acknowledgement.id == sa.bindparam("id"))
-_INSERT = sa.insert(Acknowledgement).returning(Acknowledgement.id)
+# Unless the person's live confirmation of the version exists (the partial unique index):
+# then no row, and no error that would spoil the transaction.
+_INSERTS = {
+    dialect: insert(Acknowledgement)
+    .on_conflict_do_nothing(
+        index_elements=["participant_id", "plan_id", "material_major"],
+        index_where=Acknowledgement.withdrawn_at.is_(None),
+    )
+    .returning(Acknowledgement.id)
+    for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 def confirmable(db: Session, plan_id: int, participant_id: int) -> Any | None:
@@ -167,8 +178,8 @@ def confirm(
     """Record the confirmation of the plan's current version; a repeat returns the first one.
 
     `plan` comes from `confirmable`. Returns (record, created). Parallel confirmations of one
-    person collapse into one row: the partial unique index refuses the second insert and
-    we read the winner back.
+    person collapse into one row: the partial unique index turns the second insert into
+    nothing, and we read the winner back.
     """
     if plan.status == "closed":
         raise plans.PlanClosed(
@@ -197,15 +208,10 @@ def confirm(
         "reflection_submitted_at": now if reflection else None,
         "reflection_link_id": actor.link_id if reflection else None,
     }
-    try:
-        record_id = db.connection().execute(_INSERT, values).scalar_one()
-    except sa.exc.IntegrityError:
-        # Nothing else was written yet: start over and return the parallel winner.
-        db.rollback()
-        winner = confirmable(db, plan.id, person.id)
-        if winner is None or winner.existing_id is None:
-            raise
-        return _present_one(db, winner.existing_id, person), False
+    connection = db.connection()
+    record_id = connection.execute(_INSERTS[connection.dialect.name], values).scalar_one_or_none()
+    if record_id is None:  # a parallel confirmation committed first
+        return _present_one(db, confirmable(db, plan.id, person.id).existing_id, person), False
     audit.record(
         db,
         actor,
@@ -215,7 +221,6 @@ def confirm(
         organization_id=plan.organization_id,
         after=audit.snapshot({"id": record_id, **values}),
     )
-    db.commit()
     issuer = actor.link.issued_by_name if actor.link else None
     issuers = {
         "via_link_issued_by": issuer,
@@ -317,20 +322,9 @@ def submit_reflection(
         raise InvalidInput(
             "empty reflection", errors=[field_error("body.reflection", "must not be empty")]
         )
-    before = audit.snapshot(record)
-    record.reflection, record.reflection_submitted_at = text, _now()
-    record.reflection_link_id = actor.link_id
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.reflection",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.commit()
+    with audit.change(db, actor, "acknowledgement.reflection", record):
+        record.reflection, record.reflection_submitted_at = text, _now()
+        record.reflection_link_id = actor.link_id
     return present(db, [record], plan)[0]
 
 
@@ -356,20 +350,9 @@ def grade(
             "Chưa có bài thu hoạch để chấm. / There is no reflection to grade.",
             errors=[field_error("body.grade", "no reflection submitted", "no_reflection")],
         )
-    before = audit.snapshot(record)
-    record.grade, record.grade_comment = grade_value, comment
-    record.graded_by_id, record.graded_at = actor.user_id, _now()
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.grade",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.commit()
+    with audit.change(db, actor, "acknowledgement.grade", record):
+        record.grade, record.grade_comment = grade_value, comment
+        record.graded_by_id, record.graded_at = actor.user_id, _now()
     return present(db, [record])[0]
 
 
@@ -377,23 +360,12 @@ def withdraw(db: Session, actor: Actor, ack_id: int, reason: str) -> Acknowledge
     record = _load(db, actor, ack_id, Permission.ACKNOWLEDGEMENTS_WITHDRAW)
     if record.withdrawn_at is not None:
         raise Conflict("Xác nhận đã bị thu hồi trước đó. / Already withdrawn.")
-    before = audit.snapshot(record)
-    record.withdrawn_at, record.withdrawn_by_id, record.withdraw_reason = (
-        _now(),
-        actor.user_id,
-        reason,
-    )
-    audit.record(
-        db,
-        actor,
-        "acknowledgement.withdraw",
-        entity_type="acknowledgement",
-        entity_id=record.id,
-        organization_id=record.organization_id,
-        before=before,
-        after=audit.snapshot(record),
-    )
-    db.commit()
+    with audit.change(db, actor, "acknowledgement.withdraw", record):
+        record.withdrawn_at, record.withdrawn_by_id, record.withdraw_reason = (
+            _now(),
+            actor.user_id,
+            reason,
+        )
     return present(db, [record])[0]
 
 

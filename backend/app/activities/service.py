@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS, ActivityCreate, ActivityPublic, ActivityUpdate
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
@@ -81,18 +81,7 @@ def create(db: Session, actor: Actor, data: ActivityCreate) -> ActivityPublic:
     plan, org = plans.load_plan(db, actor, data.plan_id, Permission.ACTIVITIES_WRITE)
     _check_responsible(db, org.id, data.responsible_participant_id, data.responsible_unit_id)
     activity = Activity(**data.model_dump(), organization_id=org.id, created_by_id=actor.user_id)
-    db.add(activity)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "activity.create",
-        entity_type="activity",
-        entity_id=activity.id,
-        organization_id=org.id,
-        after=audit.snapshot(activity),
-    )
-    db.commit()
+    audit.create(db, actor, "activity.create", activity)
     return present(db, [activity])[0]
 
 
@@ -132,20 +121,9 @@ def update(db: Session, actor: Actor, activity_id: int, data: ActivityUpdate) ->
         changes.get("responsible_participant_id"),
         changes.get("responsible_unit_id"),
     )
-    before = audit.snapshot(activity)
-    for key, value in changes.items():
-        setattr(activity, key, value)
-    audit.record(
-        db,
-        actor,
-        "activity.update",
-        entity_type="activity",
-        entity_id=activity.id,
-        organization_id=activity.organization_id,
-        before=before,
-        after=audit.snapshot(activity),
-    )
-    db.commit()
+    with audit.change(db, actor, "activity.update", activity):
+        for key, value in changes.items():
+            setattr(activity, key, value)
     return present(db, [activity])[0]
 
 
@@ -154,19 +132,8 @@ def archive(db: Session, actor: Actor, activity_id: int) -> ActivityPublic:
     changes nothing."""
     activity = _load(db, actor, activity_id, Permission.ACTIVITIES_WRITE)
     if activity.archived_at is None:
-        before = audit.snapshot(activity)
-        activity.archived_at = utcnow()
-        audit.record(
-            db,
-            actor,
-            "activity.archive",
-            entity_type="activity",
-            entity_id=activity.id,
-            organization_id=activity.organization_id,
-            before=before,
-            after=audit.snapshot(activity),
-        )
-        db.commit()
+        with audit.change(db, actor, "activity.archive", activity):
+            activity.archived_at = utcnow()
     return present(db, [activity])[0]
 
 

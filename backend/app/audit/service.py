@@ -1,12 +1,12 @@
-"""Audit trail: every write adds its event in the same transaction as the write itself."""
+"""The audit log as admins read it: a page of events, each with the names of its record and of
+who did it. What writes the events is `app.audit.trail`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,88 +18,12 @@ from app.audit.models import AuditEvent
 from app.audit.schemas import AuditEventPublic
 from app.auth.models import ApiToken, RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.base import utcnow
-from app.core.logging import request_id_var
 from app.orgs.models import Organization, Unit
 from app.people.models import Participant
 from app.plans.models import Plan
 from app.reports.models import Report
 from app.study_sessions.models import StudySession
 from app.tasks.models import Task
-
-_NEVER_LOGGED = {
-    "password_hash",
-    "token_hash",
-    "reset_code_hash",
-    "search_text",
-    "search_key",
-    "sort_name",
-    "checkin_secret",  # seeds a session's rotating check-in code
-}
-
-
-def snapshot(record: SQLModel | Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """A JSON-safe picture of a record (or of the values a row was written with), without
-    secrets, for before/after."""
-    if record is None:
-        return None
-    values = record if isinstance(record, Mapping) else record.model_dump()
-    return {key: _json_value(value) for key, value in values.items() if key not in _NEVER_LOGGED}
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_value(v) for k, v in value.items()}
-    return value
-
-
-_INSERT_EVENT = sa.insert(AuditEvent)
-
-
-def record(
-    db: Session,
-    actor: Actor | None,
-    action: str,
-    *,
-    entity_type: str,
-    entity_id: int | str | None,
-    organization_id: int | None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """Write the event now, in the caller's transaction: it commits or rolls back with the
-    write it describes. A plain INSERT, because every write in the app pays for it.
-
-    A write through a personal link names the link and the account that issued it in `after`.
-    """
-    if actor is not None and actor.link is not None:
-        after = (after or {}) | {
-            "via_link_id": actor.link.id,
-            "via_link_issued_by_id": actor.link.issued_by_id,
-            "via_link_issued_by": actor.link.issued_by_name,
-        }
-    db.connection().execute(
-        _INSERT_EVENT,
-        {
-            "created_at": utcnow(),
-            "organization_id": organization_id,
-            "actor_user_id": actor.user_id if actor else None,
-            "actor_token_id": actor.token_id if actor else None,
-            "actor_label": actor.label if actor else "system",
-            "action": action,
-            "entity_type": entity_type,
-            "entity_id": None if entity_id is None else str(entity_id),
-            "before": before,
-            "after": after,
-            "request_id": request_id_var.get(),
-        },
-    )
 
 
 def list_events(

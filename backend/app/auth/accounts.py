@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth.models import RoleAssignment, User
 from app.authz import Role
 from app.core.errors import InvalidInput, NotFound, field_error
@@ -100,5 +100,4 @@ def ensure_admin(
         organization_id=org.id,
         after=audit.snapshot(user) | {"role": "admin"},
     )
-    db.commit()
     return user, created

@@ -12,6 +12,7 @@ from app.auth import service
 from app.authz import Actor
 from app.core.db import DbSession
 from app.core.errors import Unauthorized
+from app.core.routing import ends_transactions
 
 bearer = HTTPBearer(auto_error=False, description="A login's access token or an API token")
 
@@ -30,12 +31,9 @@ async def bearer_token(
     return credentials.credentials
 
 
+@ends_transactions  # before the route runs in another pool thread, as a route's own would
 def current_actor(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -> Actor:
-    try:
-        return service.resolve_actor(db, token)
-    finally:
-        # Release the connection before the route runs in another pool thread.
-        db.close()
+    return service.resolve_actor(db, token)
 
 
 UNKNOWN_ADDRESS = "unknown"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import throttle
 from app.auth.models import ApiToken, LoginSession, RoleAssignment, User
 from app.auth.schemas import ApiTokenCreate, Me, RoleAssignmentPublic, RolePublic, UserPublic
@@ -20,7 +20,7 @@ from app.authz import (
     Role,
     authorize_all,
 )
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -63,6 +63,7 @@ MAX_RESET_FAILURES_PER_ADDRESS = 30
 
 _BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu. / Wrong username or password."
 _BAD_TOKEN = "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. / Invalid or expired token."
+_BAD_CODE = "Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code."
 
 
 def _now() -> datetime:
@@ -140,12 +141,13 @@ def resolve_actor(db: Session, token: str) -> Actor:
 
 
 def _touch(db: Session, api_token: ApiToken, now: datetime) -> None:
-    """Record the token's use; best effort, so a busy database never refuses a read for it."""
-    api_token.last_used_at = now
+    """Record the token's use; best effort, in a savepoint, so a busy database never refuses
+    a read for it (the request's commit keeps it)."""
     try:
-        db.commit()
+        with db.begin_nested():
+            api_token.last_used_at = now
     except sa.exc.OperationalError:
-        db.rollback()
+        pass  # not recorded this time; the read goes on
 
 
 def home_org_id(db: Session, user: User) -> int | None:
@@ -207,11 +209,11 @@ def _throttle_login(db: Session, username: str, address: str) -> None:
     throttle.check(db, "login", address=address, per_address=MAX_LOGIN_FAILURES_PER_ADDRESS)
 
 
-def _fail(
-    db: Session, kind: str, action: str, username: str, user: User | None, address: str
-) -> None:
+def _refused(
+    db: Session, kind: str, action: str, username: str, user: User | None, address: str, detail: str
+) -> Unauthorized:
     """Count the failure for the throttle and audit it, with the username tried and the
-    address (never the password or code); kept whatever happens later."""
+    address (never the password or code); the refusal keeps both, the request fails."""
     audit.record(
         db,
         Actor(label=address, grants=()),
@@ -222,6 +224,7 @@ def _fail(
         after={"username": username, "address": address},
     )
     throttle.record_failure(db, kind, subject=username, address=address)
+    return Unauthorized(detail, keep_writes=True)
 
 
 def login(db: Session, *, username: str, password: str, address: str) -> tuple[str, datetime, Me]:
@@ -230,8 +233,7 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
     user = db.exec(sa.select(User).where(User.username == username)).scalar_one_or_none()
     valid = verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        _fail(db, "login", "auth.login_failed", username, user, address)
-        raise Unauthorized(_BAD_LOGIN)
+        raise _refused(db, "login", "auth.login_failed", username, user, address, _BAD_LOGIN)
     throttle.clear(db, "login", subject=username, address=address)
     token, digest = new_token(SESSION_TOKEN_PREFIX)
     expires_at = _now() + SESSION_LIFETIME
@@ -246,7 +248,6 @@ def login(db: Session, *, username: str, password: str, address: str) -> tuple[s
         organization_id=home_org_id(db, user),
         after={"address": address},
     )
-    db.commit()
     return token, expires_at, describe(db, actor)
 
 
@@ -266,7 +267,6 @@ def logout(db: Session, actor: Actor, token: str) -> None:
         entity_id=session.user_id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
 
 
 def revoke_sessions(db: Session, user_id: int, *, keep_digest: str | None = None) -> int:
@@ -294,7 +294,6 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str, token:
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
 
 
 def authorize_account(db: Session, actor: Actor, user: User) -> None:
@@ -342,7 +341,6 @@ def issue_reset(db: Session, actor: Actor, user_id: int) -> tuple[User, str, dat
         organization_id=org_id,
         after={"reset_expires_at": user.reset_expires_at.isoformat()},
     )
-    db.commit()
     return user, code, user.reset_expires_at
 
 
@@ -366,8 +364,7 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
             per_subject=MAX_RESET_FAILURES_PER_USERNAME,
             per_address=MAX_RESET_FAILURES_PER_ADDRESS,
         )
-        _fail(db, "reset", "auth.reset_failed", username, user, address)
-        raise Unauthorized("Mã đặt lại không đúng hoặc đã hết hạn. / Invalid or expired code.")
+        raise _refused(db, "reset", "auth.reset_failed", username, user, address, _BAD_CODE)
     user.password_hash = hash_password(new)
     user.reset_code_hash = None
     user.reset_expires_at = None
@@ -382,7 +379,6 @@ def reset_password(db: Session, *, username: str, code: str, new: str, address: 
         entity_id=user.id,
         organization_id=home_org_id(db, user),
     )
-    db.commit()
 
 
 # Roles
@@ -418,23 +414,12 @@ def set_role(
             RoleAssignment.user_id == user.id, RoleAssignment.organization_id == org.id
         )
     ).scalar_one_or_none()
-    before = audit.snapshot(assignment)
     if assignment is None:
         assignment = RoleAssignment(user_id=user.id, organization_id=org.id, role=role)
-        db.add(assignment)
-    assignment.role = role
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "role.set",
-        entity_type="role_assignment",
-        entity_id=assignment.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(assignment),
-    )
-    db.commit()
+        audit.create(db, actor, "role.set", assignment)
+    else:
+        with audit.change(db, actor, "role.set", assignment):
+            assignment.role = role
     return RoleAssignmentPublic(
         user_id=user.id,
         username=user.username,
@@ -458,18 +443,7 @@ def remove_role(db: Session, actor: Actor, org_id: int, user_id: int) -> None:
         raise InvalidInput(
             "Không thể tự bỏ quyền quản trị của mình. / You cannot remove your own admin role."
         )
-    before = audit.snapshot(assignment)
-    db.delete(assignment)
-    audit.record(
-        db,
-        actor,
-        "role.remove",
-        entity_type="role_assignment",
-        entity_id=assignment.id,
-        organization_id=org.id,
-        before=before,
-    )
-    db.commit()
+    audit.delete(db, actor, "role.remove", assignment)
 
 
 # API tokens
@@ -485,7 +459,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
                 field_error("body.scopes", f"not grantable to a token: {not_allowed}", "scope")
             ],
         )
-    longest = get_settings().api_token_max_days
+    longest = current_settings().api_token_max_days
     days = (
         data.expires_in_days
         if data.expires_in_days is not None
@@ -512,18 +486,7 @@ def create_api_token(db: Session, actor: Actor, data: ApiTokenCreate) -> tuple[A
         scopes=sorted(set(data.scopes)),
         expires_at=_now() + timedelta(days=days),
     )
-    db.add(api_token)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "api_token.create",
-        entity_type="api_token",
-        entity_id=api_token.id,
-        organization_id=org.id,
-        after=audit.snapshot(api_token),
-    )
-    db.commit()
+    audit.create(db, actor, "api_token.create", api_token)
     return api_token, token
 
 
@@ -544,17 +507,6 @@ def revoke_api_token(db: Session, actor: Actor, token_id: int) -> ApiToken:
         raise NotFound("Không tìm thấy token. / Token not found.")
     orgs.get_org(db, actor, api_token.organization_id, Permission.TOKENS_MANAGE)
     if api_token.revoked_at is None:
-        before = audit.snapshot(api_token)
-        api_token.revoked_at = _now()
-        audit.record(
-            db,
-            actor,
-            "api_token.revoke",
-            entity_type="api_token",
-            entity_id=api_token.id,
-            organization_id=api_token.organization_id,
-            before=before,
-            after=audit.snapshot(api_token),
-        )
-        db.commit()
+        with audit.change(db, actor, "api_token.revoke", api_token):
+            api_token.revoked_at = _now()
     return api_token

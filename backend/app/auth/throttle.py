@@ -105,10 +105,10 @@ def check_backoff(
 
 
 def record_failure(db: Session, kind: str, *, subject: str = "", address: str) -> None:
-    """Kept even though the request fails: commits, with what the caller wrote before it
-    (the failure's audit event)."""
+    """Count a failure. It must outlast the request it fails: the caller refuses with an
+    error that keeps the request's writes (`ProblemError.keep_writes`), this row and the
+    failure's audit event."""
     db.add(FailedAttempt(kind=kind, subject=subject, address=_source(address)))
-    db.commit()
 
 
 def clear(db: Session, kind: str, *, subject: str, address: str) -> None:

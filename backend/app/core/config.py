@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -196,6 +196,22 @@ class Settings(BaseSettings):
         return path.read_text().strip()
 
 
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()
+_current: Settings | None = None
+
+
+def use_settings(settings: Settings) -> Settings:
+    """Make `settings` the process's settings, what `current_settings` returns from now on.
+
+    `create_app` installs its settings here: a process serves one app, and services, which
+    never see the request, read the time zone, the data folder, the signing key and the token
+    limit through `current_settings` rather than through an argument on every call.
+    """
+    global _current
+    _current = settings
+    return settings
+
+
+def current_settings() -> Settings:
+    """The process's settings: the app's (`use_settings`), or, where no app was made (the
+    CLI, Alembic), read from the environment once."""
+    return _current or use_settings(Settings())

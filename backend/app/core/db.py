@@ -4,9 +4,11 @@ Sync routes run in a thread pool. If a request still holds a pooled connection w
 route returns, FastAPI needs another pool thread to serialise the response; once every
 thread waits for a connection and every connection waits for a thread, the worker hangs
 (FastAPI issue 3205). So a request's transaction always ends inside the route: services
-commit, and `app.core.routing.ApiRouter` closes the request's session before the route
-returns. `expire_on_commit=False` keeps loaded rows usable for serialisation; a lazy load
-after the close raises instead of silently taking a connection again.
+only flush, and the route wrapper of `app.core.routing.ApiRouter` commits the request's
+session when the route returns (rolls it back when it raises) and closes it, in the route's
+own thread (`end_session`). The CLI and jobs end theirs the same way (`unit_of_work`).
+`expire_on_commit=False` keeps loaded rows usable for serialisation; a lazy load after the
+close raises instead of silently taking a connection again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from collections import namedtuple
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Annotated, Any
 
 import psycopg
@@ -28,7 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core import revision  # noqa: F401  (every session's writes to published content)
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
+from app.core.errors import ProblemError
 
 
 def create_db_engine(settings: Settings) -> Engine:
@@ -308,19 +310,48 @@ def _plain_cursor(dbapi_connection: Any) -> Any:
     return dbapi_connection.cursor()
 
 
-@lru_cache
-def get_engine() -> Engine:
-    return create_db_engine(get_settings())
+def new_session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
 
 
-def new_session(engine: Engine | None = None) -> Session:
-    return Session(engine or get_engine(), expire_on_commit=False)
+def end_session(session: Session, error: BaseException | None) -> None:
+    """End the session's transaction and close it: commit the work when it succeeded (`error`
+    None), or when its error asks to keep what was written (`ProblemError.keep_writes`);
+    otherwise roll it back. Where every transaction of the app ends, in a request or not.
+
+    A session that never began a transaction (a page read outside one, `PreparedRead.alone`)
+    costs nothing here.
+    """
+    try:
+        keep = error is None or (isinstance(error, ProblemError) and error.keep_writes)
+        if keep and session.in_transaction():
+            session.commit()
+    finally:
+        session.close()
+
+
+@contextmanager
+def unit_of_work(settings: Settings) -> Iterator[Session]:
+    """A session for work outside a request (the CLI, the demo, a job), on an engine of its
+    own: committed when the block ends, rolled back when it raises, as a request's is."""
+    engine = create_db_engine(settings)
+    session = new_session(engine)
+    try:
+        yield session
+    except BaseException as error:
+        end_session(session, error)
+        raise
+    else:
+        end_session(session, None)
+    finally:
+        engine.dispose()
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
-    """One session per request. Async so its teardown never needs a pool thread."""
+    """One session per request, on the engine of the app serving it. Async so its teardown
+    never needs a pool thread; the route has ended its transaction by then (see above)."""
     sqlite_write_intent.set(request.method not in READ_METHODS)
-    session = new_session()
+    session = new_session(request.app.state.engine)
     try:
         yield session
     finally:

@@ -47,7 +47,13 @@ class Problem(BaseModel):
 
 
 class ProblemError(Exception):
-    """A failure the caller can act on. Subclasses fix the status and a stable code."""
+    """A failure the caller can act on. Subclasses fix the status and a stable code.
+
+    A failing request's writes are rolled back, unless its error says `keep_writes`: then
+    what it wrote before refusing commits (`app.core.db.end_session`). The one way a refusal
+    leaves a trace, for what must outlast it: a counted failure of a throttle and its audit
+    event (a wrong password, reset code, check-in code or personal link).
+    """
 
     status: int = 400
     code: str = "bad-request"
@@ -58,11 +64,13 @@ class ProblemError(Exception):
         *,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
+        keep_writes: bool = False,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
         self.headers = headers or {}
+        self.keep_writes = keep_writes
 
 
 class NotFound(ProblemError):

@@ -16,42 +16,50 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.core.characters import normalise_newlines, unsafe_character, unsafe_character_message
+from app.core.db import end_session
 from app.core.errors import FieldError, InvalidInput, field_error
 
 T = TypeVar("T")
 MAX_TEXT_ERRORS = 20  # a body of a million bad strings gets a short answer
 
 
-def closes_sessions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a sync endpoint so any session it received is closed before it returns.
+def ends_transactions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a sync endpoint (or dependency) so every session it received ends before it
+    returns, in its own thread: committed when it returns, rolled back when it raises (but
+    see `ProblemError.keep_writes`), closed either way (`app.core.db.end_session`).
 
-    Closing releases the pooled connection while the endpoint still owns its thread, so
-    serialising the response never waits for a connection (see `app.core.db`).
+    The one place a request's writes commit: services only flush. Ending here releases the
+    pooled connection while the endpoint still owns its thread, so serialising the response
+    never waits for a connection (see `app.core.db`).
     """
-    if inspect.iscoroutinefunction(endpoint) or getattr(endpoint, "_closes_sessions", False):
+    if inspect.iscoroutinefunction(endpoint) or getattr(endpoint, "_ends_transactions", False):
         return endpoint
 
     @functools.wraps(endpoint)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        sessions = [value for value in kwargs.values() if isinstance(value, Session)]
         try:
-            return endpoint(*args, **kwargs)
-        finally:
-            for value in kwargs.values():
-                if isinstance(value, Session):
-                    value.close()
+            result = endpoint(*args, **kwargs)
+        except BaseException as error:
+            for session in sessions:
+                end_session(session, error)
+            raise
+        for session in sessions:
+            end_session(session, None)
+        return result
 
-    wrapper._closes_sessions = True  # type: ignore[attr-defined]
+    wrapper._ends_transactions = True  # type: ignore[attr-defined]
     return wrapper
 
 
 async def in_worker(function: Callable[..., T], **arguments: Any) -> T:
-    """Call a sync service from an async route in one pool thread, closing its session there.
+    """Call a sync service from an async route in one pool thread, ending its session there.
 
     A sync route that declares a response model costs two pool threads per request: FastAPI
     checks the returned value in a second one. The busiest pages are async routes that make
     this single hop instead, and the check of their (already validated) model runs inline.
     """
-    return await run_in_threadpool(closes_sessions(function), **arguments)
+    return await run_in_threadpool(ends_transactions(function), **arguments)
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -131,7 +139,7 @@ class ApiRouter(APIRouter):
         )
 
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        super().add_api_route(path, closes_sessions(endpoint), **kwargs)
+        super().add_api_route(path, ends_transactions(endpoint), **kwargs)
 
 
 async def public_base_url(request: Request) -> str:

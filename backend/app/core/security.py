@@ -8,7 +8,7 @@ import secrets
 
 from pwdlib import PasswordHash
 
-from app.core.config import get_settings
+from app.core.config import current_settings
 
 _password_hash = PasswordHash.recommended()
 # Verifying against this keeps a login for an unknown user as slow as for a known one.
@@ -34,7 +34,7 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 def token_digest(token: str) -> str:
     """Keyed hash of a token: what the database keeps instead of the token itself."""
-    key = get_settings().signing_key.encode()
+    key = current_settings().signing_key.encode()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import random
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from app.acknowledgements.models import Acknowledgement
+from app.core.config import current_settings
 from app.demo import seed_plan
 from app.orgs.models import Unit
 from app.people.models import Participant
@@ -22,7 +22,6 @@ from app.plans.models import Plan
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task, TaskEvidence
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 REFLECTIONS = [
     "Qua học tập Nghị quyết 57-NQ/TW, tôi nhận thức rõ khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi "
     "số là đột phá phát triển hàng đầu. Bản thân tôi sẽ tích cực khai thác Kho học liệu e-Learning, soạn bài "
@@ -37,7 +36,9 @@ REFLECTIONS = [
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN).astimezone(UTC)
+    """That hour of the day where the school is (the app's time zone), in UTC."""
+    zone = current_settings().zone
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC)
 
 
 def add_study_activity(

@@ -162,7 +162,6 @@ def load_demo(db: Session) -> DemoResult:
             )
     _activities(db, school, school_plan, units, by_code)
     add_study_activity(db, school_plan, staff, units, by_code["HT001"], plans.today())
-    db.commit()
     return DemoResult(created=True, logins=LOGINS)
 
 

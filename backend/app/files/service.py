@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, current_settings
 from app.core.errors import InvalidInput, NotFound, ProblemError, field_error
 from app.files.models import StoredFile
 
@@ -73,7 +73,7 @@ def uploads_dir(settings: Settings) -> Path:
 
 
 def storage_dir() -> Path:
-    path = uploads_dir(get_settings())
+    path = uploads_dir(current_settings())
     path.mkdir(parents=True, exist_ok=True)
     return path
 

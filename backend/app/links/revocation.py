@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor
 from app.links.models import PersonalLink
 from app.people.models import Participant

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.acknowledgements import service as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import throttle
 from app.auth.models import User
 from app.authz import Actor, LinkUse, Permission
@@ -101,16 +101,11 @@ def issue_link(
     )
     if not participant.active:
         raise NotFound("Cán bộ đã ngừng hoạt động. / This person is inactive.")
-    issued = _issue(db, actor, participant, valid_days, base_url)
-    db.commit()
-    return issued
+    return _issue(db, actor, participant, valid_days, base_url)
 
 
 def issue_for_demo(db: Session, participant: Participant, base_url: str) -> LinkIssued:
-    system = Actor(label="demo", grants=())
-    issued = _issue(db, system, participant, 30, base_url)
-    db.commit()
-    return issued
+    return _issue(db, Actor(label="demo", grants=()), participant, 30, base_url)
 
 
 def revoke_links(db: Session, actor: Actor, participant_id: int) -> None:
@@ -118,7 +113,6 @@ def revoke_links(db: Session, actor: Actor, participant_id: int) -> None:
         db, actor, participant_id, Permission.ACKNOWLEDGEMENTS_RECORD
     )
     revocation.revoke_links(db, actor, [participant])
-    db.commit()
 
 
 def link_sheet(
@@ -154,9 +148,7 @@ def link_sheet(
     staff = list(db.exec(query.order_by(Participant.sort_name, Participant.id)).scalars())
     if revoke_previous and staff:
         revocation.revoke_links(db, actor, staff)
-    issued = [_issue(db, actor, p, valid_days, base_url) for p in staff]
-    db.commit()
-    return issued
+    return [_issue(db, actor, p, valid_days, base_url) for p in staff]
 
 
 def _holder(*conditions: sa.ColumnElement[bool]) -> sa.Select:
@@ -209,7 +201,7 @@ def _refuse(db: Session, address: str) -> NoReturn:
     learns nothing more, while a real link costs one indexed read and writes nothing."""
     throttle.check(db, "link", address=address, per_address=MAX_BAD_LINKS_PER_ADDRESS)
     throttle.record_failure(db, "link", address=address)
-    raise NotFound(_DEAD_LINK)
+    raise NotFound(_DEAD_LINK, keep_writes=True)
 
 
 def link_home(db: Session, token: str, address: str) -> TeacherHome:

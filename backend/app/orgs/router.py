@@ -93,7 +93,7 @@ def list_units(
 
 @router.post("/orgs/{org_id}/units", response_model=UnitPublic, status_code=201, tags=["units"])
 def create_unit(org_id: int, body: UnitCreate, actor: CurrentActor, db: DbSession) -> UnitPublic:
-    return UnitPublic.model_validate(service.create_unit(db, actor, org_id, body))
+    return UnitPublic.model_validate(service.create_unit(db, actor, org_id, body.name, body.kind))
 
 
 @router.patch("/units/{unit_id}", response_model=UnitPublic, tags=["units"])

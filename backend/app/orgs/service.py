@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
@@ -20,7 +20,7 @@ from app.orgs.models import (
     live_membership,
     membership_at,
 )
-from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitCreate, UnitUpdate
+from app.orgs.schemas import OrganizationCreate, OrganizationUpdate, UnitUpdate
 from app.people.models import Participant
 
 
@@ -66,24 +66,14 @@ def insert_org(
     db.flush()
     org.path = f"{parent.path if parent else '/'}{org.id}/"
     org.depth = parent.depth + 1 if parent else 0
-    audit.record(
-        db,
-        actor,
-        "organization.create",
-        entity_type="organization",
-        entity_id=org.id,
-        organization_id=org.id,
-        after=audit.snapshot(org),
-    )
+    audit.create(db, actor, "organization.create", org)
     return org
 
 
 def create_org(db: Session, actor: Actor, data: OrganizationCreate) -> Organization:
     parent = load_org(db, data.parent_id)
     authorize(actor, Permission.ORGS_MANAGE, parent.path)
-    org = insert_org(db, actor, Organization(**data.model_dump()), parent)
-    db.commit()
-    return org
+    return insert_org(db, actor, Organization(**data.model_dump()), parent)
 
 
 def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate) -> Organization:
@@ -91,20 +81,9 @@ def update_org(db: Session, actor: Actor, org_id: int, data: OrganizationUpdate)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("code"):
         _ensure_code_free(db, changes["code"], except_id=org.id)
-    before = audit.snapshot(org)
-    for key, value in changes.items():
-        setattr(org, key, value)
-    audit.record(
-        db,
-        actor,
-        "organization.update",
-        entity_type="organization",
-        entity_id=org.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(org),
-    )
-    db.commit()
+    with audit.change(db, actor, "organization.update", org):
+        for key, value in changes.items():
+            setattr(org, key, value)
     return org
 
 
@@ -255,50 +234,27 @@ def unit_names_by_participant(
     return names
 
 
-def add_unit(db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other") -> Unit:
-    """Insert a unit (no commit): shared by the units API and the staff import."""
-    unit = Unit(organization_id=org_id, name=name, search_key=fold(name), kind=kind)
-    db.add(unit)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "unit.create",
-        entity_type="unit",
-        entity_id=unit.id,
-        organization_id=org_id,
-        after=audit.snapshot(unit),
-    )
-    return unit
-
-
-def create_unit(db: Session, actor: Actor, org_id: int, data: UnitCreate) -> Unit:
-    org = get_org(db, actor, org_id, Permission.PEOPLE_MANAGE)
-    _ensure_unit_name_free(db, org.id, data.name)
-    unit = add_unit(db, actor, org.id, data.name, data.kind)
-    db.commit()
+def create_unit(
+    db: Session, actor: Actor | None, org_id: int, name: str, kind: str = "other"
+) -> Unit:
+    """A new unit, from the units API or the staff import (`actor` None: the command line,
+    acting for the system)."""
+    org = get_org(db, actor, org_id, Permission.PEOPLE_MANAGE) if actor else load_org(db, org_id)
+    _ensure_unit_name_free(db, org.id, name)
+    unit = Unit(organization_id=org.id, name=name, search_key=fold(name), kind=kind)
+    audit.create(db, actor, "unit.create", unit)
     return unit
 
 
 def update_unit(db: Session, actor: Actor, unit_id: int, data: UnitUpdate) -> Unit:
     unit = _live_unit(db, actor, unit_id)
-    before = audit.snapshot(unit)
     if data.name is not None:
         _ensure_unit_name_free(db, unit.organization_id, data.name, except_id=unit.id)
-        unit.name, unit.search_key = data.name, fold(data.name)
-    if data.kind is not None:
-        unit.kind = data.kind
-    audit.record(
-        db,
-        actor,
-        "unit.update",
-        entity_type="unit",
-        entity_id=unit.id,
-        organization_id=unit.organization_id,
-        before=before,
-        after=audit.snapshot(unit),
-    )
-    db.commit()
+    with audit.change(db, actor, "unit.update", unit):
+        if data.name is not None:
+            unit.name, unit.search_key = data.name, fold(data.name)
+        if data.kind is not None:
+            unit.kind = data.kind
     return unit
 
 
@@ -316,20 +272,10 @@ def archive_unit(db: Session, actor: Actor, unit_id: int) -> Unit:
     unit, _ = load_unit(db, actor, unit_id, Permission.PEOPLE_MANAGE)
     if unit.archived_at is not None:
         return unit
-    before = audit.snapshot(unit)
-    unit.archived_at = utcnow()
-    ended = end_memberships(db, UnitMembership.unit_id == unit.id, unit.archived_at)
-    audit.record(
-        db,
-        actor,
-        "unit.archive",
-        entity_type="unit",
-        entity_id=unit.id,
-        organization_id=unit.organization_id,
-        before=before,
-        after=audit.snapshot(unit) | {"memberships_ended": ended},
-    )
-    db.commit()
+    with audit.change(db, actor, "unit.archive", unit) as event:
+        unit.archived_at = utcnow()
+        ended = end_memberships(db, UnitMembership.unit_id == unit.id, unit.archived_at)
+        event.note(memberships_ended=ended)
     return unit
 
 
@@ -368,23 +314,14 @@ def set_member(
             "Không tìm thấy cán bộ trong đơn vị này. / Participant not found in this organisation."
         )
     membership = _live_membership_of(db, unit.id, participant_id)
-    before = audit.snapshot(membership)
     if membership is None:
-        membership = UnitMembership(unit_id=unit.id, participant_id=participant_id)
-        db.add(membership)
-    membership.is_leader = is_leader
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "unit.member.set",
-        entity_type="unit",
-        entity_id=unit.id,
-        organization_id=unit.organization_id,
-        before=before,
-        after=audit.snapshot(membership),
-    )
-    db.commit()
+        membership = UnitMembership(
+            unit_id=unit.id, participant_id=participant_id, is_leader=is_leader
+        )
+        audit.create(db, actor, "unit.member.set", membership, about=unit)
+    else:
+        with audit.change(db, actor, "unit.member.set", membership, about=unit):
+            membership.is_leader = is_leader
     return membership
 
 
@@ -394,16 +331,5 @@ def remove_member(db: Session, actor: Actor, unit_id: int, participant_id: int) 
     membership = _live_membership_of(db, unit.id, participant_id)
     if membership is None:
         raise NotFound("Người này không thuộc tổ/bộ phận. / Not a member of this unit.")
-    before = audit.snapshot(membership)
-    membership.ended_at = utcnow()
-    audit.record(
-        db,
-        actor,
-        "unit.member.remove",
-        entity_type="unit",
-        entity_id=unit.id,
-        organization_id=unit.organization_id,
-        before=before,
-        after=audit.snapshot(membership),
-    )
-    db.commit()
+    with audit.change(db, actor, "unit.member.remove", membership, about=unit):
+        membership.ended_at = utcnow()

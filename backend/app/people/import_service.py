@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import service as auth
 from app.authz import Actor, Permission
 from app.core.errors import InvalidInput, ProblemError, field_error
@@ -113,7 +113,6 @@ def import_staff(
         errors=errors,
     )
     if dry_run:
-        db.rollback()
         return report
     if errors:
         raise InvalidInput(
@@ -142,7 +141,6 @@ def import_staff(
             "units_created": report.units_created,
         },
     )
-    db.commit()
     return report
 
 
@@ -185,7 +183,7 @@ def _apply(
     new_unit_names: dict[str, str],
 ) -> None:
     for key, name in new_unit_names.items():
-        units[key] = orgs.add_unit(db, actor, org_id, name)
+        units[key] = orgs.create_unit(db, actor, org_id, name)
     for row in rows:
         participant = existing.get(row.staff_code.lower())
         if participant is not None and not participant.active:
@@ -202,6 +200,7 @@ def _apply(
         row_units = [units[fold(name)] for name in row.units]
         people.set_units(db, participant, row_units)
         after = audit.snapshot(participant)
+        # A row creates or updates; one that changes nothing leaves no event.
         if after != before:
             audit.record(
                 db,

@@ -8,7 +8,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import service as auth
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
@@ -208,16 +208,7 @@ def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> Pa
     db.add(participant)
     db.flush()
     set_units(db, participant, units)
-    audit.record(
-        db,
-        actor,
-        "participant.create",
-        entity_type="participant",
-        entity_id=participant.id,
-        organization_id=org.id,
-        after=audit.snapshot(participant) | {"unit_ids": data.unit_ids},
-    )
-    db.commit()
+    audit.create(db, actor, "participant.create", participant, unit_ids=data.unit_ids)
     return present(db, [participant])[0]
 
 
@@ -235,25 +226,12 @@ def update_participant(
         if data.unit_ids is not None
         else None
     )
-    before = audit.snapshot(participant)
-    for key, value in changes.items():
-        setattr(participant, key, value)
-    if units is not None:
-        set_units(db, participant, units)
-    after = audit.snapshot(participant)
-    if data.unit_ids is not None:
-        after["unit_ids"] = data.unit_ids
-    audit.record(
-        db,
-        actor,
-        "participant.update",
-        entity_type="participant",
-        entity_id=participant.id,
-        organization_id=participant.organization_id,
-        before=before,
-        after=after,
-    )
-    db.commit()
+    with audit.change(db, actor, "participant.update", participant) as event:
+        for key, value in changes.items():
+            setattr(participant, key, value)
+        if units is not None:
+            set_units(db, participant, units)
+            event.note(unit_ids=data.unit_ids)
     return present(db, [participant])[0]
 
 
@@ -261,7 +239,6 @@ def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> 
     """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     change_activity(db, actor, participant, active)
-    db.commit()
     return present(db, [participant])[0]
 
 
@@ -285,27 +262,18 @@ def change_activity(
     user = login_of(db, participant)
     if user is not None and actor is not None:
         auth.authorize_account(db, actor, user)
-    before = audit.snapshot(participant)
-    participant.active = active
-    participant.deactivated_at = None if active else utcnow()
-    after = audit.snapshot(participant)
-    if user is not None:
-        user.is_active = active
+    with audit.change(
+        db, actor, "participant.activate" if active else "participant.deactivate", participant
+    ) as event:
+        participant.active = active
+        participant.deactivated_at = None if active else utcnow()
+        if user is not None:
+            user.is_active = active
+            if not active:
+                user.reset_code_hash, user.reset_expires_at = None, None
+                event.note(sessions_revoked=auth.revoke_sessions(db, user.id))
         if not active:
-            user.reset_code_hash, user.reset_expires_at = None, None
-            after["sessions_revoked"] = auth.revoke_sessions(db, user.id)
-    if not active:
-        revocation.revoke_links(db, actor, [participant])
-    audit.record(
-        db,
-        actor,
-        "participant.activate" if active else "participant.deactivate",
-        entity_type="participant",
-        entity_id=participant.id,
-        organization_id=participant.organization_id,
-        before=before,
-        after=after,
-    )
+            revocation.revoke_links(db, actor, [participant])
 
 
 def create_account(
@@ -331,20 +299,15 @@ def create_account(
         participant_id=participant.id,
         password_hash=hash_password(data.password),
     )
-    db.add(user)
-    db.flush()
-    assignment = RoleAssignment(
-        user_id=user.id, organization_id=participant.organization_id, role=data.role
-    )
-    db.add(assignment)
-    audit.record(
+    audit.create(
         db,
         actor,
         "user.create",
-        entity_type="user",
-        entity_id=user.id,
+        user,
         organization_id=participant.organization_id,
-        after=audit.snapshot(user) | {"role": data.role.value},
+        role=data.role.value,
     )
-    db.commit()
+    db.add(
+        RoleAssignment(user_id=user.id, organization_id=participant.organization_id, role=data.role)
+    )
     return present(db, [participant])[0]

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app import audience
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.documents import service as documents
 from app.files import service as files
@@ -46,7 +46,7 @@ class AlreadyAdopted(Conflict):
 
 
 def today() -> date:
-    return datetime.now(get_settings().zone).date()
+    return datetime.now(current_settings().zone).date()
 
 
 # Who sees a plan
@@ -218,8 +218,9 @@ def _audience_ids(db: Session, plan: Plan) -> list[int]:
     )
 
 
-def _snapshot(db: Session, plan: Plan) -> dict:
-    return audit.snapshot(plan) | {"audience_unit_ids": _audience_ids(db, plan)}
+def _picture(db: Session) -> audit.Picture:
+    """A plan in the audit trail: its fields and the units it addresses."""
+    return lambda plan: audit.snapshot(plan) | {"audience_unit_ids": _audience_ids(db, plan)}
 
 
 def create_plan(db: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
@@ -235,16 +236,7 @@ def create_plan(db: Session, actor: Actor, data: PlanCreate) -> PlanPublic:
     db.add(plan)
     db.flush()
     _set_audience(db, plan, unit_ids)
-    audit.record(
-        db,
-        actor,
-        "plan.create",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=org.id,
-        after=_snapshot(db, plan),
-    )
-    db.commit()
+    audit.create(db, actor, "plan.create", plan, picture=_picture(db))
     return present(db, plan, org)
 
 
@@ -290,23 +282,12 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
                 )
             ],
         )
-    before = _snapshot(db, plan)
-    for key, value in changes.items():
-        setattr(plan, key, [s.model_dump() for s in data.sections] if key == "sections" else value)
-    if data.audience_unit_ids is not None:
-        _set_audience(db, plan, unit_ids)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "plan.update",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=org.id,
-        before=before,
-        after=_snapshot(db, plan),
-    )
-    db.commit()
+    with audit.change(db, actor, "plan.update", plan, picture=_picture(db)):
+        for key, value in changes.items():
+            sections = key == "sections"
+            setattr(plan, key, [s.model_dump() for s in data.sections] if sections else value)
+        if data.audience_unit_ids is not None:
+            _set_audience(db, plan, unit_ids)
     return present(db, plan, org)
 
 
@@ -325,27 +306,16 @@ def transition(
                 )
             ],
         )
-    before = audit.snapshot(plan)
-    if action == "issue":
-        day = issued_on or today()
-        plan.issued_on = day
-        plan.year = day.year
-        plan.number = documents.next_number(
-            db, organization_id=org.id, doc_type=plan.doc_type, year=day.year
-        )
-        plan.symbol = documents.symbol(plan.number, plan.doc_type, org.abbreviation)
-    plan.status = target
-    audit.record(
-        db,
-        actor,
-        f"plan.{action}",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(plan),
-    )
-    db.commit()
+    with audit.change(db, actor, f"plan.{action}", plan):
+        if action == "issue":
+            day = issued_on or today()
+            plan.issued_on = day
+            plan.year = day.year
+            plan.number = documents.next_number(
+                db, organization_id=org.id, doc_type=plan.doc_type, year=day.year
+            )
+            plan.symbol = documents.symbol(plan.number, plan.doc_type, org.abbreviation)
+        plan.status = target
     return present(db, plan, org)
 
 
@@ -435,16 +405,7 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
                 position=material.position,
             )
         )
-    audit.record(
-        db,
-        actor,
-        "plan.adopt",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=org.id,
-        after=audit.snapshot(plan),
-    )
-    db.commit()
+    audit.create(db, actor, "plan.adopt", plan)
     return present(db, plan, org)
 
 
@@ -527,18 +488,7 @@ def _add_material(db: Session, actor: Actor, plan: Plan, material: PlanMaterial)
         ).one()[0]
         + 1
     )
-    db.add(material)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "plan.material.add",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=plan.organization_id,
-        after=audit.snapshot(material),
-    )
-    db.commit()
+    audit.create(db, actor, "plan.material.add", material, about=plan)
     return next(m for m in list_materials(db, plan) if m.id == material.id)
 
 
@@ -547,40 +497,18 @@ def remove_material(db: Session, actor: Actor, plan_id: int, material_id: int) -
     material = db.get(PlanMaterial, material_id)
     if material is None or material.plan_id != plan.id:
         raise NotFound("Không tìm thấy tài liệu. / Material not found.")
-    before = audit.snapshot(material)
-    db.delete(material)
-    audit.record(
-        db,
-        actor,
-        "plan.material.remove",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=plan.organization_id,
-        before=before,
-    )
-    db.commit()
+    audit.delete(db, actor, "plan.material.remove", material, about=plan)
 
 
 def publish_materials(db: Session, actor: Actor, plan_id: int, *, major: bool) -> PlanPublic:
     """Bump the materials version; a major one makes earlier confirmations no longer count."""
     plan, org = _writable(db, actor, plan_id)
-    before = audit.snapshot(plan)
-    if major:
-        plan.material_major += 1
-        plan.material_minor = 0
-    else:
-        plan.material_minor += 1
-    audit.record(
-        db,
-        actor,
-        "plan.material.publish",
-        entity_type="plan",
-        entity_id=plan.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(plan),
-    )
-    db.commit()
+    with audit.change(db, actor, "plan.material.publish", plan):
+        if major:
+            plan.material_major += 1
+            plan.material_minor = 0
+        else:
+            plan.material_minor += 1
     return present(db, plan, org)
 
 

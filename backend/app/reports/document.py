@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from app.core.characters import without_unsafe_characters
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.documents.service import date_in_words
 from app.reports.models import Report
 from app.reports.schemas import Progress
@@ -250,7 +250,7 @@ def build_report(
     _heading(document, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT")
     held = [s for s in progress.sessions if s.status == "held"]
     if held:
-        zone = get_settings().zone
+        zone = current_settings().zone
         days = "; ".join(
             f"{s.title} ({SESSION_KIND_LABELS.get(s.kind, s.kind).lower()}, "
             f"ngày {s.starts_at.astimezone(zone).strftime('%d/%m/%Y')})"

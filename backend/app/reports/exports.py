@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.spreadsheets import csv_bytes, xlsx_row
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
 from app.study_sessions.schemas import SESSION_KIND_LABELS, SESSION_STATUS_LABELS
@@ -19,7 +19,7 @@ Table = tuple[str, list[str], list[Sequence], set[int]]  # title, headers, rows,
 
 
 def progress_tables(report: Progress) -> list[Table]:
-    zone = get_settings().zone
+    zone = current_settings().zone
     grades = report.reflections.by_grade
     summary = [
         ("Tổng số cán bộ, viên chức, người lao động (CBVC-NLĐ)", report.audience),

@@ -20,10 +20,10 @@ from app import audience
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
-from app.core.config import get_settings
+from app.core.config import current_settings
 from app.core.db import writing
 from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.documents import service as documents
@@ -70,7 +70,7 @@ class Cutoff:
 
 
 def cutoff(as_of: date | None) -> Cutoff:
-    zone = get_settings().zone
+    zone = current_settings().zone
     now = datetime.now(UTC)
     today = now.astimezone(zone).date()
     if as_of is None:
@@ -154,8 +154,8 @@ def _task_state(cut: Cutoff):
 
 def _local_day(db: Session, column):
     if db.get_bind().dialect.name == "postgresql":
-        return sa.func.date(sa.func.timezone(get_settings().time_zone, column))
-    offset = datetime.now(get_settings().zone).utcoffset()
+        return sa.func.date(sa.func.timezone(current_settings().time_zone, column))
+    offset = datetime.now(current_settings().zone).utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset else 0
     return sa.func.date(column, f"{hours:+d} hours")
 
@@ -654,7 +654,7 @@ def default_title(plan: Plan) -> str:
 
 
 def _local_date(moment: datetime) -> date:
-    return moment.astimezone(get_settings().zone).date()
+    return moment.astimezone(current_settings().zone).date()
 
 
 def _check_dates(plan: Plan, data: ReportCreate) -> date:
@@ -745,18 +745,7 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         created_by_id=actor.user_id,
     )
     _freeze(db, report, plan, org)
-    db.add(report)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "report.issue",
-        entity_type="report",
-        entity_id=report.id,
-        organization_id=org.id,
-        after=_audited(report),
-    )
-    db.commit()
+    audit.create(db, actor, "report.issue", report, picture=_audited)
     return report
 
 
@@ -787,7 +776,9 @@ def issued_report(db: Session, actor: Actor, report_id: int) -> Report:
 def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
     """A report issued before reports were frozen had its figures computed at every download,
     as of its `as_of` or issue day. The first read after the upgrade computes them once more
-    in the same way and keeps them, and the document with them; `frozen_at` says when."""
+    in the same way and keeps them, and the document with them; `frozen_at` says when. They
+    commit with the read, as any request's writes do: a read that fails after this freezes
+    nothing, and the next one freezes the report then."""
     report_id = report.id
     with writing(db):
         db.exec(
@@ -809,7 +800,6 @@ def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
                 organization_id=org.id,
                 after=_audited(report),
             )
-        db.commit()
 
 
 def report_figures(db: Session, actor: Actor, report_id: int) -> tuple[Report, Progress]:

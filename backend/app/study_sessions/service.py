@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app import audience
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth import throttle
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -218,16 +218,7 @@ def create_session(db: Session, actor: Actor, data: SessionCreate) -> SessionPub
     db.add(session)
     db.flush()
     _set_units(db, session, unit_ids)
-    audit.record(
-        db,
-        actor,
-        "session.create",
-        entity_type="session",
-        entity_id=session.id,
-        organization_id=org.id,
-        after=audit.snapshot(session),
-    )
-    db.commit()
+    audit.create(db, actor, "session.create", session)
     return present(db, [session])[0]
 
 
@@ -243,30 +234,19 @@ def update_session(
             "Giờ kết thúc phải sau giờ bắt đầu. / The session must end after it starts.",
             errors=[field_error("body.ends_at", "must be after starts_at")],
         )
-    before = audit.snapshot(session)
-    for key, value in changes.items():
-        setattr(session, key, value)
-    if data.audience_unit_ids is not None:
-        chosen = db.exec(
-            sa.select(SessionAudienceUnit.unit_id).where(
-                SessionAudienceUnit.session_id == session.id
+    with audit.change(db, actor, "session.update", session):
+        for key, value in changes.items():
+            setattr(session, key, value)
+        if data.audience_unit_ids is not None:
+            chosen = db.exec(
+                sa.select(SessionAudienceUnit.unit_id).where(
+                    SessionAudienceUnit.session_id == session.id
+                )
+            ).scalars()
+            units = orgs.units_in(
+                db, org.id, data.audience_unit_ids, field="body.audience_unit_ids", kept=set(chosen)
             )
-        ).scalars()
-        units = orgs.units_in(
-            db, org.id, data.audience_unit_ids, field="body.audience_unit_ids", kept=set(chosen)
-        )
-        _set_units(db, session, [u.id for u in units])
-    audit.record(
-        db,
-        actor,
-        "session.update",
-        entity_type="session",
-        entity_id=session.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(session),
-    )
-    db.commit()
+            _set_units(db, session, [u.id for u in units])
     return present(db, [session])[0]
 
 
@@ -286,21 +266,10 @@ def change_status(
                 )
             ],
         )
-    before = audit.snapshot(session)
-    session.status = status
-    if minutes is not None:
-        session.minutes = minutes
-    audit.record(
-        db,
-        actor,
-        f"session.{status}",
-        entity_type="session",
-        entity_id=session.id,
-        organization_id=org.id,
-        before=before,
-        after=audit.snapshot(session),
-    )
-    db.commit()
+    with audit.change(db, actor, f"session.{status}", session):
+        session.status = status
+        if minutes is not None:
+            session.minutes = minutes
     return present(db, [session])[0]
 
 
@@ -414,7 +383,6 @@ def mark(
         before=before,
         after=audit.snapshot(attendance),
     )
-    db.commit()
     return next(r for r in roster(db, actor, session_id) if r.participant_id == participant_id)
 
 
@@ -455,7 +423,6 @@ def mark_bulk(
         organization_id=session.organization_id,
         after={"status": status, "participant_ids": targets},
     )
-    db.commit()
     return roster(db, actor, session_id)
 
 
@@ -516,6 +483,7 @@ def _refuse_code(
         errors=[
             field_error("body.code", "wrong, stale, or outside the check-in window", "stale_code")
         ],
+        keep_writes=True,
     )
 
 
@@ -582,16 +550,7 @@ def check_in(
     )
     if attendance is None:  # marked by someone else a moment ago
         raise _already_marked(_mark_of(db, session.id, participant.id))
-    audit.record(
-        db,
-        actor,
-        "attendance.checkin",
-        entity_type="session",
-        entity_id=session.id,
-        organization_id=session.organization_id,
-        after=audit.snapshot(attendance),
-    )
-    db.commit()
+    audit.create(db, actor, "attendance.checkin", attendance, about=session)
     return CheckinResult(
         session_id=session.id,
         session_title=session.title,

@@ -30,7 +30,7 @@ def schema_revision(db: Session) -> tuple[str | None, str | None]:
 def insert_probe(db: Session, *, note: str) -> BenchProbe:
     probe = BenchProbe(note=note)
     db.add(probe)
-    db.commit()
+    db.flush()
     return probe
 
 

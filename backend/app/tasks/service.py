@@ -19,7 +19,7 @@ from typing import Literal, get_args
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.audit import service as audit
+from app.audit import trail as audit
 from app.auth.models import User
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
@@ -403,18 +403,7 @@ def create_task(db: Session, actor: Actor, data: TaskCreate) -> TaskPublic:
     _check_due(plan, data.due_on)
     _check_yearly(data.recurrence, data.due_on)
     task = Task(**data.model_dump(), organization_id=org.id, created_by_id=actor.user_id)
-    db.add(task)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "task.create",
-        entity_type="task",
-        entity_id=task.id,
-        organization_id=org.id,
-        after=audit.snapshot(task),
-    )
-    db.commit()
+    audit.create(db, actor, "task.create", task)
     return present(db, [task])[0]
 
 
@@ -444,22 +433,10 @@ def update_task(db: Session, actor: Actor, task_id: int, data: TaskUpdate) -> Ta
     if "due_on" in changes:
         _check_due(plan, due_on)
     _check_yearly(changes.get("recurrence", task.recurrence), due_on)
-    before = audit.snapshot(task)
-    for key, value in changes.items():
-        setattr(task, key, value)
-    task.assignee_participant_id, task.assignee_unit_id = person, unit
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "task.update",
-        entity_type="task",
-        entity_id=task.id,
-        organization_id=task.organization_id,
-        before=before,
-        after=audit.snapshot(task),
-    )
-    db.commit()
+    with audit.change(db, actor, "task.update", task):
+        for key, value in changes.items():
+            setattr(task, key, value)
+        task.assignee_participant_id, task.assignee_unit_id = person, unit
     return present(db, [task])[0]
 
 
@@ -509,17 +486,7 @@ def _recur(db: Session, actor: Actor, task: Task) -> Task | None:
         previous_task_id=task.id,
         created_by_id=actor.user_id or task.created_by_id,
     )
-    db.add(copy)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "task.recur",
-        entity_type="task",
-        entity_id=copy.id,
-        organization_id=copy.organization_id,
-        after=audit.snapshot(copy),
-    )
+    audit.create(db, actor, "task.recur", copy)
     return copy
 
 
@@ -533,20 +500,8 @@ def change_status(db: Session, actor: Actor, task_id: int, data: TaskStatusChang
     allowed = MANAGER_MOVES if access.manage else ASSIGNEE_MOVES
     if (task.status, data.status) not in allowed:
         raise _refuse_jump(task, data.status)
-    before = audit.snapshot(task)
-    _apply_status(db, actor, task, data.status)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "task.status",
-        entity_type="task",
-        entity_id=task.id,
-        organization_id=task.organization_id,
-        before=before,
-        after=audit.snapshot(task) | {"note": data.note},
-    )
-    db.commit()
+    with audit.change(db, actor, "task.status", task, note=data.note):
+        _apply_status(db, actor, task, data.status)
     return present(db, [task])[0]
 
 
@@ -601,27 +556,17 @@ def bulk_update(db: Session, actor: Actor, data: TaskBulkUpdate) -> list[TaskPub
             _check_due(found[i][1], data.due_on)
     tasks = [found[i][0] for i in ids]
     for task in tasks:
-        before = audit.snapshot(task)
-        if data.assignee_participant_id is not None:
-            task.assignee_participant_id, task.assignee_unit_id = data.assignee_participant_id, None
-        if data.assignee_unit_id is not None:
-            task.assignee_participant_id, task.assignee_unit_id = None, data.assignee_unit_id
-        if data.due_on is not None:
-            task.due_on = data.due_on
-        if data.status is not None and data.status != task.status:
-            _apply_status(db, actor, task, data.status)
-        db.flush()
-        audit.record(
-            db,
-            actor,
-            "task.bulk_update",
-            entity_type="task",
-            entity_id=task.id,
-            organization_id=task.organization_id,
-            before=before,
-            after=audit.snapshot(task),
-        )
-    db.commit()
+        with audit.change(db, actor, "task.bulk_update", task):
+            if data.assignee_participant_id is not None:
+                task.assignee_participant_id = data.assignee_participant_id
+                task.assignee_unit_id = None
+            if data.assignee_unit_id is not None:
+                task.assignee_participant_id = None
+                task.assignee_unit_id = data.assignee_unit_id
+            if data.due_on is not None:
+                task.due_on = data.due_on
+            if data.status is not None and data.status != task.status:
+                _apply_status(db, actor, task, data.status)
     return present(db, tasks)
 
 
@@ -634,18 +579,7 @@ def _add_evidence(
     evidence.task_id = access.task.id
     evidence.submitted_by_participant_id = actor.participant_id
     evidence.submitted_by_user_id = actor.user_id
-    db.add(evidence)
-    db.flush()
-    audit.record(
-        db,
-        actor,
-        "task.evidence.add",
-        entity_type="task",
-        entity_id=access.task.id,
-        organization_id=access.org.id,
-        after=audit.snapshot(evidence),
-    )
-    db.commit()
+    audit.create(db, actor, "task.evidence.add", evidence, about=access.task)
     return list_evidence(db, access.task, evidence.id)[0]
 
 
@@ -697,22 +631,11 @@ def review_evidence(
             "Trả lại minh chứng cần có nhận xét. / Say why the evidence is returned.",
             errors=[field_error("body.comment", "required when returning evidence", "missing")],
         )
-    before = audit.snapshot(evidence)
-    evidence.review_status = "accepted" if data.decision == "accept" else "returned"
-    evidence.review_comment = data.comment or None
-    evidence.reviewed_by_id = actor.user_id
-    evidence.reviewed_at = utcnow()
-    audit.record(
-        db,
-        actor,
-        "task.evidence.review",
-        entity_type="task",
-        entity_id=access.task.id,
-        organization_id=access.org.id,
-        before=before,
-        after=audit.snapshot(evidence),
-    )
-    db.commit()
+    with audit.change(db, actor, "task.evidence.review", evidence, about=access.task):
+        evidence.review_status = "accepted" if data.decision == "accept" else "returned"
+        evidence.review_comment = data.comment or None
+        evidence.reviewed_by_id = actor.user_id
+        evidence.reviewed_at = utcnow()
     return list_evidence(db, access.task, evidence.id)[0]
 
 
@@ -732,18 +655,7 @@ def remove_evidence(db: Session, actor: Actor, task_id: int, evidence_id: int) -
             raise EvidenceAccepted(
                 "Minh chứng đã được duyệt, không thể xóa. / Accepted evidence cannot be removed."
             )
-    before = audit.snapshot(evidence)
-    db.delete(evidence)
-    audit.record(
-        db,
-        actor,
-        "task.evidence.remove",
-        entity_type="task",
-        entity_id=access.task.id,
-        organization_id=access.org.id,
-        before=before,
-    )
-    db.commit()
+    audit.delete(db, actor, "task.evidence.remove", evidence, about=access.task)
 
 
 def evidence_file(db: Session, actor: Actor, task_id: int, evidence_id: int) -> files.FileContent:
