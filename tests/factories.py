@@ -1,4 +1,4 @@
-"""Builders for test data: organisations, people, logins and tokens, straight into the DB."""
+"""Builders for test data straight into the DB: organisations, people, logins, tokens, tasks."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
+from app.tasks.models import Task
 
 PASSWORD = "mat-khau-2025"
 
@@ -197,3 +198,28 @@ def make_plan(
     db.add(plan)
     db.flush()
     return plan
+
+
+def make_task(
+    db: Session,
+    plan,
+    *,
+    person: Participant | None = None,
+    unit: Unit | None = None,
+    **values,
+) -> Task:
+    """A task of the plan assigned to a person or a unit, committed; a done one has been
+    completed (when the plan was written, unless given)."""
+    values.setdefault("title", "Viết bài tuyên truyền Nghị quyết 57")
+    if values.get("status") == "done":
+        values.setdefault("completed_at", plan.created_at)
+    task = Task(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        assignee_participant_id=person.id if person else None,
+        assignee_unit_id=unit.id if unit else None,
+        **values,
+    )
+    db.add(task)
+    db.commit()
+    return task

@@ -16,7 +16,7 @@ from app.orgs.models import UnitMembership
 from app.plans.service import today
 from app.tasks import service as task_service
 from app.tasks.models import Task, TaskEvidence
-from tests.factories import login_token, make_plan, make_unit, make_user
+from tests.factories import login_token, make_plan, make_task, make_unit, make_user
 from tests.matrix import CALLERS, Endpoint, call_as
 
 PDF = b"%PDF-1.4 bang chung"
@@ -36,20 +36,6 @@ def plan(db, world):
     plan = make_plan(db, world.school, period_start=date(2025, 3, 1))
     db.commit()
     return plan
-
-
-def make_task(db, plan, *, person=None, unit=None, **values) -> Task:
-    values.setdefault("title", "Viết bài tuyên truyền Nghị quyết 57")
-    task = Task(
-        plan_id=plan.id,
-        organization_id=plan.organization_id,
-        assignee_participant_id=person.id if person else None,
-        assignee_unit_id=unit.id if unit else None,
-        **values,
-    )
-    db.add(task)
-    db.commit()
-    return task
 
 
 def count(db, model, *where) -> int:
