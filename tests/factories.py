@@ -95,6 +95,17 @@ def make_user(
     return user
 
 
+def lead(db: Session, person: Participant, unit: Unit) -> None:
+    """Make the person, a member of the unit, its leader."""
+    membership = db.exec(
+        sa.select(UnitMembership).where(
+            UnitMembership.unit_id == unit.id, UnitMembership.participant_id == person.id
+        )
+    ).scalar_one()
+    membership.is_leader = True
+    db.commit()
+
+
 def login_token(db: Session, user: User) -> str:
     token, digest = new_token(SESSION_TOKEN_PREFIX)
     db.add(

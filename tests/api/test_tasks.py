@@ -12,11 +12,10 @@ from app.authz import Role
 from app.core.errors import Conflict
 from app.files import service as files
 from app.files.models import StoredFile
-from app.orgs.models import UnitMembership
 from app.plans.service import today
 from app.tasks import service as task_service
 from app.tasks.models import Task, TaskEvidence
-from tests.factories import login_token, make_plan, make_task, make_unit, make_user
+from tests.factories import lead, login_token, make_plan, make_task, make_unit, make_user
 from tests.matrix import CALLERS, Endpoint, call_as
 
 PDF = b"%PDF-1.4 bang chung"
@@ -402,14 +401,7 @@ def test_a_unit_leader_sees_and_updates_the_units_tasks(client, world, db, plan)
     theirs = make_task(db, plan, person=world.colleague, title="Của thầy Hùng")
     make_task(db, plan, unit=world.units["Công đoàn"], title="Của Công đoàn")
     assert set_status(client, world, theirs.id, "in_progress").status_code == 403
-    membership = db.exec(
-        sa.select(UnitMembership).where(
-            UnitMembership.unit_id == world.units["Tổ 1"].id,
-            UnitMembership.participant_id == world.teacher.id,
-        )
-    ).scalar_one()
-    membership.is_leader = True
-    db.commit()
+    lead(db, world.teacher, world.units["Tổ 1"])
     assert titles(tasks_page(client, world, "member")) == {"Của thầy Hùng"}
     assert tasks_page(client, world, "member", mine="true")["total"] == 0
     assert set_status(client, world, theirs.id, "in_progress").status_code == 200

@@ -12,11 +12,10 @@ from app.audit.models import AuditEvent
 from app.auth import service as auth
 from app.authz import Actor
 from app.core.errors import ProblemError
-from app.orgs.models import UnitMembership
 from app.tasks import service as tasks
 from app.tasks.models import Task
 from app.tasks.schemas import TaskBulkUpdate, TaskStatusChange
-from tests.factories import make_plan, make_task
+from tests.factories import lead, make_plan, make_task
 
 STATUSES = ("todo", "in_progress", "done", "cancelled")
 
@@ -87,14 +86,7 @@ def setup_caller(db, world, caller: str) -> tuple[Actor, dict]:
     """The caller's actor, and the assignee of the tasks they move (make_task's keywords)."""
     login, assignee = CALLERS[caller]
     if caller == "unit_leader":
-        membership = db.exec(
-            sa.select(UnitMembership).where(
-                UnitMembership.unit_id == world.units["Tổ 1"].id,
-                UnitMembership.participant_id == world.teacher.id,
-            )
-        ).scalar_one()
-        membership.is_leader = True
-        db.commit()
+        lead(db, world.teacher, world.units["Tổ 1"])
     actor = auth.resolve_actor(db, world.tokens[login])
     if assignee in world.units:
         return actor, {"unit": world.units[assignee]}
