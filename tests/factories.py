@@ -1,13 +1,19 @@
-"""Builders for test data: organisations, people, logins and tokens, straight into the DB."""
+"""Builders for test data straight into the DB: organisations, people, logins, tokens, tasks,
+and a report's history."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.acknowledgements.models import Acknowledgement
+from app.activities.models import Activity
 from app.auth.models import ApiToken, LoginSession, RoleAssignment, User
 from app.authz import Role
 from app.core.security import API_TOKEN_PREFIX, SESSION_TOKEN_PREFIX, hash_password, new_token
@@ -15,6 +21,8 @@ from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
+from app.study_sessions.models import Attendance, StudySession
+from app.tasks.models import Task
 
 PASSWORD = "mat-khau-2025"
 
@@ -85,6 +93,17 @@ def make_user(
     db.add(RoleAssignment(user_id=user.id, organization_id=org.id, role=role))
     db.flush()
     return user
+
+
+def lead(db: Session, person: Participant, unit: Unit) -> None:
+    """Make the person, a member of the unit, its leader."""
+    membership = db.exec(
+        sa.select(UnitMembership).where(
+            UnitMembership.unit_id == unit.id, UnitMembership.participant_id == person.id
+        )
+    ).scalar_one()
+    membership.is_leader = True
+    db.commit()
 
 
 def login_token(db: Session, user: User) -> str:
@@ -197,3 +216,164 @@ def make_plan(
     db.add(plan)
     db.flush()
     return plan
+
+
+def make_task(
+    db: Session,
+    plan,
+    *,
+    person: Participant | None = None,
+    unit: Unit | None = None,
+    **values,
+) -> Task:
+    """A task of the plan assigned to a person or a unit, committed; a done one has been
+    completed (when the plan was written, unless given)."""
+    values.setdefault("title", "Viết bài tuyên truyền Nghị quyết 57")
+    if values.get("status") == "done":
+        values.setdefault("completed_at", plan.created_at)
+    task = Task(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        assignee_participant_id=person.id if person else None,
+        assignee_unit_id=unit.id if unit else None,
+        **values,
+    )
+    db.add(task)
+    db.commit()
+    return task
+
+
+# A report's history
+
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: str, hour: int = 9) -> datetime:
+    """The hour (9 o'clock unless given) of a day in Vietnam, in UTC."""
+    return (
+        datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=VN)
+        .replace(hour=hour)
+        .astimezone(UTC)
+    )
+
+
+def ack(db: Session, plan, person: Participant, day: str, **values) -> Acknowledgement:
+    """The person's confirmation of the plan's current material at 9 o'clock of the day."""
+    record = Acknowledgement(
+        plan_id=plan.id,
+        participant_id=person.id,
+        organization_id=plan.organization_id,
+        material_major=plan.material_major,
+        confirmed_at=at(day),
+        method="self",
+        **values,
+    )
+    db.add(record)
+    return record
+
+
+def held_session(db: Session, plan, marks, **values) -> StudySession:
+    """A session of the plan held on 15/3, with the marks given as (participant, status)."""
+    session = StudySession(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        title="Học tập NQ57",
+        starts_at=at("2025-03-15", 7),
+        ends_at=at("2025-03-15", 10),
+        status="held",
+        checkin_secret=secrets.token_hex(32),
+        created_at=at("2025-03-11"),
+        **values,
+    )
+    db.add(session)
+    db.flush()
+    for person, status in marks:
+        db.add(
+            Attendance(
+                session_id=session.id,
+                participant_id=person.id,
+                status=status,
+                method="marked",
+                recorded_at=at("2025-03-15", 10),
+            )
+        )
+    return session
+
+
+def report_history(db: Session, world: World):
+    """The district's plan and the school's plan adopted from it, with a known history:
+
+    - staff: Nguyễn Thị Mai (Tổ 1), Trần Văn Hùng (Tổ 1, Công đoàn), Bùi Can (Ban giám hiệu);
+    - Mai confirmed 16/3 with a reflection graded Tốt on 25/3; Hùng confirmed 20/3; Can not yet;
+    - one held session on 15/3: Mai present, Hùng late, Can absent;
+    - tasks: one due 31/3 done on 01/4, one due 25/3 still open (overdue);
+    - outreach: a video (reach 100) on 18/3 and an article (reach 50) on 05/4.
+    """
+    db.exec(sa.update(Participant).values(created_at=at("2025-01-02")))
+    db.exec(sa.update(UnitMembership).values(started_at=at("2025-01-02")))
+    district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
+    plan = make_plan(db, world.school, parent_plan_id=district_plan.id, issued_on=date(2025, 3, 10))
+    plan.created_at = at("2025-03-10")
+    ack(
+        db,
+        plan,
+        world.teacher,
+        "2025-03-16",
+        reflection="Bài thu hoạch …",
+        reflection_submitted_at=at("2025-03-16"),
+        grade="tot",
+        graded_at=at("2025-03-25"),
+    )
+    ack(db, plan, world.colleague, "2025-03-20")
+    principal = db.exec(
+        sa.select(Participant).where(Participant.staff_code == "HT001")
+    ).scalar_one()
+    held_session(
+        db, plan, [(world.teacher, "present"), (world.colleague, "late"), (principal, "absent")]
+    )
+    db.add(
+        Task(
+            plan_id=plan.id,
+            organization_id=world.school.id,
+            title="Xây dựng kế hoạch năm",
+            assignee_unit_id=world.units["Tổ 1"].id,
+            due_on=date(2025, 3, 31),
+            status="done",
+            completed_at=at("2025-04-01"),
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.add(
+        Task(
+            plan_id=plan.id,
+            organization_id=world.school.id,
+            title="Cập nhật kho học liệu",
+            assignee_participant_id=world.teacher.id,
+            due_on=date(2025, 3, 25),
+            status="todo",
+            created_at=at("2025-03-11"),
+        )
+    )
+    db.add(
+        Activity(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            kind="video",
+            title="Video",
+            happened_on=date(2025, 3, 18),
+            reach=100,
+        )
+    )
+    db.add(
+        Activity(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            kind="article",
+            title="Bài viết",
+            happened_on=date(2025, 4, 5),
+            reach=50,
+        )
+    )
+    db.commit()
+    return district_plan, plan

@@ -165,7 +165,8 @@ def test_archived_unit_is_no_longer_responsible_for_new_entries(client, world, d
     plan = make_plan(db, world.school)
     db.commit()
     unit = world.units["Công đoàn"].id
-    assert client.post(f"/api/v1/units/{unit}/archive", headers=world.headers("admin")).is_success
+    archived = client.post(f"/api/v1/units/{unit}/archive", headers=world.headers("admin"))
+    assert archived.status_code == 200, archived.text
     response = client.post(
         "/api/v1/activities",
         headers=world.headers("manager"),

@@ -283,7 +283,8 @@ def test_an_archived_unit_stays_in_an_audience_it_already_had(client, world, db)
             "audience_unit_ids": [union],
         },
     ).json()
-    assert client.post(f"/api/v1/units/{union}/archive", headers=world.headers("admin")).is_success
+    archived = client.post(f"/api/v1/units/{union}/archive", headers=world.headers("admin"))
+    assert archived.status_code == 200, archived.text
     kept = client.patch(
         f"/api/v1/plans/{plan['id']}", json={"audience_unit_ids": [union, team]}, headers=manager
     )

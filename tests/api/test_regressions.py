@@ -57,13 +57,26 @@ def test_deleting_a_unit_in_use_archives_it_and_keeps_its_task(client, world, db
 
 
 def test_undecodable_body_is_a_documented_400(client, world):
-    response = client.post(
-        "/api/v1/api-tokens",
-        content=b"\xff\xfei\x00",
-        headers=world.headers("admin") | {"Content-Type": "application/json"},
-    )
-    assert response.status_code in (400, 422)
+    def post(body: bytes):
+        return client.post(
+            "/api/v1/api-tokens",
+            content=body,
+            headers=world.headers("admin") | {"Content-Type": "application/json"},
+        )
+
+    # Bytes no encoding of JSON (UTF-8, -16, -32) decodes: the body cannot be read at all.
+    for body in (b'{"name": "\xff"}', b"\xff\xfei"):
+        response = post(body)
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == "There was an error parsing the body"
+    # UTF-16 by its byte-order mark, but not JSON: a field error on the body.
+    response = post(b"\xff\xfei\x00")
+    assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"field": "body", "message": "JSON decode error", "type": "json_invalid"}
+    ]
     spec = client.get("/api/v1/openapi.json").json()
     assert {"400", "409", "413", "415", "429"} <= set(
         spec["paths"]["/api/v1/api-tokens"]["post"]["responses"]

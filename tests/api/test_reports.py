@@ -7,8 +7,7 @@ import csv
 import hashlib
 import io
 import secrets
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -18,148 +17,30 @@ from docx import Document
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.audit.models import AuditEvent
-from app.orgs.models import UnitMembership
 from app.people.models import Participant
 from app.plans.models import Plan, PlanAudienceUnit
 from app.reports.models import Report
-from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
+from app.study_sessions.models import SessionAudienceUnit, StudySession
 from app.tasks.models import Task
-from tests.factories import make_org, make_participant, make_plan
+from tests.factories import (
+    VN,
+    ack,
+    at,
+    held_session,
+    make_org,
+    make_participant,
+    make_plan,
+    report_history,
+)
 from tests.support import count_queries
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(day: str, hour: int = 9) -> datetime:
-    return (
-        datetime.combine(date.fromisoformat(day), datetime.min.time(), tzinfo=VN)
-        .replace(hour=hour)
-        .astimezone(UTC)
-    )
-
-
-def ack(db, plan, person, day, **values):
-    record = Acknowledgement(
-        plan_id=plan.id,
-        participant_id=person.id,
-        organization_id=plan.organization_id,
-        material_major=plan.material_major,
-        confirmed_at=at(day),
-        method="self",
-        **values,
-    )
-    db.add(record)
-    return record
-
 
 ATTENDANCE_FIELDS = ("attendances", "expected_attendances", "attendance_rate")
 
 
-def held_session(db, plan, marks, **values):
-    """A session of the plan held on 15/3, with the marks given as (participant, status)."""
-    session = StudySession(
-        plan_id=plan.id,
-        organization_id=plan.organization_id,
-        title="Học tập NQ57",
-        starts_at=at("2025-03-15", 7),
-        ends_at=at("2025-03-15", 10),
-        status="held",
-        checkin_secret=secrets.token_hex(32),
-        created_at=at("2025-03-11"),
-        **values,
-    )
-    db.add(session)
-    db.flush()
-    for person, status in marks:
-        db.add(
-            Attendance(
-                session_id=session.id,
-                participant_id=person.id,
-                status=status,
-                method="marked",
-                recorded_at=at("2025-03-15", 10),
-            )
-        )
-    return session
-
-
 @pytest.fixture
 def figures(db, world):
-    """The school's plan (adopted from the district's) with a known history:
-
-    - staff: Nguyễn Thị Mai (Tổ 1), Trần Văn Hùng (Tổ 1, Công đoàn), Bùi Can (Ban giám hiệu);
-    - Mai confirmed 16/3 with a reflection graded Tốt on 25/3; Hùng confirmed 20/3; Can not yet;
-    - one held session on 15/3: Mai present, Hùng late, Can absent;
-    - tasks: one due 31/3 done on 01/4, one due 25/3 still open (overdue);
-    - outreach: a video (reach 100) on 18/3 and an article (reach 50) on 05/4.
-    """
-    db.exec(sa.update(Participant).values(created_at=at("2025-01-02")))
-    db.exec(sa.update(UnitMembership).values(started_at=at("2025-01-02")))
-    district_plan = make_plan(db, world.district, issued_on=date(2025, 3, 4))
-    plan = make_plan(db, world.school, parent_plan_id=district_plan.id, issued_on=date(2025, 3, 10))
-    plan.created_at = at("2025-03-10")
-    ack(
-        db,
-        plan,
-        world.teacher,
-        "2025-03-16",
-        reflection="Bài thu hoạch …",
-        reflection_submitted_at=at("2025-03-16"),
-        grade="tot",
-        graded_at=at("2025-03-25"),
-    )
-    ack(db, plan, world.colleague, "2025-03-20")
-    principal = db.exec(
-        sa.select(Participant).where(Participant.staff_code == "HT001")
-    ).scalar_one()
-    held_session(
-        db, plan, [(world.teacher, "present"), (world.colleague, "late"), (principal, "absent")]
-    )
-    db.add(
-        Task(
-            plan_id=plan.id,
-            organization_id=world.school.id,
-            title="Xây dựng kế hoạch năm",
-            assignee_unit_id=world.units["Tổ 1"].id,
-            due_on=date(2025, 3, 31),
-            status="done",
-            completed_at=at("2025-04-01"),
-            created_at=at("2025-03-11"),
-        )
-    )
-    db.add(
-        Task(
-            plan_id=plan.id,
-            organization_id=world.school.id,
-            title="Cập nhật kho học liệu",
-            assignee_participant_id=world.teacher.id,
-            due_on=date(2025, 3, 25),
-            status="todo",
-            created_at=at("2025-03-11"),
-        )
-    )
-    db.add(
-        Activity(
-            organization_id=world.school.id,
-            plan_id=plan.id,
-            kind="video",
-            title="Video",
-            happened_on=date(2025, 3, 18),
-            reach=100,
-        )
-    )
-    db.add(
-        Activity(
-            organization_id=world.school.id,
-            plan_id=plan.id,
-            kind="article",
-            title="Bài viết",
-            happened_on=date(2025, 4, 5),
-            reach=50,
-        )
-    )
-    db.commit()
-    return district_plan, plan
+    """The district's plan and the school's, with the history `report_history` tells."""
+    return report_history(db, world)
 
 
 def get(client, world, path, caller="viewer", **params):

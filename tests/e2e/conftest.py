@@ -7,9 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support import ROOT, LiveServer, scratch_database
@@ -56,6 +57,29 @@ def create_admin(live_server, username: str, password: str, *org: str) -> None:
         cwd=ROOT,
         capture_output=True,
     )
+
+
+@pytest.fixture
+def api_session(live_server) -> Iterator[Callable[[dict[str, str]], tuple[httpx.Client, int]]]:
+    """Signs an account in over the API: a client carrying its token, and the account's
+    organisation. The clients are closed after the test."""
+    clients: list[httpx.Client] = []
+
+    def sign_in(account: dict[str, str]) -> tuple[httpx.Client, int]:
+        client = httpx.Client(base_url=f"{live_server.url}/api/v1", timeout=10)
+        clients.append(client)
+        answer = client.post(
+            "/auth/login",
+            json={"username": account["username"], "password": account["password"]},
+        )
+        answer.raise_for_status()
+        body = answer.json()
+        client.headers["Authorization"] = f"Bearer {body['access_token']}"
+        return client, body["me"]["roles"][0]["organization_id"]
+
+    yield sign_in
+    for client in clients:
+        client.close()
 
 
 @pytest.fixture(scope="session")

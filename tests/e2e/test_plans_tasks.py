@@ -13,17 +13,6 @@ from playwright.sync_api import Page, expect
 TEACHER_PASSWORD = "mat-khau-gv-1"
 
 
-def api_session(live_server, account: dict[str, str]) -> tuple[httpx.Client, int]:
-    client = httpx.Client(base_url=f"{live_server.url}/api/v1", timeout=10)
-    answer = client.post(
-        "/auth/login", json={"username": account["username"], "password": account["password"]}
-    )
-    answer.raise_for_status()
-    body = answer.json()
-    client.headers["Authorization"] = f"Bearer {body['access_token']}"
-    return client, body["me"]["roles"][0]["organization_id"]
-
-
 def issued_plan(client: httpx.Client, org_id: int, tag: str) -> dict:
     plan = client.post(
         "/plans",
@@ -87,9 +76,9 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
 
 
-def test_plan_page_is_laid_out_like_the_official_document(page, live_server, school_admin):
+def test_plan_page_is_laid_out_like_the_official_document(page, api_session, school_admin):
     tag = uuid.uuid4().hex[:6].upper()
-    client, org_id = api_session(live_server, school_admin)
+    client, org_id = api_session(school_admin)
     plan = issued_plan(client, org_id, tag)
 
     sign_in(page, school_admin["username"], school_admin["password"], "/plans")
@@ -123,10 +112,10 @@ def test_plan_page_is_laid_out_like_the_official_document(page, live_server, sch
 
 
 def test_task_assigned_to_a_unit_is_done_by_its_teacher_and_the_evidence_accepted(
-    page, live_server, school_admin
+    page, api_session, school_admin
 ):
     tag = uuid.uuid4().hex[:6].upper()
-    client, org_id = api_session(live_server, school_admin)
+    client, org_id = api_session(school_admin)
     plan = issued_plan(client, org_id, tag)
     unit, teacher = teacher_in_unit(client, org_id, tag)
     title = f"Viết bài tuyên truyền chuyển đổi số {tag}"
@@ -187,9 +176,9 @@ def test_task_assigned_to_a_unit_is_done_by_its_teacher_and_the_evidence_accepte
     expect(page.locator(".task-status-done").first).to_have_text("Đã xong")
 
 
-def test_plan_editor_keeps_an_archived_unit_the_audience_had(page, live_server, school_admin):
+def test_plan_editor_keeps_an_archived_unit_the_audience_had(page, api_session, school_admin):
     tag = uuid.uuid4().hex[:6].upper()
-    client, org_id = api_session(live_server, school_admin)
+    client, org_id = api_session(school_admin)
     archived = client.post(f"/orgs/{org_id}/units", json={"name": f"Tổ cũ {tag}"}).json()
     plan = client.post(
         "/plans",

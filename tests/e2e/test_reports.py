@@ -18,17 +18,6 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import create_admin
 
 
-def api_session(live_server, account: dict[str, str]) -> tuple[httpx.Client, int]:
-    client = httpx.Client(base_url=f"{live_server.url}/api/v1", timeout=10)
-    answer = client.post(
-        "/auth/login", json={"username": account["username"], "password": account["password"]}
-    )
-    answer.raise_for_status()
-    body = answer.json()
-    client.headers["Authorization"] = f"Bearer {body['access_token']}"
-    return client, body["me"]["roles"][0]["organization_id"]
-
-
 def plan_with_one_of_two_confirmed(client: httpx.Client, org_id: int, tag: str) -> dict:
     """A unit of two teachers, an issued plan for that unit, and one confirmation."""
     unit = client.post(f"/orgs/{org_id}/units", json={"name": f"Tổ {tag}"})
@@ -86,9 +75,9 @@ def docx_text(path) -> str:
     return "\n".join(parts)
 
 
-def test_dashboard_exports_and_official_report(page, live_server, school_admin, tmp_path):
+def test_dashboard_exports_and_official_report(page, api_session, school_admin, tmp_path):
     tag = uuid.uuid4().hex[:6].upper()
-    client, org_id = api_session(live_server, school_admin)
+    client, org_id = api_session(school_admin)
     data = plan_with_one_of_two_confirmed(client, org_id, tag)
     plan = data["plan"]
 
@@ -245,12 +234,12 @@ def school_with_one_held_session(
     return draft.json()["id"], people
 
 
-def test_rollup_totals_and_school_names(page, live_server, district_admin):
+def test_rollup_totals_and_school_names(page, api_session, district_admin):
     """At the big school 2 of 3 attended, and the one absent came to a make-up session for all
     the staff: 3/3 people (100 %) and 3/6 attendances (50 %); at the small one 0 of 1. The
     totals row takes the sums: 3/4 people (75 %) and 3/7 attendances (42,9 %)."""
     tag = uuid.uuid4().hex[:6].upper()
-    client, district_id = api_session(live_server, district_admin)
+    client, district_id = api_session(district_admin)
 
     def org(parent_id: int, kind: str, name: str, code: str) -> int:
         answer = client.post(

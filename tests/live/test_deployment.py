@@ -43,7 +43,7 @@ def test_compose_backend_command_migrates_and_serves_with_several_workers(tmp_pa
             assert health["database"] == "ok"
             assert httpx.get(f"{server.url}/").status_code == 200
         finally:
-            assert server.stop() in (0, -15), server.log()
+            assert server.stop() == 0, server.log()  # the supervisor of the workers ends cleanly
 
 
 def test_compose_backend_believes_forwarded_addresses_from_its_nginx_only():

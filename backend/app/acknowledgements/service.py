@@ -68,8 +68,9 @@ def present(
         else {}
     )
     return [
-        AcknowledgementPublic.model_validate(r).model_copy(
-            update={
+        AcknowledgementPublic.model_validate(
+            {
+                **r.model_dump(),
                 "participant_name": names[r.id].full_name,
                 "via_link_issued_by": names[r.id].via_link_issued_by,
                 "reflection_via_link_issued_by": names[r.id].reflection_via_link_issued_by,

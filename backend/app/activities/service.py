@@ -66,8 +66,9 @@ def present(db: Session, activities: list[Activity]) -> list[ActivityPublic]:
         else {}
     )
     return [
-        ActivityPublic.model_validate(a).model_copy(
-            update={
+        ActivityPublic.model_validate(
+            {
+                **a.model_dump(),
                 "kind_label": KIND_LABELS[a.kind],
                 "responsible_name": people.get(a.responsible_participant_id)
                 or units.get(a.responsible_unit_id),

@@ -86,7 +86,7 @@ def list_units(
     include_archived: bool = Query(False, description="Archived units too, after the live ones"),
 ) -> list[UnitPublic]:
     return [
-        UnitPublic.model_validate(unit).model_copy(update={"member_count": count})
+        UnitPublic.model_validate({**unit.model_dump(), "member_count": count})
         for unit, count in service.list_units(db, actor, org_id, include_archived=include_archived)
     ]
 

@@ -147,8 +147,9 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
     for p in participants:
         user_id, username, role = logins.get(p.id, (None, None, None))
         result.append(
-            ParticipantPublic.model_validate(p).model_copy(
-                update={
+            ParticipantPublic.model_validate(
+                {
+                    **p.model_dump(),
                     "units": units[p.id],
                     "user_id": user_id,
                     "username": username,

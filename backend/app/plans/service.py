@@ -130,9 +130,7 @@ def list_plans(
 
 
 def _summary(plan: Plan, organization_name: str) -> PlanSummary:
-    return PlanSummary.model_validate(plan).model_copy(
-        update={"organization_name": organization_name}
-    )
+    return PlanSummary.model_validate({**plan.model_dump(), "organization_name": organization_name})
 
 
 def present(db: Session, plan: Plan, org: Organization) -> PlanPublic:

@@ -140,8 +140,8 @@ def present(db: Session, sessions: list[StudySession]) -> list[SessionPublic]:
         ).all():
             units[session_id].append(unit_id)
     return [
-        SessionPublic.model_validate(s).model_copy(
-            update={"counts": counts[s.id], "audience_unit_ids": units[s.id]}
+        SessionPublic.model_validate(
+            {**s.model_dump(), "counts": counts[s.id], "audience_unit_ids": units[s.id]}
         )
         for s in sessions
     ]

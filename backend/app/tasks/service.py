@@ -213,8 +213,9 @@ def list_evidence(db: Session, task: Task, evidence_id: int | None = None) -> li
         query = query.where(TaskEvidence.id == evidence_id)
     rows = db.exec(query.order_by(TaskEvidence.created_at, TaskEvidence.id)).all()
     return [
-        EvidencePublic.model_validate(evidence).model_copy(
-            update={
+        EvidencePublic.model_validate(
+            {
+                **evidence.model_dump(),
                 "file_name": f.original_name if f else None,
                 "file_size": f.size if f else None,
                 "file_content_type": f.content_type if f else None,
