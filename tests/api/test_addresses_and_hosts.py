@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.audit.models import AuditEvent
 from app.auth.deps import normal_address
 from app.auth.models import FailedAttempt
-from app.auth.service import FREE_LOGIN_FAILURES
+from app.auth.sign_in import FREE_LOGIN_FAILURES
 from app.core.config import DEFAULT_BASE_URL
 from app.main import create_app
 from app.study_sessions.models import Attendance

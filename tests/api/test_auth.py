@@ -9,13 +9,13 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, FailedAttempt, LoginSession
-from app.auth.service import (
+from app.auth.sign_in import (
     FIRST_LOGIN_WAIT,
     FREE_LOGIN_FAILURES,
     LONGEST_LOGIN_WAIT,
     MAX_LOGIN_FAILURES_PER_ADDRESS,
 )
-from app.auth.service import MAX_RESET_FAILURES_PER_USERNAME as MAX_RESET_FAILURES
+from app.auth.sign_in import MAX_RESET_FAILURES_PER_USERNAME as MAX_RESET_FAILURES
 from app.core.config import current_settings
 from tests.factories import PASSWORD
 

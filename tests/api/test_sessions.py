@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.auth.models import FailedAttempt
 from app.links.models import PersonalLink
-from app.study_sessions import service as sessions
+from app.study_sessions import attendance, checkin
 from app.study_sessions.models import Attendance, StudySession
 from tests.factories import make_plan
 
@@ -225,12 +225,12 @@ def test_checkin_refused_for_stale_codes_closed_windows_and_outsiders(client, wo
     headers = world.headers("member")
     session_id = new_session(client, world, plan).json()["id"]
     session = db.get(StudySession, session_id)
-    stale = sessions.checkin_code(session, datetime.now(UTC) - timedelta(minutes=2))
+    stale = checkin.checkin_code(session, datetime.now(UTC) - timedelta(minutes=2))
     refused = client.post("/api/v1/checkin", json={"code": stale}, headers=headers)
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "body.code"
 
     later = new_session(client, world, plan, start_in=timedelta(hours=3)).json()["id"]
-    early_code = sessions.checkin_code(db.get(StudySession, later), datetime.now(UTC))
+    early_code = checkin.checkin_code(db.get(StudySession, later), datetime.now(UTC))
     assert (
         client.post("/api/v1/checkin", json={"code": early_code}, headers=headers).status_code
         == 422
@@ -239,7 +239,7 @@ def test_checkin_refused_for_stale_codes_closed_windows_and_outsiders(client, wo
     unit_only = new_session(
         client, world, plan, audience_all=False, audience_unit_ids=[world.units["Công đoàn"].id]
     ).json()["id"]
-    their_code = sessions.checkin_code(db.get(StudySession, unit_only), datetime.now(UTC))
+    their_code = checkin.checkin_code(db.get(StudySession, unit_only), datetime.now(UTC))
     outsider = client.post("/api/v1/checkin", json={"code": their_code}, headers=headers)
     assert outsider.status_code == 403
     assert db.exec(sa.select(sa.func.count()).select_from(Attendance)).one()[0] == 0
@@ -294,7 +294,7 @@ def test_who_may_run_sessions(client, world, db):
 def wrong_code(session: StudySession) -> str:
     """Six digits the session does not accept now (nor in the window before)."""
     now = datetime.now(UTC)
-    live = {sessions.checkin_code(session, now - sessions.CODE_PERIOD * back) for back in (0, 1)}
+    live = {checkin.checkin_code(session, now - checkin.CODE_PERIOD * back) for back in (0, 1)}
     return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in live)
 
 
@@ -315,7 +315,7 @@ def test_wrong_codes_are_throttled_per_person_and_audited(client_at, world, db):
     member = world.headers("member")
     refused = [
         hall.post("/api/v1/checkin", json={"code": guess}, headers=member)
-        for _ in range(sessions.MAX_CHECKIN_FAILURES_PER_PERSON)
+        for _ in range(checkin.MAX_CHECKIN_FAILURES_PER_PERSON)
     ]
     assert {r.status_code for r in refused} == {422}
     right = code(hall, world, session_id)["code"]
@@ -334,7 +334,7 @@ def test_wrong_codes_are_throttled_per_person_and_audited(client_at, world, db):
     assert (
         failures
         == [(str(world.teacher.id), "gv001", {"method": "checkin", "address": "203.0.113.7"})]
-        * sessions.MAX_CHECKIN_FAILURES_PER_PERSON
+        * checkin.MAX_CHECKIN_FAILURES_PER_PERSON
     )
     marks = db.exec(sa.select(Attendance.participant_id)).scalars().all()
     assert marks == [world.colleague.id]
@@ -342,7 +342,7 @@ def test_wrong_codes_are_throttled_per_person_and_audited(client_at, world, db):
 
 def test_wrong_codes_from_one_address_are_throttled_across_people(client_at, world, db):
     plan = make_plan(db, world.school)
-    for number in range(sessions.MAX_CHECKIN_FAILURES_PER_ADDRESS):
+    for number in range(checkin.MAX_CHECKIN_FAILURES_PER_ADDRESS):
         db.add(FailedAttempt(kind="checkin", subject=f"p{number}", address="203.0.113.7"))
     db.commit()
     session_id = new_session(client_at("198.51.100.20"), world, plan).json()["id"]
@@ -424,14 +424,14 @@ def test_a_staff_mark_made_during_a_checkin_stands(client, world, db, monkeypatc
         headers=world.headers("manager"),
         json={"status": "excused"},
     )
-    look = sessions._mark_of
+    look = attendance.mark_of
     looks = []
 
     def missed_once(*args):
         looks.append(args)
         return None if len(looks) == 1 else look(*args)
 
-    monkeypatch.setattr(sessions, "_mark_of", missed_once)
+    monkeypatch.setattr(attendance, "mark_of", missed_once)
     right = code(client, world, session_id)["code"]
     response = client.post("/api/v1/checkin", json={"code": right}, headers=world.headers("member"))
     assert response.status_code == 409 and len(looks) == 2

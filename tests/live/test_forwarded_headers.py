@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.auth.service import FREE_LOGIN_FAILURES
+from app.auth.sign_in import FREE_LOGIN_FAILURES
 from app.core.config import Settings
 from app.core.db import create_db_engine
 from tests.support import ROOT, LiveServer, scratch_database

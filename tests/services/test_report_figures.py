@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.auth import service as auth
+from app.auth import identity
 from app.core.errors import InvalidInput
 from app.reports import service as reports
 from tests.factories import VN, ack, make_org, make_participant, make_plan, report_history
@@ -83,7 +83,7 @@ def history(db, world):
 @pytest.fixture
 def viewer(db, world):
     """The district's viewer: reads the reports of every school below it."""
-    return auth.resolve_actor(db, world.tokens["viewer"])
+    return identity.resolve_actor(db, world.tokens["viewer"])
 
 
 @pytest.mark.parametrize("row", table(PROGRESS), ids=lambda row: row["as_of"])

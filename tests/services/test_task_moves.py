@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.auth import service as auth
+from app.auth import identity
 from app.authz import Actor
 from app.core.errors import ProblemError
 from app.tasks import service as tasks
@@ -87,7 +87,7 @@ def setup_caller(db, world, caller: str) -> tuple[Actor, dict]:
     login, assignee = CALLERS[caller]
     if caller == "unit_leader":
         lead(db, world.teacher, world.units["Tổ 1"])
-    actor = auth.resolve_actor(db, world.tokens[login])
+    actor = identity.resolve_actor(db, world.tokens[login])
     if assignee in world.units:
         return actor, {"unit": world.units[assignee]}
     return actor, {"person": getattr(world, assignee)}
@@ -160,7 +160,7 @@ def test_a_closed_plans_tasks_do_not_move(db, world, caller):
 
 
 def test_bulk_moves_follow_the_managers_table(db, world, plan):
-    actor = auth.resolve_actor(db, world.tokens["manager"])
+    actor = identity.resolve_actor(db, world.tokens["manager"])
     found, wanted = {}, {}
     for start in STATUSES:
         for target in STATUSES:
@@ -201,7 +201,7 @@ def test_recurrence(db, world, plan, recurrence, due_on, moves, copies):
         section="III.2",
         description="Mỗi năm một bài",
     )
-    actor = auth.resolve_actor(db, world.tokens["manager"])
+    actor = identity.resolve_actor(db, world.tokens["manager"])
     for status in moves:
         tasks.change_status(db, actor, task.id, TaskStatusChange(status=status))
     made = list(db.exec(sa.select(Task).where(Task.previous_task_id == task.id)).scalars())
@@ -235,7 +235,7 @@ def test_a_bulk_move_to_done_makes_the_copies_too(db, world, plan):
         for d in (15, 31)
     ]
     once = make_task(db, plan, person=world.teacher, due_on=date(2026, 12, 1))
-    actor = auth.resolve_actor(db, world.tokens["manager"])
+    actor = identity.resolve_actor(db, world.tokens["manager"])
     bulk = TaskBulkUpdate(task_ids=[t.id for t in [*yearly, once]], status="done")
     tasks.bulk_update(db, actor, bulk)
     copies = db.exec(

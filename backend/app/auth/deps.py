@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.auth import service
+from app.auth import identity
 from app.authz import Actor
 from app.core.db import DbSession
 from app.core.errors import Unauthorized
@@ -33,7 +33,7 @@ async def bearer_token(
 
 @ends_transactions  # before the route runs in another pool thread, as a route's own would
 def current_actor(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -> Actor:
-    return service.resolve_actor(db, token)
+    return identity.resolve_actor(db, token)
 
 
 UNKNOWN_ADDRESS = "unknown"

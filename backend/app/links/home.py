@@ -30,7 +30,7 @@ from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people.models import Participant
 from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
-from app.study_sessions import service as sessions
+from app.study_sessions import checkin
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.tasks import service as tasks
 from app.tasks.models import Task
@@ -150,7 +150,7 @@ def _build(
     session_units = _audiences(run(_SESSION_AUDIENCES, window))
     published_sessions = []
     for row in run(_PUBLISHED_SESSIONS, window):
-        opens, closes = sessions.checkin_window(row)
+        opens, closes = checkin.checkin_window(row)
         page = HomeSession.model_validate(
             {**row._mapping, "my_status": None, "checkin_open": False}
         )

@@ -11,7 +11,7 @@ from app.core.db import DbSession
 from app.core.routing import ApiRouter, PublicBaseUrl, in_worker
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
-from app.study_sessions import service as sessions
+from app.study_sessions import checkin
 from app.study_sessions.schemas import CheckinRequest, CheckinResult
 
 router = ApiRouter(tags=["personal links"])
@@ -140,4 +140,4 @@ def link_checkin(
     token: str, body: CheckinRequest, db: DbSession, address: ClientAddress
 ) -> CheckinResult:
     participant, actor = service.resolve(db, token, address)
-    return sessions.check_in(db, actor, participant, body.code, method="link", address=address)
+    return checkin.check_in(db, actor, participant, body.code, method="link", address=address)

@@ -32,7 +32,7 @@ from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import PlanMaterial
-from app.study_sessions import service as sessions
+from app.study_sessions import checkin
 
 MAX_BAD_LINKS_PER_ADDRESS = 30
 _DEAD_LINK = (
@@ -89,7 +89,7 @@ def _issue(
         url=url,
         token=token,
         expires_at=link.expires_at,
-        qr_svg_data_uri=sessions.qr_data_uri(url),
+        qr_svg_data_uri=checkin.qr_data_uri(url),
     )
 
 

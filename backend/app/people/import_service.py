@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import trail as audit
-from app.auth import service as auth
+from app.auth import accounts
 from app.authz import Actor, Permission
 from app.core.errors import InvalidInput, ProblemError, field_error
 from app.core.text import fold
@@ -151,7 +151,7 @@ def _reactivation_refused(db: Session, actor: Actor | None, person: Participant)
     if login is None or actor is None:
         return None
     try:
-        auth.authorize_account(db, actor, login)
+        accounts.authorize_account(db, actor, login)
     except ProblemError:
         return (
             f"{person.full_name} đã ngừng hoạt động và có tài khoản giữ vai trò ở đơn vị khác; "

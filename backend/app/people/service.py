@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import trail as audit
-from app.auth import service as auth
+from app.auth import accounts, sign_in
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
@@ -256,13 +256,13 @@ def change_activity(
     import (`actor` None: the command line, acting for the system).
 
     Her login is an account: acting on it takes the right over every organisation where it
-    holds a role (`auth.authorize_account`). Deactivation ends for good whatever acts for the
+    holds a role (`accounts.authorize_account`). Deactivation ends for good whatever acts for the
     person: her login's sessions and pending reset code, and her personal links. Reactivation
     lets her log in again with her password; nothing ended comes back.
     """
     user = login_of(db, participant)
     if user is not None and actor is not None:
-        auth.authorize_account(db, actor, user)
+        accounts.authorize_account(db, actor, user)
     with audit.change(
         db, actor, "participant.activate" if active else "participant.deactivate", participant
     ) as event:
@@ -272,7 +272,7 @@ def change_activity(
             user.is_active = active
             if not active:
                 user.reset_code_hash, user.reset_expires_at = None, None
-                event.note(sessions_revoked=auth.revoke_sessions(db, user.id))
+                event.note(sessions_revoked=sign_in.revoke_sessions(db, user.id))
         if not active:
             revocation.revoke_links(db, actor, [participant])
 

@@ -9,7 +9,7 @@ from app.core.inputs import IsoDateTime
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter, PublicBaseUrl
 from app.people import service as people
-from app.study_sessions import service
+from app.study_sessions import attendance, checkin, sessions
 from app.study_sessions.schemas import (
     AttendanceBulk,
     AttendanceMark,
@@ -40,7 +40,7 @@ def list_sessions(
     ),
     until: IsoDateTime | None = Query(None, description="Starting before (ISO time with offset)"),
 ) -> Page[SessionPublic]:
-    items, total = service.list_sessions(
+    items, total = sessions.list_sessions(
         db,
         actor,
         plan_id=plan_id,
@@ -56,20 +56,20 @@ def list_sessions(
 
 @router.post("/sessions", response_model=SessionPublic, status_code=201)
 def create_session(body: SessionCreate, actor: CurrentActor, db: DbSession) -> SessionPublic:
-    return service.create_session(db, actor, body)
+    return sessions.create_session(db, actor, body)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionPublic)
 def get_session(session_id: int, actor: CurrentActor, db: DbSession) -> SessionPublic:
-    session, _ = service.load_session(db, actor, session_id, Permission.SESSIONS_READ)
-    return service.present(db, [session])[0]
+    session, _ = sessions.load_session(db, actor, session_id, Permission.SESSIONS_READ)
+    return sessions.present(db, [session])[0]
 
 
 @router.patch("/sessions/{session_id}", response_model=SessionPublic)
 def update_session(
     session_id: int, body: SessionUpdate, actor: CurrentActor, db: DbSession
 ) -> SessionPublic:
-    return service.update_session(db, actor, session_id, body)
+    return sessions.update_session(db, actor, session_id, body)
 
 
 @router.post(
@@ -80,7 +80,7 @@ def update_session(
 def change_status(
     session_id: int, body: SessionStatusChange, actor: CurrentActor, db: DbSession
 ) -> SessionPublic:
-    return service.change_status(db, actor, session_id, body.status, body.minutes)
+    return sessions.change_status(db, actor, session_id, body.status, body.minutes)
 
 
 @router.get(
@@ -89,14 +89,14 @@ def change_status(
     summary="The roster and its marks",
 )
 def roster(session_id: int, actor: CurrentActor, db: DbSession) -> list[RosterRow]:
-    return service.roster(db, actor, session_id)
+    return attendance.roster(db, actor, session_id)
 
 
 @router.put("/sessions/{session_id}/attendance/{participant_id}", response_model=RosterRow)
 def mark(
     session_id: int, participant_id: int, body: AttendanceMark, actor: CurrentActor, db: DbSession
 ) -> RosterRow:
-    return service.mark(db, actor, session_id, participant_id, body.status, body.note)
+    return attendance.mark(db, actor, session_id, participant_id, body.status, body.note)
 
 
 @router.post(
@@ -107,7 +107,7 @@ def mark(
 def mark_bulk(
     session_id: int, body: AttendanceBulk, actor: CurrentActor, db: DbSession
 ) -> list[RosterRow]:
-    return service.mark_bulk(db, actor, session_id, body.status, body.participant_ids)
+    return attendance.mark_bulk(db, actor, session_id, body.status, body.participant_ids)
 
 
 @router.get(
@@ -118,7 +118,7 @@ def mark_bulk(
 def checkin_code(
     session_id: int, actor: CurrentActor, db: DbSession, base_url: PublicBaseUrl
 ) -> CheckinCode:
-    return service.code_for_projector(db, actor, session_id, base_url)
+    return checkin.code_for_projector(db, actor, session_id, base_url)
 
 
 @router.post(
@@ -127,6 +127,6 @@ def checkin_code(
 def check_in(
     body: CheckinRequest, actor: CurrentActor, db: DbSession, address: ClientAddress
 ) -> CheckinResult:
-    return service.check_in(
+    return checkin.check_in(
         db, actor, people.own_participant(db, actor), body.code, method="checkin", address=address
     )
