@@ -13,7 +13,7 @@ from app.core.errors import Conflict
 from app.files import service as files
 from app.files.models import StoredFile
 from app.plans.service import today
-from app.tasks import service as task_service
+from app.tasks import evidence as task_evidence
 from app.tasks.models import Task, TaskEvidence
 from tests.factories import lead, login_token, make_plan, make_task, make_unit, make_user
 from tests.matrix import CALLERS, Endpoint, call_as
@@ -536,7 +536,7 @@ def test_an_upload_whose_write_fails_leaves_no_file_behind(
         raise Conflict("audit refused")
 
     with monkeypatch.context() as patched:
-        patched.setattr(task_service.audit, "record", refuse)
+        patched.setattr(task_evidence.audit, "record", refuse)
         assert upload(client, world, task.id).status_code == 409
     assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
     assert list(uploads.iterdir()) == []

@@ -12,7 +12,7 @@ from app.audit.models import AuditEvent
 from app.auth import identity
 from app.authz import Actor
 from app.core.errors import ProblemError
-from app.tasks import service as tasks
+from app.tasks import listing, workflow
 from app.tasks.models import Task
 from app.tasks.schemas import TaskBulkUpdate, TaskStatusChange
 from tests.factories import lead, make_plan, make_task
@@ -122,7 +122,7 @@ def test_who_may_move_a_task_from_what_to_what(db, world, plan, caller):
         for target in STATUSES:
             task = make_task(db, plan, status=start, **assignee)
             answer = outcome(
-                tasks.change_status, db, actor, task.id, TaskStatusChange(status=target)
+                workflow.change_status, db, actor, task.id, TaskStatusChange(status=target)
             )
             db.refresh(task)
             recorded = [(e.before["status"], e.after["status"]) for e in status_events(db, task)]
@@ -141,7 +141,7 @@ def test_a_task_offers_exactly_the_moves_its_caller_may_make(db, world, plan, ca
     actor, assignee = setup_caller(db, world, caller)
     for start in STATUSES:
         task = make_task(db, plan, status=start, **assignee)
-        offered = tasks.task_detail(db, actor, task.id).allowed_moves
+        offered = listing.task_detail(db, actor, task.id).allowed_moves
         allowed = [t for t in STATUSES if expected(caller, start, t) == "moved"]
         assert offered == allowed, start
 
@@ -152,7 +152,7 @@ def test_a_closed_plans_tasks_do_not_move(db, world, caller):
     closed = make_plan(db, world.school, status="closed", period_start=date(2025, 3, 1))
     task = make_task(db, closed, **assignee)
     answer = outcome(
-        tasks.change_status, db, actor, task.id, TaskStatusChange(status="in_progress")
+        workflow.change_status, db, actor, task.id, TaskStatusChange(status="in_progress")
     )
     assert answer == REFUSED.get(caller, "plan-closed")
     db.refresh(task)
@@ -166,7 +166,7 @@ def test_bulk_moves_follow_the_managers_table(db, world, plan):
         for target in STATUSES:
             task = make_task(db, plan, status=start, person=world.teacher)
             bulk = TaskBulkUpdate(task_ids=[task.id], status=target)
-            found[start, target] = outcome(tasks.bulk_update, db, actor, bulk)
+            found[start, target] = outcome(workflow.bulk_update, db, actor, bulk)
             db.refresh(task)
             wanted[start, target] = "invalid-input" if MOVE_TABLE[start, target] == "-" else "ok"
             assert task.status == (target if found[start, target] == "ok" else start)
@@ -203,7 +203,7 @@ def test_recurrence(db, world, plan, recurrence, due_on, moves, copies):
     )
     actor = identity.resolve_actor(db, world.tokens["manager"])
     for status in moves:
-        tasks.change_status(db, actor, task.id, TaskStatusChange(status=status))
+        workflow.change_status(db, actor, task.id, TaskStatusChange(status=status))
     made = list(db.exec(sa.select(Task).where(Task.previous_task_id == task.id)).scalars())
     assert [copy.due_on for copy in made] == copies
     for copy in made:
@@ -223,7 +223,7 @@ def test_the_copy_of_a_task_done_by_its_worker_names_them_as_its_maker(db, world
     task = make_task(
         db, plan, status="in_progress", recurrence="yearly", due_on=date(2026, 5, 31), **assignee
     )
-    tasks.change_status(db, actor, task.id, TaskStatusChange(status="done"))
+    workflow.change_status(db, actor, task.id, TaskStatusChange(status="done"))
     copy = db.exec(sa.select(Task).where(Task.previous_task_id == task.id)).scalar_one()
     assert (copy.due_on, copy.created_by_id) == (date(2027, 5, 31), world.users["member"].id)
     assert copy.assignee_participant_id == task.assignee_participant_id
@@ -237,7 +237,7 @@ def test_a_bulk_move_to_done_makes_the_copies_too(db, world, plan):
     once = make_task(db, plan, person=world.teacher, due_on=date(2026, 12, 1))
     actor = identity.resolve_actor(db, world.tokens["manager"])
     bulk = TaskBulkUpdate(task_ids=[t.id for t in [*yearly, once]], status="done")
-    tasks.bulk_update(db, actor, bulk)
+    workflow.bulk_update(db, actor, bulk)
     copies = db.exec(
         sa.select(Task.previous_task_id, Task.due_on).where(Task.previous_task_id.is_not(None))
     ).all()

@@ -32,8 +32,8 @@ from app.plans import service as plans
 from app.plans.models import Plan, PlanAudienceUnit
 from app.study_sessions import checkin
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
-from app.tasks import service as tasks
 from app.tasks.models import Task
+from app.tasks.presenting import OPEN_STATUSES
 
 # Sessions stay on the home for a month after they end (to see one's attendance).
 SESSIONS_SHOWN_FOR = timedelta(days=30)
@@ -264,7 +264,7 @@ def page_read(holder: sa.Select) -> PreparedRead:
                 .where(
                     assignee == person_id,
                     *live,
-                    sa.or_(*(Task.status == status for status in tasks.OPEN_STATUSES)),
+                    sa.or_(*(Task.status == status for status in OPEN_STATUSES)),
                 )
                 for assigned, assignee, live in (
                     (Task.__table__, Task.assignee_participant_id, ()),

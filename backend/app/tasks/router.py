@@ -8,7 +8,7 @@ from app.core.db import DbSession
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.files.service import MAX_UPLOAD_BYTES
-from app.tasks import service
+from app.tasks import access, assignment, evidence, listing, workflow
 from app.tasks.schemas import (
     EvidenceCreate,
     EvidencePublic,
@@ -48,7 +48,7 @@ def list_tasks(
     q: str | None = Query(None, max_length=100, description="Title contains"),
     sort: TaskSort = "due_on",
 ) -> Page[TaskPublic]:
-    items, total = service.list_tasks(
+    items, total = listing.list_tasks(
         db,
         actor,
         plan_id=plan_id,
@@ -68,7 +68,7 @@ def list_tasks(
 
 @router.post("", response_model=TaskPublic, status_code=201, summary="Assign a task of a plan")
 def create_task(body: TaskCreate, actor: CurrentActor, db: DbSession) -> TaskPublic:
-    return service.create_task(db, actor, body)
+    return assignment.create_task(db, actor, body)
 
 
 @router.post(
@@ -77,17 +77,17 @@ def create_task(body: TaskCreate, actor: CurrentActor, db: DbSession) -> TaskPub
     summary="Change status, assignee or due date of many tasks, all or nothing",
 )
 def bulk_update(body: TaskBulkUpdate, actor: CurrentActor, db: DbSession) -> list[TaskPublic]:
-    return service.bulk_update(db, actor, body)
+    return workflow.bulk_update(db, actor, body)
 
 
 @router.get("/{task_id}", response_model=TaskDetail)
 def get_task(task_id: int, actor: CurrentActor, db: DbSession) -> TaskDetail:
-    return service.task_detail(db, actor, task_id)
+    return listing.task_detail(db, actor, task_id)
 
 
 @router.patch("/{task_id}", response_model=TaskPublic, summary="Edit or reassign (managers)")
 def update_task(task_id: int, body: TaskUpdate, actor: CurrentActor, db: DbSession) -> TaskPublic:
-    return service.update_task(db, actor, task_id, body)
+    return assignment.update_task(db, actor, task_id, body)
 
 
 @router.post(
@@ -99,13 +99,13 @@ def update_task(task_id: int, body: TaskUpdate, actor: CurrentActor, db: DbSessi
 def change_status(
     task_id: int, body: TaskStatusChange, actor: CurrentActor, db: DbSession
 ) -> TaskPublic:
-    return service.change_status(db, actor, task_id, body)
+    return workflow.change_status(db, actor, task_id, body)
 
 
 @router.get("/{task_id}/evidence", response_model=list[EvidencePublic], tags=["evidence"])
 def list_evidence(task_id: int, actor: CurrentActor, db: DbSession) -> list[EvidencePublic]:
-    access = service.load_task(db, actor, task_id, "read")
-    return service.list_evidence(db, access.task)
+    reached = access.load_task(db, actor, task_id, "read")
+    return evidence.list_evidence(db, reached.task)
 
 
 @router.post(
@@ -118,7 +118,7 @@ def list_evidence(task_id: int, actor: CurrentActor, db: DbSession) -> list[Evid
 def add_evidence(
     task_id: int, body: EvidenceCreate, actor: CurrentActor, db: DbSession
 ) -> EvidencePublic:
-    return service.add_evidence(db, actor, task_id, body)
+    return evidence.add_evidence(db, actor, task_id, body)
 
 
 @router.post(
@@ -137,7 +137,7 @@ def add_evidence_file(
     note: str | None = Form(None, max_length=4000),
 ) -> EvidencePublic:
     content = file.file.read(MAX_UPLOAD_BYTES + 1)
-    return service.add_evidence_file(
+    return evidence.add_evidence_file(
         db,
         actor,
         task_id,
@@ -156,14 +156,14 @@ def add_evidence_file(
 def review_evidence(
     task_id: int, evidence_id: int, body: EvidenceReview, actor: CurrentActor, db: DbSession
 ) -> EvidencePublic:
-    return service.review_evidence(db, actor, task_id, evidence_id, body)
+    return evidence.review_evidence(db, actor, task_id, evidence_id, body)
 
 
 @router.delete(
     "/{task_id}/evidence/{evidence_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["evidence"]
 )
 def remove_evidence(task_id: int, evidence_id: int, actor: CurrentActor, db: DbSession) -> None:
-    service.remove_evidence(db, actor, task_id, evidence_id)
+    evidence.remove_evidence(db, actor, task_id, evidence_id)
 
 
 @router.get(
@@ -172,7 +172,7 @@ def remove_evidence(task_id: int, evidence_id: int, actor: CurrentActor, db: DbS
 def download_evidence(
     task_id: int, evidence_id: int, actor: CurrentActor, db: DbSession
 ) -> FileResponse:
-    found = service.evidence_file(db, actor, task_id, evidence_id)
+    found = evidence.evidence_file(db, actor, task_id, evidence_id)
     return FileResponse(
         found.path, media_type=found.file.content_type, filename=found.file.original_name
     )
