@@ -22,7 +22,7 @@ from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership, live_membership
 from app.people import service as people
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
 from app.plans.models import Plan
 
 

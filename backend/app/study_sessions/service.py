@@ -21,7 +21,7 @@ from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.orgs.models import Organization
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.study_sessions.schemas import (
     AttendanceCounts,

@@ -29,8 +29,9 @@ from app.files.models import StoredFile
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership, live_membership
 from app.people.models import Participant
+from app.plans.access import PlanClosed, today
+from app.plans.document import InvalidTransition
 from app.plans.models import Plan
-from app.plans.service import InvalidTransition, PlanClosed, today
 from app.tasks.models import Task, TaskEvidence
 from app.tasks.schemas import (
     EvidenceCounts,
