@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.acknowledgements import service as acks
+from app.acknowledgements import confirmation as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audience import Audience
