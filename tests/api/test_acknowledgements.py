@@ -43,7 +43,7 @@ def test_one_tap_confirm_and_repeat(client, world, db):
 def test_a_confirmation_committed_meanwhile_is_returned_not_doubled(world, db):
     """Two taps at once both read "not confirmed yet": the second insert meets the first's
     row in the partial unique index, writes nothing, and returns that row."""
-    from app.acknowledgements import service as acks
+    from app.acknowledgements import confirmation as acks
     from app.authz import Actor
 
     plan = make_plan(db, world.school)

@@ -12,7 +12,7 @@ from app.authz import Role
 from app.core.errors import Conflict
 from app.files import service as files
 from app.files.models import StoredFile
-from app.plans.service import today
+from app.plans.access import today
 from app.tasks import evidence as task_evidence
 from app.tasks.models import Task, TaskEvidence
 from tests.factories import lead, login_token, make_plan, make_task, make_unit, make_user

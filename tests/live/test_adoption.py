@@ -13,7 +13,7 @@ from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.routing import ends_transactions
-from app.plans import service as plans
+from app.plans import adoption
 from app.plans.models import Plan
 from tests.factories import make_org, make_plan
 from tests.support import backend_names, scratch_database
@@ -42,7 +42,7 @@ def test_parallel_adoptions_make_one_plan(engine):
     )
     barrier = threading.Barrier(CLICKS)
     adopted: list[int] = []
-    refused: list[plans.AlreadyAdopted] = []
+    refused: list[adoption.AlreadyAdopted] = []
     errors: list[BaseException] = []
 
     def adopt() -> None:
@@ -50,11 +50,11 @@ def test_parallel_adoptions_make_one_plan(engine):
             barrier.wait()
             try:
                 # As a request does: committed by the route's wrapper.
-                plan = ends_transactions(plans.adopt)(
+                plan = ends_transactions(adoption.adopt)(
                     db=db, actor=actor, parent_plan_id=parent.id, organization_id=school.id
                 )
                 adopted.append(plan.id)
-            except plans.AlreadyAdopted as conflict:
+            except adoption.AlreadyAdopted as conflict:
                 refused.append(conflict)
             except BaseException as error:  # noqa: BLE001 - reported below
                 errors.append(error)

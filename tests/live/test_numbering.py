@@ -13,7 +13,7 @@ from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.routing import ends_transactions
-from app.plans import service as plans
+from app.plans import document
 from tests.factories import make_org, make_plan
 from tests.support import backend_names, scratch_database
 
@@ -47,7 +47,7 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(engine):
             barrier.wait()
             try:
                 # As a request does: committed by the route's wrapper.
-                plan = ends_transactions(plans.transition)(
+                plan = ends_transactions(document.transition)(
                     db=db, actor=actor, plan_id=plan_id, action="issue", issued_on=date(2025, 3, 5)
                 )
                 symbols.append(plan.symbol)

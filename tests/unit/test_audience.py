@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import aliased
 
 from app import audience
-from app.acknowledgements import service as acks
+from app.acknowledgements import confirmation as acks
 from app.orgs.models import UnitMembership
 from app.people.models import Participant
 from app.plans.models import Plan, PlanAudienceUnit

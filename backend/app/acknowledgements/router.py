@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import Query, Response
 
-from app.acknowledgements import service
+from app.acknowledgements import confirmation, lists, reflections
 from app.acknowledgements.schemas import (
     AcknowledgementPublic,
     ConfirmRequest,
@@ -37,7 +37,7 @@ def confirm(
     response: Response,
     body: ConfirmRequest | None = None,
 ) -> AcknowledgementPublic:
-    record, created = service.confirm_self(
+    record, created = confirmation.confirm_self(
         db, actor, plan_id, body.reflection if body else None, address
     )
     if not created:
@@ -60,7 +60,7 @@ def confirm_on_behalf(
     address: ClientAddress,
     response: Response,
 ) -> AcknowledgementPublic:
-    record, created = service.confirm_on_behalf(
+    record, created = confirmation.confirm_on_behalf(
         db, actor, plan_id, body.participant_id, body.reason, body.reflection, address
     )
     if not created:
@@ -74,7 +74,7 @@ def confirm_on_behalf(
 def pending(
     plan_id: int, actor: CurrentActor, db: DbSession, unit_id: int | None = None
 ) -> list[PendingRow]:
-    return service.pending(db, actor, plan_id, unit_id)
+    return lists.pending(db, actor, plan_id, unit_id)
 
 
 @router.get("/acknowledgements", response_model=Page[AcknowledgementPublic])
@@ -92,7 +92,7 @@ def list_acknowledgements(
         "false: withdrawn or superseded ones; omitted: all",
     ),
 ) -> Page[AcknowledgementPublic]:
-    items, total = service.list_acknowledgements(
+    items, total = lists.list_acknowledgements(
         db,
         actor,
         plan_id=plan_id,
@@ -114,18 +114,18 @@ def list_acknowledgements(
 def reflect(
     ack_id: int, body: ReflectionRequest, actor: CurrentActor, db: DbSession
 ) -> AcknowledgementPublic:
-    return service.reflect_self(db, actor, ack_id, body.reflection)
+    return reflections.reflect_self(db, actor, ack_id, body.reflection)
 
 
 @router.post("/acknowledgements/{ack_id}/grade", response_model=AcknowledgementPublic)
 def grade(
     ack_id: int, body: GradeRequest, actor: CurrentActor, db: DbSession
 ) -> AcknowledgementPublic:
-    return service.grade(db, actor, ack_id, body.grade, body.comment)
+    return reflections.grade(db, actor, ack_id, body.grade, body.comment)
 
 
 @router.post("/acknowledgements/{ack_id}/withdraw", response_model=AcknowledgementPublic)
 def withdraw(
     ack_id: int, body: WithdrawRequest, actor: CurrentActor, db: DbSession
 ) -> AcknowledgementPublic:
-    return service.withdraw(db, actor, ack_id, body.reason)
+    return reflections.withdraw(db, actor, ack_id, body.reason)

@@ -20,7 +20,7 @@ from app.core.errors import Conflict, InvalidInput, NotFound, field_error
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
 
 
 def _check_responsible(

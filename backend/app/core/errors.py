@@ -89,6 +89,12 @@ class Conflict(ProblemError):
     status, code = 409, "conflict"
 
 
+class InvalidTransition(Conflict):
+    """A status jump a record's workflow does not allow (a draft closed, a task reopened)."""
+
+    code = "invalid-transition"
+
+
 class InvalidInput(ProblemError):
     status, code = 422, "invalid-input"
 

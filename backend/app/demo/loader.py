@@ -25,7 +25,7 @@ from app.links.schemas import LinkIssued
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
 from app.plans.models import Plan, PlanMaterial
 
 DISTRICT_CODE = "ubnd-thanh-khe"

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.acknowledgements import service as acks
+from app.acknowledgements import confirmation as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audience import Audience
@@ -28,7 +28,8 @@ from app.links.models import issued_by_name
 from app.links.schemas import HomePerson, HomePlan, HomeSession, HomeTask, TeacherHome
 from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
+from app.plans.document import materials_of, summary_of
 from app.plans.models import Plan, PlanAudienceUnit
 from app.study_sessions import checkin
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
@@ -125,7 +126,7 @@ def _build(
     org = {"organization_id": organization_id}
     plan_rows = run(_PUBLISHED_PLANS, org).all()
     plan_units = _audiences(run(_PLAN_AUDIENCES, org))
-    materials = plans.materials_of(db, [row.id for row in plan_rows])
+    materials = materials_of(db, [row.id for row in plan_rows])
     published_plans = tuple(
         _PublishedPlan(
             page=HomePlan(
@@ -137,7 +138,7 @@ def _build(
                 material_major=row.material_major,
                 reflection_required=row.reflection_required,
                 reflection_min_length=row.reflection_min_length,
-                summary=plans.summary_of(row.sections, row.preamble),
+                summary=summary_of(row.sections, row.preamble),
                 materials=materials.get(row.id, []),
                 acknowledgement=None,
                 closed=row.status == "closed",

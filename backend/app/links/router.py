@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import Response, status
 from fastapi.responses import FileResponse
 
-from app.acknowledgements import service as acks
+from app.acknowledgements import reflections as acks
 from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.acknowledgements import service as acks
+from app.acknowledgements import confirmation as acks
 from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import AcknowledgementPublic
 from app.audit import trail as audit

@@ -9,7 +9,7 @@ from app.core.db import DbSession
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.files.service import MAX_UPLOAD_BYTES
-from app.plans import service
+from app.plans import access, adoption, document, materials
 from app.plans.schemas import (
     AdoptionRow,
     MaterialLinkCreate,
@@ -40,7 +40,7 @@ def list_plans(
     status: PlanStatus | None = None,
     q: str | None = Query(None, max_length=100, description="Title or number contains"),
 ) -> Page[PlanSummary]:
-    items, total = service.list_plans(
+    items, total = access.list_plans(
         db,
         actor,
         organization_id=org_id,
@@ -54,18 +54,18 @@ def list_plans(
 
 @router.post("", response_model=PlanPublic, status_code=201)
 def create_plan(body: PlanCreate, actor: CurrentActor, db: DbSession) -> PlanPublic:
-    return service.create_plan(db, actor, body)
+    return document.create_plan(db, actor, body)
 
 
 @router.get("/{plan_id}", response_model=PlanPublic)
 def get_plan(plan_id: int, actor: CurrentActor, db: DbSession) -> PlanPublic:
-    plan, org = service.load_plan(db, actor, plan_id, Permission.PLANS_READ)
-    return service.present(db, plan, org)
+    plan, org = access.load_plan(db, actor, plan_id, Permission.PLANS_READ)
+    return document.present(db, plan, org)
 
 
 @router.patch("/{plan_id}", response_model=PlanPublic)
 def update_plan(plan_id: int, body: PlanUpdate, actor: CurrentActor, db: DbSession) -> PlanPublic:
-    return service.update_plan(db, actor, plan_id, body)
+    return document.update_plan(db, actor, plan_id, body)
 
 
 @router.post(
@@ -76,14 +76,14 @@ def update_plan(plan_id: int, body: PlanUpdate, actor: CurrentActor, db: DbSessi
 def issue_plan(
     plan_id: int, actor: CurrentActor, db: DbSession, body: PlanIssue | None = None
 ) -> PlanPublic:
-    return service.transition(db, actor, plan_id, "issue", body.issued_on if body else None)
+    return document.transition(db, actor, plan_id, "issue", body.issued_on if body else None)
 
 
 @router.post(
     "/{plan_id}/close", response_model=PlanPublic, summary="Close an active plan (read-only after)"
 )
 def close_plan(plan_id: int, actor: CurrentActor, db: DbSession) -> PlanPublic:
-    return service.transition(db, actor, plan_id, "close")
+    return document.transition(db, actor, plan_id, "close")
 
 
 @router.post(
@@ -93,7 +93,7 @@ def close_plan(plan_id: int, actor: CurrentActor, db: DbSession) -> PlanPublic:
     summary="Adopt an ancestor's plan: a prefilled draft for my organisation",
 )
 def adopt_plan(plan_id: int, body: PlanAdopt, actor: CurrentActor, db: DbSession) -> PlanPublic:
-    return service.adopt(db, actor, plan_id, body.organization_id)
+    return adoption.adopt(db, actor, plan_id, body.organization_id)
 
 
 @router.get(
@@ -102,13 +102,13 @@ def adopt_plan(plan_id: int, body: PlanAdopt, actor: CurrentActor, db: DbSession
     summary="Organisations below the issuer and the plans they adopted",
 )
 def list_adoptions(plan_id: int, actor: CurrentActor, db: DbSession) -> list[AdoptionRow]:
-    return service.adoptions(db, actor, plan_id)
+    return adoption.adoptions(db, actor, plan_id)
 
 
 @router.get("/{plan_id}/materials", response_model=list[MaterialPublic], tags=["materials"])
 def list_materials(plan_id: int, actor: CurrentActor, db: DbSession) -> list[MaterialPublic]:
-    plan, _ = service.load_plan(db, actor, plan_id, Permission.PLANS_READ)
-    return service.list_materials(db, plan)
+    plan, _ = access.load_plan(db, actor, plan_id, Permission.PLANS_READ)
+    return document.list_materials(db, plan)
 
 
 @router.post(
@@ -117,7 +117,7 @@ def list_materials(plan_id: int, actor: CurrentActor, db: DbSession) -> list[Mat
 def add_material_link(
     plan_id: int, body: MaterialLinkCreate, actor: CurrentActor, db: DbSession
 ) -> MaterialPublic:
-    return service.add_link(db, actor, plan_id, body)
+    return materials.add_link(db, actor, plan_id, body)
 
 
 @router.post(
@@ -132,7 +132,7 @@ def add_material_file(
     summary: str | None = Form(None, max_length=4000),
 ) -> MaterialPublic:
     content = file.file.read(MAX_UPLOAD_BYTES + 1)
-    return service.add_file(
+    return materials.add_file(
         db,
         actor,
         plan_id,
@@ -147,14 +147,14 @@ def add_material_file(
     "/{plan_id}/materials/{material_id}", status_code=status.HTTP_204_NO_CONTENT, tags=["materials"]
 )
 def remove_material(plan_id: int, material_id: int, actor: CurrentActor, db: DbSession) -> None:
-    service.remove_material(db, actor, plan_id, material_id)
+    materials.remove_material(db, actor, plan_id, material_id)
 
 
 @router.post("/{plan_id}/materials/publish", response_model=PlanPublic, tags=["materials"])
 def publish_materials(
     plan_id: int, body: MaterialPublish, actor: CurrentActor, db: DbSession
 ) -> PlanPublic:
-    return service.publish_materials(db, actor, plan_id, major=body.major)
+    return materials.publish_materials(db, actor, plan_id, major=body.major)
 
 
 @router.get(
@@ -163,7 +163,7 @@ def publish_materials(
 def download_material(
     plan_id: int, material_id: int, actor: CurrentActor, db: DbSession
 ) -> FileResponse:
-    found = service.material_file(db, actor, plan_id, material_id)
+    found = materials.material_file(db, actor, plan_id, material_id)
     return FileResponse(
         found.path, media_type=found.file.content_type, filename=found.file.original_name
     )

@@ -30,7 +30,7 @@ from app.documents import service as documents
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership, membership_at
 from app.people.models import Participant
-from app.plans import service as plans
+from app.plans import access as plans
 from app.plans.models import Plan
 from app.reports.document import build_report
 from app.reports.models import Report

@@ -11,13 +11,13 @@ from app import audience
 from app.audit import trail as audit
 from app.authz import Actor, Permission
 from app.core.base import utcnow
-from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.people.models import Participant
 from app.study_sessions.models import Attendance, StudySession
 from app.study_sessions.schemas import RosterRow
-from app.study_sessions.sessions import InvalidTransition, load_session
+from app.study_sessions.sessions import load_session
 
 
 def roster(db: Session, actor: Actor, session_id: int) -> list[RosterRow]:

@@ -15,10 +15,10 @@ from sqlmodel import Session
 from app import audience
 from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
-from app.core.errors import Conflict, InvalidInput, NotFound, field_error
+from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.orgs import service as orgs
 from app.orgs.models import Organization
-from app.plans import service as plans
+from app.plans import access as plans
 from app.study_sessions.models import Attendance, SessionAudienceUnit, StudySession
 from app.study_sessions.schemas import (
     AttendanceCounts,
@@ -28,10 +28,6 @@ from app.study_sessions.schemas import (
 )
 
 STATUS_FLOW = {"scheduled": {"held", "cancelled"}, "held": set(), "cancelled": {"scheduled"}}
-
-
-class InvalidTransition(Conflict):
-    code = "invalid-transition"
 
 
 # Loading and listing

@@ -20,8 +20,8 @@ from app.authz import Actor, Permission, authorize, in_scope
 from app.core.errors import NotFound
 from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership, live_membership
+from app.plans.access import PlanClosed
 from app.plans.models import Plan
-from app.plans.service import PlanClosed
 from app.tasks.models import Task
 
 TASK_NOT_FOUND = "Không tìm thấy công việc. / Task not found."

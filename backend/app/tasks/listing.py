@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.authz import Actor
 from app.orgs.models import Organization, UnitMembership, live_membership
-from app.plans.service import today
+from app.plans.access import today
 from app.tasks.access import is_own, load_task, mine, readable
 from app.tasks.evidence import list_evidence
 from app.tasks.models import Task

@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from app.orgs.models import Unit
 from app.people.models import Participant
+from app.plans.access import today
 from app.plans.models import Plan
-from app.plans.service import today
 from app.tasks.models import Task, TaskEvidence
 from app.tasks.schemas import EvidenceCounts, TaskPublic
 

@@ -15,10 +15,10 @@ from sqlmodel import Session
 from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize
 from app.core.base import utcnow
-from app.core.errors import InvalidInput, NotFound, field_error
+from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.orgs.models import Organization
+from app.plans.access import PlanClosed
 from app.plans.models import Plan
-from app.plans.service import InvalidTransition, PlanClosed
 from app.tasks.access import TASK_NOT_FOUND, TaskAccess, check_open, load_task
 from app.tasks.assignment import check_assignee, check_due
 from app.tasks.models import Task
