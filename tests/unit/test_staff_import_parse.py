@@ -12,14 +12,12 @@ import pytest
 
 from app.people import importing
 from app.people.importing import (
-    MAX_IMPORT_BYTES,
-    MAX_IMPORT_ROWS,
-    ImportFileError,
     StaffRow,
     build_template_xlsx,
     normalise_text,
     parse_staff_file,
 )
+from app.people.staff_file import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportFileError
 
 HEADERS = ["STT", "Họ và tên", "Mã cán bộ", "Chức vụ", "Tổ/Bộ phận", "Email", "Số điện thoại"]
 

@@ -13,9 +13,10 @@ from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people import service as people
-from app.people.importing import ImportFileError, StaffRow, parse_staff_file
+from app.people.importing import StaffRow, parse_staff_file
 from app.people.models import Participant
 from app.people.schemas import ImportReport, ImportRowError, ImportRowResult
+from app.people.staff_file import ImportFileError
 
 _COMPARED = ("full_name", "position", "email", "phone")
 

@@ -3,24 +3,18 @@
 Schools fill these files by hand in Excel, so the parser is lenient about layout (title rows,
 header spelling, encodings, numbers typed as numbers) and strict about the data: every problem
 of every row is collected so the user can fix the whole file in one pass.
-
-An upload is also hostile until shown otherwise: an .xlsx is a zip that may unpack to a thousand
-times its size, and a sheet may declare a million empty rows. The archive is inspected before
-openpyxl inflates anything, and the rows and columns read are capped, blank ones included.
+The file itself (its kind, encoding and the limits that keep a hostile one harmless) is read by
+`app.people.staff_file`; this module gives its rows their meaning.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from pathlib import PurePath
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -29,32 +23,21 @@ from openpyxl.utils import get_column_letter
 from app.core.characters import unsafe_character, without_unsafe_characters
 from app.core.spreadsheets import xlsx_row
 from app.core.text import fold
+from app.people import staff_file
 from app.people.schemas import normalise_phone
+from app.people.staff_file import (
+    HEADER_SCAN_ROWS,
+    MAX_FILE_ROWS,
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+)
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-_MB = 1024 * 1024
-MAX_IMPORT_ROWS = 5000
-# Every line read, blank ones included: the staff rows, a title and header, and slack for gaps.
-MAX_FILE_ROWS = 2 * MAX_IMPORT_ROWS
-MAX_SHEET_COLUMNS = 100  # columns further right are not read: the known ones come first
-
-# Limits on the .xlsx archive, checked before anything is inflated. A 5,000-row sheet of 30
-# columns is 8 MB of XML and compresses about 11 times; openpyxl reads some 2.5 MB of it a
-# second, so the member limit also bounds the time a file can take.
-MAX_XLSX_MEMBERS = 1000
-MAX_XLSX_MEMBER_BYTES = 10 * _MB
-MAX_XLSX_TOTAL_BYTES = 30 * _MB
-MAX_XLSX_RATIO = 100  # for members over 1 MB
-_NESTED_ARCHIVES = (".zip", ".xlsx", ".xlsm", ".xlsb", ".xls", ".docx", ".pptx", ".jar", ".gz")
-
-HEADER_SCAN_ROWS = 10  # schools put a title, a date or a blank line above the header
 MAX_FULL_NAME = 200
 MAX_STAFF_CODE = 50
 MAX_POSITION = 120
 MAX_EMAIL = 254
 MAX_UNIT_NAME = 120
 
-ACCEPTED_TYPES = "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."
 
 LABELS = {
     "full_name": "Họ và tên",
@@ -80,9 +63,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SPACES = re.compile(r"\s+")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _UNIT_SEPARATORS = re.compile(r"[,;]")
-_DELIMITERS = (",", ";", "\t")
-# Formats people rename to .csv by mistake; some of them have no NUL byte near the start.
-_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 
 
 @dataclass
@@ -110,16 +90,6 @@ class ParsedStaffFile:
     errors: list[RowError]
 
 
-class ImportFileError(Exception):
-    """A problem with the whole file: nothing in it can be imported."""
-
-    def __init__(self, message: str, code: str, missing: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.missing = missing or []
-
-
 def normalise_text(value: str) -> str:
     """Accent-insensitive key; the same one stored for search, so both sides always agree."""
     return fold(value)
@@ -136,166 +106,13 @@ _HEADER_FIELDS = {
 
 def parse_staff_file(filename: str, content: bytes) -> ParsedStaffFile:
     """Parse an uploaded staff list; raises ImportFileError when the file as a whole is unusable."""
-    if len(content) > MAX_IMPORT_BYTES:
-        size = f"{len(content) / _MB:.1f}".replace(".", ",")
-        raise ImportFileError(
-            f"Tệp quá lớn ({size} MB). Dung lượng tối đa là {MAX_IMPORT_BYTES // _MB} MB.",
-            "file-too-large",
-        )
-    extension = PurePath(filename).suffix.lower()
-    if extension in (".xlsx", ".csv"):
-        reader = _xlsx_records if extension == ".xlsx" else _csv_records
-        with closing(reader(filename, content)) as records:  # releases the workbook on errors too
-            return _parse_records(records)
-    if extension == ".xls":
-        raise ImportFileError(
-            "Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở tệp trong Excel và lưu lại "
-            f"dưới dạng .xlsx. {ACCEPTED_TYPES}",
-            "unsupported-file-type",
-        )
-    raise ImportFileError(
-        f"Không nhận loại tệp '{extension or filename}'. {ACCEPTED_TYPES}", "unsupported-file-type"
-    )
 
+    def has_header(rows: list[list[str]]) -> bool:
+        return _locate_header(rows) is not None
 
-def _not_what_it_claims(filename: str, kind: str) -> ImportFileError:
-    return ImportFileError(
-        f"Nội dung tệp '{filename}' không phải là {kind}. {ACCEPTED_TYPES}", "unsupported-file-type"
-    )
-
-
-def _unreadable(filename: str) -> ImportFileError:
-    return ImportFileError(
-        f"Không đọc được tệp '{filename}': tệp bị hỏng hoặc không đúng định dạng.",
-        "unreadable-file",
-    )
-
-
-def _cell_text(value: object) -> str:
-    """Excel hands back numbers for codes and phones (1023.0, 905123456); make them text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _odd_member(member: zipfile.ZipInfo) -> bool:
-    """A name no spreadsheet program writes: absolute, climbing out, or an archive inside."""
-    name = member.filename
-    return (
-        name.startswith("/")
-        or "\\" in name
-        or ".." in name.split("/")
-        or unsafe_character(name) is not None
-        or name.lower().endswith(_NESTED_ARCHIVES)
-    )
-
-
-def _oversized_member(member: zipfile.ZipInfo) -> bool:
-    return member.file_size > MAX_XLSX_MEMBER_BYTES or (
-        member.file_size > _MB and member.file_size > MAX_XLSX_RATIO * member.compress_size
-    )
-
-
-def _check_archive(filename: str, members: list[zipfile.ZipInfo]) -> None:
-    """Refuse a zip bomb from its directory alone. The sizes it declares bound what zipfile
-    will ever inflate: it stops at the declared size and fails the CRC check of a member that
-    says less than it holds, so a lying header makes the file unreadable, not big."""
-    if (
-        len(members) > MAX_XLSX_MEMBERS
-        or sum(member.file_size for member in members) > MAX_XLSX_TOTAL_BYTES
-        or any(_odd_member(member) or _oversized_member(member) for member in members)
-    ):
-        raise ImportFileError(
-            f"Không nhận tệp '{filename}': nội dung giải nén quá lớn hoặc có cấu trúc bất thường "
-            f"(tối đa {MAX_XLSX_MEMBER_BYTES // _MB} MB mỗi phần, không chứa tệp nén khác). "
-            "Hãy mở tệp trong Excel, chỉ giữ lại danh sách cán bộ và lưu lại dưới dạng .xlsx.",
-            "unsafe-archive",
-        )
-
-
-def _too_many_rows() -> ImportFileError:
-    limit = f"{MAX_FILE_ROWS:,}".replace(",", ".")
-    return ImportFileError(
-        f"Tệp có quá nhiều dòng (kể cả dòng trống): tối đa {limit} dòng. "
-        "Hãy xoá các dòng thừa ở cuối bảng tính rồi nhập lại.",
-        "too-many-rows",
-    )
-
-
-def _xlsx_records(filename: str, content: bytes) -> Iterator[list[str]]:
-    if not content.startswith(b"PK"):
-        raise _not_what_it_claims(filename, "tệp Excel .xlsx")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise _unreadable(filename) from exc
-    if not any(m.filename.startswith("xl/") for m in members):  # a .docx or .zip renamed
-        raise _not_what_it_claims(filename, "tệp Excel .xlsx")
-    _check_archive(filename, members)
-    # openpyxl raises a zoo of exception types (KeyError, ValueError, XML errors) on damaged files.
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise _unreadable(filename) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        if (sheet.max_row or 0) > MAX_FILE_ROWS:  # the size the sheet declares
-            raise _too_many_rows()
-        # Read one row past the limit so that _parse_records sees it; never pad a row to
-        # the width a sheet declares beyond the columns read.
-        columns = min(sheet.max_column or MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS)
-        for values in sheet.iter_rows(max_row=MAX_FILE_ROWS + 1, max_col=columns, values_only=True):
-            yield [_cell_text(value) for value in values]
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise _unreadable(filename) from exc
-    finally:
-        workbook.close()
-
-
-def _decode_csv(filename: str, content: bytes) -> str:
-    """UTF-8 first; Excel's "Unicode Text" is UTF-16 with a BOM; older Excel writes cp1258."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _unreadable(filename) from exc
-    if b"\x00" in content or content.startswith(_BINARY_MAGIC):
-        raise _not_what_it_claims(filename, "tệp văn bản CSV")
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _unreadable(filename)
-
-
-def _csv_records(filename: str, content: bytes) -> Iterator[list[str]]:
-    text = _decode_csv(filename, content)
-    delimiter = _pick_delimiter(text)
-    try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [_cell_text(value) for value in record]
-    except csv.Error as exc:
-        raise _unreadable(filename) from exc
-
-
-def _pick_delimiter(text: str) -> str:
-    """The most frequent candidate that yields a usable header; a comma in a title can't win."""
-    head = "".join(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
-    candidates = sorted(_DELIMITERS, key=head.count, reverse=True)
-    for delimiter in candidates:
-        try:
-            rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
-        except csv.Error:
-            continue
-        if _locate_header([[_cell_text(v) for v in row] for row in rows]) is not None:
-            return delimiter
-    return candidates[0]
+    # Closing releases the workbook, on errors too.
+    with closing(staff_file.records(filename, content, has_header)) as rows:
+        return _parse_records(rows)
 
 
 def _map_columns(cells: list[str]) -> dict[str, tuple[int, str]]:
@@ -348,7 +165,7 @@ def _parse_records(records: Iterator[list[str]]) -> ParsedStaffFile:
     data_rows = 0
     for row_number, cells in numbered:
         if row_number > MAX_FILE_ROWS:
-            raise _too_many_rows()
+            raise staff_file.too_many_rows()
         values = {
             name: cells[index] if index < len(cells) else "" for name, (index, _) in columns.items()
         }

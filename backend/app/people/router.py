@@ -9,7 +9,7 @@ from app.core.downloads import attachment
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
 from app.people import import_service, service
-from app.people.importing import MAX_IMPORT_BYTES, build_template_xlsx
+from app.people.importing import build_template_xlsx
 from app.people.schemas import (
     AccountCreate,
     ImportReport,
@@ -18,6 +18,7 @@ from app.people.schemas import (
     ParticipantSort,
     ParticipantUpdate,
 )
+from app.people.staff_file import MAX_IMPORT_BYTES
 
 router = ApiRouter(prefix="/participants", tags=["participants"])
 
