@@ -10,7 +10,7 @@ import pytest
 
 from app.auth import identity
 from app.core.errors import InvalidInput
-from app.reports import service as reports
+from app.reports import figures, progress, rollup
 from tests.factories import VN, ack, make_org, make_participant, make_plan, report_history
 
 # The school's plan in `report_history`, as of each day (now: as of no day): its audience,
@@ -89,7 +89,7 @@ def viewer(db, world):
 @pytest.mark.parametrize("row", table(PROGRESS), ids=lambda row: row["as_of"])
 def test_progress_as_of_each_day(db, history, viewer, row):
     _, plan = history
-    p = reports.progress(db, viewer, plan.id, day(row["as_of"]))
+    p = progress.progress(db, viewer, plan.id, day(row["as_of"]))
     found = {
         "audience": p.audience,
         "confirmed": p.confirmed,
@@ -125,7 +125,7 @@ def test_progress_as_of_each_day(db, history, viewer, row):
 def test_rollup_as_of_each_day_agrees_with_the_schools_progress(db, world, history, viewer, row):
     district_plan, plan = history
     as_of = day(row["as_of"])
-    r = reports.rollup(db, viewer, district_plan.id, as_of)
+    r = rollup.rollup(db, viewer, district_plan.id, as_of)
     assert [x.organization_code for x in r.rows] == ["th-nbk", "th-other"]
     school, other = r.rows
     found = {
@@ -143,7 +143,7 @@ def test_rollup_as_of_each_day_agrees_with_the_schools_progress(db, world, histo
     assert found == numbers(row)
     assert (other.adopted, other.audience, other.confirmed, other.tasks_total) == (False, 1, 0, 0)
     if school.adopted:  # the school's row says what the school's own progress says
-        p = reports.progress(db, viewer, plan.id, as_of)
+        p = progress.progress(db, viewer, plan.id, as_of)
         assert (school.audience, school.confirmed, school.attended) == (
             p.audience,
             p.confirmed,
@@ -188,7 +188,7 @@ def test_the_totals_take_each_rate_over_the_sums(db, world, viewer, schools, rat
         for person in people[:confirmed]:
             ack(db, plan, person, "2025-03-16")
     db.commit()
-    r = reports.rollup(db, viewer, ward_plan.id, None)
+    r = rollup.rollup(db, viewer, ward_plan.id, None)
     assert [(row.audience, row.confirmed, row.confirmed_rate) for row in r.rows] == [
         (staff, confirmed, rate) for (staff, confirmed), rate in zip(schools, rates, strict=True)
     ]
@@ -206,7 +206,7 @@ def test_the_totals_take_each_rate_over_the_sums(db, world, viewer, schools, rat
     [(2, 3, 0.6667), (1, 3, 0.3333), (1, 8, 0.125), (3, 3, 1.0), (0, 5, 0.0), (0, 0, 0.0)],
 )
 def test_a_rate_has_four_decimals_and_nothing_over_nothing_is_zero(part, whole, expected):
-    assert reports.rate(part, whole) == expected
+    assert figures.rate(part, whole) == expected
 
 
 # The cut-off: the end of the day asked for, in Vietnam
@@ -221,14 +221,14 @@ def test_a_rate_has_four_decimals_and_nothing_over_nothing_is_zero(part, whole, 
     ],
 )
 def test_a_past_day_stands_at_its_end_in_vietnam(as_of, moment):
-    assert reports.cutoff(as_of) == reports.Cutoff(as_of, moment, as_of)
+    assert figures.cutoff(as_of) == figures.Cutoff(as_of, moment, as_of)
 
 
 @pytest.mark.parametrize("as_of", ["today", "now"])
 def test_today_and_now_stand_at_this_moment(as_of):
     before = datetime.now(UTC)
     today = before.astimezone(VN).date()
-    cut = reports.cutoff(today if as_of == "today" else None)
+    cut = figures.cutoff(today if as_of == "today" else None)
     assert (cut.as_of, cut.today) == (today if as_of == "today" else None, today)
     assert before <= cut.moment <= datetime.now(UTC)
 
@@ -236,5 +236,5 @@ def test_today_and_now_stand_at_this_moment(as_of):
 def test_a_day_still_to_come_is_refused():
     tomorrow = datetime.now(VN).date() + timedelta(days=1)
     with pytest.raises(InvalidInput) as refused:
-        reports.cutoff(tomorrow)
+        figures.cutoff(tomorrow)
     assert [(e.field, e.type) for e in refused.value.errors] == [("query.as_of", "future_date")]

@@ -21,6 +21,8 @@ from docx.shared import Cm, Mm, Pt
 from app.core.characters import without_unsafe_characters
 from app.core.config import current_settings
 from app.documents.service import date_in_words
+from app.orgs.models import Organization
+from app.plans.models import Plan
 from app.reports.models import Report
 from app.reports.schemas import Progress
 from app.study_sessions.schemas import SESSION_KIND_LABELS
@@ -216,24 +218,44 @@ def _signature(document: Document, report: Report, recipients: list[str]) -> Non
 def _closing(title: str, issuer: str) -> str:
     """'Trên đây là báo cáo <title> của <issuer>./.', naming the issuer once: a title that
     already names it (… tại Trường Tiểu học …) is not followed by it again."""
-    subject = title[:1].lower() + title[1:]
+    subject = _lower_first(title)
     if issuer.casefold() not in title.casefold():
         subject += f" của {issuer}"
     return f"Trên đây là báo cáo {subject}./."
+
+
+def _lower_first(text: str) -> str:
+    """A title used inside a sentence: "Học tập …" → "học tập …"."""
+    return text[:1].lower() + text[1:]
+
+
+def default_title(plan: Plan) -> str:
+    """The report's subject when none is given: "Kết quả <the plan's subject>"."""
+    return f"Kết quả {_lower_first(plan.title)}"
+
+
+def _plan_line(plan: Plan, issuer: str) -> str:
+    """'Kế hoạch số 12/KH-THPĐ ngày 15/10/2026 của <issuer> về <subject>'."""
+    line = f"Kế hoạch số {plan.symbol}" if plan.symbol else "Kế hoạch"
+    if plan.issued_on:
+        line += f" ngày {plan.issued_on.strftime('%d/%m/%Y')}"
+    return line + f" của {issuer} về {_lower_first(plan.title)}"
 
 
 def build_report(
     report: Report,
     progress: Progress,
     *,
-    issuer: str,
-    parent: str | None,
-    place: str | None,
-    plan_line: str,
+    plan: Plan,
+    issuer: Organization,
+    parent: Organization | None,
 ) -> bytes:
+    """The report's .docx, from its frozen figures and the plan it reports on."""
+    plan_line = _plan_line(plan, issuer.name)
+    place = issuer.place_name or plan.place_name
     document = Document()
     _style(document)
-    _header(document, report, issuer, parent, place)
+    _header(document, report, issuer.name, parent.name if parent else None, place)
 
     _line(document, "BÁO CÁO", size=14, bold=True)
     _line(document, report.title, size=14, bold=True)
@@ -302,7 +324,7 @@ def build_report(
     )
     _heading(document, "VI. ĐỀ XUẤT, KIẾN NGHỊ")
     _free_text(document, report.proposals, "Không.")
-    _body(document, _closing(report.title, issuer))
+    _body(document, _closing(report.title, issuer.name))
 
     _signature(document, report, report.recipients)
     buffer = io.BytesIO()

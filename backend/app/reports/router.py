@@ -13,7 +13,7 @@ from app.core.downloads import attachment
 from app.core.errors import ProblemError
 from app.core.inputs import IsoDate
 from app.core.routing import ApiRouter
-from app.reports import exports, service
+from app.reports import exports, issued, progress, rollup
 from app.reports.schemas import Progress, ReportCreate, ReportDetail, ReportPublic, Rollup
 
 router = ApiRouter(tags=["reports"])
@@ -91,7 +91,7 @@ def plan_progress(
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
-    figures = service.progress(db, actor, plan_id, as_of)
+    figures = progress.progress(db, actor, plan_id, as_of)
     return respond(
         request, fmt, figures, f"tien-do-ke-hoach-{plan_id}", exports.progress_tables(figures)
     )
@@ -112,7 +112,7 @@ def plan_rollup(
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
-    figures = service.rollup(db, actor, plan_id, as_of)
+    figures = rollup.rollup(db, actor, plan_id, as_of)
     return respond(
         request, fmt, figures, f"tong-hop-ke-hoach-{plan_id}", [exports.rollup_table(figures)]
     )
@@ -124,7 +124,7 @@ def plan_rollup(
     summary="Issued reports of a plan",
 )
 def list_reports(plan_id: int, actor: CurrentActor, db: DbSession) -> list[ReportPublic]:
-    return [ReportPublic.model_validate(r) for r in service.list_reports(db, actor, plan_id)]
+    return [ReportPublic.model_validate(r) for r in issued.list_reports(db, actor, plan_id)]
 
 
 @router.post(
@@ -136,7 +136,7 @@ def list_reports(plan_id: int, actor: CurrentActor, db: DbSession) -> list[Repor
 def issue_report(
     plan_id: int, body: ReportCreate, actor: CurrentActor, db: DbSession
 ) -> ReportPublic:
-    return ReportPublic.model_validate(service.issue_report(db, actor, plan_id, body))
+    return ReportPublic.model_validate(issued.issue_report(db, actor, plan_id, body))
 
 
 @router.get(
@@ -145,7 +145,7 @@ def issue_report(
     summary="An issued report with the figures it states, as frozen when it was issued",
 )
 def get_report(report_id: int, actor: CurrentActor, db: DbSession) -> ReportDetail:
-    return ReportDetail.model_validate(service.issued_report(db, actor, report_id))
+    return ReportDetail.model_validate(issued.issued_report(db, actor, report_id))
 
 
 @router.get(
@@ -162,7 +162,7 @@ def report_figures(
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
-    report, figures = service.report_figures(db, actor, report_id)
+    report, figures = issued.report_figures(db, actor, report_id)
     return respond(
         request,
         fmt,
@@ -184,7 +184,7 @@ def report_figures(
     summary="Download the official report (.docx)",
 )
 def report_document(report_id: int, actor: CurrentActor, db: DbSession) -> Response:
-    report = service.issued_report(db, actor, report_id)
+    report = issued.issued_report(db, actor, report_id)
     filename = f"bao-cao-{report.symbol.replace('/', '-')}.docx"
     return Response(
         report.document,
