@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.activities.models import Activity
 from app.auth.models import RoleAssignment, User
 from app.authz import Role
 from app.core.security import hash_password
 from app.core.text import fold
 from app.demo import seed_plan
 from app.demo.activity import add_study_activity
+from app.demo.outreach import add_outreach
 from app.demo.people import DemoPerson, school_staff
 from app.documents.models import DocumentCounter
 from app.links import service as links
@@ -160,7 +160,7 @@ def load_demo(db: Session) -> DemoResult:
                 other,
                 date(2025, 3, 12),
             )
-    _activities(db, school, school_plan, units, by_code)
+    add_outreach(db, school, school_plan, units)
     add_study_activity(db, school_plan, staff, units, by_code["HT001"], plans.today())
     return DemoResult(created=True, logins=LOGINS)
 
@@ -322,91 +322,3 @@ def _school_plan(db: Session, school: Organization, district_plan: Plan) -> Plan
             PlanMaterial(plan_id=plan.id, title=title, url=url, summary=summary, position=position)
         )
     return plan
-
-
-def _activities(
-    db: Session,
-    school: Organization,
-    plan: Plan,
-    units: dict[str, Unit],
-    staff: dict[str, Participant],
-) -> None:
-    entries = [
-        (
-            "article",
-            "Bài viết: Nhà trường triển khai học tập Nghị quyết 57-NQ/TW",
-            date(2025, 3, 14),
-            "http://thnguyenbinhkhiem.edu.vn/tin-tuc/hoc-tap-nghi-quyet-57",
-            620,
-            "Tổ Văn phòng",
-        ),
-        (
-            "infographic",
-            "Infographic: 10 mục tiêu đến năm 2030 của Nghị quyết 57",
-            date(2025, 3, 20),
-            "http://thnguyenbinhkhiem.edu.vn/infographic-nq57",
-            1340,
-            "Chi đoàn thanh niên",
-        ),
-        (
-            "video",
-            "Video clip: Chuyển đổi số trong lớp học của Tổ 5",
-            date(2025, 4, 8),
-            "https://www.youtube.com/watch?v=nbk-chuyen-doi-so",
-            2150,
-            "Tổ 5",
-        ),
-        (
-            "seminar",
-            "Tọa đàm: Ứng dụng Office 365 và kho học liệu e-Learning",
-            date(2025, 4, 22),
-            None,
-            41,
-            "Ban giám hiệu",
-        ),
-        (
-            "parent_outreach",
-            "Họp phụ huynh: sử dụng mạng an toàn và dịch vụ giáo dục trực tuyến",
-            date(2025, 9, 12),
-            None,
-            860,
-            "Tổ 1",
-        ),
-        (
-            "commendation",
-            "Biểu dương tập thể Tổ 4 về Kho tài nguyên đề KTĐK",
-            date(2025, 11, 20),
-            None,
-            None,
-            "Tổ 4",
-        ),
-        (
-            "innovation",
-            "Sáng kiến: phiếu học tập điện tử cho học sinh lớp 3",
-            date(2026, 3, 5),
-            None,
-            None,
-            "Tổ 3",
-        ),
-        (
-            "social_post",
-            "Bài đăng fanpage: cuộc thi tìm hiểu chuyển đổi số cho học sinh",
-            date(2026, 10, 2),
-            "https://facebook.com/thnguyenbinhkhiem/posts/57",
-            3100,
-            "Chi đoàn thanh niên",
-        ),
-    ]
-    for kind, title, day, url, reach, unit in entries:
-        db.add(
-            Activity(
-                organization_id=school.id,
-                plan_id=plan.id,
-                kind=kind,
-                title=title,
-                happened_on=day,
-                url=url,
-                reach=reach,
-                responsible_unit_id=units[unit].id,
-            )
-        )
