@@ -8,6 +8,11 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def lower_first(text: str) -> str:
+    """A title used inside a sentence: "Học tập …" → "học tập …"."""
+    return text[:1].lower() + text[1:]
+
+
 def without_marks(value: str) -> str:
     """The text without Vietnamese marks (Đ becomes D, ễ becomes e), case kept."""
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))

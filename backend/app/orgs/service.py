@@ -112,6 +112,24 @@ def list_orgs(
     return list(rows), total
 
 
+def below(
+    db: Session, actor: Actor, org: Organization, permission: Permission
+) -> list[Organization]:
+    """The organisations under `org` (not itself) where the caller holds `permission`, in
+    tree order: the rows of an adoption list or a roll-up."""
+    return list(
+        db.exec(
+            sa.select(Organization)
+            .where(
+                Organization.path.startswith(org.path, autoescape=True),
+                Organization.id != org.id,
+                in_scope(actor, permission, Organization.path),
+            )
+            .order_by(Organization.path)
+        ).scalars()
+    )
+
+
 # Units
 
 

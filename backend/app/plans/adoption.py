@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import trail as audit
-from app.authz import Actor, Permission, in_scope
+from app.authz import Actor, Permission
 from app.core.errors import Conflict, InvalidInput, InvalidTransition, field_error
+from app.core.text import lower_first
 from app.documents import service as documents
 from app.orgs import service as orgs
 from app.orgs.models import Organization
@@ -66,7 +67,7 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
     basis = f"Kế hoạch số {parent.symbol}"
     if parent.issued_on:
         basis += f" {documents.date_in_words(None, parent.issued_on)}"
-    basis += f" của {parent_org.name} về {_lower_first(parent.title)}"
+    basis += f" của {parent_org.name} về {lower_first(parent.title)}"
     plan = Plan(
         organization_id=org.id,
         parent_plan_id=parent.id,
@@ -112,26 +113,10 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
     return present(db, plan, org)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
-
 def adoptions(db: Session, actor: Actor, plan_id: int) -> list[AdoptionRow]:
     """Every organisation below the issuer that the caller may read, with its adopted plan."""
     plan, org = load_plan(db, actor, plan_id, Permission.PLANS_READ)
-    below = (
-        db.exec(
-            sa.select(Organization)
-            .where(
-                Organization.path.startswith(org.path, autoescape=True),
-                Organization.id != org.id,
-                in_scope(actor, Permission.PLANS_READ, Organization.path),
-            )
-            .order_by(Organization.path)
-        )
-        .scalars()
-        .all()
-    )
+    below = orgs.below(db, actor, org, Permission.PLANS_READ)
     adopted = {
         child.organization_id: child
         for child in db.exec(sa.select(Plan).where(Plan.parent_plan_id == plan.id)).scalars()

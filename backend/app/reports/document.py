@@ -20,6 +20,7 @@ from docx.shared import Cm, Mm, Pt
 
 from app.core.characters import without_unsafe_characters
 from app.core.config import current_settings
+from app.core.text import lower_first
 from app.documents.service import date_in_words
 from app.orgs.models import Organization
 from app.plans.models import Plan
@@ -218,20 +219,15 @@ def _signature(document: Document, report: Report, recipients: list[str]) -> Non
 def _closing(title: str, issuer: str) -> str:
     """'Trên đây là báo cáo <title> của <issuer>./.', naming the issuer once: a title that
     already names it (… tại Trường Tiểu học …) is not followed by it again."""
-    subject = _lower_first(title)
+    subject = lower_first(title)
     if issuer.casefold() not in title.casefold():
         subject += f" của {issuer}"
     return f"Trên đây là báo cáo {subject}./."
 
 
-def _lower_first(text: str) -> str:
-    """A title used inside a sentence: "Học tập …" → "học tập …"."""
-    return text[:1].lower() + text[1:]
-
-
 def default_title(plan: Plan) -> str:
     """The report's subject when none is given: "Kết quả <the plan's subject>"."""
-    return f"Kết quả {_lower_first(plan.title)}"
+    return f"Kết quả {lower_first(plan.title)}"
 
 
 def _plan_line(plan: Plan, issuer: str) -> str:
@@ -239,7 +235,7 @@ def _plan_line(plan: Plan, issuer: str) -> str:
     line = f"Kế hoạch số {plan.symbol}" if plan.symbol else "Kế hoạch"
     if plan.issued_on:
         line += f" ngày {plan.issued_on.strftime('%d/%m/%Y')}"
-    return line + f" của {issuer} về {_lower_first(plan.title)}"
+    return line + f" của {issuer} về {lower_first(plan.title)}"
 
 
 def build_report(

@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from app import audience
 from app.acknowledgements.models import Acknowledgement
-from app.authz import Actor, Permission, in_scope
+from app.authz import Actor, Permission
+from app.orgs import service as orgs
 from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
@@ -34,7 +35,7 @@ NO_OUTREACH = OutreachFigures(total=0, reach=0, by_kind=[])
 def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollup:
     cut = figures.cutoff(as_of)
     plan, org = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
-    below = _organisations(db, actor, org)
+    below = orgs.below(db, actor, org, Permission.REPORTS_READ)
     plan_of = _adopted(db, plan, [o.id for o in below], cut)
     plan_ids = [p.id for p in plan_of.values()]
     found = _Found(
@@ -54,21 +55,6 @@ def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollu
         generated_at=datetime.now(UTC),
         rows=rows,
         totals=_totals(rows),
-    )
-
-
-def _organisations(db: Session, actor: Actor, org: Organization) -> list[Organization]:
-    """The organisations below the issuer that the caller may read, in tree order."""
-    return list(
-        db.exec(
-            sa.select(Organization)
-            .where(
-                Organization.path.startswith(org.path, autoescape=True),
-                Organization.id != org.id,
-                in_scope(actor, Permission.REPORTS_READ, Organization.path),
-            )
-            .order_by(Organization.path)
-        ).scalars()
     )
 
 
