@@ -12,4 +12,6 @@ export const downloadProgress = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/progress${query({ format, as_of: asOf })}`, `tien-do-ke-hoach-${planId}.${format}`);
 export const downloadRollup = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/rollup${query({ format, as_of: asOf })}`, `tong-hop-ke-hoach-${planId}.${format}`);
-export const downloadReport = (reportId) => downloadFile(`/reports/${reportId}/document`, `bao-cao-${reportId}.docx`);
+// format: "docx" (the stored file) or "pdf" (rendered from it by the server's LibreOffice).
+export const downloadReport = (reportId, format = "docx") =>
+  downloadFile(`/reports/${reportId}/document${format === "pdf" ? ".pdf" : ""}`, `bao-cao-${reportId}.${format}`);
