@@ -121,9 +121,9 @@ def test_the_pdf_is_rendered_once_and_kept(client, world, plan, db, libreoffice)
     db.refresh(report)
     assert (report.document_pdf, report.document_pdf_sha256) == (first.content, sha256)
     events = db.exec(
-        sa.select(AuditEvent.action, AuditEvent.after).where(
-            AuditEvent.entity_type == "report", AuditEvent.entity_id == str(report_id)
-        )
+        sa.select(AuditEvent.action, AuditEvent.after)
+        .where(AuditEvent.entity_type == "report", AuditEvent.entity_id == str(report_id))
+        .order_by(AuditEvent.id)
     ).all()
     assert events[1:] == [("report.render_pdf", {"document_pdf_sha256": sha256})]
     assert events[0][0] == "report.issue"
