@@ -159,7 +159,7 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
     ).all():
         marks[session_id][status] = count
     sizes = dict(
-        db.exec(audience.sizes(StudySession, cut.moment).where(StudySession.id.in_(ids))).all()
+        db.exec(audience.sizes(StudySession, cut.moment, [StudySession.id.in_(ids)])).all()
     )
     result, held, upcoming, cancelled = [], 0, 0, 0
     for session in rows:
