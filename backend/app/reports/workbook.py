@@ -66,6 +66,7 @@ class Table:
 
 
 def number_format(value: Any) -> str | None:
+    """How a spreadsheet shows the value (by its type, see `Table`); None for text."""
     if isinstance(value, datetime):
         return MOMENT
     if isinstance(value, date):
