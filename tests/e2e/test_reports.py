@@ -113,8 +113,12 @@ def test_dashboard_exports_and_official_report(page, api_session, school_admin, 
     page.get_by_role("button", name="Xem số liệu hiện tại").click()
     expect(confirmed.locator(".kpi-value")).to_have_text("1/2")
 
+    # Excel first, for people; CSV after it, as the data for software.
+    expect(page.locator(".report-actions button")).to_have_text(
+        ["Tải Excel (.xlsx)", "CSV (dữ liệu)"]
+    )
     with page.expect_download() as csv_download:
-        page.get_by_role("button", name="Tải CSV").click()
+        page.get_by_role("button", name="CSV (dữ liệu)").click()
     assert csv_download.value.suggested_filename == f"tien-do-ke-hoach-{plan['id']}-hien-tai.csv"
     csv_path = tmp_path / csv_download.value.suggested_filename
     csv_download.value.save_as(csv_path)

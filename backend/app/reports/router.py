@@ -168,7 +168,7 @@ def report_figures(
         fmt,
         figures,
         f"so-lieu-bao-cao-{report.symbol.replace('/', '-')}",
-        exports.progress_tables(figures),
+        exports.progress_tables(figures, report),
     )
 
 

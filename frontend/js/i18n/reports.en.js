@@ -16,8 +16,9 @@ export default {
   "reports.asOf.at": "Figures as of the end of {date}",
   "reports.asOf.current": "Current figures",
   "reports.asOf.generated": "updated {time}",
-  "reports.export.csv": "Download CSV",
   "reports.export.xlsx": "Download Excel (.xlsx)",
+  "reports.export.csv": "CSV (data)",
+  "reports.export.csvHint": "For software: one table, UTF-8, decimal point, rates written as 0.6667",
 
   // Entry
   "reports.entry.title": "Reports",

@@ -16,8 +16,9 @@ export default {
   "reports.asOf.at": "Số liệu tính đến hết ngày {date}",
   "reports.asOf.current": "Số liệu hiện tại",
   "reports.asOf.generated": "cập nhật lúc {time}",
-  "reports.export.csv": "Tải CSV",
   "reports.export.xlsx": "Tải Excel (.xlsx)",
+  "reports.export.csv": "CSV (dữ liệu)",
+  "reports.export.csvHint": "Cho phần mềm đọc: một bảng, UTF-8, dấu chấm thập phân, tỷ lệ viết dạng 0.6667",
 
   // Entry
   "reports.entry.title": "Báo cáo",
