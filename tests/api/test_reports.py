@@ -34,6 +34,7 @@ from tests.factories import (
 )
 from tests.support import count_queries
 
+ASSESSMENT = "Ưu điểm: triển khai kịp thời, đầy đủ."
 ATTENDANCE_FIELDS = ("attendances", "expected_attendances", "attendance_rate")
 
 
@@ -523,7 +524,9 @@ def test_official_report_docx(client, world, figures):
     assert issued.status_code == 201, issued.text
     assert issued.json()["symbol"] == "01/BC-THNBK"
     second = client.post(
-        f"/api/v1/plans/{plan.id}/reports", headers=headers, json={"issued_on": "2025-05-02"}
+        f"/api/v1/plans/{plan.id}/reports",
+        headers=headers,
+        json={"issued_on": "2025-05-02", "assessment": ASSESSMENT},
     )
     assert second.json()["symbol"] == "02/BC-THNBK"
     response = client.get(
@@ -535,8 +538,8 @@ def test_official_report_docx(client, world, figures):
     assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
     assert document.styles["Normal"].font.name == "Times New Roman"
     header = document.tables[0]
-    left = header.cell(0, 0).text
-    right = header.cell(0, 1).text
+    left = " ".join(header.cell(0, 0).text.split())
+    right = " ".join(header.cell(0, 1).text.split())
     assert "PHÒNG GDĐT QUẬN THANH KHÊ" in left and "TRƯỜNG TIỂU HỌC NGUYỄN BỈNH KHIÊM" in left
     assert "Số: 01/BC-THNBK" in left
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
@@ -546,7 +549,7 @@ def test_official_report_docx(client, world, figures):
     assert "2/3 người, đạt 66,7%" in text
     assert "Tốt: 1" in text and "Đề nghị Phòng GDĐT tổ chức tập huấn" in text
     units = document.tables[1]
-    assert [c.text for c in units.rows[0].cells][:3] == ["TT", "Tổ/Bộ phận", "Số người"]
+    assert [c.text for c in units.rows[0].cells][:3] == ["TT", "Tổ, bộ phận", "Số người"]
     assert any(row.cells[1].text == "Tổ 1" and row.cells[3].text == "2" for row in units.rows)
     signature = document.tables[-1]
     assert "Nơi nhận:" in signature.cell(0, 0).text and "- Lưu: VT." in signature.cell(0, 0).text
@@ -564,7 +567,7 @@ def issue_and_read(client, world, plan, **fields):
     issued = client.post(
         f"/api/v1/plans/{plan.id}/reports",
         headers=world.headers("manager"),
-        json={"issued_on": "2025-04-15", **fields},
+        json={"issued_on": "2025-04-15", "assessment": ASSESSMENT, **fields},
     )
     assert issued.status_code == 201, issued.text
     response = client.get(
@@ -643,7 +646,7 @@ def issue(client, world, plan, caller="manager", **fields):
     return client.post(
         f"/api/v1/plans/{plan.id}/reports",
         headers=world.headers(caller),
-        json={"issued_on": "2025-04-15", **fields},
+        json={"issued_on": "2025-04-15", "assessment": ASSESSMENT, **fields},
     )
 
 
@@ -883,7 +886,9 @@ def test_a_report_whose_symbol_is_not_ascii_downloads_under_its_name(client, wor
     officer = make_user(db, "truong-phong", world.district, Role.ADMIN)
     headers = {"Authorization": f"Bearer {login_token(db, officer)}"}
     db.commit()
-    issued = client.post(f"/api/v1/plans/{plan.id}/reports", headers=headers, json={})
+    issued = client.post(
+        f"/api/v1/plans/{plan.id}/reports", headers=headers, json={"assessment": ASSESSMENT}
+    )
     assert issued.status_code == 201, issued.text
     assert issued.json()["symbol"] == "01/BC-PGDĐT"
     report_id = issued.json()["id"]

@@ -12,4 +12,7 @@ export const downloadProgress = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/progress${query({ format, as_of: asOf })}`, `tien-do-ke-hoach-${planId}.${format}`);
 export const downloadRollup = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/rollup${query({ format, as_of: asOf })}`, `tong-hop-ke-hoach-${planId}.${format}`);
+// The report the same body would issue, marked "DỰ THẢO": no number taken, nothing stored.
+export const downloadDraftReport = (planId, body) =>
+  downloadFile(`/plans/${planId}/reports/preview`, `du-thao-bao-cao-${planId}.docx`, { method: "POST", body });
 export const downloadReport = (reportId) => downloadFile(`/reports/${reportId}/document`, `bao-cao-${reportId}.docx`);
