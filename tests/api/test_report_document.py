@@ -171,7 +171,7 @@ def test_the_unit_table_shows_groups_and_associations_apart(issued):
     ]
     assert rows[4][0] == "B. Đoàn thể"
     assert rows[5] == ["1", "Công đoàn", "1", "1", "100%", "0"]
-    assert rows[6] == ["", "Toàn trường (mỗi người tính một lần)", "3", "2", "66,7%", "1"]
+    assert rows[6] == ["", "Toàn đơn vị (không trùng người)", "3", "2", "66,7%", "1"]
     for row in table.rows[2:]:
         if len({id(c) for c in row.cells}) == 1:
             continue

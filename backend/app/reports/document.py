@@ -19,6 +19,7 @@ from app.documents import layout
 from app.documents.service import date_in_words
 from app.orgs.models import Organization
 from app.plans.models import Plan
+from app.reports.exports import UNIT_TOTALS
 from app.reports.models import Report
 from app.reports.schemas import Progress, UnitRow
 from app.study_sessions.schemas import SESSION_KIND_LABELS
@@ -71,7 +72,7 @@ def _unit_table(document, progress: Progress) -> None:
     total = _figures_row(
         table,
         "",
-        "Toàn trường (mỗi người tính một lần)",
+        UNIT_TOTALS,
         UnitRow(
             unit_id=0,
             unit_name="",
