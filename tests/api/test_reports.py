@@ -34,6 +34,7 @@ from tests.factories import (
 )
 from tests.support import count_queries
 
+ASSESSMENT = "Ưu điểm: triển khai kịp thời, đầy đủ."
 ATTENDANCE_FIELDS = ("attendances", "expected_attendances", "attendance_rate")
 
 
@@ -423,7 +424,8 @@ def test_csv_by_accept_and_by_parameter(client, world, figures):
     assert [row[rate_column] for row in rows[1:]] == ["0.6667", "", "0.6667"]  # none held: blank
     units = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="csv")
     table = list(csv.reader(io.StringIO(units.content.decode("utf-8-sig"))))
-    assert table[0][0] == "Tổ/Bộ phận" and table[-1][:3] == ["Tổ 1", "2", "2"]
+    assert table[0][0] == "Tổ/Bộ phận" and table[-2][:3] == ["Tổ 1", "2", "2"]
+    assert table[-1][:3] == ["Toàn đơn vị (không trùng người)", "3", "2"]  # Hùng counted once
 
 
 def test_xlsx_has_a_sheet_per_table(client, world, figures):
@@ -440,19 +442,27 @@ def test_xlsx_has_a_sheet_per_table(client, world, figures):
         "Chưa xác nhận",
     ]
     units = book["Theo tổ"]
-    assert [c.value for c in units[1]][:4] == [
+    header = header_row(units)
+    assert [c.value for c in units[header]][:4] == [
         "Tổ/Bộ phận",
         "Số người",
         "Đã xác nhận",
         "Tỷ lệ xác nhận",
     ]
-    row = next(r for r in units.iter_rows(min_row=2) if r[0].value == "Tổ 1")
+    row = next(r for r in units.iter_rows(min_row=header + 1) if r[0].value == "Tổ 1")
     assert row[3].value == 1.0 and row[3].number_format == "0.0%"
-    assert [c.value for c in book["Chưa xác nhận"][2]][:2] == ["Bùi Can", "HT001"]
+    pending = book["Chưa xác nhận"]
+    assert [c.value for c in pending[header_row(pending) + 1]][:2] == ["Bùi Can", "HT001"]
+
+
+def header_row(sheet) -> int:
+    """The row of a sheet's table header: where its autofilter starts, under the title."""
+    return int(sheet.auto_filter.ref.split(":")[0][1:])
 
 
 def test_xlsx_sessions_and_tasks_read_as_on_the_screens(client, world, figures, db):
-    """Times in the app's time zone, not UTC; kinds and statuses in the words the UI uses."""
+    """Times in the app's time zone, not UTC, as date cells; kinds and statuses in the words
+    the UI uses."""
     _, plan = figures
     db.add(
         StudySession(
@@ -480,15 +490,19 @@ def test_xlsx_sessions_and_tasks_read_as_on_the_screens(client, world, figures, 
     db.commit()
     response = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    sessions = [[c.value for c in row][:4] for row in book["Buổi học tập"].iter_rows(min_row=2)]
-    assert sessions == [
-        ["Học tập NQ57", "Học tập, quán triệt", "15/03/2025 07:00", "Đã tổ chức"],
-        ["Học bù NQ57", "Học bù", "20/03/2025 07:30", "Đã lên lịch"],
+    sheet = book["Buổi học tập"]
+    sessions = [
+        [c.value for c in row][:4] for row in sheet.iter_rows(min_row=header_row(sheet) + 1)
     ]
-    overdue = [[c.value for c in row] for row in book["Nhiệm vụ quá hạn"].iter_rows(min_row=2)]
+    assert sessions == [
+        ["Học tập NQ57", "Học tập, quán triệt", datetime(2025, 3, 15, 7, 0), "Đã tổ chức"],
+        ["Học bù NQ57", "Học bù", datetime(2025, 3, 20, 7, 30), "Đã lên lịch"],
+    ]
+    sheet = book["Nhiệm vụ quá hạn"]
+    overdue = [[c.value for c in row] for row in sheet.iter_rows(min_row=header_row(sheet) + 1)]
     assert overdue == [
-        ["Cập nhật kho học liệu", "25/03/2025", "Chưa làm", "Nguyễn Thị Mai"],
-        ["Đăng tin lên website", "28/03/2025", "Đang làm", "Công đoàn"],
+        ["Cập nhật kho học liệu", datetime(2025, 3, 25), "Chưa làm", "Nguyễn Thị Mai"],
+        ["Đăng tin lên website", datetime(2025, 3, 28), "Đang làm", "Công đoàn"],
     ]
 
 
@@ -510,7 +524,9 @@ def test_official_report_docx(client, world, figures):
     assert issued.status_code == 201, issued.text
     assert issued.json()["symbol"] == "01/BC-THNBK"
     second = client.post(
-        f"/api/v1/plans/{plan.id}/reports", headers=headers, json={"issued_on": "2025-05-02"}
+        f"/api/v1/plans/{plan.id}/reports",
+        headers=headers,
+        json={"issued_on": "2025-05-02", "assessment": ASSESSMENT},
     )
     assert second.json()["symbol"] == "02/BC-THNBK"
     response = client.get(
@@ -522,8 +538,8 @@ def test_official_report_docx(client, world, figures):
     assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
     assert document.styles["Normal"].font.name == "Times New Roman"
     header = document.tables[0]
-    left = header.cell(0, 0).text
-    right = header.cell(0, 1).text
+    left = " ".join(header.cell(0, 0).text.split())
+    right = " ".join(header.cell(0, 1).text.split())
     assert "PHÒNG GDĐT QUẬN THANH KHÊ" in left and "TRƯỜNG TIỂU HỌC NGUYỄN BỈNH KHIÊM" in left
     assert "Số: 01/BC-THNBK" in left
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
@@ -533,7 +549,7 @@ def test_official_report_docx(client, world, figures):
     assert "2/3 người, đạt 66,7%" in text
     assert "Tốt: 1" in text and "Đề nghị Phòng GDĐT tổ chức tập huấn" in text
     units = document.tables[1]
-    assert [c.text for c in units.rows[0].cells][:3] == ["TT", "Tổ/Bộ phận", "Số người"]
+    assert [c.text for c in units.rows[0].cells][:3] == ["TT", "Tổ, bộ phận", "Số người"]
     assert any(row.cells[1].text == "Tổ 1" and row.cells[3].text == "2" for row in units.rows)
     signature = document.tables[-1]
     assert "Nơi nhận:" in signature.cell(0, 0).text and "- Lưu: VT." in signature.cell(0, 0).text
@@ -551,7 +567,7 @@ def issue_and_read(client, world, plan, **fields):
     issued = client.post(
         f"/api/v1/plans/{plan.id}/reports",
         headers=world.headers("manager"),
-        json={"issued_on": "2025-04-15", **fields},
+        json={"issued_on": "2025-04-15", "assessment": ASSESSMENT, **fields},
     )
     assert issued.status_code == 201, issued.text
     response = client.get(
@@ -630,7 +646,7 @@ def issue(client, world, plan, caller="manager", **fields):
     return client.post(
         f"/api/v1/plans/{plan.id}/reports",
         headers=world.headers(caller),
-        json={"issued_on": "2025-04-15", **fields},
+        json={"issued_on": "2025-04-15", "assessment": ASSESSMENT, **fields},
     )
 
 
@@ -870,7 +886,9 @@ def test_a_report_whose_symbol_is_not_ascii_downloads_under_its_name(client, wor
     officer = make_user(db, "truong-phong", world.district, Role.ADMIN)
     headers = {"Authorization": f"Bearer {login_token(db, officer)}"}
     db.commit()
-    issued = client.post(f"/api/v1/plans/{plan.id}/reports", headers=headers, json={})
+    issued = client.post(
+        f"/api/v1/plans/{plan.id}/reports", headers=headers, json={"assessment": ASSESSMENT}
+    )
     assert issued.status_code == 201, issued.text
     assert issued.json()["symbol"] == "01/BC-PGDĐT"
     report_id = issued.json()["id"]

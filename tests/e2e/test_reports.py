@@ -114,8 +114,12 @@ def test_dashboard_exports_and_official_report(page, api_session, school_admin, 
     page.get_by_role("button", name="Xem số liệu hiện tại").click()
     expect(confirmed.locator(".kpi-value")).to_have_text("1/2")
 
+    # Excel first, for people; CSV after it, as the data for software.
+    expect(page.locator(".report-actions button")).to_have_text(
+        ["Tải Excel (.xlsx)", "CSV (dữ liệu)"]
+    )
     with page.expect_download() as csv_download:
-        page.get_by_role("button", name="Tải CSV").click()
+        page.get_by_role("button", name="CSV (dữ liệu)").click()
     assert csv_download.value.suggested_filename == f"tien-do-ke-hoach-{plan['id']}-hien-tai.csv"
     csv_path = tmp_path / csv_download.value.suggested_filename
     csv_download.value.save_as(csv_path)
@@ -141,9 +145,23 @@ def test_dashboard_exports_and_official_report(page, api_session, school_admin, 
     expect(page.get_by_label("Họ và tên người ký")).to_have_value("Bùi Can")
     expect(page.get_by_label("Trích yếu báo cáo")).to_have_value(re.compile(r"^Kết quả tổ chức"))
     expect(page.locator(".report-figures")).to_contain_text("1/2 người (50%)")
+    # No report without its assessment: said before any number is offered.
+    page.get_by_role("button", name="Ban hành báo cáo").click()
+    expect(page.locator(".report-form")).to_contain_text("Cần viết phần đánh giá chung")
     page.get_by_label("Ưu điểm").fill("Cán bộ, giáo viên tham gia học tập nghiêm túc.")
     page.get_by_label("Hạn chế").fill("Còn 01 giáo viên chưa xác nhận.")
     page.get_by_label("Nội dung đề xuất, kiến nghị").fill("Đề nghị tổ chức học bù.")
+    # The draft reads as the report will, marked DỰ THẢO, and takes no number.
+    with page.expect_download() as draft_download:
+        page.get_by_role("button", name="Xem bản dự thảo (.docx)").click()
+    assert draft_download.value.suggested_filename.startswith("du-thao-bao-cao-")
+    draft_path = tmp_path / "du-thao.docx"
+    draft_download.value.save_as(draft_path)
+    draft = docx_text(draft_path)
+    assert "DỰ THẢO" in draft
+    assert "1. Ưu điểm: Cán bộ, giáo viên tham gia học tập nghiêm túc." in draft
+    assert "Số:      /BC-THKT" in draft
+    assert client.get(f"/plans/{plan['id']}/reports").json() == []
     messages: list[str] = []
 
     def accept(dialog) -> None:

@@ -210,7 +210,7 @@ def test_every_form_of_the_rule_answers_alike(db, people, owners, archived):
             assert {(o, p) for o, p in pairs} == {
                 (o, p) for o, found in wanted.items() for p in found
             }
-            sizes = dict(db.exec(audience.sizes(table, moment).where(table.id.in_(rows))).all())
+            sizes = dict(db.exec(audience.sizes(table, moment, [table.id.in_(rows)])).all())
             assert sizes == {o: len(found) for o, found in wanted.items() if found}
             exists = db.exec(
                 sa.select(table.id, other.id, audience.includes_person(table, other.id, moment))

@@ -1,39 +1,36 @@
-"""The official progress report (Báo cáo) as a .docx in the layout of Decree 30/2020/NĐ-CP.
+"""The official progress report (Báo cáo): its wording and its figures, laid out as Decree
+30/2020/NĐ-CP asks (`app.documents.layout`).
 
-A4 portrait, Times New Roman; margins 20/20/30/15 mm; the two-column header (the bodies on
-the left with the number, the national motto on the right with place and date); the title
-and subject; numbered sections; the signature block and the recipients; page numbers
-centred in the top margin from the second page.
+Everything the report says comes from its frozen figures; nothing is a placeholder (the
+assessment is required before a report is issued). A draft renders the same document marked
+"DỰ THẢO", with no number taken.
 """
 
 from __future__ import annotations
 
-import io
+from datetime import datetime
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
 
 from app.core.characters import without_unsafe_characters
 from app.core.config import current_settings
 from app.core.text import lower_first
+from app.documents import layout
 from app.documents.service import date_in_words
 from app.orgs.models import Organization
 from app.plans.models import Plan
+from app.reports.exports import UNIT_TOTALS
 from app.reports.models import Report
-from app.reports.schemas import Progress
+from app.reports.schemas import Progress, UnitRow
 from app.study_sessions.schemas import SESSION_KIND_LABELS
 
-FONT = "Times New Roman"
+ASSOCIATIONS = ("union", "youth")  # đoàn thể: their members are also in a tổ
+UNIT_TABLE_MM = (12, 61, 22, 24, 22, 24)  # TT, unit, people, studied, rate, reflections
 
 
 def percent(value: float) -> str:
-    """81,4% — a decimal comma, as Vietnamese documents write it."""
-    return f"{value * 100:.1f}".replace(".", ",") + "%"
+    """81,4% — a decimal comma, as Vietnamese documents write it; 100% and 50%, not 100,0%."""
+    return f"{value * 100:.1f}".replace(".", ",").removesuffix(",0") + "%"
 
 
 def thousands(value: int) -> str:
@@ -41,179 +38,89 @@ def thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _run(paragraph, text: str):
-    """Every piece of text enters the document here: XML cannot carry a control character, and
-    one stored before input refused them must not make the report undownloadable."""
-    return paragraph.add_run(without_unsafe_characters(text))
-
-
-def _style(document: Document) -> None:
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = Mm(10)
-    section.different_first_page_header_footer = True
-    page = section.header.paragraphs[0]
-    page.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(page, "PAGE")
-
-
-def _field(paragraph, instruction: str) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-
-
-def _no_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
-
-
-def _line(
-    cell_or_doc,
-    text: str = "",
-    *,
-    size: float = 13,
-    bold: bool = False,
-    italic: bool = False,
-    align=WD_ALIGN_PARAGRAPH.CENTER,
-    space_after: float = 0,
-):
-    paragraph = cell_or_doc.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    paragraph.paragraph_format.space_before = Pt(0)
-    if text:
-        run = _run(paragraph, text)
-        run.font.size, run.bold, run.italic = Pt(size), bold, italic
-    return paragraph
-
-
-def _rule(cell_or_doc, length: int) -> None:
-    """A short centred rule under a heading, as long as `length` characters."""
-    _line(cell_or_doc, "─" * length, size=8)
-
-
-def _header(
-    document: Document, report: Report, issuer: str, parent: str | None, place: str | None
-) -> None:
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    for cell in (left, right):
-        cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-    if parent:
-        _line(left, parent.upper(), size=13)
-    _line(left, issuer.upper(), size=13, bold=True)
-    _rule(left, 8)
-    _line(left, f"Số: {report.symbol}", size=13, space_after=6)
-    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _line(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
-    _rule(right, 16)
-    _line(right, date_in_words(place, report.issued_on), size=14, italic=True)
-
-
-def _body(document: Document, text: str, *, bold: bool = False, indent: bool = True) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    paragraph.paragraph_format.first_line_indent = Cm(1) if indent else None
-    paragraph.paragraph_format.space_after = Pt(6)
-    run = _run(paragraph, text)
-    run.bold = bold
-
-
-def _heading(document: Document, text: str) -> None:
-    _body(document, text, bold=True)
-
-
-def _free_text(document: Document, text: str, fallback: str) -> None:
-    """A paragraph per line; only a line feed breaks a line (splitlines() would also break at
-    the vertical tab and other controls that an old stored value may hold)."""
+def _free_text(document, text: str | None, fallback: str) -> None:
+    """A paragraph per line, in regular weight as typed (a clerk's "1. …" is not a heading);
+    only a line feed breaks a line (splitlines() would also break at the vertical tab and
+    other controls that an old stored value may hold)."""
     text = without_unsafe_characters(text or "")
     lines = [line.strip() for line in text.split("\n") if line.strip()] or [fallback]
     for line in lines:
-        _body(document, line, bold=line[:2].rstrip(".").isdigit() and line[1:3].startswith("."))
+        layout.body_paragraph(document, line)
 
 
-def _unit_table(document: Document, progress: Progress) -> None:
-    headers = ["TT", "Tổ/Bộ phận", "Số người", "Đã học tập", "Tỷ lệ", "Bài thu hoạch"]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = _run(cell.paragraphs[0], header)
-        run.bold, run.font.size = True, Pt(12)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for index, unit in enumerate(progress.by_unit, start=1):
-        values = [
-            str(index),
-            unit.unit_name,
-            str(unit.audience),
-            str(unit.confirmed),
-            percent(unit.confirmed_rate),
-            str(unit.reflections),
-        ]
-        cells = table.add_row().cells
-        for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            cell.text = ""
-            run = _run(cell.paragraphs[0], value)
-            run.font.size = Pt(12)
-            if position != 1:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    total = table.add_row().cells
-    for cell, value in zip(
-        total,
-        [
-            "",
-            "Tổng cộng",
-            str(progress.audience),
-            str(progress.confirmed),
-            percent(progress.confirmed_rate),
-            str(progress.reflections.submitted),
-        ],
-        strict=True,
-    ):
-        cell.text = ""
-        run = _run(cell.paragraphs[0], value)
-        run.bold, run.font.size = True, Pt(12)
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
+def _unit_table(document, progress: Progress) -> None:
+    """Figures by unit: the staff groups (tổ, bộ phận) and the associations (đoàn thể) as
+    two blocks, since one person is in both; the last row is the whole school, each person
+    counted once."""
+    table = layout.fixed_table(document, UNIT_TABLE_MM, borders=True)
+    header = table.rows[0]
+    layout.row_repeats(header)
+    layout.row_stays_whole(header)
+    titles = ["TT", "Tổ, bộ phận", "Số người", "Đã học tập", "Tỷ lệ", "Bài thu hoạch"]
+    for cell, title in zip(header.cells, titles, strict=True):
+        _cell_text(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    groups = [u for u in progress.by_unit if u.unit_kind not in ASSOCIATIONS]
+    associations = [u for u in progress.by_unit if u.unit_kind in ASSOCIATIONS]
+    blocks = [("A", "Tổ chuyên môn, bộ phận", groups), ("B", "Đoàn thể", associations)]
+    for letter, name, units in blocks:
+        if not units:
+            continue
+        if associations:
+            _span_row(table, f"{letter}. {name}")
+        for index, unit in enumerate(units, start=1):
+            _figures_row(table, str(index), unit.unit_name, unit)
+    total = _figures_row(
+        table,
+        "",
+        UNIT_TOTALS,
+        UnitRow(
+            unit_id=0,
+            unit_name="",
+            audience=progress.audience,
+            confirmed=progress.confirmed,
+            confirmed_rate=progress.confirmed_rate,
+            reflections=progress.reflections.submitted,
+            graded=progress.reflections.graded,
+            attended=progress.attendance.attended,
+            attended_rate=progress.attendance.attended_rate,
+        ),
+        bold=True,
+    )
+    layout.row_stays_whole(total)
+    layout.add_line(document, "", size=6)
 
 
-def _signature(document: Document, report: Report, recipients: list[str]) -> None:
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    left, right = table.rows[0].cells
-    for cell in (left, right):
-        cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-    _line(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for index, recipient in enumerate(recipients):
-        ending = "." if index == len(recipients) - 1 else ";"
-        _line(left, f"- {recipient.rstrip(';.')}{ending}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in (report.signer_title or "").splitlines() or [""]:
-        _line(right, line.upper(), size=14, bold=True)
-    for _ in range(4):
-        _line(right, "")
-    _line(right, report.signer_name, size=14, bold=True)
+def _figures_row(table, number: str, name: str, unit: UnitRow, *, bold: bool = False):
+    row = table.add_row()
+    layout.set_widths(row, UNIT_TABLE_MM)
+    layout.row_stays_whole(row)
+    values = [
+        str(unit.audience),
+        str(unit.confirmed),
+        percent(unit.confirmed_rate),
+        str(unit.reflections),
+    ]
+    cells = row.cells
+    _cell_text(cells[0], number, bold=bold, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell_text(cells[1], name, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for cell, value in zip(cells[2:], values, strict=True):
+        _cell_text(cell, value, bold=bold, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return row
+
+
+def _span_row(table, title: str) -> None:
+    row = table.add_row()
+    layout.set_widths(row, UNIT_TABLE_MM)
+    layout.row_stays_whole(row)
+    merged = row.cells[0].merge(row.cells[-1])
+    _cell_text(merged, title, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    merged.paragraphs[0].paragraph_format.keep_with_next = True
+
+
+def _cell_text(cell, text: str, *, bold: bool, align) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = align
+    layout.add_run(paragraph, text, size=12, bold=bold)
 
 
 def _closing(title: str, issuer: str) -> str:
@@ -245,28 +152,66 @@ def build_report(
     plan: Plan,
     issuer: Organization,
     parent: Organization | None,
+    moment: datetime,
+    draft: bool = False,
 ) -> bytes:
-    """The report's .docx, from its frozen figures and the plan it reports on."""
-    plan_line = _plan_line(plan, issuer.name)
-    place = issuer.place_name or plan.place_name
-    document = Document()
-    _style(document)
-    _header(document, report, issuer.name, parent.name if parent else None, place)
-
-    _line(document, "BÁO CÁO", size=14, bold=True)
-    _line(document, report.title, size=14, bold=True)
-    _rule(document, 12)
-    as_of = f" (số liệu tính đến ngày {report.as_of.strftime('%d/%m/%Y')})" if report.as_of else ""
-
-    _heading(document, "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI")
-    _body(
+    """The report's .docx, from its frozen figures and the plan it reports on; a draft (no
+    number yet, no date) is marked "DỰ THẢO"."""
+    document = layout.new_document(author=issuer.name, title=report.title, moment=moment)
+    if draft:
+        layout.draft_mark(document)
+    layout.national_header(
         document,
-        f"Thực hiện {plan_line}, đơn vị đã triển khai đến toàn thể cán bộ, viên chức, "
-        f"người lao động trong đơn vị{as_of}.",
+        parent=parent.name if parent else None,
+        issuer=issuer.name,
+        number_line=f"Số: {report.symbol}"
+        if report.symbol
+        else f"Số:      /BC-{issuer.abbreviation}",
+        place_date=date_in_words(
+            issuer.place_name or plan.place_name, None if draft else report.issued_on
+        ),
+    )
+    layout.title_block(document, "BÁO CÁO", report.title)
+    _direction(document, report, plan, issuer)
+    _study(document, progress)
+    _reflections(document, progress)
+    _outreach(document, progress)
+    layout.heading(document, "V. ĐÁNH GIÁ CHUNG")
+    _free_text(
+        document, report.assessment, "(Đơn vị bổ sung đánh giá ưu điểm, hạn chế và nguyên nhân.)"
+    )
+    layout.heading(document, "VI. ĐỀ XUẤT, KIẾN NGHỊ")
+    _free_text(document, report.proposals, "Không.")
+    layout.body_paragraph(document, _closing(report.title, issuer.name), keep_with_next=True)
+    layout.signature_block(
+        document,
+        recipients=report.recipients,
+        signer_title=report.signer_title or "",
+        signer_name=report.signer_name or "",
+    )
+    return layout.saved(document)
+
+
+def _direction(document, report: Report, plan: Plan, issuer: Organization) -> None:
+    as_of = f" (số liệu tính đến ngày {report.as_of.strftime('%d/%m/%Y')})" if report.as_of else ""
+    layout.heading(document, "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI")
+    layout.body_paragraph(
+        document,
+        f"Thực hiện {_plan_line(plan, issuer.name)}, đơn vị đã triển khai đến toàn thể cán bộ, "
+        f"viên chức, người lao động trong đơn vị{as_of}.",
     )
 
-    _heading(document, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT")
+
+def _study(document, progress: Progress) -> None:
+    """Sessions, the whole staff's figures, the table by unit, and who is still to study or
+    to confirm, worded so that no sentence contradicts another."""
+    layout.heading(document, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT")
     held = [s for s in progress.sessions if s.status == "held"]
+    size = progress.audience
+    studied = (
+        f"2. Tổng số CBVC-NLĐ: {size} người; số người đã học tập, quán triệt và xác nhận: "
+        f"{progress.confirmed}/{size} người, đạt {percent(progress.confirmed_rate)}."
+    )
     if held:
         zone = current_settings().zone
         days = "; ".join(
@@ -274,55 +219,60 @@ def build_report(
             f"ngày {s.starts_at.astimezone(zone).strftime('%d/%m/%Y')})"
             for s in held
         )
-        _body(document, f"1. Đơn vị đã tổ chức {len(held)} buổi học tập, quán triệt: {days}.")
+        layout.body_paragraph(
+            document, f"1. Đơn vị đã tổ chức {len(held)} buổi học tập, quán triệt: {days}."
+        )
+        attended = progress.attendance
+        studied += (
+            f" Số người tham gia buổi học tập: {attended.attended}/{size} người, "
+            f"đạt {percent(attended.attended_rate)}."
+        )
     else:
-        _body(document, "1. Đơn vị chưa tổ chức buổi học tập tập trung.")
-    _body(
-        document,
-        f"2. Tổng số CBVC-NLĐ: {progress.audience} người; số người đã học tập, quán triệt "
-        f"và xác nhận: {progress.confirmed}/{progress.audience} người, "
-        f"đạt {percent(progress.confirmed_rate)}. Số người tham gia buổi học tập: "
-        f"{progress.attendance.attended}/{progress.audience} người, "
-        f"đạt {percent(progress.attendance.attended_rate)}.",
-    )
-    _body(document, "3. Kết quả theo từng tổ, bộ phận:")
+        layout.body_paragraph(document, "1. Đơn vị chưa tổ chức buổi học tập tập trung.")
+    layout.body_paragraph(document, studied)
+    layout.body_paragraph(document, "3. Kết quả theo từng tổ, bộ phận:", keep_with_next=True)
     _unit_table(document, progress)
-    pending = len(progress.pending)
-    _body(
-        document,
-        f"4. Số người chưa xác nhận học tập: {pending} người"
-        + (" (đơn vị tiếp tục tổ chức học bù)." if pending else "."),
-    )
+    layout.body_paragraph(document, _still_to_do(progress, bool(held)))
 
-    _heading(document, "III. BÀI THU HOẠCH")
+
+def _still_to_do(progress: Progress, sessions_held: bool) -> str:
+    """Point 4: who has not confirmed, and what the school does about it: a make-up session
+    only for people who missed every session; a reminder for people who attended."""
+    pending = len(progress.pending)
+    if not pending:
+        return "4. Toàn thể cán bộ, viên chức, người lao động đã xác nhận học tập."
+    absent = progress.audience - progress.attendance.attended
+    if not sessions_held:
+        action = "đơn vị tiếp tục tổ chức học tập và đôn đốc xác nhận"
+    elif absent > 0:
+        action = (
+            f"đơn vị tổ chức học bù cho {absent} người chưa tham gia buổi học tập "
+            f"và đôn đốc hoàn thành việc xác nhận"
+        )
+    else:
+        action = "tất cả đã tham gia buổi học tập; đơn vị đôn đốc hoàn thành việc xác nhận"
+    return f"4. Số người chưa xác nhận học tập: {pending} người ({action})."
+
+
+def _reflections(document, progress: Progress) -> None:
+    layout.heading(document, "III. BÀI THU HOẠCH")
     grades = progress.reflections.by_grade
-    _body(
+    layout.body_paragraph(
         document,
         f"Số bài thu hoạch đã nộp: {progress.reflections.submitted}/{progress.audience}; đã chấm: "
         f"{progress.reflections.graded} bài, trong đó Tốt: {grades.tot}, Khá: {grades.kha}, "
         f"Đạt: {grades.dat}, Chưa đạt: {grades.chua_dat}.",
     )
 
-    _heading(document, "IV. CÔNG TÁC TUYÊN TRUYỀN")
+
+def _outreach(document, progress: Progress) -> None:
+    layout.heading(document, "IV. CÔNG TÁC TUYÊN TRUYỀN")
     if progress.outreach.by_kind:
         kinds = "; ".join(f"{k.label}: {k.count}" for k in progress.outreach.by_kind)
-        _body(
+        layout.body_paragraph(
             document,
             f"Tổng số hoạt động tuyên truyền: {progress.outreach.total} ({kinds}); "
             f"lượt tiếp cận: {thousands(progress.outreach.reach)}.",
         )
     else:
-        _body(document, "Chưa ghi nhận hoạt động tuyên truyền.")
-
-    _heading(document, "V. ĐÁNH GIÁ CHUNG")
-    _free_text(
-        document, report.assessment, "(Đơn vị bổ sung đánh giá ưu điểm, hạn chế và nguyên nhân.)"
-    )
-    _heading(document, "VI. ĐỀ XUẤT, KIẾN NGHỊ")
-    _free_text(document, report.proposals, "Không.")
-    _body(document, _closing(report.title, issuer.name))
-
-    _signature(document, report, report.recipients)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        layout.body_paragraph(document, "Chưa ghi nhận hoạt động tuyên truyền.")

@@ -1,47 +1,94 @@
-"""The report figures as spreadsheets: CSV (one table) and XLSX (a sheet per table)."""
+"""The report figures as spreadsheets: CSV (one table, for machines) and XLSX (a titled sheet
+per table, for people; laid out by `workbook`)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from datetime import datetime
 
 from app.core.config import current_settings
-from app.core.spreadsheets import csv_bytes, xlsx_row
+from app.core.spreadsheets import csv_bytes
+from app.documents.service import date_in_words
+from app.reports.models import Report
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
+from app.reports.workbook import Table, Title
+from app.reports.workbook import to_xlsx as workbook_bytes
 from app.study_sessions.schemas import SESSION_KIND_LABELS, SESSION_STATUS_LABELS
 from app.tasks.schemas import TASK_STATUS_LABELS
 
-Table = tuple[str, list[str], list[Sequence], set[int]]  # title, headers, rows, percentage columns
+UNIT_TOTALS = "Toàn đơn vị (không trùng người)"
+UNITS_OVERLAP = (
+    "Một người có thể thuộc cả tổ/bộ phận và đoàn thể nên được tính ở cả hai dòng; "
+    "dòng cuối đếm mỗi người một lần."
+)
 
 
-def progress_tables(report: Progress) -> list[Table]:
-    zone = current_settings().zone
+def _local(moment: datetime) -> datetime:
+    """The moment in the app's time zone, without the zone (spreadsheets have none)."""
+    return moment.astimezone(current_settings().zone).replace(tzinfo=None)
+
+
+def _title(figures: Progress | Rollup, heading: str, *details: str) -> Title:
+    """Who, which plan, what, as of when (a report's own words: no '31/3' that reads as a
+    fraction), and when the figures were made."""
+    plan = figures.plan
+    made = _local(figures.generated_at)
+    stands = (
+        f"Số liệu tính đến hết {date_in_words(None, figures.as_of)}"
+        if figures.as_of
+        else "Số liệu tính đến thời điểm xuất"
+    )
+    return Title(
+        organization=plan.organization_name,
+        document=f"Kế hoạch số {plan.symbol}: {plan.title}"
+        if plan.symbol
+        else f"Kế hoạch: {plan.title}",
+        heading=heading,
+        details=[
+            stands,
+            f"Lập lúc {made:%H} giờ {made:%M}, {date_in_words(None, made.date())}",
+            *details,
+        ],
+    )
+
+
+def progress_tables(report: Progress, issued: Report | None = None) -> list[Table]:
+    """The sheets of one plan's progress; the second (by unit) is its CSV. `issued` names the
+    report whose frozen figures these are."""
+    source = (
+        [f"Số liệu của Báo cáo số {issued.symbol} {date_in_words(None, issued.issued_on)}"]
+        if issued
+        else []
+    )
+
+    def title(heading: str, *details: str) -> Title:
+        return _title(report, heading, *source, *details)
+
     grades = report.reflections.by_grade
+    tasks, outreach = report.tasks, report.outreach
     summary = [
         ("Tổng số cán bộ, viên chức, người lao động (CBVC-NLĐ)", report.audience),
         ("Đã xác nhận học tập", report.confirmed),
         ("Tỷ lệ xác nhận", report.confirmed_rate),
         ("Đã tham gia học tập", report.attendance.attended),
         ("Tỷ lệ tham gia", report.attendance.attended_rate),
+        ("Buổi học tập đã tổ chức", report.attendance.sessions_held),
         ("Bài thu hoạch đã nộp", report.reflections.submitted),
         ("Bài thu hoạch đã chấm", report.reflections.graded),
-        (
-            "Xếp loại Tốt / Khá / Đạt / Chưa đạt",
-            f"{grades.tot} / {grades.kha} / {grades.dat} / {grades.chua_dat}",
-        ),
-        ("Buổi học tập đã tổ chức", report.attendance.sessions_held),
-        ("Nhiệm vụ: hoàn thành / tổng số", f"{report.tasks.done} / {report.tasks.total}"),
-        ("Nhiệm vụ quá hạn", report.tasks.overdue),
-        ("Hoạt động tuyên truyền", report.outreach.total),
+        ("Xếp loại Tốt", grades.tot),
+        ("Xếp loại Khá", grades.kha),
+        ("Xếp loại Đạt", grades.dat),
+        ("Xếp loại Chưa đạt", grades.chua_dat),
+        ("Nhiệm vụ: tổng số", tasks.total),
+        ("Nhiệm vụ: đã hoàn thành", tasks.done),
+        ("Nhiệm vụ quá hạn", tasks.overdue),
+        ("Hoạt động tuyên truyền", outreach.total),
+        ("Lượt tiếp cận", outreach.reach),
     ]
     return [
-        ("Tổng hợp", ["Chỉ tiêu", "Giá trị"], summary, set()),
-        (
+        Table("Tổng hợp", title("Tổng hợp kết quả"), ["Chỉ tiêu", "Giá trị"], summary),
+        Table(
             "Theo tổ",
+            title("Kết quả theo tổ/bộ phận và đoàn thể", UNITS_OVERLAP),
             [
                 "Tổ/Bộ phận",
                 "Số người",
@@ -65,10 +112,20 @@ def progress_tables(report: Progress) -> list[Table]:
                 )
                 for u in report.by_unit
             ],
-            {3, 7},
+            totals=(
+                UNIT_TOTALS,
+                report.audience,
+                report.confirmed,
+                report.confirmed_rate,
+                report.reflections.submitted,
+                report.reflections.graded,
+                report.attendance.attended,
+                report.attendance.attended_rate,
+            ),
         ),
-        (
+        Table(
             "Buổi học tập",
+            title("Các buổi học tập và điểm danh"),
             [
                 "Buổi",
                 "Hình thức",
@@ -85,7 +142,7 @@ def progress_tables(report: Progress) -> list[Table]:
                 (
                     s.title,
                     SESSION_KIND_LABELS.get(s.kind, s.kind),
-                    s.starts_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                    _local(s.starts_at),
                     SESSION_STATUS_LABELS.get(s.status, s.status),
                     s.audience,
                     s.present,
@@ -96,42 +153,34 @@ def progress_tables(report: Progress) -> list[Table]:
                 )
                 for s in report.sessions
             ],
-            {9},
         ),
-        (
+        Table(
             "Nhiệm vụ quá hạn",
+            title("Nhiệm vụ quá hạn"),
             ["Nhiệm vụ", "Hạn", "Trạng thái", "Người/tổ thực hiện"],
             [
-                (
-                    t.title,
-                    t.due_on.strftime("%d/%m/%Y") if t.due_on else "",
-                    TASK_STATUS_LABELS.get(t.status, t.status),
-                    t.assignee or "",
-                )
-                for t in report.tasks.overdue_list
+                (t.title, t.due_on, TASK_STATUS_LABELS.get(t.status, t.status), t.assignee or "")
+                for t in tasks.overdue_list
             ],
-            set(),
         ),
-        (
+        Table(
             "Tuyên truyền",
+            title("Kết quả tuyên truyền theo hình thức"),
             ["Hình thức", "Số lượng", "Lượt tiếp cận"],
-            [(k.label, k.count, k.reach) for k in report.outreach.by_kind],
-            set(),
+            [(k.label, k.count, k.reach) for k in outreach.by_kind],
+            totals=("Tổng cộng", outreach.total, outreach.reach),
         ),
-        (
+        Table(
             "Xác nhận theo ngày",
+            title("Số người xác nhận đã học theo ngày"),
             ["Ngày", "Số xác nhận", "Lũy kế"],
-            [
-                (d.day.strftime("%d/%m/%Y"), d.count, d.cumulative)
-                for d in report.confirmations_per_day
-            ],
-            set(),
+            [(d.day, d.count, d.cumulative) for d in report.confirmations_per_day],
         ),
-        (
+        Table(
             "Chưa xác nhận",
+            title("Danh sách chưa xác nhận học tập"),
             ["Họ và tên", "Mã cán bộ", "Tổ/Bộ phận"],
             [(p.full_name, p.staff_code, ", ".join(p.units)) for p in report.pending],
-            set(),
         ),
     ]
 
@@ -158,10 +207,6 @@ ROLLUP_HEADERS = [
     "Hoạt động tuyên truyền",
     "Lượt tiếp cận",
 ]
-ROLLUP_RATES = {
-    ROLLUP_HEADERS.index(header)
-    for header in ("Tỷ lệ xác nhận", "Tỷ lệ đã tham gia học tập", "Tỷ lệ tham dự")
-}
 
 
 def _attendance_rate(figures: RollupRow | RollupTotals) -> float | None:
@@ -169,83 +214,55 @@ def _attendance_rate(figures: RollupRow | RollupTotals) -> float | None:
     return figures.attendance_rate if figures.expected_attendances else None
 
 
-def rollup_table(report: Rollup) -> Table:
-    rows = [
-        (
-            r.organization_name,
-            r.organization_code,
-            r.plan_symbol or "",
-            "Có" if r.adopted else "Chưa",
-            r.audience,
-            r.confirmed,
-            r.confirmed_rate,
-            r.reflections,
-            r.graded,
-            r.sessions_held,
-            r.attended,
-            r.attended_rate,
-            r.attendances,
-            r.expected_attendances,
-            _attendance_rate(r),
-            r.tasks_total,
-            r.tasks_done,
-            r.tasks_overdue,
-            r.outreach,
-            r.outreach_reach,
-        )
-        for r in report.rows
-    ]
-    t = report.totals
-    rows.append(
-        (
-            "Tổng cộng",
-            "",
-            "",
-            f"{t.adopted}/{t.organizations}",
-            t.audience,
-            t.confirmed,
-            t.confirmed_rate,
-            t.reflections,
-            t.graded,
-            t.sessions_held,
-            t.attended,
-            t.attended_rate,
-            t.attendances,
-            t.expected_attendances,
-            _attendance_rate(t),
-            t.tasks_total,
-            t.tasks_done,
-            t.tasks_overdue,
-            t.outreach,
-            t.outreach_reach,
-        )
+def _figures(f: RollupRow | RollupTotals) -> tuple:
+    return (
+        f.audience,
+        f.confirmed,
+        f.confirmed_rate,
+        f.reflections,
+        f.graded,
+        f.sessions_held,
+        f.attended,
+        f.attended_rate,
+        f.attendances,
+        f.expected_attendances,
+        _attendance_rate(f),
+        f.tasks_total,
+        f.tasks_done,
+        f.tasks_overdue,
+        f.outreach,
+        f.outreach_reach,
     )
-    return ("Các đơn vị", ROLLUP_HEADERS, rows, ROLLUP_RATES)
+
+
+def rollup_table(report: Rollup) -> Table:
+    """One row per organisation and the totals: sums, rates over the sums, and in "Đã tiếp
+    nhận" the number of organisations that adopted the plan."""
+    t = report.totals
+    return Table(
+        "Các đơn vị",
+        _title(report, "Tổng hợp tiến độ của các đơn vị"),
+        ROLLUP_HEADERS,
+        [
+            (
+                r.organization_name,
+                r.organization_code,
+                r.plan_symbol or "",
+                "Có" if r.adopted else "Chưa",
+                *_figures(r),
+            )
+            for r in report.rows
+        ],
+        totals=("Tổng cộng", "", "", t.adopted, *_figures(t)),
+    )
 
 
 def to_csv(table: Table) -> bytes:
-    _, headers, rows, _ = table
-    return csv_bytes([headers, *rows])
+    """The header, the rows and the totals row; numbers as Python writes them (a point for
+    decimals, rates as fractions), dates as YYYY-MM-DD."""
+    totals = [table.totals] if table.totals is not None else []
+    return csv_bytes([table.headers, *table.rows, *totals])
 
 
-def to_xlsx(tables: Iterable[Table]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows, percent in tables:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(xlsx_row(sheet, headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in rows:
-            sheet.append(xlsx_row(sheet, row))
-        for index in percent:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-                cell.number_format = "0.0%"
-        for index, header in enumerate(headers, start=1):
-            width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 60)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def to_xlsx(tables: list[Table]) -> bytes:
+    return workbook_bytes(tables, creator=tables[0].title.organization)

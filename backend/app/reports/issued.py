@@ -38,20 +38,61 @@ class PlanNotIssued(Conflict):
 
 def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) -> Report:
     """Give the report the next BC number of the issuer and freeze what it says."""
+    plan, org = _reportable_plan(db, actor, plan_id)
+    if not data.assessment:
+        raise InvalidInput(
+            "Báo cáo ban hành cần có phần đánh giá chung. / An issued report needs its assessment.",
+            errors=[field_error("body.assessment", "required to issue a report", "missing")],
+        )
+    day = _check_dates(plan, data)
+    number = documents.next_number(db, organization_id=org.id, doc_type="BC", year=day.year)
+    report = _written(db, actor, plan, org, data, day)
+    report.number = number
+    report.symbol = documents.symbol(number, "BC", org.abbreviation)
+    _freeze(db, report, plan, org)
+    audit.create(db, actor, "report.issue", report, picture=_audited)
+    return report
+
+
+def preview_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) -> bytes:
+    """The document the same request would issue, marked "DỰ THẢO", with no number taken and
+    nothing stored: the clerk reads it before issuing."""
+    plan, org = _reportable_plan(db, actor, plan_id)
+    day = _check_dates(plan, data)
+    report = _written(db, actor, plan, org, data, day)
+    figures = plan_progress(db, plan, org, cutoff(report.as_of or day))
+    return build_report(
+        report,
+        figures,
+        plan=plan,
+        issuer=org,
+        parent=_parent(db, org),
+        moment=utcnow(),
+        draft=True,
+    )
+
+
+def _reportable_plan(db: Session, actor: Actor, plan_id: int) -> tuple[Plan, Organization]:
     plan, org = plans.load_plan(db, actor, plan_id, Permission.PLANS_WRITE)
     if plan.status == "draft":
         raise PlanNotIssued(
             "Kế hoạch chưa ban hành, chưa thể báo cáo. / The plan is not issued yet."
         )
-    day = _check_dates(plan, data)
-    number = documents.next_number(db, organization_id=org.id, doc_type="BC", year=day.year)
+    return plan, org
+
+
+def _written(
+    db: Session, actor: Actor, plan: Plan, org: Organization, data: ReportCreate, day: date
+) -> Report:
+    """The report as the clerk wrote it, with the plan's signer and recipients by default; not
+    numbered, not added to the session."""
     parent = _parent(db, org)
-    report = Report(
+    return Report(
         plan_id=plan.id,
         organization_id=org.id,
-        number=number,
+        number=0,
         year=day.year,
-        symbol=documents.symbol(number, "BC", org.abbreviation),
+        symbol="",
         issued_on=day,
         as_of=data.as_of,
         title=data.title or default_title(plan),
@@ -64,9 +105,6 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
         else [*([parent.name] if parent else []), "Lưu: VT"],
         created_by_id=actor.user_id,
     )
-    _freeze(db, report, plan, org)
-    audit.create(db, actor, "report.issue", report, picture=_audited)
-    return report
 
 
 def list_reports(db: Session, actor: Actor, plan_id: int) -> list[Report]:
@@ -169,7 +207,14 @@ def _freeze(db: Session, report: Report, plan: Plan, org: Organization) -> None:
     figures = plan_progress(
         db, plan, org, cutoff(report.as_of or min(report.issued_on, plans.today()))
     )
-    content = build_report(report, figures, plan=plan, issuer=org, parent=_parent(db, org))
+    content = build_report(
+        report,
+        figures,
+        plan=plan,
+        issuer=org,
+        parent=_parent(db, org),
+        moment=report.created_at or utcnow(),
+    )
     report.figures = figures.model_dump(mode="json")
     report.document = content
     report.document_sha256 = hashlib.sha256(content).hexdigest()

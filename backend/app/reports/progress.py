@@ -108,6 +108,7 @@ def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> l
         sa.select(
             Unit.id,
             Unit.name,
+            Unit.kind,
             sa.func.count(addressed.c.id),
             sa.func.count(acks.c.participant_id),
             sa.func.coalesce(sa.func.sum(acks.c.reflected), 0),
@@ -120,13 +121,14 @@ def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> l
         .outerjoin(acks, acks.c.participant_id == addressed.c.id)
         .outerjoin(attended, attended.c.participant_id == addressed.c.id)
         .where(Unit.organization_id == org.id, membership_at(cut.moment))
-        .group_by(Unit.id, Unit.name)
+        .group_by(Unit.id, Unit.name, Unit.kind)
         .order_by(Unit.name)
     ).all()
     return [
         UnitRow(
             unit_id=uid,
             unit_name=name,
+            unit_kind=kind,
             audience=n,
             confirmed=c,
             confirmed_rate=rate(c, n),
@@ -135,7 +137,7 @@ def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> l
             attended=a,
             attended_rate=rate(a, n),
         )
-        for uid, name, n, c, r, g, a in rows
+        for uid, name, kind, n, c, r, g, a in rows
     ]
 
 
@@ -159,7 +161,7 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
     ).all():
         marks[session_id][status] = count
     sizes = dict(
-        db.exec(audience.sizes(StudySession, cut.moment).where(StudySession.id.in_(ids))).all()
+        db.exec(audience.sizes(StudySession, cut.moment, [StudySession.id.in_(ids)])).all()
     )
     result, held, upcoming, cancelled = [], 0, 0, 0
     for session in rows:

@@ -93,7 +93,7 @@ def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:
 
 
 def _audiences(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
-    return dict(db.exec(audience.sizes(Plan, cut.moment).where(Plan.id.in_(plan_ids))).all())
+    return dict(db.exec(audience.sizes(Plan, cut.moment, [Plan.id.in_(plan_ids)])).all())
 
 
 def _confirmations(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
@@ -137,11 +137,13 @@ def _sessions_held(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, i
 def _expected_attendances(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
     """The audiences of the held sessions at the cut-off, as the plan's own session table
     counts them, added up."""
+    held = audience.sizes(
+        StudySession, cut.moment, [StudySession.plan_id.in_(plan_ids), _held(cut)]
+    ).subquery()
     return dict(
         db.exec(
-            sa.select(StudySession.plan_id, sa.func.count(Participant.id))
-            .join(Participant, audience.includes(StudySession, cut.moment))
-            .where(StudySession.plan_id.in_(plan_ids), _held(cut))
+            sa.select(StudySession.plan_id, sa.func.sum(held.c.size))
+            .join(held, held.c.id == StudySession.id)
             .group_by(StudySession.plan_id)
         ).all()
     )

@@ -145,6 +145,27 @@ def issue_report(
     return ReportPublic.model_validate(issued.issue_report(db, actor, plan_id, body))
 
 
+@router.post(
+    "/plans/{plan_id}/reports/preview",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}, "description": "The draft report as .docx"}},
+    summary="Preview the report before issuing: the same document marked DỰ THẢO, no number "
+    "taken, nothing stored",
+)
+def preview_report(
+    plan_id: int, body: ReportCreate, actor: CurrentActor, db: DbSession
+) -> Response:
+    content = issued.preview_report(db, actor, plan_id, body)
+    return Response(
+        content,
+        media_type=DOCX,
+        headers={
+            "Content-Disposition": attachment(f"du-thao-bao-cao-ke-hoach-{plan_id}.docx"),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.get(
     "/reports/{report_id}",
     response_model=ReportDetail,
@@ -174,7 +195,7 @@ def report_figures(
         fmt,
         figures,
         f"so-lieu-bao-cao-{report.symbol.replace('/', '-')}",
-        exports.progress_tables(figures),
+        exports.progress_tables(figures, report),
     )
 
 

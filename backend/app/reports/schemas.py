@@ -45,6 +45,9 @@ class AttendanceFigures(BaseModel):
 class UnitRow(BaseModel):
     unit_id: int
     unit_name: str
+    unit_kind: str = Field(
+        default="other", description="professional, office, leadership, union, youth or other"
+    )
     audience: int
     confirmed: int
     confirmed_rate: float
@@ -263,7 +266,9 @@ class ReportCreate(BaseModel):
         default=None, max_length=500, description="Defaults to 'Kết quả học tập, …'"
     )
     assessment: str = Field(
-        default="", max_length=20000, description="Đánh giá: strengths, limits, causes"
+        default="",
+        max_length=20000,
+        description="Đánh giá: strengths, limits, causes; required to issue (a draft may omit it)",
     )
     proposals: str = Field(default="", max_length=20000, description="Đề xuất, kiến nghị")
     as_of: IsoDate | None = Field(

@@ -57,7 +57,7 @@ def _counts(db: Session, sessions: list[StudySession]) -> dict[int, AttendanceCo
     for session_id, status, count in marks:
         setattr(result[session_id], status, count)
     sizes = dict(
-        db.exec(audience.sizes(StudySession).where(StudySession.id.in_(list(result)))).all()
+        db.exec(audience.sizes(StudySession, where=[StudySession.id.in_(list(result))])).all()
     )
     for session_id, counts in result.items():
         counts.audience = sizes.get(session_id, 0)

@@ -12,6 +12,9 @@ export const downloadProgress = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/progress${query({ format, as_of: asOf })}`, `tien-do-ke-hoach-${planId}.${format}`);
 export const downloadRollup = (planId, format, asOf) =>
   downloadFile(`/plans/${planId}/rollup${query({ format, as_of: asOf })}`, `tong-hop-ke-hoach-${planId}.${format}`);
+// The report the same body would issue, marked "DỰ THẢO": no number taken, nothing stored.
+export const downloadDraftReport = (planId, body) =>
+  downloadFile(`/plans/${planId}/reports/preview`, `du-thao-bao-cao-${planId}.docx`, { method: "POST", body });
 // format: "docx" (the stored file) or "pdf" (rendered from it by the server's LibreOffice).
 export const downloadReport = (reportId, format = "docx") =>
   downloadFile(`/reports/${reportId}/document${format === "pdf" ? ".pdf" : ""}`, `bao-cao-${reportId}.${format}`);

@@ -1,5 +1,5 @@
 // The head of a report screen (a plan's progress, the district roll-up, the official report):
-// the way back, the plan's line, the "figures as of" day, and the CSV and Excel buttons.
+// the way back, the plan's line, the "figures as of" day, and the Excel and CSV buttons.
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -74,10 +74,11 @@ function asOfPicker(value, onChange) {
   );
 }
 
-// CSV and Excel buttons; fetcher(format) downloads the file, its errors go to `slot`.
+// Excel first, for people (the primary button); CSV after it, the data for software.
+// fetcher(format) downloads the file, its errors go to `slot`.
 function exportButtons(fetcher, slot) {
-  const make = (format, label) => {
-    const node = el("button", { type: "button", class: "button button-secondary" }, label);
+  const make = (format, label, attrs) => {
+    const node = el("button", { type: "button", ...attrs }, label);
     node.addEventListener("click", () =>
       busy(node, async () => {
         showMessage(slot, "");
@@ -90,11 +91,14 @@ function exportButtons(fetcher, slot) {
     );
     return node;
   };
-  return [make("csv", t("reports.export.csv")), make("xlsx", t("reports.export.xlsx"))];
+  return [
+    make("xlsx", t("reports.export.xlsx"), { class: "button" }),
+    make("csv", t("reports.export.csv"), { class: "button button-secondary", title: t("reports.export.csvHint") }),
+  ];
 }
 
-// The card at the top of a dashboard: its title, the plan, the "as of" picker beside the CSV
-// and Excel buttons (and `actions`), and what the figures shown mean. show(figures) fills in
+// The card at the top of a dashboard: its title, the plan, the "as of" picker beside the Excel
+// and CSV buttons (and `actions`), and what the figures shown mean. show(figures) fills in
 // the plan and the note once the figures have come.
 export function reportHead({ title, asOf, onAsOf, download, actions = [] }) {
   const exportAlert = messageSlot("error");

@@ -16,8 +16,9 @@ export default {
   "reports.asOf.at": "Figures as of the end of {date}",
   "reports.asOf.current": "Current figures",
   "reports.asOf.generated": "updated {time}",
-  "reports.export.csv": "Download CSV",
   "reports.export.xlsx": "Download Excel (.xlsx)",
+  "reports.export.csv": "CSV (data)",
+  "reports.export.csvHint": "For software: one table, UTF-8, decimal point, rates written as 0.6667",
 
   // Entry
   "reports.entry.title": "Reports",
@@ -164,7 +165,7 @@ export default {
 
   // Official report
   "reports.report.title": "Report on the plan's results",
-  "reports.report.lead": "The figures (confirmations, sessions, reflections, outreach) are filled in automatically. Write the assessment and proposals, then issue the report to get its number and download the Word file (.docx) or a PDF.",
+  "reports.report.lead": "The figures (confirmations, sessions, reflections, outreach) are filled in automatically. Write the assessment and proposals, then issue the report to get its number and download the Word file (.docx) or a PDF. You can download a draft to read before issuing.",
   "reports.report.newTitle": "New report",
   "reports.report.general": "General",
   "reports.report.titleLabel": "Subject of the report",
@@ -199,6 +200,8 @@ export default {
   "reports.report.recipientsHint": "One recipient per line, e.g. Phòng GDĐT quận; Lưu: VT.",
   "reports.report.numberNote": "The report number given on issue: {symbol} (the next number in your organisation's register). On issue its figures and file are frozen: the report cannot be edited, its figures never change and its number cannot be withdrawn.",
   "reports.report.issue": "Issue the report",
+  "reports.report.preview": "Preview the draft (.docx)",
+  "reports.report.assessmentRequired": "Write the assessment (at least one of strengths, limits or causes) before issuing.",
   "reports.report.reset": "Clear what I wrote",
   "reports.report.resetConfirm": "Clear everything you wrote and go back to the defaults?",
   "reports.report.confirm": "Issue the report dated {date}?\nReport number to be given: {symbol}.\nOnce issued, it cannot be edited and the number cannot be withdrawn.",

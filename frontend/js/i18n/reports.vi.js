@@ -16,8 +16,9 @@ export default {
   "reports.asOf.at": "Số liệu tính đến hết ngày {date}",
   "reports.asOf.current": "Số liệu hiện tại",
   "reports.asOf.generated": "cập nhật lúc {time}",
-  "reports.export.csv": "Tải CSV",
   "reports.export.xlsx": "Tải Excel (.xlsx)",
+  "reports.export.csv": "CSV (dữ liệu)",
+  "reports.export.csvHint": "Cho phần mềm đọc: một bảng, UTF-8, dấu chấm thập phân, tỷ lệ viết dạng 0.6667",
 
   // Entry
   "reports.entry.title": "Báo cáo",
@@ -164,7 +165,7 @@ export default {
 
   // Official report
   "reports.report.title": "Báo cáo kết quả thực hiện kế hoạch",
-  "reports.report.lead": "Số liệu (xác nhận, buổi học, bài thu hoạch, tuyên truyền) được điền tự động. Đơn vị viết phần đánh giá và đề xuất, rồi ban hành để được cấp số báo cáo và tải tệp Word (.docx) hoặc PDF.",
+  "reports.report.lead": "Số liệu (xác nhận, buổi học, bài thu hoạch, tuyên truyền) được điền tự động. Đơn vị viết phần đánh giá và đề xuất, rồi ban hành để được cấp số báo cáo và tải tệp Word (.docx) hoặc PDF. Có thể tải bản dự thảo để đọc trước khi ban hành.",
   "reports.report.newTitle": "Lập báo cáo mới",
   "reports.report.general": "Thông tin chung",
   "reports.report.titleLabel": "Trích yếu báo cáo",
@@ -199,6 +200,8 @@ export default {
   "reports.report.recipientsHint": "Mỗi dòng một nơi nhận, ví dụ: Phòng GDĐT quận; Lưu: VT.",
   "reports.report.numberNote": "Số báo cáo sẽ được cấp khi ban hành: {symbol} (số tiếp theo trong sổ văn bản của đơn vị). Khi ban hành, số liệu và tệp báo cáo được chốt: về sau không sửa được nội dung, số liệu không thay đổi và không thu hồi số.",
   "reports.report.issue": "Ban hành báo cáo",
+  "reports.report.preview": "Xem bản dự thảo (.docx)",
+  "reports.report.assessmentRequired": "Cần viết phần đánh giá chung (ít nhất phần Ưu điểm, Hạn chế hoặc Nguyên nhân) trước khi ban hành.",
   "reports.report.reset": "Xóa nội dung đã nhập",
   "reports.report.resetConfirm": "Xóa toàn bộ nội dung đã nhập và trở về mặc định?",
   "reports.report.confirm": "Ban hành báo cáo ngày {date}?\nSố báo cáo sẽ được cấp: {symbol}.\nSau khi ban hành không sửa được nội dung và không thu hồi số.",

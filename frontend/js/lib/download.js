@@ -10,9 +10,10 @@ function dispositionName(disposition, fallback) {
   return star ? decodeURIComponent(star) : plain || fallback;
 }
 
-// Download an API path as a file; answers the name it was saved under.
-export async function downloadFile(path, fallbackName) {
-  const response = await request(path, { raw: true });
+// Download an API path as a file; answers the name it was saved under. `options` (method,
+// body) are the request's, for a file made from what is sent (a draft report).
+export async function downloadFile(path, fallbackName, options = {}) {
+  const response = await request(path, { ...options, raw: true });
   const name = dispositionName(response.headers.get("content-disposition") || "", fallbackName || "tep-tin");
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");

@@ -1,7 +1,7 @@
 // The official report (Báo cáo …/BC-…): the clerk writes the assessment and proposals, checks
 // the signer and recipients, issues it (taking the next number) and downloads the .docx or PDF.
 import { getPlan } from "../api/plans.js";
-import { getProgress, listReports, issueReport, downloadReport } from "../api/reports.js";
+import { getProgress, listReports, issueReport, downloadReport, downloadDraftReport } from "../api/reports.js";
 import { planLine, reportCrumbs } from "../components/report-head.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
@@ -31,9 +31,10 @@ function nextSymbol(plan, reports) {
   return abbreviation ? `…/BC-${abbreviation}` : "…/BC";
 }
 
+// "1. Ưu điểm: …" as the part's first paragraph, its other lines after it.
 function composeAssessment(values) {
-  const parts = PARTS.map((key, i) => [i + 1, key, values[key].trim()]).filter(([, , text]) => text);
-  return parts.map(([n, key, text]) => `${n}. ${PART_HEADINGS[key]}\n${text}`).join("\n");
+  const parts = PARTS.map((key) => [key, values[key].trim()]).filter(([, text]) => text);
+  return parts.map(([key, text], i) => `${i + 1}. ${PART_HEADINGS[key]}: ${text}`).join("\n");
 }
 
 // format: "docx" or "pdf". Named: the button says which report (in the list of issued ones).
@@ -131,8 +132,9 @@ export async function render(outlet, { id }) {
     }
   }
 
+  const currentValues = () => Object.fromEntries(Object.entries(controls).map(([k, node]) => [k, node.value]));
   const saveDraft = () => {
-    const values = Object.fromEntries(Object.entries(controls).map(([k, node]) => [k, node.value]));
+    const values = currentValues();
     const changed = Object.keys(values).some((k) => values[k] !== defaults[k]);
     if (changed) localStorage.setItem(draftKey, JSON.stringify(values));
     else localStorage.removeItem(draftKey);
@@ -141,6 +143,7 @@ export async function render(outlet, { id }) {
   const number_ = nextSymbol(plan, reports);
   const formAlert = messageSlot("error");
   const submit = el("button", { type: "submit", class: "button" }, t("reports.report.issue"));
+  const previewButton = el("button", { type: "button", class: "button button-secondary" }, t("reports.report.preview"));
   const resetButton = el("button", { type: "button", class: "button button-secondary" }, t("reports.report.reset"));
   const result = el("div", { class: "issue-result", tabindex: "-1" });
   const listSlot = el("div");
@@ -189,7 +192,7 @@ export async function render(outlet, { id }) {
     ),
     el("p", { class: "warning number-note" }, t("reports.report.numberNote", { symbol: number_ })),
     formAlert,
-    el("div", { class: "actions" }, submit, resetButton),
+    el("div", { class: "actions" }, submit, previewButton, resetButton),
   );
 
   const formSection = el("section", { class: "card" }, el("h2", {}, t("reports.report.newTitle")), form);
@@ -249,11 +252,34 @@ export async function render(outlet, { id }) {
     showFigures();
   });
 
+  const requestBody = (values) => ({
+    title: values.title.replace(/\s*\n\s*/g, " ").trim() || null,
+    assessment: composeAssessment(values),
+    proposals: values.proposals.trim(),
+    as_of: values.as_of || null,
+    issued_on: values.issued_on || null,
+    signer_title: values.signer_title.trim(),
+    signer_name: values.signer_name.trim(),
+    recipients: values.recipients.split("\n").map((line) => line.trim()).filter(Boolean),
+  });
+
+  previewButton.addEventListener("click", () =>
+    busy(previewButton, async () => {
+      clearFieldErrors(form);
+      showMessage(formAlert, "");
+      try {
+        await downloadDraftReport(planId, requestBody(currentValues()));
+      } catch (error) {
+        reportError(form, formAlert, error);
+      }
+    }),
+  );
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     showMessage(formAlert, "");
-    const values = Object.fromEntries(Object.entries(controls).map(([k, node]) => [k, node.value]));
+    const values = currentValues();
     if (!values.issued_on) {
       reportError(form, formAlert, { fieldErrors: [{ field: "issued_on", type: "missing", message: "" }] });
       return;
@@ -268,17 +294,13 @@ export async function render(outlet, { id }) {
       controls.as_of.focus();
       return;
     }
+    if (!composeAssessment(values)) {
+      reportError(form, formAlert, { fieldErrors: [{ field: "strengths", type: "missing", message: "" }] });
+      showMessage(formAlert, t("reports.report.assessmentRequired"));
+      return;
+    }
     if (!confirmAction(t("reports.report.confirm", { symbol: number_, date: formatDate(values.issued_on) }))) return;
-    const body = {
-      title: values.title.replace(/\s*\n\s*/g, " ").trim() || null,
-      assessment: composeAssessment(values),
-      proposals: values.proposals.trim(),
-      as_of: values.as_of || null,
-      issued_on: values.issued_on,
-      signer_title: values.signer_title.trim(),
-      signer_name: values.signer_name.trim(),
-      recipients: values.recipients.split("\n").map((line) => line.trim()).filter(Boolean),
-    };
+    const body = requestBody(values);
     await busy(submit, async () => {
       let issued;
       try {
