@@ -1,6 +1,10 @@
-# The backend image: the API, the migrations and the CLI.
+# The backend image: the API, the migrations and the CLI, with LibreOffice (Writer, no GUI)
+# and Liberation Serif 2 (Times New Roman's metrics, Vietnamese letters) for reports as PDF.
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 DATA_DIR=/var/lib/lantoa
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/lantoa
 COPY pyproject.toml README.md alembic.ini ./
 COPY backend ./backend

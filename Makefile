@@ -16,6 +16,7 @@ run: install
 
 test: install
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-libreoffice.sh
 	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 install: $(STAMP)

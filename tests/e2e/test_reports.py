@@ -1,6 +1,6 @@
 """Report screens in a real browser: a plan's dashboard (1 of 2 confirmed), its figures as of a
-past day, the CSV and Excel exports, the official report issued and downloaded as .docx, and the
-roll-up of a ward's schools with its totals."""
+past day, the CSV and Excel exports, the official report issued and downloaded as .docx and
+PDF, and the roll-up of a ward's schools with its totals."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.core import office
 from tests.e2e.conftest import create_admin
 
 
@@ -187,6 +188,19 @@ def test_dashboard_exports_and_official_report(page, api_session, school_admin, 
     assert "BÁO CÁO" in content and symbol in content
     assert "Cán bộ, giáo viên tham gia học tập nghiêm túc." in content
     assert "Đề nghị tổ chức học bù." in content
+
+    # The same report as PDF, which the server's LibreOffice renders (or says it cannot).
+    pdf_button = page.get_by_role("button", name="Tải báo cáo (PDF)")
+    if office.libreoffice() is None:
+        pdf_button.click()
+        expect(page.get_by_text("Máy chủ chưa cài LibreOffice", exact=False)).to_be_visible()
+    else:
+        with page.expect_download() as pdf_download:
+            pdf_button.click()
+        name = pdf_download.value.suggested_filename
+        assert name == f"bao-cao-{symbol.replace('/', '-')}.pdf"
+        pdf_download.value.save_as(tmp_path / name)
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF-")
 
     listed = client.get(f"/plans/{plan['id']}/reports").json()
     assert [r["symbol"] for r in listed] == [symbol]

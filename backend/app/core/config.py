@@ -67,6 +67,13 @@ class Settings(BaseSettings):
         le=3650,
         description="The longest an API token may last; every token expires.",
     )
+    libreoffice_path: str = Field(
+        default="",
+        description=(
+            "LibreOffice's program (a path or a command name), which renders an issued "
+            "report's PDF; empty: `soffice`, else `libreoffice`, on PATH."
+        ),
+    )
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",

@@ -1,7 +1,8 @@
 """Issued reports (Báo cáo …/BC-<issuer>): numbered, frozen when issued, never computed again.
 
 At issue the report keeps its figures (as of its `as_of`, or the issue day) and the .docx
-rendered from them; every later read gives those back, whatever the records become.
+rendered from them; every later read gives those back, whatever the records become. Its PDF,
+rendered from that .docx at the first PDF download, is kept alike.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def list_reports(db: Session, actor: Actor, plan_id: int) -> list[Report]:
     return list(
         db.exec(
             sa.select(Report)
-            .options(defer(Report.figures), defer(Report.document))
+            .options(defer(Report.figures), defer(Report.document), defer(Report.document_pdf))
             .where(Report.plan_id == plan.id)
             .order_by(Report.id.desc())
         ).scalars()
@@ -127,6 +128,32 @@ def issued_report(db: Session, actor: Actor, report_id: int) -> Report:
     authorize(actor, Permission.REPORTS_READ, orgs.load_org(db, report.organization_id).path)
     if report.frozen_at is None:
         _freeze_on_first_read(db, actor, report)
+    return report
+
+
+def keep_pdf(db: Session, actor: Actor, report_id: int, content: bytes) -> Report:
+    """Keep the PDF rendered from the report's .docx (`content`), and give the report back.
+
+    Two first downloads at once each render one, outside any lock (rendering takes seconds);
+    the first to come here keeps its PDF and the other gets that one, so every download
+    gives the same bytes. Keeping it is recorded (`report.render_pdf`), as freezing is.
+    """
+    report = issued_report(db, actor, report_id)
+    if report.document_pdf is None:
+        with writing(db):
+            _lock(db, report_id)
+            if report.document_pdf is None:  # not kept by a parallel first download meanwhile
+                report.document_pdf = content
+                report.document_pdf_sha256 = hashlib.sha256(content).hexdigest()
+                audit.record(
+                    db,
+                    actor,
+                    "report.render_pdf",
+                    entity_type="report",
+                    entity_id=report.id,
+                    organization_id=report.organization_id,
+                    after={"document_pdf_sha256": report.document_pdf_sha256},
+                )
     return report
 
 
@@ -196,7 +223,7 @@ def _freeze(db: Session, report: Report, plan: Plan, org: Organization) -> None:
 
 def _audited(report: Report) -> dict:
     """The report in the audit trail: its fields and the checksum of its document."""
-    return audit.snapshot(report.model_dump(exclude={"figures", "document"}))
+    return audit.snapshot(report.model_dump(exclude={"figures", "document", "document_pdf"}))
 
 
 def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
@@ -207,12 +234,7 @@ def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
     nothing, and the next one freezes the report then."""
     report_id = report.id
     with writing(db):
-        db.exec(
-            sa.select(Report)
-            .where(Report.id == report_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).scalar_one()
+        _lock(db, report_id)
         if report.frozen_at is None:  # not frozen by a parallel first read meanwhile
             plan = db.get(Plan, report.plan_id)
             org = orgs.load_org(db, report.organization_id)
@@ -226,3 +248,13 @@ def _freeze_on_first_read(db: Session, actor: Actor, report: Report) -> None:
                 organization_id=org.id,
                 after=_audited(report),
             )
+
+
+def _lock(db: Session, report_id: int) -> None:
+    """Lock the report's row and read it again: what a parallel request wrote meanwhile shows."""
+    db.exec(
+        sa.select(Report)
+        .where(Report.id == report_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()

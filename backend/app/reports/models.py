@@ -16,7 +16,8 @@ class Report(SQLModel, table=True):
     `figures` (the Progress it was rendered from) and `document` (the .docx itself, kept in
     the row so it commits, backs up and restores with it, and every app machine reads the
     same bytes) never change afterwards. Reports issued before freezing existed have neither
-    until they are first read; they are frozen then (`frozen_at`) and kept.
+    until they are first read; they are frozen then (`frozen_at`) and kept. `document_pdf`,
+    the PDF LibreOffice renders from `document`, is kept the same way from its first download.
     """
 
     __tablename__ = "report"
@@ -45,3 +46,5 @@ class Report(SQLModel, table=True):
     document: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary))
     document_sha256: str | None = Field(default=None, max_length=64)
     frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    document_pdf: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary))
+    document_pdf_sha256: str | None = Field(default=None, max_length=64)

@@ -1,4 +1,5 @@
-"""Report endpoints: JSON by default, CSV or XLSX on request, with ETags for polling clients."""
+"""Report endpoints: JSON by default, CSV or XLSX on request, with ETags for polling clients;
+the issued report as .docx and as PDF."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from typing import Literal
 from fastapi import Query, Request, Response
 
 from app.auth.deps import CurrentActor
+from app.core import office
 from app.core.db import DbSession
 from app.core.downloads import attachment
-from app.core.errors import ProblemError
+from app.core.errors import PROBLEM_JSON, Problem, ProblemError
 from app.core.inputs import IsoDate
-from app.core.routing import ApiRouter
+from app.core.routing import ApiRouter, in_worker
 from app.reports import exports, issued, progress, rollup
+from app.reports.models import Report
 from app.reports.schemas import Progress, ReportCreate, ReportDetail, ReportPublic, Rollup
 
 router = ApiRouter(tags=["reports"])
@@ -25,6 +28,9 @@ MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+DOCUMENTS = {"docx": DOCX, "pdf": PDF}
+NOT_MODIFIED = {304: {"description": "Not modified since the ETag sent in If-None-Match"}}
 AS_OF = Query(
     None, description="Figures as they stood at the end of this day (YYYY-MM-DD, not in the future)"
 )
@@ -34,7 +40,7 @@ REPORT_RESPONSES = {
         "content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}},
         "description": "JSON, or CSV / XLSX when asked by `format` or `Accept`",
     },
-    304: {"description": "Not modified since the ETag sent in If-None-Match"},
+    **NOT_MODIFIED,
     406: {"description": "No format the server can give was acceptable"},
 }
 
@@ -193,6 +199,19 @@ def report_figures(
     )
 
 
+def stored_file(
+    request: Request, report: Report, content: bytes, sha256: str, fmt: Literal["docx", "pdf"]
+) -> Response:
+    """A file of an issued report, which never changes: its SHA-256 is its ETag, and a client
+    that sends it back in If-None-Match gets 304 without the bytes."""
+    etag = f'"{sha256}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = attachment(f"bao-cao-{report.symbol.replace('/', '-')}.{fmt}")
+    return Response(content, media_type=DOCUMENTS[fmt], headers=headers)
+
+
 @router.get(
     "/reports/{report_id}/document",
     response_class=Response,
@@ -200,19 +219,47 @@ def report_figures(
         200: {
             "content": {DOCX: {}},
             "description": "The report as .docx (Decree 30 layout), the bytes stored at issue",
-        }
+        },
+        **NOT_MODIFIED,
     },
     summary="Download the official report (.docx)",
 )
-def report_document(report_id: int, actor: CurrentActor, db: DbSession) -> Response:
+def report_document(
+    report_id: int, actor: CurrentActor, db: DbSession, request: Request
+) -> Response:
     report = issued.issued_report(db, actor, report_id)
-    filename = f"bao-cao-{report.symbol.replace('/', '-')}.docx"
-    return Response(
-        report.document,
-        media_type=DOCX,
-        headers={
-            "Content-Disposition": attachment(filename),
-            "ETag": f'"{report.document_sha256}"',
-            "Cache-Control": "private, no-cache",
+    return stored_file(request, report, report.document, report.document_sha256, "docx")
+
+
+@router.get(
+    "/reports/{report_id}/document.pdf",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {PDF: {}},
+            "description": "The report as PDF, rendered by LibreOffice from the stored .docx at "
+            "the first download and stored with the report from then on",
         },
-    )
+        **NOT_MODIFIED,
+        503: {
+            "model": Problem,
+            "content": {PROBLEM_JSON: {}},
+            "description": "No PDF now: LibreOffice is not installed on the server "
+            "(`pdf-unavailable`) or could not convert the document (`pdf-failed`); the .docx "
+            "stays available",
+        },
+    },
+    summary="Download the official report as PDF",
+)
+async def report_pdf(
+    report_id: int, actor: CurrentActor, db: DbSession, request: Request
+) -> Response:
+    # Three steps, so that no database connection waits on LibreOffice: read the report, render
+    # its .docx (seconds, in a thread of its own) if it has no PDF yet, then keep the PDF.
+    report = await in_worker(issued.issued_report, db=db, actor=actor, report_id=report_id)
+    if report.document_pdf is None:
+        content = await office.to_pdf(report.document)
+        report = await in_worker(
+            issued.keep_pdf, db=db, actor=actor, report_id=report_id, content=content
+        )
+    return stored_file(request, report, report.document_pdf, report.document_pdf_sha256, "pdf")

@@ -15,4 +15,6 @@ export const downloadRollup = (planId, format, asOf) =>
 // The report the same body would issue, marked "DỰ THẢO": no number taken, nothing stored.
 export const downloadDraftReport = (planId, body) =>
   downloadFile(`/plans/${planId}/reports/preview`, `du-thao-bao-cao-${planId}.docx`, { method: "POST", body });
-export const downloadReport = (reportId) => downloadFile(`/reports/${reportId}/document`, `bao-cao-${reportId}.docx`);
+// format: "docx" (the stored file) or "pdf" (rendered from it by the server's LibreOffice).
+export const downloadReport = (reportId, format = "docx") =>
+  downloadFile(`/reports/${reportId}/document${format === "pdf" ? ".pdf" : ""}`, `bao-cao-${reportId}.${format}`);

@@ -104,6 +104,7 @@ export default {
   "audit.actions.activity.archive": "Archived outreach",
   "audit.actions.report.issue": "Issued a report",
   "audit.actions.report.freeze": "Froze the figures of an issued report",
+  "audit.actions.report.render_pdf": "Kept the PDF of an issued report",
 
   "audit.entities.organization": "Organisation",
   "audit.entities.unit": "Unit",

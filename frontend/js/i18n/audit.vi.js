@@ -106,6 +106,7 @@ export default {
   "audit.actions.activity.archive": "Lưu trữ hoạt động tuyên truyền",
   "audit.actions.report.issue": "Ban hành báo cáo",
   "audit.actions.report.freeze": "Chốt số liệu báo cáo đã ban hành",
+  "audit.actions.report.render_pdf": "Lưu bản PDF của báo cáo đã ban hành",
 
   "audit.entities.organization": "Cơ quan, đơn vị",
   "audit.entities.unit": "Tổ/Bộ phận",

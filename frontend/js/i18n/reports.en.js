@@ -165,7 +165,7 @@ export default {
 
   // Official report
   "reports.report.title": "Report on the plan's results",
-  "reports.report.lead": "The figures (confirmations, sessions, reflections, outreach) are filled in automatically. Write the assessment and proposals, then issue the report to get its number and download the Word file (.docx). You can download a draft to read before issuing.",
+  "reports.report.lead": "The figures (confirmations, sessions, reflections, outreach) are filled in automatically. Write the assessment and proposals, then issue the report to get its number and download the Word file (.docx) or a PDF. You can download a draft to read before issuing.",
   "reports.report.newTitle": "New report",
   "reports.report.general": "General",
   "reports.report.titleLabel": "Subject of the report",
@@ -210,6 +210,9 @@ export default {
   "reports.report.download": "Download the report (.docx)",
   "reports.report.downloadShort": "Download (.docx)",
   "reports.report.downloadOne": "Download (.docx) — report no. {symbol}",
+  "reports.report.downloadPdf": "Download the report (PDF)",
+  "reports.report.downloadPdfShort": "Download PDF",
+  "reports.report.downloadPdfOne": "Download PDF — report no. {symbol}",
   "reports.report.issuedTitle": "Reports issued",
   "reports.report.noneIssued": "No report has been issued for this plan yet.",
   "reports.report.numbered": "Report no. {symbol}",

@@ -165,7 +165,7 @@ export default {
 
   // Official report
   "reports.report.title": "Báo cáo kết quả thực hiện kế hoạch",
-  "reports.report.lead": "Số liệu (xác nhận, buổi học, bài thu hoạch, tuyên truyền) được điền tự động. Đơn vị viết phần đánh giá và đề xuất, rồi ban hành để được cấp số báo cáo và tải tệp Word (.docx). Có thể tải bản dự thảo để đọc trước khi ban hành.",
+  "reports.report.lead": "Số liệu (xác nhận, buổi học, bài thu hoạch, tuyên truyền) được điền tự động. Đơn vị viết phần đánh giá và đề xuất, rồi ban hành để được cấp số báo cáo và tải tệp Word (.docx) hoặc PDF. Có thể tải bản dự thảo để đọc trước khi ban hành.",
   "reports.report.newTitle": "Lập báo cáo mới",
   "reports.report.general": "Thông tin chung",
   "reports.report.titleLabel": "Trích yếu báo cáo",
@@ -210,6 +210,9 @@ export default {
   "reports.report.download": "Tải báo cáo (.docx)",
   "reports.report.downloadShort": "Tải (.docx)",
   "reports.report.downloadOne": "Tải (.docx) — báo cáo số {symbol}",
+  "reports.report.downloadPdf": "Tải báo cáo (PDF)",
+  "reports.report.downloadPdfShort": "Tải PDF",
+  "reports.report.downloadPdfOne": "Tải PDF — báo cáo số {symbol}",
   "reports.report.issuedTitle": "Các báo cáo đã ban hành",
   "reports.report.noneIssued": "Chưa có báo cáo nào được ban hành cho kế hoạch này.",
   "reports.report.numbered": "Báo cáo số {symbol}",

@@ -1,5 +1,5 @@
 // The official report (Báo cáo …/BC-…): the clerk writes the assessment and proposals, checks
-// the signer and recipients, issues it (taking the next number) and downloads the .docx.
+// the signer and recipients, issues it (taking the next number) and downloads the .docx or PDF.
 import { getPlan } from "../api/plans.js";
 import { getProgress, listReports, issueReport, downloadReport, downloadDraftReport } from "../api/reports.js";
 import { planLine, reportCrumbs } from "../components/report-head.js";
@@ -37,15 +37,19 @@ function composeAssessment(values) {
   return parts.map(([key, text], i) => `${i + 1}. ${PART_HEADINGS[key]}: ${text}`).join("\n");
 }
 
-function downloadButton(report, label, slot, className = "button", named = false) {
+// format: "docx" or "pdf". Named: the button says which report (in the list of issued ones).
+function downloadButton(report, format, label, slot, className = "button", named = false) {
   const attrs = { type: "button", class: className };
-  if (named) attrs["aria-label"] = t("reports.report.downloadOne", { symbol: report.symbol });
+  if (named) {
+    const key = format === "pdf" ? "reports.report.downloadPdfOne" : "reports.report.downloadOne";
+    attrs["aria-label"] = t(key, { symbol: report.symbol });
+  }
   const node = el("button", attrs, label);
   node.addEventListener("click", () =>
     busy(node, async () => {
       showMessage(slot, "");
       try {
-        await downloadReport(report.id);
+        await downloadReport(report.id, format);
       } catch (error) {
         showMessage(slot, error.message);
       }
@@ -218,7 +222,12 @@ export async function render(outlet, { id }) {
                 r.as_of ? ` · ${t("reports.asOf.at", { date: formatDate(r.as_of) })}` : "",
               ),
             ),
-            el("div", { class: "list-actions" }, downloadButton(r, t("reports.report.downloadShort"), listAlert, "button button-secondary", true)),
+            el(
+              "div",
+              { class: "list-actions" },
+              downloadButton(r, "docx", t("reports.report.downloadShort"), listAlert, "button button-secondary", true),
+              downloadButton(r, "pdf", t("reports.report.downloadPdfShort"), listAlert, "button button-secondary", true),
+            ),
           ),
         ),
       ),
@@ -317,7 +326,13 @@ export async function render(outlet, { id }) {
           "div",
           { class: "notice notice-success", role: "status" },
           el("p", { class: "issued-number" }, t("reports.report.issued", { symbol: issued.symbol, date: formatDate(issued.issued_on) })),
-          el("div", { class: "actions" }, downloadButton(issued, t("reports.report.download"), resultAlert), another),
+          el(
+            "div",
+            { class: "actions" },
+            downloadButton(issued, "docx", t("reports.report.download"), resultAlert),
+            downloadButton(issued, "pdf", t("reports.report.downloadPdf"), resultAlert, "button button-secondary"),
+            another,
+          ),
         ),
         resultAlert,
       );
