@@ -235,8 +235,9 @@ def fixed_table(container, widths: Sequence[float], *, borders: bool):
     table = container.add_table(rows=1, cols=len(widths))
     if borders:
         table.style = "Table Grid"
-    else:
+    else:  # a layout table: its text starts at the margins, as the body's does
         _no_borders(table)
+        _no_cell_margins(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     properties = table._tbl.tblPr
@@ -310,10 +311,9 @@ def national_header(
     the left; the national name, the motto with its rule and the place and date on the right."""
     left_width, right_width = HEADER_COLUMNS_MM
     table = fixed_table(document, HEADER_COLUMNS_MM, borders=False)
-    _no_cell_margins(table)
     left, right = empty_cells(table.rows[0])
-    if parent:
-        add_line(left, fit_lines(parent.upper(), left_width, 13), size=13)
+    if parent:  # 12 pt, as the Decree allows for the parent body: "PHÒNG GDĐT QUẬN …" fits
+        add_line(left, fit_lines(parent.upper(), left_width, 12), size=12)
     issuer_lines = fit_lines(issuer.upper(), left_width, 13, bold=True)
     add_line(left, issuer_lines, size=13, bold=True)
     widest = max(text_width(line, 13, bold=True) for line in issuer_lines)
