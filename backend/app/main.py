@@ -26,6 +26,7 @@ from app.core.middleware import (
     AllowedHostsMiddleware,
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
+    compression,
 )
 from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
@@ -127,6 +128,7 @@ def create_app(
     if settings.bench_mode:
         app.include_router(bench_router, prefix=API_PREFIX)
 
+    app.add_middleware(compression)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
