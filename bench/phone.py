@@ -38,7 +38,9 @@ class FirstLoad:
 
 def measure(browser, url: str, button: str, viewport: dict[str, int] | None = None) -> FirstLoad:
     """Open `url` as a phone would the first time; stop when the button named `button` shows."""
-    context = browser.new_context(viewport=viewport or {"width": 390, "height": 844}, locale="vi-VN")
+    context = browser.new_context(
+        viewport=viewport or {"width": 390, "height": 844}, locale="vi-VN"
+    )
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     result = FirstLoad()

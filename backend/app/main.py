@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+import mimetypes
 from pathlib import Path
 
 import anyio
@@ -21,6 +22,7 @@ from app.auth.router import router as auth_router
 from app.core.config import PROJECT_ROOT, Settings, current_settings, use_settings
 from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
+from app.core.frontend import service_worker_route
 from app.core.logging import configure_logging
 from app.core.middleware import (
     AllowedHostsMiddleware,
@@ -37,6 +39,8 @@ from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 from app.tasks.router import router as tasks_router
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 API_PREFIX = "/api/v1"
 API_ROOT = "/api/"
@@ -143,6 +147,7 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
 
     if frontend_dir is not None and frontend_dir.is_dir():
+        app.router.routes.append(service_worker_route(frontend_dir))
         app.router.routes.append(
             FrontendMount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")
         )

@@ -8,6 +8,10 @@ import { logout } from "./api/auth.js";
 import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can } from "./session.js";
 import { nextId } from "./ui.js";
 import { loadTimeZone } from "./lib/zone.js";
+import { useStyles, STAFF_STYLES } from "./lib/styles.js";
+
+// The teacher's own screens need no style sheet beyond those index.html links.
+const TEACHER = { styles: [] };
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
@@ -38,10 +42,10 @@ route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
 route("/tasks/:id", () => import("./views/task.js"), { auth: true });
 route("/outreach", () => import("./views/outreach.js"), { auth: true, permission: "activities:read" });
 // Studying: the teacher's side, sessions, attendance, confirmations.
-route("/me", () => import("./views/teacher.js"), { auth: true });
-route("/l/:token", () => import("./views/link.js"));
-route("/checkin", () => import("./views/checkin.js"));
-route("/checkin/:code", () => import("./views/checkin.js"));
+route("/me", () => import("./views/teacher.js"), { auth: true, ...TEACHER });
+route("/l/:token", () => import("./views/link.js"), TEACHER);
+route("/checkin", () => import("./views/checkin.js"), TEACHER);
+route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });
 route("/sessions/new", () => import("./views/session-editor.js"), { auth: true, permission: "sessions:write" });
 route("/sessions/:id/projector", () => import("./views/projector.js"), { auth: true, permission: "sessions:write" });
@@ -192,6 +196,7 @@ async function guard(meta, path) {
 async function show() {
   // Every screen shows times in the server's zone: learn it (once) before the first draws any.
   const zone = loadTimeZone();
+  const styles = useStyles(matchRoute()?.meta.styles ?? STAFF_STYLES);
   if (signedIn() && !currentMe()) {
     try {
       await loadMe();
@@ -199,7 +204,7 @@ async function show() {
       // Server unreachable: screens show their own error when they try to load.
     }
   }
-  await zone;
+  await Promise.all([zone, styles]);
   renderHeader();
   const title = matchRoute() ? null : t("notFound.title");
   document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";
@@ -210,7 +215,16 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   event.preventDefault();
   outlet.focus();
 });
-langToggle.addEventListener("click", () => setLang(lang() === "vi" ? "en" : "vi"));
+langToggle.addEventListener("click", async () => {
+  langToggle.disabled = true;
+  try {
+    await setLang(lang() === "vi" ? "en" : "vi");
+  } catch {
+    window.alert(t("problem.network"));
+  } finally {
+    langToggle.disabled = false;
+  }
+});
 menuToggle.addEventListener("click", () => foldNav(menuToggle.getAttribute("aria-expanded") === "true"));
 onLangChange(show);
 onOrgChange(show);

@@ -49,3 +49,28 @@ def test_the_frontends_files_are_gzipped(site, path):
     response = site.get(path, headers=GZIP)
     assert response.status_code == 200
     assert response.headers["content-encoding"] == "gzip"
+
+
+def test_the_service_worker_is_served_from_the_root_never_cached_with_the_version(site):
+    response = site.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == "no-cache"
+    assert "__VERSION__" not in response.text
+    version = response.text.split('const VERSION = "', 1)[1].split('"', 1)[0]
+    assert len(version) == 16
+    assert site.get("/sw.js").text == response.text  # the same files, the same worker
+
+
+def test_the_manifest_is_linked_and_served_as_a_manifest(site):
+    assert '<link rel="manifest" href="manifest.webmanifest">' in site.get("/").text
+    response = site.get("/manifest.webmanifest")
+    assert response.headers["content-type"] == "application/manifest+json"
+    manifest = response.json()
+    assert (manifest["name"], manifest["lang"], manifest["start_url"]) == ("Lan Tỏa", "vi", "/")
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert sizes == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        image = site.get(f"/{icon['src']}")
+        assert image.headers["content-type"] == "image/png"
+        assert "content-encoding" not in image.headers

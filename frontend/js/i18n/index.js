@@ -1,23 +1,47 @@
 // Vietnamese first, English second. The choice is kept in localStorage.
+// Only the language in use is fetched: Vietnamese always (every key's fallback), English when
+// chosen (before the first screen if it was chosen before, else when switched to).
 import vi from "./vi.js";
-import en from "./en.js";
 import workVi from "./work.vi.js";
-import workEn from "./work.en.js";
 import studyVi from "./study.vi.js";
-import studyEn from "./study.en.js";
 import reportsVi from "./reports.vi.js";
-import reportsEn from "./reports.en.js";
 import auditVi from "./audit.vi.js";
-import auditEn from "./audit.en.js";
 
 // One table per language; each area of screens keeps its strings in its own file.
-const TABLES = {
-  vi: { ...vi, ...workVi, ...studyVi, ...reportsVi, ...auditVi },
-  en: { ...en, ...workEn, ...studyEn, ...reportsEn, ...auditEn },
+const TABLES = { vi: { ...vi, ...workVi, ...studyVi, ...reportsVi, ...auditVi } };
+const LOADERS = {
+  en: () =>
+    Promise.all([
+      import("./en.js"),
+      import("./work.en.js"),
+      import("./study.en.js"),
+      import("./reports.en.js"),
+      import("./audit.en.js"),
+    ]),
 };
 const LANG_KEY = "lantoa.lang";
-let current = TABLES[localStorage.getItem(LANG_KEY)] ? localStorage.getItem(LANG_KEY) : "vi";
 const listeners = new Set();
+
+async function loadTable(code) {
+  if (!TABLES[code]) {
+    const parts = await LOADERS[code]();
+    TABLES[code] = Object.assign({}, ...parts.map((part) => part.default));
+  }
+  return TABLES[code];
+}
+
+function savedLang() {
+  const code = localStorage.getItem(LANG_KEY);
+  return code && (TABLES[code] || LOADERS[code]) ? code : "vi";
+}
+
+let current = "vi";
+try {
+  await loadTable(savedLang());
+  current = savedLang();
+} catch {
+  // Offline with English never fetched: Vietnamese until it can be.
+}
 
 export function lang() {
   return current;
@@ -36,8 +60,11 @@ export function tOr(key, fallback) {
   return TABLES[current][key] ?? TABLES.vi[key] ?? fallback;
 }
 
-export function setLang(code) {
-  if (!TABLES[code] || code === current) return;
+// Switch language, fetching its table the first time; a table that cannot be fetched (offline)
+// leaves the language as it was and rejects.
+export async function setLang(code) {
+  if (!(TABLES[code] || LOADERS[code]) || code === current) return;
+  await loadTable(code);
   current = code;
   localStorage.setItem(LANG_KEY, code);
   document.documentElement.lang = code;
