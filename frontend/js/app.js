@@ -1,6 +1,6 @@
 // Entry point: routes, the header (navigation, organisation, user), language switch.
 import { route, render, currentPath, matchRoute } from "./router.js";
-import { t, lang, setLang, onLangChange, translateStatic } from "./i18n/index.js";
+import { t, lang, setLang, onLangChange, translateStatic, useStrings, STAFF_STRINGS } from "./i18n/index.js";
 import { roleLabel } from "./i18n/labels.js";
 import { el } from "./dom.js";
 import { onUnauthorized } from "./api/client.js";
@@ -10,8 +10,9 @@ import { nextId } from "./ui.js";
 import { loadTimeZone } from "./lib/zone.js";
 import { useStyles, STAFF_STYLES } from "./lib/styles.js";
 
-// The teacher's own screens need no style sheet beyond those index.html links.
-const TEACHER = { styles: [] };
+// The teacher's own screens need no style sheet beyond those index.html links, and no strings
+// beyond those i18n/index.js starts with.
+const TEACHER = { styles: [], strings: [] };
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
@@ -196,7 +197,9 @@ async function guard(meta, path) {
 async function show() {
   // Every screen shows times in the server's zone: learn it (once) before the first draws any.
   const zone = loadTimeZone();
-  const styles = useStyles(matchRoute()?.meta.styles ?? STAFF_STYLES);
+  const meta = matchRoute()?.meta ?? {};
+  const styles = useStyles(meta.styles ?? STAFF_STYLES);
+  const strings = useStrings(meta.strings ?? STAFF_STRINGS).catch(() => {});
   if (signedIn() && !currentMe()) {
     try {
       await loadMe();
@@ -204,7 +207,7 @@ async function show() {
       // Server unreachable: screens show their own error when they try to load.
     }
   }
-  await Promise.all([zone, styles]);
+  await Promise.all([zone, styles, strings]);
   renderHeader();
   const title = matchRoute() ? null : t("notFound.title");
   document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";

@@ -18,13 +18,10 @@ self.LANTOA_SHELL = {
     "js/api/system.js",
     "js/config.js",
     "js/dom.js",
-    "js/i18n/audit.vi.js",
     "js/i18n/index.js",
     "js/i18n/labels.js",
-    "js/i18n/reports.vi.js",
     "js/i18n/study.vi.js",
     "js/i18n/vi.js",
-    "js/i18n/work.vi.js",
     "js/lib/styles.js",
     "js/lib/zone.js",
     "js/router.js",
@@ -46,13 +43,23 @@ self.LANTOA_SHELL = {
   ],
 };
 
-if (self.document && location.hash.startsWith("#/l/")) {
-  for (const href of self.LANTOA_SHELL.link) {
+// The link page: its modules, its data and the server's time zone (the requests api/client.js
+// makes, then answered from these), fetched beside app.js's rather than after them.
+const linkToken = self.document && location.hash.match(/^#\/l\/([^/?]+)/);
+if (linkToken) {
+  const hint = (rel, href, as) => {
     const link = document.createElement("link");
-    link.rel = "modulepreload";
+    link.rel = rel;
     link.href = href;
+    if (as) {
+      link.as = as;
+      link.crossOrigin = "anonymous";
+    }
     document.head.append(link);
-  }
+  };
+  hint("preload", `/api/v1/links/${linkToken[1]}`, "fetch");
+  hint("preload", "/api/v1/health", "fetch");
+  self.LANTOA_SHELL.link.forEach((href) => hint("modulepreload", href));
 }
 
 // Once the page has loaded, so its own files come first on a slow line.

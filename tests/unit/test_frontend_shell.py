@@ -67,4 +67,6 @@ def test_index_html_preloads_the_start_and_links_only_the_teachers_styles():
 
 
 def test_english_is_never_imported_statically():
-    assert [f for f in static_closure("js/app.js") if f.endswith(".en.js") or f == "js/i18n/en.js"] == []
+    assert [
+        f for f in static_closure("js/app.js") if f.endswith(".en.js") or f == "js/i18n/en.js"
+    ] == []

@@ -24,6 +24,15 @@ function save(list) {
 // Only a request that never reached the server is kept; the server's refusals are shown.
 const unreachable = (error) => error?.status === 0;
 
+// The first visit reads the page before the service worker runs (it starts once the page has
+// loaded); when it takes over, read the page once more through it, so the phone keeps a copy.
+export function keepForOffline(read) {
+  const workers = navigator.serviceWorker;
+  if (workers && !workers.controller) {
+    workers.addEventListener("controllerchange", () => read().catch(() => {}), { once: true });
+  }
+}
+
 // A confirmation or reflection not yet sent, as the page shows it meanwhile.
 function standIn(plan, act) {
   const ack = plan.acknowledgement || { plan_id: plan.id, confirmed_at: act.at, reflection: null, grade: null };

@@ -4,7 +4,7 @@ import { teacherHome } from "../components/teacher-home.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { loading } from "../ui.js";
-import { outbox } from "../lib/offline.js";
+import { keepForOffline, outbox } from "../lib/offline.js";
 
 export async function render(outlet, { token }) {
   outlet.replaceChildren(loading());
@@ -46,5 +46,6 @@ export async function render(outlet, { token }) {
     () => linkHome(token).then(draw, () => {}),
   );
   draw(home);
+  keepForOffline(() => linkHome(token));
   return kept.stop;
 }
