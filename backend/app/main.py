@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-import mimetypes
 from pathlib import Path
 
 import anyio
