@@ -31,6 +31,18 @@ def teacher_with_plan(school: School) -> tuple[dict, dict, dict]:
     return hoa, plan, school.link(hoa["id"])
 
 
+def kept_for_offline(page, tries: int = 100) -> None:
+    """Wait until the service worker controls the page and holds her page's data."""
+    for _ in range(tries):
+        if page.evaluate(
+            "async () => navigator.serviceWorker.controller !== null"
+            " && (await (await caches.open('lantoa-link-data')).keys()).length > 0"
+        ):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the service worker did not keep the page")
+
+
 def confirmations(school: School, plan: dict, person: dict) -> list[dict]:
     found = school.call("GET", "/acknowledgements", params={"plan_id": plan["id"]})["items"]
     return [a for a in found if a["participant_id"] == person["id"]]
@@ -98,10 +110,7 @@ def test_offline_the_page_opens_and_a_confirmation_waits_then_is_sent_once(
         )
         assert manifest["name"] == "Lan Tỏa"
         # The service worker takes over and keeps her page.
-        page.wait_for_function(
-            "async () => navigator.serviceWorker.controller !== null"
-            " && (await (await caches.open('lantoa-link-data')).keys()).length > 0"
-        )
+        kept_for_offline(page)
 
         context.set_offline(True)
         page.reload()

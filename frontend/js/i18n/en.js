@@ -306,6 +306,7 @@ export default {
   "offline.reflect": "Reflection on “{title}”",
   "offline.checkin": "Check-in with code {title}",
   "offline.checkinKept": "No connection: the code is kept (waiting to send) and will be sent when the connection returns.",
-  "offline.refused": "Could not send {what}: {reason}",
+  "offline.dismiss": "Got it",
+  "offline.refused": "Not sent: {what} — {reason}",
   "offline.pending": "Waiting to send",
 };

@@ -306,6 +306,7 @@ export default {
   "offline.reflect": "Bài thu hoạch “{title}”",
   "offline.checkin": "Điểm danh bằng mã {title}",
   "offline.checkinKept": "Chưa có mạng: mã đã được giữ lại (chờ gửi) và sẽ tự gửi khi có mạng.",
-  "offline.refused": "Không gửi được {what}: {reason}",
+  "offline.dismiss": "Đã hiểu",
+  "offline.refused": "Không gửi được: {what} — {reason}",
   "offline.pending": "Chờ gửi",
 };

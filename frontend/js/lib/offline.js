@@ -53,11 +53,22 @@ export function outbox(token, send, onSent) {
   function show() {
     const acts = mine();
     strip.hidden = !acts.length && !failure;
-    strip.replaceChildren(
-      acts.length ? el("p", {}, el("strong", {}, t("offline.waiting", { n: acts.length })), " ", t("offline.willSend")) : null,
-      acts.length ? el("ul", {}, acts.map((act) => el("li", {}, t(`offline.${act.kind}`, { title: act.title || act.code })))) : null,
-      failure ? el("p", { class: "outbox-error" }, failure) : null,
-    );
+    const parts = [];
+    if (acts.length) {
+      parts.push(
+        el("p", {}, el("strong", {}, t("offline.waiting", { n: acts.length })), " ", t("offline.willSend")),
+        el("ul", {}, acts.map((act) => el("li", {}, t(`offline.${act.kind}`, { title: act.title || act.code })))),
+      );
+    }
+    if (failure) {
+      const close = el("button", { type: "button", class: "link-button" }, t("offline.dismiss"));
+      close.addEventListener("click", () => {
+        failure = "";
+        show();
+      });
+      parts.push(el("p", { class: "outbox-error" }, failure), close);
+    }
+    strip.replaceChildren(...parts);
   }
 
   function keep(act) {
