@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,11 +22,13 @@ from app.auth.router import router as auth_router
 from app.core.config import PROJECT_ROOT, Settings, current_settings, use_settings
 from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
+from app.core.frontend import service_worker_route
 from app.core.logging import configure_logging
 from app.core.middleware import (
     AllowedHostsMiddleware,
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
+    compression,
 )
 from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
@@ -36,6 +39,8 @@ from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 from app.tasks.router import router as tasks_router
+
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 API_PREFIX = "/api/v1"
 API_ROOT = "/api/"
@@ -127,6 +132,7 @@ def create_app(
     if settings.bench_mode:
         app.include_router(bench_router, prefix=API_PREFIX)
 
+    app.add_middleware(compression)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -141,6 +147,7 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
 
     if frontend_dir is not None and frontend_dir.is_dir():
+        app.router.routes.append(service_worker_route(frontend_dir))
         app.router.routes.append(
             FrontendMount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")
         )

@@ -1,6 +1,6 @@
 // Entry point: routes, the header (navigation, organisation, user), language switch.
 import { route, render, currentPath, matchRoute } from "./router.js";
-import { t, lang, setLang, onLangChange, translateStatic } from "./i18n/index.js";
+import { t, lang, setLang, onLangChange, translateStatic, useStrings, STAFF_STRINGS } from "./i18n/index.js";
 import { roleLabel } from "./i18n/labels.js";
 import { el } from "./dom.js";
 import { onUnauthorized } from "./api/client.js";
@@ -8,6 +8,11 @@ import { logout } from "./api/auth.js";
 import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can } from "./session.js";
 import { nextId } from "./ui.js";
 import { loadTimeZone } from "./lib/zone.js";
+import { useStyles, STAFF_STYLES } from "./lib/styles.js";
+
+// The teacher's own screens need no style sheet beyond those index.html links, and no strings
+// beyond those i18n/index.js starts with.
+const TEACHER = { styles: [], strings: [] };
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
@@ -38,10 +43,10 @@ route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
 route("/tasks/:id", () => import("./views/task.js"), { auth: true });
 route("/outreach", () => import("./views/outreach.js"), { auth: true, permission: "activities:read" });
 // Studying: the teacher's side, sessions, attendance, confirmations.
-route("/me", () => import("./views/teacher.js"), { auth: true });
-route("/l/:token", () => import("./views/link.js"));
-route("/checkin", () => import("./views/checkin.js"));
-route("/checkin/:code", () => import("./views/checkin.js"));
+route("/me", () => import("./views/teacher.js"), { auth: true, ...TEACHER });
+route("/l/:token", () => import("./views/link.js"), TEACHER);
+route("/checkin", () => import("./views/checkin.js"), TEACHER);
+route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });
 route("/sessions/new", () => import("./views/session-editor.js"), { auth: true, permission: "sessions:write" });
 route("/sessions/:id/projector", () => import("./views/projector.js"), { auth: true, permission: "sessions:write" });
@@ -192,6 +197,9 @@ async function guard(meta, path) {
 async function show() {
   // Every screen shows times in the server's zone: learn it (once) before the first draws any.
   const zone = loadTimeZone();
+  const meta = matchRoute()?.meta ?? {};
+  const styles = useStyles(meta.styles ?? STAFF_STYLES);
+  const strings = useStrings(meta.strings ?? STAFF_STRINGS).catch(() => {});
   if (signedIn() && !currentMe()) {
     try {
       await loadMe();
@@ -199,7 +207,7 @@ async function show() {
       // Server unreachable: screens show their own error when they try to load.
     }
   }
-  await zone;
+  await Promise.all([zone, styles, strings]);
   renderHeader();
   const title = matchRoute() ? null : t("notFound.title");
   document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";
@@ -210,7 +218,16 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   event.preventDefault();
   outlet.focus();
 });
-langToggle.addEventListener("click", () => setLang(lang() === "vi" ? "en" : "vi"));
+langToggle.addEventListener("click", async () => {
+  langToggle.disabled = true;
+  try {
+    await setLang(lang() === "vi" ? "en" : "vi");
+  } catch {
+    window.alert(t("problem.network"));
+  } finally {
+    langToggle.disabled = false;
+  }
+});
 menuToggle.addEventListener("click", () => foldNav(menuToggle.getAttribute("aria-expanded") === "true"));
 onLangChange(show);
 onOrgChange(show);

@@ -1,5 +1,5 @@
 """ASGI middleware: request ids and access logs, body size limit, security headers, allowed
-hosts."""
+hosts, compression."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from typing import Any
+
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app.core.errors import PROBLEM_BASE, PROBLEM_JSON, REQUEST_ID_HEADER
 from app.core.logging import request_id_var
@@ -199,3 +201,29 @@ async def send_problem(
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+# Files that are compressed already (office documents are zip archives, PDFs deflate their
+# streams, images their pixels): gzip would only spend the server's time on them.
+PACKED_CONTENT_TYPES = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "image/*",
+    "application/pdf",
+    "application/octet-stream",
+    "application/x-tar",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
+
+
+def compression(app: ASGIApp) -> GZipMiddleware:
+    """Gzip for text (the frontend's files, JSON, CSV) when the caller accepts it: the link
+    page's first load on a phone shrinks to about a third. Level 6 is zlib's default trade of
+    size for the server's time; bodies under 500 bytes go as they are."""
+    return GZipMiddleware(
+        app, minimum_size=500, compresslevel=6, exclude_content_types=PACKED_CONTENT_TYPES
+    )

@@ -142,7 +142,7 @@ function doneCard(plan, ops, rerender, flash) {
     flash && flash.planId === plan.id ? el("p", { class: "notice notice-success flash", role: "status", tabindex: "-1" }, flash.text) : null,
     el("p", { class: "plan-meta" }, [plan.symbol, plan.issuer_name].filter(Boolean).join(" · ")),
     el("h3", { id: `plan-${plan.id}`, class: "plan-title" }, plan.title),
-    el("p", { class: "done-line" }, el("span", { class: "badge badge-ok" }, `✓ ${t("teacher.confirmed")}`), " ", t("teacher.confirmedOn", { date: formatDateTime(ack.confirmed_at) })),
+    el("p", { class: "done-line" }, ack.pending ? el("span", { class: "badge badge-pending-send" }, `⏳ ${t("offline.pending")}`) : el("span", { class: "badge badge-ok" }, `✓ ${t("teacher.confirmed")}`), " ", t("teacher.confirmedOn", { date: formatDateTime(ack.confirmed_at) })),
     ...parts,
     mats ? el("details", { class: "materials-details" }, el("summary", {}, t("teacher.materials")), mats) : null,
   );

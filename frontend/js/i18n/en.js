@@ -299,4 +299,14 @@ export default {
   "scope.reports:read": "Progress reports",
   "import.choose": "Choose a file…",
   "import.noFileChosen": "No file chosen",
+  // The outbox of the link page (lib/offline.js): acts made without a connection
+  "offline.waiting": "Waiting to send ({n}):",
+  "offline.willSend": "no connection; it will be sent when the connection returns.",
+  "offline.confirm": "Confirmation of “{title}”",
+  "offline.reflect": "Reflection on “{title}”",
+  "offline.checkin": "Check-in with code {title}",
+  "offline.checkinKept": "No connection: the code is kept (waiting to send) and will be sent when the connection returns.",
+  "offline.dismiss": "Got it",
+  "offline.refused": "Not sent: {what} — {reason}",
+  "offline.pending": "Waiting to send",
 };

@@ -299,4 +299,14 @@ export default {
   "scope.reports:read": "Báo cáo tiến độ",
   "import.choose": "Chọn tệp…",
   "import.noFileChosen": "Chưa chọn tệp",
+  // The outbox of the link page (lib/offline.js): acts made without a connection
+  "offline.waiting": "Chờ gửi ({n}):",
+  "offline.willSend": "chưa có mạng; sẽ tự gửi khi có mạng trở lại.",
+  "offline.confirm": "Xác nhận đã học tập “{title}”",
+  "offline.reflect": "Bài thu hoạch “{title}”",
+  "offline.checkin": "Điểm danh bằng mã {title}",
+  "offline.checkinKept": "Chưa có mạng: mã đã được giữ lại (chờ gửi) và sẽ tự gửi khi có mạng.",
+  "offline.dismiss": "Đã hiểu",
+  "offline.refused": "Không gửi được: {what} — {reason}",
+  "offline.pending": "Chờ gửi",
 };

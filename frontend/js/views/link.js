@@ -4,6 +4,7 @@ import { teacherHome } from "../components/teacher-home.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { loading } from "../ui.js";
+import { keepForOffline, outbox } from "../lib/offline.js";
 
 export async function render(outlet, { token }) {
   outlet.replaceChildren(loading());
@@ -25,13 +26,26 @@ export async function render(outlet, { token }) {
   }
   rememberLink(token);
   document.title = `${home.person.full_name} — Lan Tỏa`;
-  teacherHome(outlet, home, {
-    signedIn: false,
-    checkinLink: "#/checkin",
-    confirm: (plan, reflection) => linkConfirm(token, plan.id, reflection),
-    reflect: (plan, text) => linkReflect(token, plan.id, text),
-    checkin: (code) => linkCheckIn(token, code),
-    materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
-  });
-  outlet.append(el("p", { class: "small muted link-note" }, t("link.keep")));
+  const draw = (fresh) => {
+    teacherHome(outlet, kept.apply(fresh), {
+      signedIn: false,
+      checkinLink: "#/checkin",
+      ...kept.ops,
+      materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
+    });
+    outlet.append(el("p", { class: "small muted link-note" }, t("link.keep")));
+  };
+  // Acts made without a connection wait on the phone; once sent, the page is read again.
+  const kept = outbox(
+    token,
+    {
+      confirm: (planId, reflection) => linkConfirm(token, planId, reflection),
+      reflect: (planId, text) => linkReflect(token, planId, text),
+      checkin: (code) => linkCheckIn(token, code),
+    },
+    () => linkHome(token).then(draw, () => {}),
+  );
+  draw(home);
+  keepForOffline(() => linkHome(token));
+  return kept.stop;
 }
