@@ -234,6 +234,8 @@ export function applyFieldErrors(form, errors, { fields = {}, reason = "" } = {}
     const text = fieldMessage(error, reason);
     if (!slot.textContent.includes(text)) slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
     slot.hidden = false;
+    // Said once: the live warning beneath the control gives way to the same words as an error.
+    slot.parentElement.querySelectorAll(".readback-warning").forEach((node) => (node.hidden = node.textContent === text || node.hidden));
     control?.setAttribute("aria-invalid", "true");
     first ??= control;
   }

@@ -21,18 +21,29 @@ def in_english(page: Page) -> None:
 
 def test_numbers_and_days_are_read_as_vietnamese_write_them(page):
     page.goto("/#/status")
+    typed = {
+        "numbers": ["2.000", "2000", "2 000", "1.200.000", "1.20", "1,5", "1,200", "12.34"]
+        + ["abc", "", " 7 ", "-3", "1.000,5"],
+        "decimals": ["1,5", "1.234,25"],
+        "days": ["10/12/2026", "1/2/2026", "01.02.2026", "10-12-2026", "10122026", "2026-12-10"]
+        + ["31/02/2026", "12/2026", "", "10/13/2026"],
+    }
     seen = page.evaluate(
-        """async () => {
+        """async (typed) => {
           const { parseNumber } = await import("/js/lib/numbers.js");
           const { parseDay } = await import("/js/lib/days.js");
-          const numbers = ["2.000", "2000", "2 000", "1.200.000", "1.20", "1,5", "1,200", "12.34",
-            "abc", "", " 7 ", "-3", "1.000,5"].map((text) => [text, parseNumber(text, { min: 0 })]);
-          const decimals = ["1,5", "1.234,25"].map((text) => [text, parseNumber(text, { integer: false })]);
-          const days = ["10/12/2026", "1/2/2026", "01.02.2026", "10-12-2026", "10122026", "2026-12-10",
-            "31/02/2026", "12/2026", "", "10/13/2026"].map((text) => [text, parseDay(text)]);
-          const bounded = [parseDay("09/12/2026", { min: "2026-12-10" }), parseDay("11/12/2026", { max: "2026-12-10" })];
-          return { numbers, decimals, days, bounded };
-        }"""
+          const decimal = { integer: false };
+          return {
+            numbers: typed.numbers.map((text) => [text, parseNumber(text, { min: 0 })]),
+            decimals: typed.decimals.map((text) => [text, parseNumber(text, decimal)]),
+            days: typed.days.map((text) => [text, parseDay(text)]),
+            bounded: [
+              parseDay("09/12/2026", { min: "2026-12-10" }),
+              parseDay("11/12/2026", { max: "2026-12-10" }),
+            ],
+          };
+        }""",
+        typed,
     )
     assert seen["numbers"] == [
         ["2.000", {"value": 2000}],
@@ -80,12 +91,17 @@ def test_reach_typed_with_a_thousands_point_is_saved_whole(page, api_session, sc
     reach = form.get_by_label("Lượt tiếp cận")
 
     reach.fill("1.20")
-    refusal = "Dấu chấm ngăn cách hàng nghìn, sau nó cần đúng 3 chữ số (1.200); phần lẻ viết sau dấu phẩy (1,2)."
+    refusal = (
+        "Dấu chấm ngăn cách hàng nghìn, sau nó cần đúng 3 chữ số (1.200); "
+        "phần lẻ viết sau dấu phẩy (1,2)."
+    )
     expect(form.locator(".readback")).to_contain_text([refusal])
     form.get_by_role("button", name="Ghi nhận hoạt động").click()
     expect(form.locator(".field-error").filter(has_text=refusal)).to_be_visible()
     expect(reach).to_have_attribute("aria-invalid", "true")
-    expect(form.get_by_role("alert")).to_have_text("Chưa lưu được: vui lòng sửa các ô được đánh dấu.")
+    expect(form.get_by_role("alert")).to_have_text(
+        "Chưa lưu được: vui lòng sửa các ô được đánh dấu."
+    )
 
     reach.fill("2.000")
     expect(form.locator(".field-error").filter(has_text=refusal)).to_be_hidden()
@@ -112,8 +128,20 @@ def test_a_day_is_typed_day_first_in_both_languages(page, api_session, school_ad
     if language == "en":
         in_english(page)
     words = {
-        "vi": ("Giao nhiệm vụ", "Giao nhiệm vụ", "Giao nhiệm vụ mới", "Hạn hoàn thành", "Thứ Năm, 10/12/2026"),
-        "en": ("Assign a task", "Assign task", "Assign a new task", "Due date", "Thursday, 10/12/2026"),
+        "vi": (
+            "Giao nhiệm vụ",
+            "Giao nhiệm vụ",
+            "Giao nhiệm vụ mới",
+            "Hạn hoàn thành",
+            "Thứ Năm, 10/12/2026",
+        ),
+        "en": (
+            "Assign a task",
+            "Assign task",
+            "Assign a new task",
+            "Due date",
+            "Thursday, 10/12/2026",
+        ),
     }[language]
     start, create, form_name, due_label, understood = words
     page.get_by_role("button", name=start).click()
@@ -169,7 +197,9 @@ def test_a_past_due_date_asks_first(page, api_session, school_admin):
     assert [task["due_on"] for task in tasks] == ["2025-04-03"]
 
 
-def test_the_servers_reason_lands_on_its_field_and_goes_when_corrected(page, api_session, school_admin):
+def test_the_servers_reason_lands_on_its_field_and_goes_when_corrected(
+    page, api_session, school_admin
+):
     tag = uuid.uuid4().hex[:6].upper()
     client, org_id = api_session(school_admin)
     plan = issued_plan(client, org_id, tag)
@@ -183,7 +213,9 @@ def test_the_servers_reason_lands_on_its_field_and_goes_when_corrected(page, api
 
     # Neither a title nor a unit: each is marked, the unit with the server's own reason.
     form.get_by_role("button", name="Giao nhiệm vụ").click()
-    expect(form.get_by_role("alert")).to_have_text("Chưa lưu được: vui lòng sửa các ô được đánh dấu.")
+    expect(form.get_by_role("alert")).to_have_text(
+        "Chưa lưu được: vui lòng sửa các ô được đánh dấu."
+    )
     title_error = form.locator(".field:has(> [name=title]) > .field-error")
     expect(title_error).to_have_text("Không được để trống.")
     reason = form.locator(".assignee-field > .field-error")

@@ -40,7 +40,7 @@ export function dateInput({ name, value = "", min = "", max = "", warnPast = fal
     ...attrs,
   });
   const picker = el("input", { type: "date", class: "date-picker-native", tabindex: "-1", "aria-hidden": "true" });
-  const open = el("button", { type: "button", class: "button button-secondary date-picker-button", title: t("day.pick"), "aria-label": t("day.pick") }, "📅");
+  const open = el("button", { type: "button", class: "button button-secondary date-picker-button", title: t("day.pick"), "aria-label": t("day.pick") }, t("day.calendar"));
   open.addEventListener("click", () => {
     picker.value = readDate(control).value || "";
     picker.min = control.dataset.min || "";

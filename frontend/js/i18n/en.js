@@ -80,6 +80,7 @@ export default {
   "day.min": "Must not be before {min}.",
   "day.max": "Must not be after {max}.",
   "day.past": "this day has passed",
+  "day.calendar": "Calendar",
   "day.pick": "Pick the day on a calendar",
   "password.hint": "At least 8 characters.",
   "pager.label": "Pages",

@@ -80,6 +80,7 @@ export default {
   "day.min": "Không được trước ngày {min}.",
   "day.max": "Không được sau ngày {max}.",
   "day.past": "ngày này đã qua",
+  "day.calendar": "Lịch",
   "day.pick": "Chọn ngày trên lịch",
   "password.hint": "Ít nhất 8 ký tự.",
   "pager.label": "Phân trang",
