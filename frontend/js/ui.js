@@ -1,6 +1,6 @@
 // Shared building blocks for screens: form fields, field errors, messages, the page header.
 import { el } from "./dom.js";
-import { t } from "./i18n/index.js";
+import { t, tOr } from "./i18n/index.js";
 import { localDetail } from "./api/client.js";
 
 let uid = 0;
@@ -10,7 +10,8 @@ export function nextId(prefix = "f") {
 }
 
 // A labelled control with a hint and a slot for its error, tied together for screen readers.
-export function field({ label, input, hint, required = false, className = "" }) {
+// `errorsFor`: other names the server may give the value (space-separated), so its errors land here.
+export function field({ label, input, hint, required = false, className = "", errorsFor = null }) {
   if (!input.id) input.id = nextId(input.name || "f");
   const errorId = `${input.id}-error`;
   const describedBy = [];
@@ -19,11 +20,15 @@ export function field({ label, input, hint, required = false, className = "" }) 
     hintNode = el("p", { class: "hint", id: `${input.id}-hint` }, hint);
     describedBy.push(hintNode.id);
   }
-  const readback = dateReadback(input);
+  const extra = readbacks.get(input);
+  const readback = extra ? readbackNode(input, extra.read) : dateReadback(input);
   if (readback) describedBy.push(readback.id);
   describedBy.push(errorId);
   input.setAttribute("aria-describedby", describedBy.join(" "));
-  if (required) input.required = true;
+  if (required) {
+    input.required = true;
+    input.setAttribute("aria-required", "true");
+  }
   return el(
     "div",
     { class: `field ${className}`.trim() },
@@ -33,29 +38,44 @@ export function field({ label, input, hint, required = false, className = "" }) 
       el("label", { for: input.id }, label),
       required ? el("span", { class: "req", "aria-hidden": "true" }, "*") : null,
     ),
-    input,
+    extra?.beside ? el("div", { class: "input-row" }, input, extra.beside) : input,
     readback,
     hintNode,
-    el("p", { class: "field-error", id: errorId, hidden: true }),
+    el("p", { class: "field-error", id: errorId, "data-errors-for": errorsFor, hidden: true }),
   );
 }
 
-// The browser draws date and time pickers in its own language (often mm/dd/yyyy and AM/PM);
-// beneath one, the chosen value is repeated as Vietnamese documents write it.
+// Controls that say beneath them what they understood (a number, a day): read() → null or
+// { text, warning }, asked on every change; `beside`, a node drawn next to the control.
+const readbacks = new WeakMap();
+export function withReadback(control, read, beside = null) {
+  readbacks.set(control, { read, beside });
+}
+
+function readbackNode(control, read) {
+  const node = el("p", { class: "hint readback", id: `${control.id}-readback`, "aria-live": "polite" });
+  const show = () => {
+    const said = read();
+    node.textContent = said?.text || "";
+    node.hidden = !said;
+    node.classList.toggle("readback-warning", Boolean(said?.warning));
+  };
+  control.addEventListener("input", show);
+  control.addEventListener("change", show);
+  show();
+  return node;
+}
+
+// The browser draws time pickers in its own language (often with AM/PM); beneath one, the
+// chosen value is repeated as Vietnamese documents write it.
 const PICKED = /^(?:(\d{4})-(\d{2})-(\d{2}))?T?(\d{2}:\d{2})?/;
 function dateReadback(input) {
   if (!["date", "datetime-local", "time"].includes(input.type)) return null;
-  const node = el("p", { class: "hint date-readback", id: `${input.id}-picked`, "aria-live": "polite" });
-  const show = () => {
+  return readbackNode(input, () => {
     const [, year, month, day, time] = PICKED.exec(input.value || "");
     const value = [year ? `${day}/${month}/${year}` : "", time || ""].filter(Boolean).join(" ");
-    node.textContent = value ? t("form.picked", { value }) : "";
-    node.hidden = !value;
-  };
-  input.addEventListener("input", show);
-  input.addEventListener("change", show);
-  show();
-  return node;
+    return value ? { text: t("form.picked", { value }) } : null;
+  });
 }
 
 // A link pasted without its scheme ("drive.google.com/…") gets https:// before any form that
@@ -99,19 +119,26 @@ export function showMessage(slot, text, kind) {
   slot.replaceChildren(text ? el("p", { class: `notice notice-${cls}` }, text) : "");
 }
 
-// "body.email" → "email"; "row 5.email" → "email".
-function fieldName(path) {
+// "body.email" → "email"; "row 5.email" → "email"; "body.x.y" → "x.y".
+function fieldPath(path) {
   return String(path || "")
-    .replace(/^body\./, "")
-    .replace(/^row \d+\.?/, "")
-    .split(".")[0];
+    .replace(/^(?:body|query|path)\./, "")
+    .replace(/^row \d+\.?/, "");
 }
 
-// A server field error in words a clerk understands, in the current language.
-export function fieldMessage(error) {
+function fieldName(path) {
+  return fieldPath(path).split(".")[0];
+}
+
+// A server field error in words a clerk understands, in the current language. `reason`: the
+// problem's own sentence, for an error whose message is meant for programmers.
+export function fieldMessage(error, reason = "") {
   const name = fieldName(error.field);
   const message = String(error.message || "").replace(/^Value error, /, "");
+  const own = message.includes(" / ") ? localDetail(message) : reason || message;
   switch (error.type) {
+    case "local": // found by the screen, already in words
+      return message;
     case "missing":
       return t("field.required");
     case "string_too_short": {
@@ -121,6 +148,11 @@ export function fieldMessage(error) {
     case "string_too_long": {
       const n = /at most (\d+)/.exec(message)?.[1];
       return n ? t("field.maxLength", { n }) : message;
+    }
+    case "greater_than_equal":
+    case "less_than_equal": {
+      const n = /equal to (-?[\d.]+)/.exec(message)?.[1];
+      return n === undefined ? own : t(error.type === "greater_than_equal" ? "number.min" : "number.max", { min: n, max: n });
     }
     case "unique": {
       const who = /already used by (.+)$/.exec(message)?.[1];
@@ -132,15 +164,26 @@ export function fieldMessage(error) {
       return t("account.mismatch");
     case "string_pattern_mismatch":
       if (message.includes("https?://")) return t("field.url");
-      return localDetail(message);
+      return own;
     case "value_error":
       if (name === "email") return t("field.email");
       if (name === "phone") return t("field.phone");
       if (name === "staff_code") return t("field.staffCode");
-      return localDetail(message);
+      return own;
     default:
-      return localDetail(message);
+      return own;
   }
+}
+
+// A stale error goes as soon as its control is changed: the message was about the old value.
+function clearOnEdit(event) {
+  for (let box = event.target.closest(".field"); box && this.contains(box); box = box.parentElement.closest(".field")) {
+    box.querySelectorAll(":scope > .field-error").forEach((node) => {
+      node.textContent = "";
+      node.hidden = true;
+    });
+  }
+  event.target.removeAttribute("aria-invalid");
 }
 
 export function clearFieldErrors(form) {
@@ -151,44 +194,87 @@ export function clearFieldErrors(form) {
   form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
 }
 
-// Put each error next to its control (by name); returns the errors that matched none.
-export function applyFieldErrors(form, errors) {
+// The error slot and control for a server path: a form's own `fields` map first ({ "x.y" or
+// "x": control name }), then a slot that lists the name (data-errors-for), then the control.
+function errorTarget(form, path, fields) {
+  const full = fieldPath(path);
+  for (const key of [full, fieldName(path)]) {
+    const name = CSS.escape(fields[key] || key);
+    const control = form.querySelector(`[name="${name}"]`);
+    const slot =
+      form.querySelector(`[data-errors-for~="${name}"]`) ||
+      (control?.id ? form.querySelector(`#${CSS.escape(control.id)}-error`) : null);
+    if (!slot) continue;
+    // A control hidden for now (the person picker while a unit is chosen) cannot take focus.
+    const box = slot.closest(".field");
+    const shown = [control, ...(box ? [...box.querySelectorAll("select, textarea"), ...box.querySelectorAll("input")] : [])];
+    return { slot, control: shown.find((node) => node && !node.closest("[hidden]")) || null };
+  }
+  return null;
+}
+
+// Put each error next to its control (by name, or the form's `fields` map); returns the errors
+// that matched none.
+export function applyFieldErrors(form, errors, { fields = {}, reason = "" } = {}) {
   clearFieldErrors(form);
+  if (!form.dataset.clearsErrors) {
+    form.dataset.clearsErrors = "true";
+    form.addEventListener("input", clearOnEdit);
+    form.addEventListener("change", clearOnEdit);
+  }
   const unmatched = [];
   let first = null;
   for (const error of errors) {
-    const name = CSS.escape(fieldName(error.field));
-    const control = form.querySelector(`[name="${name}"]`);
-    const slot =
-      form.querySelector(`[data-errors-for="${name}"]`) ||
-      (control && form.querySelector(`#${CSS.escape(control.id)}-error`));
-    if (!slot) {
+    const target = errorTarget(form, error.field, fields);
+    if (!target) {
       unmatched.push(error);
       continue;
     }
-    slot.textContent = slot.textContent ? `${slot.textContent} ${fieldMessage(error)}` : fieldMessage(error);
+    const { slot, control } = target;
+    const text = fieldMessage(error, reason);
+    if (!slot.textContent.includes(text)) slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
     slot.hidden = false;
-    control.setAttribute("aria-invalid", "true");
+    // Said once: the live warning beneath the control gives way to the same words as an error.
+    slot.parentElement.querySelectorAll(".readback-warning").forEach((node) => (node.hidden = node.textContent === text || node.hidden));
+    control?.setAttribute("aria-invalid", "true");
     first ??= control;
   }
   first?.focus();
   return unmatched;
 }
 
-// Report an ApiError from a form: field errors beside fields, the rest in the alert slot.
-export function reportError(form, slot, error) {
-  const unmatched = form ? applyFieldErrors(form, error.fieldErrors || []) : error.fieldErrors || [];
-  const matched = (error.fieldErrors || []).length - unmatched.length;
+// Report an ApiError (or { fieldErrors, message } found before sending) from a form: field
+// errors beside their fields, the rest in the alert slot with the server's own reason.
+// fields: the form's map of server names to its controls' names, where they differ.
+export function reportError(form, slot, error, { fields = {} } = {}) {
+  const errors = error.fieldErrors || [];
+  const detail = error.problem?.detail || "";
+  const reason = detail.includes(" / ") ? localDetail(detail) : "";
+  const unmatched = form ? applyFieldErrors(form, errors, { fields, reason }) : errors;
+  const matched = errors.length - unmatched.length;
   let text;
   if (matched > 0) {
-    text = t("form.fixFields");
-    if (unmatched.length) text += " " + unmatched.map(fieldMessage).join(" ");
-  } else if (error.code === "invalid-input" && unmatched.length) {
-    text = `${t("problem.invalid-input")}: ${unmatched.map((e) => `${fieldName(e.field)} — ${fieldMessage(e)}`).join("; ")}`;
+    const rest = unmatched.map((e) => fieldMessage(e, reason)).filter((m) => m !== reason);
+    text = [t("form.fixFields"), ...new Set(rest)].join(" ");
+  } else if (unmatched.length) {
+    const head = reason || (error.code ? tOr(`problem.${error.code}`, error.message) : "");
+    const named = unmatched.map((e) => fieldMessage(e, reason)).filter((m) => m !== reason);
+    const list = unmatched.length === named.length ? unmatched.map((e, i) => `${fieldName(e.field)} — ${named[i]}`) : named;
+    text = [head, [...new Set(list)].join("; ")].filter(Boolean).join(": ");
   } else {
     text = error.message;
   }
   showMessage(slot, text, "error");
+}
+
+// Errors found before sending ({ name: message or null }), shown as the server's would be;
+// true when there was one.
+export function refuseLocally(form, slot, found) {
+  const fieldErrors = Object.entries(found)
+    .filter(([, message]) => message)
+    .map(([name, message]) => ({ field: name, type: "local", message }));
+  if (fieldErrors.length) reportError(form, slot, { fieldErrors });
+  return fieldErrors.length > 0;
 }
 
 export function confirmAction(message) {

@@ -130,7 +130,7 @@ def test_task_assigned_to_a_unit_is_done_by_its_teacher_and_the_evidence_accepte
     form.get_by_label("Tên nhiệm vụ").fill(title)
     expect(form.get_by_label("Tổ/bộ phận", exact=True)).to_be_checked()
     form.get_by_label("Tổ/bộ phận được giao").select_option(label=unit["name"])
-    form.get_by_label("Hạn hoàn thành").fill("2030-12-31")
+    form.get_by_label("Hạn hoàn thành").fill("31/12/2030")
     form.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(page.get_by_role("status").filter(has_text="Đã giao nhiệm vụ")).to_be_visible()
     expect(form).to_have_count(0)

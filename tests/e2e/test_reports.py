@@ -107,7 +107,9 @@ def test_dashboard_exports_and_official_report(page, api_session, school_admin, 
     )
 
     # As of a day before these people were added: nobody yet; back to now: one of two again.
-    page.get_by_label("Số liệu tính đến ngày").fill("2025-03-10")
+    as_of = page.get_by_label("Số liệu tính đến ngày")
+    as_of.fill("10/03/2025")
+    as_of.press("Enter")  # typed day first, taken when the clerk is done
     expect(confirmed.locator(".kpi-value")).to_have_text("0/0")
     expect(page.get_by_role("status").filter(has_text="10/03/2025")).to_be_visible()
     assert "as_of=2025-03-10" in page.url

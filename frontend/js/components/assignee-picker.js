@@ -27,7 +27,8 @@ function folded(text) {
 }
 
 // value() → { participant, unit } (ids or null) and the kind chosen ("unit", "person", "none").
-export function assigneePicker({ units, people, unitId = null, participantId = null, allowNone = false, legend, prefix = "assignee" }) {
+// required: one must be chosen (marked, and the server's errors on either id land on the whole).
+export function assigneePicker({ units, people, unitId = null, participantId = null, allowNone = false, legend, prefix = "assignee", required = false }) {
   const kindName = nextId("kind");
   let kind = participantId ? "person" : unitId ? "unit" : allowNone ? "none" : "unit";
   const kinds = allowNone ? ["none", "unit", "person"] : ["unit", "person"];
@@ -56,12 +57,12 @@ export function assigneePicker({ units, people, unitId = null, participantId = n
   }
   fillPeople();
   filter.addEventListener("input", fillPeople);
-  const unitBox = field({ label: t("tasks.unitAssignee"), input: unitSelect });
+  const unitBox = field({ label: t("tasks.unitAssignee"), input: unitSelect, required });
   const personBox = el(
     "div",
     {},
     field({ label: t("tasks.personFilter"), input: filter }),
-    field({ label: t("tasks.personAssignee"), input: personSelect }),
+    field({ label: t("tasks.personAssignee"), input: personSelect, required }),
   );
   function sync() {
     unitBox.hidden = kind !== "unit";
@@ -75,6 +76,7 @@ export function assigneePicker({ units, people, unitId = null, participantId = n
     el("div", { class: "radio-row" }, radios),
     unitBox,
     personBox,
+    el("p", { class: "field-error", "data-errors-for": `${prefix}_participant_id ${prefix}_unit_id`, hidden: true }),
   );
   node.addEventListener("change", (event) => {
     if (event.target.name === kindName) {

@@ -88,9 +88,15 @@ export function listScreen({ state, pageSize, address, fetch, draw, summary }) {
     parts(...notices) {
       return [alert, ...notices, summaryLine, results, pager];
     },
-    // Reload whenever one of the controls ({ key: control }) changes; its value goes to state[key].
+    // Reload whenever one of the controls ({ key: control }) changes; its value goes to state[key]
+    // (a date field's: the ISO day it understood, its data-value).
     watch(controls) {
-      for (const [key, control] of Object.entries(controls)) control.addEventListener("change", () => refilter(key, control.value));
+      for (const [key, control] of Object.entries(controls)) {
+        control.addEventListener("change", () => {
+          const value = control.dataset.value ?? control.value;
+          if (value !== state[key]) refilter(key, value);
+        });
+      }
     },
     // The search field (state.q), reloading a moment after typing stops.
     searchField({ label, hint, className }) {

@@ -6,6 +6,7 @@ import { busy } from "../lib/busy.js";
 import { formatDate, formatDateTime } from "../lib/format.js";
 import { todayIso } from "../lib/zone.js";
 import { field, messageSlot, showMessage, pageHeader } from "../ui.js";
+import { dateInput, readDate } from "./date-field.js";
 
 // "Báo cáo › <the screen one level up>".
 export function reportCrumbs(href, label) {
@@ -36,40 +37,38 @@ export function validDay(value) {
   return value > todayIso() ? "" : value;
 }
 
-// "Figures as of" date picker: empty means now; changes call onChange(YYYY-MM-DD or "").
+// "Figures as of" day: empty means now; changes call onChange(YYYY-MM-DD or "").
 function asOfPicker(value, onChange) {
   const today = todayIso();
-  const dateInput = el("input", { type: "date", class: "input", name: "as_of", max: today, value: value || "" });
+  const day = dateInput({ name: "as_of", max: today, value: value || "" });
   const now = el("button", { type: "button", class: "button button-secondary", hidden: !value }, t("reports.asOf.now"));
   const error = messageSlot("error");
   let last = value || "";
-  function apply(next) {
-    if (next && next > today) {
-      showMessage(error, t("reports.asOf.future"));
-      dateInput.setAttribute("aria-invalid", "true");
+  function apply() {
+    const { value: next, error: wrong } = readDate(day);
+    if (wrong) {
+      showMessage(error, wrong);
+      day.setAttribute("aria-invalid", "true");
       return;
     }
     showMessage(error, "");
-    dateInput.removeAttribute("aria-invalid");
+    day.removeAttribute("aria-invalid");
     now.hidden = !next;
-    if (next === last) return;
-    last = next;
-    onChange(next);
+    if ((next || "") === last) return;
+    last = next || "";
+    onChange(last);
   }
-  dateInput.addEventListener("change", () => {
-    // A half-typed date reads as ""; wait for a whole one (or a deliberate clear).
-    if (!dateInput.value && dateInput.validity.badInput) return;
-    apply(dateInput.value);
-  });
+  day.addEventListener("change", apply);
   now.addEventListener("click", () => {
-    dateInput.value = "";
-    apply("");
-    dateInput.focus();
+    day.value = "";
+    day.dispatchEvent(new Event("input"));
+    apply();
+    day.focus();
   });
   return el(
     "div",
     { class: "as-of" },
-    el("div", { class: "inline-row" }, field({ label: t("reports.asOf.label"), input: dateInput, hint: t("reports.asOf.hint") }), now),
+    el("div", { class: "inline-row" }, field({ label: t("reports.asOf.label"), input: day, hint: t("reports.asOf.hint") }), now),
     error,
   );
 }

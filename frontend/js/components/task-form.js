@@ -5,8 +5,9 @@ import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
 import { orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, reportError } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, reportError, refuseLocally } from "../ui.js";
 import { assigneePicker } from "./assignee-picker.js";
+import { confirmPastDay, dateInput, readDate } from "./date-field.js";
 
 const PRIORITIES = ["high", "normal", "low"];
 
@@ -29,10 +30,10 @@ export function taskForm({ task = null, plans = [], planId = null, staff, onSave
   const description = el("textarea", { class: "input", name: "description", rows: "3", maxlength: "10000" });
   description.value = task?.description || "";
   const section = input({ name: "section", value: task?.section || "", maxlength: "20", placeholder: creating ? "III.2" : null });
-  const due = input({ name: "due_on", type: "date", value: task?.due_on || "" });
+  const due = dateInput({ name: "due_on", value: task?.due_on || "", warnPast: true });
   const priority = select({ name: "priority" }, PRIORITIES.map((p) => [p, t(`tasks.priority.${p}`)]), task?.priority ?? "normal");
   const recurrence = select({ name: "recurrence" }, [["none", t("tasks.recurrence.none")], ["yearly", t("tasks.recurrence.yearly")]], task?.recurrence ?? "none");
-  const who = assigneePicker({ ...staff, unitId: task?.assignee_unit_id, participantId: task?.assignee_participant_id });
+  const who = assigneePicker({ ...staff, unitId: task?.assignee_unit_id, participantId: task?.assignee_participant_id, required: true });
   const alert = messageSlot("error");
   const submit = el("button", { type: "submit", class: "button" }, creating ? t("tasks.create") : t("form.save"));
   let cancel = null;
@@ -61,12 +62,18 @@ export function taskForm({ task = null, plans = [], planId = null, staff, onSave
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showMessage(alert, "");
+    const dueOn = readDate(due);
+    if (refuseLocally(form, alert, { due_on: dueOn.error })) return;
+    if (dueOn.value !== (task?.due_on || null) && !confirmPastDay(dueOn.value, "tasks.confirmPastDue")) {
+      due.focus();
+      return;
+    }
     const assignee = who.value();
     const body = {
       title: title.value.trim(),
       description: description.value.trim() || null,
       section: section.value.trim() || null,
-      due_on: due.value || null,
+      due_on: dueOn.value,
       priority: priority.value,
       recurrence: recurrence.value,
     };

@@ -71,6 +71,7 @@ export default {
   "checkin.notStaff": "The signed-in account is not linked to a staff member, so it cannot check in.",
   "checkin.backHome": "Back to my page",
   // Sessions
+  "sessions.confirmPast": "The session on {day} is in the past. Create it anyway?",
   "sessions.title": "Study sessions",
   "sessions.new": "Schedule a session",
   "sessions.editTitle": "Edit the study session",

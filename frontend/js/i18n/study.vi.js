@@ -71,6 +71,7 @@ export default {
   "checkin.notStaff": "Tài khoản đang đăng nhập không gắn với cán bộ nào, nên không điểm danh được.",
   "checkin.backHome": "Về trang cá nhân",
   // Sessions
+  "sessions.confirmPast": "Buổi học vào {day} đã qua. Vẫn tạo buổi học này?",
   "sessions.title": "Buổi học tập",
   "sessions.new": "Lên lịch buổi học",
   "sessions.editTitle": "Sửa buổi học tập",

@@ -171,6 +171,7 @@ export default {
   "plans.sectionKey.other": "Other",
 
   // Tasks
+  "tasks.confirmPastDue": "The due date {day} has already passed. Save it anyway?",
   "tasks.title": "Tasks",
   "tasks.new": "Assign a task",
   "tasks.newTitle": "Assign a new task",

@@ -171,6 +171,7 @@ export default {
   "plans.sectionKey.other": "Khác",
 
   // Tasks
+  "tasks.confirmPastDue": "Hạn hoàn thành {day} đã qua. Vẫn lưu hạn này?",
   "tasks.title": "Nhiệm vụ",
   "tasks.new": "Giao nhiệm vụ",
   "tasks.newTitle": "Giao nhiệm vụ mới",

@@ -2,7 +2,7 @@
 // (05/03/2025) and times on a 24-hour clock, in the server's time zone whatever the language;
 // numbers as the chosen language writes them.
 import { lang, t } from "../i18n/index.js";
-import { zonedFormat, zonedParts } from "./zone.js";
+import { zonedFormat, zonedInstant, zonedParts } from "./zone.js";
 
 const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -44,6 +44,12 @@ function weekday(value) {
 export function formatTimeSpan(start, end) {
   const until = formatDate(start) === formatDate(end) ? formatTime(end) : formatDateTime(end);
   return `${weekday(start)}, ${formatDate(start)} · ${formatTime(start)}–${until}`;
+}
+
+// "Thứ Năm, 10/12/2026": a calendar day with its weekday (read at noon there, so any zone
+// names the same day).
+export function formatDay(day) {
+  return day ? `${weekday(zonedInstant(day, "12:00"))}, ${formatDate(day)}` : "";
 }
 
 // "01/03/2025 – 31/12/2025", "từ 01/03/2025" for a period without an end, "—" without a start.

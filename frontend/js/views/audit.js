@@ -1,6 +1,7 @@
 // The audit log (admins): who did what, when, on which record, newest first — in words.
 import { listAudit } from "../api/audit.js";
 import { dataTable } from "../components/data-table.js";
+import { dateInput } from "../components/date-field.js";
 import { listScreen, filtersPanel } from "../components/list-screen.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
@@ -10,7 +11,7 @@ import { formatDate, formatDateTime, number } from "../lib/format.js";
 import { zonedInstant } from "../lib/zone.js";
 import { currentQuery } from "../router.js";
 import { orgId } from "../session.js";
-import { field, input, pageHeader } from "../ui.js";
+import { field, pageHeader } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -160,8 +161,8 @@ export async function render(outlet) {
     { allLabel: t("audit.allEntityTypes"), labelOf: (code) => tOr(`audit.entities.${code}`, code) },
     state.entity_type,
   );
-  const since = input({ name: "since", type: "date", value: state.since });
-  const until = input({ name: "until", type: "date", value: state.until });
+  const since = dateInput({ name: "since", value: state.since });
+  const until = dateInput({ name: "until", value: state.until });
   list.watch({ action: actionSelect, entity_type: typeSelect, since, until });
 
   outlet.replaceChildren(

@@ -1,16 +1,17 @@
 // A printable sheet of personal QR codes: one card per person, cut and hand out.
 import { linkSheet } from "../api/links.js";
 import { listUnits } from "../api/units.js";
+import { numberInput, readNumber } from "../components/number-field.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
 import { formatDate } from "../lib/format.js";
 import { currentRole, orgId } from "../session.js";
-import { field, input, select, messageSlot, showMessage, pageHeader, nextId, confirmAction } from "../ui.js";
+import { field, select, messageSlot, showMessage, pageHeader, nextId, confirmAction } from "../ui.js";
 
 export async function render(outlet) {
   const unitSelect = select({ name: "unit_id" }, [["", t("sheet.allStaff")]], "");
-  const days = input({ name: "valid_days", type: "number", inputmode: "numeric", min: "1", max: "366", value: "60" });
+  const days = numberInput({ name: "valid_days", min: 1, max: 366, value: 60 });
   const revokeId = nextId("revoke");
   const revoke = el("input", { type: "checkbox", id: revokeId, name: "revoke_previous" });
   const make = el("button", { type: "submit", class: "button" }, t("sheet.make"));
@@ -32,9 +33,9 @@ export async function render(outlet) {
   const printHead = el("div", { class: "only-print sheet-print-head" });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const n = Number(days.value);
-    if (!Number.isInteger(n) || n < 1 || n > 366) {
-      showMessage(alert, t("sheet.badDays"));
+    const { value: n, error: wrong } = readNumber(days);
+    if (wrong || n === null) {
+      showMessage(alert, `${t("sheet.badDays")} ${wrong || ""}`.trim());
       days.focus();
       return;
     }

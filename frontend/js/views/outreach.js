@@ -4,7 +4,9 @@ import { KINDS, listActivities, createActivity, updateActivity, archiveActivity 
 import { listPlans } from "../api/plans.js";
 import { assigneePicker, loadStaff } from "../components/assignee-picker.js";
 import { dataTable } from "../components/data-table.js";
+import { dateInput, readDate } from "../components/date-field.js";
 import { listScreen, filtersPanel } from "../components/list-screen.js";
+import { numberInput, readNumber } from "../components/number-field.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -12,7 +14,7 @@ import { formatDate, number } from "../lib/format.js";
 import { todayIso } from "../lib/zone.js";
 import { currentQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import { field, input, select, messageSlot, showMessage, reportError, confirmAction, pageHeader } from "../ui.js";
+import { field, input, select, messageSlot, showMessage, reportError, refuseLocally, confirmAction, pageHeader } from "../ui.js";
 
 const PAGE_SIZE = 50;
 
@@ -34,9 +36,9 @@ function activityForm({ activity, plans, staff, planId, onSaved, onCancel }) {
   );
   const kind = select({ name: "kind" }, KINDS.map((k) => [k, t(`outreach.kind.${k}`)]), activity?.kind ?? "article");
   const title = input({ name: "title", value: activity?.title ?? "", maxlength: "300", autocomplete: "off" });
-  const day = input({ name: "happened_on", type: "date", value: activity?.happened_on ?? todayIso() });
+  const day = dateInput({ name: "happened_on", value: activity?.happened_on ?? todayIso() });
   const url = input({ name: "url", type: "url", inputmode: "url", placeholder: "https://", value: activity?.url ?? "", maxlength: "1000" });
-  const reach = input({ name: "reach", type: "number", min: "0", inputmode: "numeric", value: activity?.reach ?? "" });
+  const reach = numberInput({ name: "reach", min: 0, value: activity?.reach ?? null });
   const notes = el("textarea", { class: "input", name: "notes", rows: "2", maxlength: "4000" });
   notes.value = activity?.notes ?? "";
   const who = assigneePicker({
@@ -75,13 +77,15 @@ function activityForm({ activity, plans, staff, planId, onSaved, onCancel }) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const [happened, people] = [readDate(day), readNumber(reach)];
+    if (refuseLocally(form, alert, { happened_on: happened.error, reach: people.error })) return;
     const responsible = who.value();
     const body = {
       kind: kind.value,
       title: title.value.trim(),
-      happened_on: day.value || undefined,
+      happened_on: happened.value || undefined,
       url: url.value.trim() || null,
-      reach: reach.value === "" ? null : Number(reach.value),
+      reach: people.value,
       responsible_participant_id: responsible.participant,
       responsible_unit_id: responsible.unit,
       notes: notes.value.trim() || null,
@@ -133,8 +137,8 @@ export async function render(outlet) {
   });
   const planSelect = select({ name: "plan" }, [["", t("outreach.allPlans")]], state.plan);
   const kindSelect = select({ name: "kind" }, [["", t("outreach.allKinds")], ...KINDS.map((k) => [k, t(`outreach.kind.${k}`)])], state.kind);
-  const since = input({ name: "since", type: "date", value: state.since });
-  const until = input({ name: "until", type: "date", value: state.until });
+  const since = dateInput({ name: "since", value: state.since });
+  const until = dateInput({ name: "until", value: state.until });
   list.watch({ plan: planSelect, kind: kindSelect, since, until });
   const status = messageSlot("status");
   const formSlot = el("div");

@@ -3,6 +3,8 @@
 import { getPlan, createPlan, updatePlan } from "../api/plans.js";
 import { listUnits, audienceChoices } from "../api/units.js";
 import { getOrg } from "../api/orgs.js";
+import { dateInput, readDate } from "../components/date-field.js";
+import { numberInput, readNumber } from "../components/number-field.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -10,7 +12,7 @@ import { roman } from "../lib/format.js";
 import { todayIso } from "../lib/zone.js";
 import { currentQuery } from "../router.js";
 import { orgId } from "../session.js";
-import { field, input, select, nextId, messageSlot, showMessage, reportError, fieldMessage, loading } from "../ui.js";
+import { field, input, select, nextId, messageSlot, showMessage, reportError, refuseLocally, fieldMessage, loading } from "../ui.js";
 
 const SECTION_KEYS = ["purpose", "content", "audience", "timeline", "organisation", "other"];
 const DEFAULT_SECTIONS = [
@@ -218,8 +220,8 @@ export async function render(outlet, { id }) {
   const resolution = textarea({ name: "resolution", rows: "2", maxlength: "500" }, v("resolution"));
   const preamble = textarea({ name: "preamble", rows: "4", maxlength: "5000" }, v("preamble"));
   const closing = textarea({ name: "closing", rows: "3", maxlength: "5000" }, v("closing"));
-  const start = input({ name: "period_start", type: "date", value: v("period_start", isNew ? todayIso() : "") });
-  const end = input({ name: "period_end", type: "date", value: v("period_end") });
+  const start = dateInput({ name: "period_start", value: v("period_start", isNew ? todayIso() : "") });
+  const end = dateInput({ name: "period_end", value: v("period_end") });
   const signerTitle = textarea({ name: "signer_title", rows: "2", maxlength: "200" }, v("signer_title", isNew ? "HIỆU TRƯỞNG" : ""));
   const signerName = input({ name: "signer_name", value: v("signer_name"), maxlength: "200" });
   const legal = lineList({
@@ -268,7 +270,7 @@ export async function render(outlet, { id }) {
 
   const reflectionId = nextId("refl");
   const reflection = el("input", { type: "checkbox", id: reflectionId, name: "reflection_required", checked: v("reflection_required", false) });
-  const minLength = input({ name: "reflection_min_length", type: "number", min: "0", max: "20000", step: "50", inputmode: "numeric", value: String(v("reflection_min_length", 0)) });
+  const minLength = numberInput({ name: "reflection_min_length", min: 0, max: 20000, value: v("reflection_min_length", 0) });
   const minField = field({ label: t("plans.editor.minLength"), input: minLength, hint: t("plans.editor.minLengthHint") });
   const syncReflection = () => (minField.hidden = !reflection.checked);
   reflection.addEventListener("change", syncReflection);
@@ -322,10 +324,11 @@ export async function render(outlet, { id }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     showMessage(alert, "");
-    if (!start.value) {
-      reportError(form, alert, { fieldErrors: [{ field: "body.period_start", type: "missing", message: "" }], code: "invalid-input", message: "" });
-      return;
-    }
+    const [startDay, endDay] = [readDate(start), readDate(end)];
+    const minimum = readNumber(minLength);
+    const found = { period_start: startDay.error || (startDay.value ? null : t("field.required")), period_end: endDay.error };
+    if (reflection.checked) found.reflection_min_length = minimum.error;
+    if (refuseLocally(form, alert, found)) return;
     const body = {
       title: title.value.trim(),
       place_name: place.value.trim() || null,
@@ -336,13 +339,13 @@ export async function render(outlet, { id }) {
       sections: sections.values(),
       audience_all: audienceAll.checked,
       audience_unit_ids: audienceAll.checked ? [] : [...form.querySelectorAll('input[name="audience_unit_ids"]:checked')].map((b) => Number(b.value)),
-      period_start: start.value,
-      period_end: end.value || null,
+      period_start: startDay.value,
+      period_end: endDay.value,
       recipients: recipients.values(),
       signer_title: signerTitle.value.trim(),
       signer_name: signerName.value.trim(),
       reflection_required: reflection.checked,
-      reflection_min_length: reflection.checked ? Math.max(0, Number(minLength.value) || 0) : 0,
+      reflection_min_length: reflection.checked ? minimum.value ?? 0 : 0,
     };
     await busy(submit, async () => {
       try {
@@ -350,7 +353,7 @@ export async function render(outlet, { id }) {
         location.hash = `#/plans/${saved.id}?saved=1`;
       } catch (error) {
         const errors = placeBodyErrors(error.fieldErrors || []).map((e) =>
-          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "custom" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "custom" } : e,
+          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "local" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "local" } : e,
         );
         const flat = errors.filter((e) => !/\.\d+/.test(String(e.field || "")));
         const nested = errors.filter((e) => /\.\d+/.test(String(e.field || "")));

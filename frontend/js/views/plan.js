@@ -17,6 +17,7 @@ import { listActivities } from "../api/activities.js";
 import { getOrg } from "../api/orgs.js";
 import { planStatusBadge, taskStatusBadge, dueLabel } from "../components/badges.js";
 import { dataTable } from "../components/data-table.js";
+import { dateInput, readDate } from "../components/date-field.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -24,7 +25,7 @@ import { formatDate, formatPeriod, number, roman } from "../lib/format.js";
 import { todayIso } from "../lib/zone.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
-import { field, input, messageSlot, showMessage, reportError, confirmAction, loading } from "../ui.js";
+import { field, input, messageSlot, showMessage, reportError, refuseLocally, confirmAction, loading } from "../ui.js";
 
 const upper = (text) => (text || "").toLocaleUpperCase("vi");
 
@@ -194,7 +195,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   parts.push(actions);
 
   if (mayWrite && plan.status === "draft") {
-    const day = input({ type: "date", name: "issued_on", value: todayIso() });
+    const day = dateInput({ name: "issued_on", value: todayIso() });
     const issue = el("button", { type: "submit", class: "button" }, t("plans.issue"));
     const form = el(
       "form",
@@ -205,10 +206,11 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (refuseLocally(form, alert, { issued_on: readDate(day).error })) return;
       if (!confirmAction(t("plans.confirmIssue"))) return;
       await busy(issue, async () => {
         try {
-          onChange(await issuePlan(plan.id, day.value || null), t("plans.issued"));
+          onChange(await issuePlan(plan.id, readDate(day).value), t("plans.issued"));
         } catch (error) {
           reportError(form, alert, error);
         }

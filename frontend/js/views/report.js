@@ -2,19 +2,24 @@
 // the signer and recipients, issues it (taking the next number) and downloads the .docx or PDF.
 import { getPlan } from "../api/plans.js";
 import { getProgress, listReports, issueReport, downloadReport, downloadDraftReport } from "../api/reports.js";
+import { dateInput, readDate } from "../components/date-field.js";
 import { planLine, reportCrumbs } from "../components/report-head.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
 import { formatDate, number, percent } from "../lib/format.js";
 import { todayIso } from "../lib/zone.js";
-import { field, input, messageSlot, showMessage, loading, reportError, clearFieldErrors, confirmAction } from "../ui.js";
+import { field, input, messageSlot, showMessage, loading, reportError, refuseLocally, clearFieldErrors, confirmAction } from "../ui.js";
 
 const DRAFT_KEY = "lantoa.reportDraft.";
 // The assessment is one text in the report; the clerk writes it in three parts, numbered.
 const PARTS = ["strengths", "limits", "causes"];
 // The headings go into the official (Vietnamese) document whatever the screen language.
 const PART_HEADINGS = { strengths: "Ưu điểm", limits: "Hạn chế", causes: "Nguyên nhân" };
+// The days of the form (date fields, their values ISO days).
+const DAYS = ["as_of", "issued_on"];
+// The server names the three parts' one text "assessment": its errors land on the first part.
+const SERVER_FIELDS = { assessment: "strengths" };
 
 function lowerFirst(text) {
   return text ? text.charAt(0).toLocaleLowerCase("vi") + text.slice(1) : "";
@@ -96,9 +101,9 @@ export async function render(outlet, { id }) {
 
   const controls = {
     title: textarea({ name: "title", rows: 3, maxlength: 500 }),
-    as_of: input({ type: "date", name: "as_of", max: today }),
+    as_of: dateInput({ name: "as_of", value: initial.as_of, max: initial.issued_on || today }),
     // Not after today, not before the plan's own date: the server refuses both.
-    issued_on: input({ type: "date", name: "issued_on", required: true, max: today, min: plan.issued_on || "" }),
+    issued_on: dateInput({ name: "issued_on", value: initial.issued_on, max: today, min: plan.issued_on || "" }),
     strengths: textarea({ name: "strengths", rows: 5 }),
     limits: textarea({ name: "limits", rows: 4 }),
     causes: textarea({ name: "causes", rows: 4 }),
@@ -107,13 +112,13 @@ export async function render(outlet, { id }) {
     signer_name: input({ name: "signer_name", maxlength: 200, autocomplete: "off" }),
     recipients: textarea({ name: "recipients", rows: 4 }),
   };
-  for (const [key, node] of Object.entries(controls)) node.value = initial[key] ?? "";
+  for (const [key, node] of Object.entries(controls)) if (!DAYS.includes(key)) node.value = initial[key] ?? "";
 
   const figures = el("div", { class: "report-figures", "aria-live": "polite" });
   async function showFigures() {
     figures.replaceChildren(el("p", { class: "muted" }, t("app.loading")));
     try {
-      const p = await getProgress(planId, controls.as_of.value || controls.issued_on.value || "");
+      const p = await getProgress(planId, controls.as_of.dataset.value || controls.issued_on.dataset.value || "");
       figures.replaceChildren(
         el("h3", {}, t("reports.report.figuresTitle", { date: formatDate(p.as_of) || formatDate(today) })),
         el(
@@ -132,7 +137,8 @@ export async function render(outlet, { id }) {
     }
   }
 
-  const currentValues = () => Object.fromEntries(Object.entries(controls).map(([k, node]) => [k, node.value]));
+  // A day as the ISO day understood (the draft keeps that, not what was typed).
+  const currentValues = () => Object.fromEntries(Object.entries(controls).map(([k, node]) => [k, node.dataset.value ?? node.value]));
   const saveDraft = () => {
     const values = currentValues();
     const changed = Object.keys(values).some((k) => values[k] !== defaults[k]);
@@ -237,13 +243,13 @@ export async function render(outlet, { id }) {
   form.addEventListener("input", saveDraft);
   controls.as_of.addEventListener("change", showFigures);
   controls.issued_on.addEventListener("change", () => {
-    controls.as_of.max = controls.issued_on.value || today; // figures cannot run past the issue
-    if (!controls.as_of.value) showFigures();
+    controls.as_of.dataset.max = controls.issued_on.dataset.value || today; // figures cannot run past the issue
+    if (!controls.as_of.dataset.value) showFigures();
   });
   resetButton.addEventListener("click", () => {
     if (!confirmAction(t("reports.report.resetConfirm"))) return;
     for (const [key, node] of Object.entries(controls)) {
-      node.value = defaults[key] ?? "";
+      node.value = DAYS.includes(key) ? formatDate(defaults[key]) : defaults[key] ?? "";
       node.dispatchEvent(new Event("input")); // what listens to the field sees the reset
     }
     localStorage.removeItem(draftKey);
@@ -270,7 +276,7 @@ export async function render(outlet, { id }) {
       try {
         await downloadDraftReport(planId, requestBody(currentValues()));
       } catch (error) {
-        reportError(form, formAlert, error);
+        reportError(form, formAlert, error, { fields: SERVER_FIELDS });
       }
     }),
   );
@@ -280,6 +286,7 @@ export async function render(outlet, { id }) {
     clearFieldErrors(form);
     showMessage(formAlert, "");
     const values = currentValues();
+    if (refuseLocally(form, formAlert, { issued_on: readDate(controls.issued_on).error, as_of: readDate(controls.as_of).error })) return;
     if (!values.issued_on) {
       reportError(form, formAlert, { fieldErrors: [{ field: "issued_on", type: "missing", message: "" }] });
       return;
@@ -306,7 +313,7 @@ export async function render(outlet, { id }) {
       try {
         issued = await issueReport(planId, body);
       } catch (error) {
-        reportError(form, formAlert, error);
+        reportError(form, formAlert, error, { fields: SERVER_FIELDS });
         return;
       }
       localStorage.removeItem(draftKey);

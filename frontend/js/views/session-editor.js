@@ -11,6 +11,7 @@ import { isoDay, todayIso, zonedInstant } from "../lib/zone.js";
 import { currentQuery, navigate } from "../router.js";
 import { orgId } from "../session.js";
 import { field, input, select, nextId, messageSlot, showMessage, reportError, applyFieldErrors, loading } from "../ui.js";
+import { confirmPastDay, dateInput, readDate } from "../components/date-field.js";
 
 // A stored instant as the date and time inputs take it there.
 function localParts(value) {
@@ -48,7 +49,7 @@ export async function render(outlet) {
   );
   const kind = select({ name: "kind" }, SESSION_KINDS.map((k) => [k, t(`sessions.kind.${k}`)]), existing?.kind || "study");
   const title = input({ name: "title", value: existing?.title || "", maxlength: "300", placeholder: t("sessions.titlePlaceholder") });
-  const date = input({ name: "date", type: "date", value: start.date });
+  const date = dateInput({ name: "date", value: start.date, warnPast: !existing });
   const startTime = input({ name: "starts_at", type: "time", value: start.time, step: "300" });
   const endTime = input({ name: "ends_at", type: "time", value: end.time, step: "300" });
   const place = input({ name: "place", value: existing?.place || "", maxlength: "300", placeholder: t("sessions.placePlaceholder") });
@@ -116,7 +117,9 @@ export async function render(outlet) {
     event.preventDefault();
     const local = [];
     if (!title.value.trim()) local.push({ field: "title", type: "missing", message: "" });
-    if (!date.value) local.push({ field: "date", type: "missing", message: "" });
+    const day = readDate(date);
+    if (day.error) local.push({ field: "date", type: "local", message: day.error });
+    else if (!day.value) local.push({ field: "date", type: "missing", message: "" });
     if (!startTime.value) local.push({ field: "starts_at", type: "missing", message: "" });
     if (!endTime.value) local.push({ field: "ends_at", type: "missing", message: "" });
     else if (startTime.value && endTime.value <= startTime.value) local.push({ field: "ends_at", type: "value_error", message: t("sessions.endBeforeStart") });
@@ -130,11 +133,15 @@ export async function render(outlet) {
     }
     applyFieldErrors(form, []);
     showMessage(alert, "");
+    if (!existing && !confirmPastDay(day.value, "sessions.confirmPast")) {
+      date.focus();
+      return;
+    }
     const body = {
       kind: kind.value,
       title: title.value.trim(),
-      starts_at: zonedInstant(date.value, startTime.value),
-      ends_at: zonedInstant(date.value, endTime.value),
+      starts_at: zonedInstant(day.value, startTime.value),
+      ends_at: zonedInstant(day.value, endTime.value),
       place: place.value.trim() || null,
       online_url: online.value.trim() || null,
       presenter: presenter.value.trim() || null,

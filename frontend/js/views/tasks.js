@@ -8,13 +8,14 @@ import { taskStatusBadge, dueLabel, overdueBadge } from "../components/badges.js
 import { dataTable } from "../components/data-table.js";
 import { listScreen, searchForm, filtersPanel } from "../components/list-screen.js";
 import { taskForm, planOptions } from "../components/task-form.js";
+import { confirmPastDay, dateInput, readDate } from "../components/date-field.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
 import { formatDate } from "../lib/format.js";
 import { currentQuery } from "../router.js";
 import { orgId, can, currentMe } from "../session.js";
-import { field, input, select, nextId, messageSlot, showMessage, reportError, pageHeader } from "../ui.js";
+import { field, select, nextId, messageSlot, showMessage, reportError, refuseLocally, pageHeader } from "../ui.js";
 
 const TASK_STATUSES = ["todo", "in_progress", "done", "cancelled"];
 const PAGE_SIZE = 50;
@@ -243,7 +244,7 @@ export async function render(outlet) {
       return;
     }
     const bulkStatus = select({ name: "status" }, [["", t("tasks.bulkKeep")], ...TASK_STATUSES.map((s) => [s, t(`tasks.status.${s}`)])], "");
-    const bulkDue = input({ type: "date", name: "due_on" });
+    const bulkDue = dateInput({ name: "due_on", warnPast: true });
     const who = assigneePicker({ ...staff, allowNone: true, legend: t("tasks.bulkReassign"), prefix: "assignee" });
     const apply = el("button", { type: "submit", class: "button" }, t("tasks.bulkApply", { n: selected.size }));
     const clear = el("button", { type: "button", class: "button button-secondary" }, t("tasks.bulkClear"));
@@ -264,10 +265,13 @@ export async function render(outlet) {
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      const due = readDate(bulkDue);
+      if (refuseLocally(form, bulkAlert, { due_on: due.error })) return;
+      if (!confirmPastDay(due.value, "tasks.confirmPastDue")) return;
       const assignee = who.value();
       const body = { task_ids: [...selected] };
       if (bulkStatus.value) body.status = bulkStatus.value;
-      if (bulkDue.value) body.due_on = bulkDue.value;
+      if (due.value) body.due_on = due.value;
       if (assignee.participant) body.assignee_participant_id = assignee.participant;
       if (assignee.unit) body.assignee_unit_id = assignee.unit;
       if (Object.keys(body).length === 1) {

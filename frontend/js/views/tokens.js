@@ -1,6 +1,7 @@
 // API tokens for machine clients (the district office): list, create (shown once), revoke.
 import { listTokens, createToken, revokeToken } from "../api/tokens.js";
 import { dataTable } from "../components/data-table.js";
+import { numberInput, readNumber } from "../components/number-field.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -28,7 +29,7 @@ export async function render(outlet) {
   const shown = el("div");
 
   const name = input({ name: "name", maxlength: "120", autocomplete: "off", placeholder: t("tokens.namePlaceholder") });
-  const days = input({ name: "expires_in_days", type: "number", min: "1", value: "365", inputmode: "numeric" });
+  const days = numberInput({ name: "expires_in_days", min: 1, value: 365 });
   const boxes = SCOPES.map((scope) => {
     const id = nextId("scope");
     return el(
@@ -98,6 +99,8 @@ export async function render(outlet) {
     const local = [];
     if (!name.value.trim()) local.push({ field: "name", type: "missing", message: "" });
     if (!scopes.length) local.push({ field: "scopes", type: "scopes", message: t("tokens.pickScope") });
+    const lasting = readNumber(days);
+    if (lasting.error) local.push({ field: "expires_in_days", type: "local", message: lasting.error });
     if (local.length) {
       reportError(form, formAlert, { fieldErrors: local });
       return;
@@ -108,7 +111,7 @@ export async function render(outlet) {
           organization_id: org,
           name: name.value.trim(),
           scopes,
-          expires_in_days: days.value ? Number(days.value) : undefined, // left out: the server's default
+          expires_in_days: lasting.value ?? undefined, // left out: the server's default
         });
         form.reset();
         showOnce(created);
