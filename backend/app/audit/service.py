@@ -154,6 +154,7 @@ _REFERENCES: dict[str, str] = {
     "plan_id": "plan",
     "parent_plan_id": "plan",
     "participant_id": "participant",
+    "participant_ids": "participant",
     "assignee_participant_id": "participant",
     "responsible_participant_id": "participant",
     "submitted_by_participant_id": "participant",
