@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from app.auth import identity
 from app.core.errors import InvalidInput
-from app.reports import figures, progress, rollup
 from app.people.models import Participant
+from app.reports import figures, progress, rollup
 from app.study_sessions.models import Attendance, StudySession
 from tests.factories import (
     VN,
