@@ -5,7 +5,8 @@ import { roleLabel } from "./i18n/labels.js";
 import { el } from "./dom.js";
 import { onUnauthorized } from "./api/client.js";
 import { logout } from "./api/auth.js";
-import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can } from "./session.js";
+import { loadMe, currentMe, signedIn, forget, roles, currentRole, setOrg, onOrgChange, can, keepsStaff } from "./session.js";
+import { showLoading, doneLoading, showDenied, showLoadFailed } from "./components/route-states.js";
 import { nextId } from "./ui.js";
 import { loadTimeZone } from "./lib/zone.js";
 import { useStyles, STAFF_STYLES } from "./lib/styles.js";
@@ -64,8 +65,8 @@ const LINKS = [
   ["#/sessions", "nav.sessions", "/sessions", "sessions:read"],
   ["#/outreach", "nav.outreach", "/outreach", "activities:read"],
   ["#/reports", "nav.reports", "/reports", "reports:read"],
-  ["#/people", "nav.people", "/people", "people:read"],
-  ["#/units", "nav.units", "/units", "people:read"],
+  ["#/people", "nav.people", "/people", "staff"],
+  ["#/units", "nav.units", "/units", "staff"],
   ["#/import", "nav.import", "/import", "people:manage"],
   ["#/tokens", "nav.tokens", "/tokens", "tokens:manage"],
   ["#/audit", "nav.audit", "/audit", "audit:read"],
@@ -94,6 +95,8 @@ function renderNav() {
     if (permission === "self") return isStaff;
     // Staff who cannot read every task still reach their own.
     if (permission === "own-tasks") return isStaff && !can("tasks:read");
+    // A district's reader: the schools keep the staff, so those screens would be empty.
+    if (permission === "staff") return keepsStaff();
     return can(permission);
   };
   // Staff without the school's screens have their page as home: one link, not two.
@@ -183,16 +186,26 @@ function renderHeader() {
   translateStatic();
 }
 
-// Decide whether the route may be shown to this caller; answer a path to go to instead.
+// Decide whether the route may be shown to this caller: null, a path to go to instead, or
+// denied (the page says so rather than silently going home).
 async function guard(meta, path) {
   if (meta.guestOnly) {
-    return currentMe() ? "/" : null;
+    return currentMe() ? { redirect: "/" } : null;
   }
   if (!meta.auth) return null;
-  if (!currentMe()) return `/login?next=${encodeURIComponent(path)}`;
-  if (meta.permission && !can(meta.permission)) return "/";
+  if (!currentMe()) return { redirect: `/login?next=${encodeURIComponent(path)}` };
+  if (meta.permission && !can(meta.permission)) return { denied: true };
   return null;
 }
+
+const SCREENS = {
+  guard,
+  notFound: () => import("./views/not-found.js"),
+  loading: showLoading,
+  loaded: doneLoading,
+  denied: showDenied,
+  failed: showLoadFailed,
+};
 
 async function show() {
   // Every screen shows times in the server's zone: learn it (once) before the first draws any.
@@ -211,7 +224,7 @@ async function show() {
   renderHeader();
   const title = matchRoute() ? null : t("notFound.title");
   document.title = title ? `${title} — Lan Tỏa` : "Lan Tỏa";
-  await render(outlet, () => import("./views/not-found.js"), guard);
+  await render(outlet, SCREENS);
 }
 
 document.querySelector(".skip-link").addEventListener("click", (event) => {

@@ -48,26 +48,41 @@ export function matchRoute(path = currentPath()) {
   return null;
 }
 
-// guard(meta, path) → a path to go to instead, or null to show the route.
-export async function render(outlet, notFound, guard = () => null) {
+// screens: { guard, notFound, loading, loaded, denied, failed }. guard(meta, path) answers null
+// to show the route, { redirect: path } to go elsewhere, or { denied: true } when the caller may
+// not see it. The loading state shows at once; a module that cannot be fetched (offline, or
+// replaced by a new version) shows `failed` instead of an uncaught error.
+export async function render(outlet, screens) {
   const mine = ++generation;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
   const found = matchRoute();
   if (found) {
-    const redirect = await guard(found.meta, currentPath());
+    const verdict = await screens.guard(found.meta, currentPath());
     if (mine !== generation) return;
-    if (redirect) {
-      location.replace(`#${redirect}`);
+    if (verdict?.redirect) {
+      location.replace(`#${verdict.redirect}`);
+      return;
+    }
+    if (verdict?.denied) {
+      screens.denied(outlet);
       return;
     }
   }
-  const view = await (found ? found.load() : notFound());
+  screens.loading(outlet);
+  let view;
+  try {
+    view = await (found ? found.load() : screens.notFound());
+  } catch (error) {
+    if (mine === generation) screens.failed(outlet, error);
+    return;
+  }
   if (mine !== generation) return;
   const result = await view.render(outlet, found ? found.params : {});
   if (mine !== generation) {
     if (typeof result === "function") result();
     return;
   }
+  screens.loaded(outlet);
   cleanup = result;
 }

@@ -75,6 +75,17 @@ export function can(permission) {
   return currentRole()?.permissions.includes(permission) ?? false;
 }
 
+// Organisations above schools: they follow the schools' figures, and each school keeps its own
+// staff and units, so a reader there finds those screens empty. Menus leave them out; the server
+// still decides what anyone may read.
+const ABOVE_SCHOOLS = new Set(["district", "ward", "province"]);
+
+// Whether the staff and unit screens have anything for the caller in this organisation.
+export function keepsStaff() {
+  if (!can("people:read")) return false;
+  return can("people:manage") || !ABOVE_SCHOOLS.has(currentRole()?.organization_kind);
+}
+
 // Where a person lands after signing in: the staff list for those who may read it.
 // Where signing in leads: an admin to the staff list, a reader of reports (a manager, the
 // district office) to the reports, a teacher to her own page.

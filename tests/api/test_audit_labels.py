@@ -208,3 +208,92 @@ def test_no_name_from_another_organisation(client, world, db):
     assert sorted((e["organization_id"], e["entity_label"]) for e in whole) == sorted(
         [(world.school.id, "Lê Thị Hoa"), (world.other_school.id, "Lê Thị Hoa")]
     )
+
+
+def test_the_ids_in_before_and_after_are_named(client, world, db):
+    plan = make_plan(db, world.school, title="Kế hoạch học tập")
+    db.commit()
+    headers = world.headers("admin")
+    units = world.units
+    created = client.post(
+        "/api/v1/tasks",
+        headers=headers,
+        json={"plan_id": plan.id, "title": "Viết bài", "assignee_unit_id": units["Tổ 1"].id},
+    )
+    assert created.status_code == 201, created.text
+    moved = client.patch(
+        f"/api/v1/tasks/{created.json()['id']}",
+        headers=headers,
+        json={"assignee_participant_id": world.teacher.id, "assignee_unit_id": None},
+    )
+    assert moved.status_code == 200, moved.text
+    [update, create] = page(client, world, entity_type="task")
+    assert create["after"]["organization_id"] == world.school.id
+    assert create["value_names"] == {
+        "organization_id": {str(world.school.id): "Trường Tiểu học Nguyễn Bỉnh Khiêm"},
+        "plan_id": {str(plan.id): plan.symbol},
+        "assignee_unit_id": {str(units["Tổ 1"].id): "Tổ 1"},
+        "created_by_id": {str(world.users["admin"].id): "Bùi Can"},
+    }
+    assert update["value_names"]["assignee_unit_id"] == {str(units["Tổ 1"].id): "Tổ 1"}
+    assert update["value_names"]["assignee_participant_id"] == {
+        str(world.teacher.id): "Nguyễn Thị Mai"
+    }
+
+
+def test_a_list_of_ids_is_named_and_a_stray_id_is_not(client, world, db):
+    audit.record(
+        db,
+        None,
+        "session.update",
+        entity_type="session",
+        entity_id=1,
+        organization_id=world.school.id,
+        before={"audience_unit_ids": [world.units["Tổ 1"].id]},
+        after={
+            "audience_unit_ids": [world.units["Tổ 1"].id, world.units["Công đoàn"].id],
+            "participant_id": world.other_teacher.id,
+            "unit_id": True,
+        },
+    )
+    db.commit()
+    [event] = page(client, world, action="session.update")
+    assert event["value_names"] == {
+        "audience_unit_ids": {
+            str(world.units["Tổ 1"].id): "Tổ 1",
+            str(world.units["Công đoàn"].id): "Công đoàn",
+        }
+    }
+
+
+def test_names_in_before_and_after_take_no_query_per_event(client, world, db, connection):
+    headers = world.headers("admin")
+    plan = make_plan(db, world.school, title="Kế hoạch học tập")
+    unit = world.units["Tổ 1"]
+
+    def events(n: int) -> None:
+        for _ in range(n):
+            audit.record(
+                db,
+                None,
+                "task.update",
+                entity_type="task",
+                entity_id=1,
+                organization_id=world.school.id,
+                after={
+                    "organization_id": world.school.id,
+                    "plan_id": plan.id,
+                    "assignee_unit_id": unit.id,
+                    "assignee_participant_id": world.teacher.id,
+                    "task_id": 1,
+                    "session_id": 1,
+                    "created_by_id": world.users["admin"].id,
+                },
+            )
+        db.commit()
+
+    events(1)
+    few = count_queries(client, connection, f"{AUDIT}?limit=500", headers=headers)
+    events(40)
+    many = count_queries(client, connection, f"{AUDIT}?limit=500", headers=headers)
+    assert few == many

@@ -34,6 +34,9 @@ def test_login_returns_a_token_that_works(client, world):
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.status_code == 200
     assert me.json()["user"]["participant_id"] == world.teacher.id
+    assert [(r["organization_code"], r["organization_kind"]) for r in me.json()["roles"]] == [
+        ("th-nbk", "school")
+    ]
 
 
 def test_token_is_stored_hashed(client, world, db):

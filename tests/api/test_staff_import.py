@@ -267,3 +267,28 @@ def test_the_file_does_not_reactivate_a_login_that_acts_above_the_school(client,
     assert count(db, Participant) == before
     assert not db.get(Participant, world.teacher.id).active
     assert not db.get(User, world.users["member"].id).is_active
+
+
+def test_text_that_cannot_be_decoded_names_the_encodings_tried(client, world):
+    # 0x81 is no character in cp1258, and the bytes are no UTF-8 either.
+    content = "Họ và tên,Mã cán bộ\r\nPhan Thị Nga,GV030\r\n".encode("cp1258", "replace") + b"\x81"
+    response = upload(client, world, content, dry_run=True, name="ds.csv")
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"].endswith("/import-file-rejected")
+    message = (
+        "Không đọc được chữ trong tệp 'ds.csv': đã thử các bảng mã UTF-8, UTF-16, Windows-1258 "
+        "nhưng không bảng mã nào đọc được. Hãy mở tệp trong Excel và lưu lại dưới dạng .xlsx "
+        "hoặc CSV UTF-8. / The text of 'ds.csv' cannot be decoded: tried the encodings UTF-8, "
+        "UTF-16, Windows-1258 and none could read it. Open the file in Excel and save it as "
+        ".xlsx or CSV UTF-8."
+    )
+    assert problem["detail"] == message
+    assert problem["errors"] == [{"field": "file", "message": message, "type": "undecodable-text"}]
+
+
+def test_utf16_text_cut_in_half_names_the_encodings_tried(client, world):
+    content = "Họ và tên\tMã cán bộ\r\n".encode("utf-16") + b"\x00"
+    response = upload(client, world, content, dry_run=True, name="ds.csv")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["type"] == "undecodable-text"

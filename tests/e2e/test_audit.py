@@ -73,3 +73,45 @@ def test_audit_log_speaks_the_clerks_language(page: Page, school_admin, live_ser
     details = row.get_by_role("listitem").filter(has_text="Hết hạn lúc")
     expect(details).to_have_text(re.compile(r"^Hết hạn lúc: \d{2}/\d{2}/\d{4} \d{2}:\d{2}$"))
     expect(row).not_to_contain_text("expires_at")
+
+
+def test_audit_details_name_the_records_their_ids_point_to(page: Page, school_admin, api_session):
+    client, org_id = api_session(school_admin)
+    tag = uuid.uuid4().hex[:4].upper()
+    unit = client.post(f"/orgs/{org_id}/units", json={"name": f"Tổ Ngữ văn {tag}"})
+    unit.raise_for_status()
+    plan = client.post(
+        "/plans",
+        json={
+            "organization_id": org_id,
+            "title": f"Học tập Nghị quyết 57-NQ/TW ({tag})",
+            "period_start": "2025-03-01",
+            "signer_title": "HIỆU TRƯỞNG",
+            "signer_name": "Bùi Can",
+        },
+    )
+    plan.raise_for_status()
+    task = client.post(
+        "/tasks",
+        json={
+            "plan_id": plan.json()["id"],
+            "title": f"Viết bài tuyên truyền {tag}",
+            "assignee_unit_id": unit.json()["id"],
+        },
+    )
+    task.raise_for_status()
+    sign_in(page, school_admin)
+    page.goto("/#/audit?action=task.create")
+    table = page.get_by_role("table", name="Nhật ký thao tác")
+    row = table.get_by_role("row").filter(has_text=f"Viết bài tuyên truyền {tag}")
+    row.get_by_text("thay đổi").click()
+    details = row.get_by_role("listitem")
+    expect(details.filter(has_text="Giao cho tổ/bộ phận")).to_have_text(
+        f"Giao cho tổ/bộ phận: Tổ Ngữ văn {tag}"
+    )
+    expect(details.filter(has_text="Đơn vị:")).to_have_text("Đơn vị: Trường Tiểu học Kiểm Thử")
+    expect(details.filter(has_text="Kế hoạch:")).to_have_text(
+        f"Kế hoạch: Học tập Nghị quyết 57-NQ/TW ({tag})"
+    )
+    expect(details.filter(has_text="Người tạo:")).to_have_text("Người tạo: Bùi Can")
+    expect(row).not_to_contain_text("organization_id")

@@ -7,11 +7,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.auth import identity
 from app.core.errors import InvalidInput
+from app.people.models import Participant
 from app.reports import figures, progress, rollup
-from tests.factories import VN, ack, make_org, make_participant, make_plan, report_history
+from app.study_sessions.models import Attendance, StudySession
+from tests.factories import (
+    VN,
+    ack,
+    at,
+    make_org,
+    make_participant,
+    make_plan,
+    report_history,
+)
 
 # The school's plan in `report_history`, as of each day (now: as of no day): its audience,
 # confirmations, reflections written and graded, people who studied at a held session,
@@ -238,3 +249,60 @@ def test_a_day_still_to_come_is_refused():
     with pytest.raises(InvalidInput) as refused:
         figures.cutoff(tomorrow)
     assert [(e.field, e.type) for e in refused.value.errors] == [("query.as_of", "future_date")]
+
+
+def test_a_session_to_come_on_a_past_day_is_upcoming_and_its_early_marks_do_not_count(
+    db, world, history, viewer
+):
+    """A second session, written 11/3 for 20/3 and held since: as of 17/3 it was still to come
+    (scheduled by then, so upcoming), and the mark recorded for it on 16/3, in advance, says
+    nobody studied at it yet. Written after a cut-off, it is no part of that day's figures."""
+    _, plan = history
+    principal = db.exec(
+        sa.select(Participant).where(Participant.staff_code == "HT001")
+    ).scalar_one()
+    later = StudySession(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        title="Học bù NQ57",
+        kind="makeup",
+        starts_at=at("2025-03-20", 7),
+        ends_at=at("2025-03-20", 10),
+        status="held",
+        checkin_secret="s" * 32,
+        created_at=at("2025-03-11"),
+    )
+    db.add(later)
+    db.flush()
+    db.add(
+        Attendance(
+            session_id=later.id,
+            participant_id=principal.id,
+            status="present",
+            method="marked",
+            recorded_at=at("2025-03-16"),
+        )
+    )
+    db.commit()
+
+    def figures_on(day: str):
+        p = progress.progress(db, viewer, plan.id, date.fromisoformat(day))
+        a = p.attendance
+        states = [(s.title, s.status) for s in p.sessions]
+        return a.sessions_held, a.sessions_upcoming, a.attended, states
+
+    assert figures_on("2025-03-10") == (0, 0, 0, [])
+    assert figures_on("2025-03-17") == (
+        1,
+        1,
+        2,
+        [("Học tập NQ57", "held"), ("Học bù NQ57", "scheduled")],
+    )
+    assert figures_on("2025-03-20") == (
+        2,
+        0,
+        3,
+        [("Học tập NQ57", "held"), ("Học bù NQ57", "held")],
+    )
+    school = rollup.rollup(db, viewer, history[0].id, date(2025, 3, 17)).rows[0]
+    assert (school.sessions_held, school.attended) == (1, 2)

@@ -32,3 +32,10 @@ class AuditEventPublic(BaseModel):
         "symbol, a unit's name…); null when the record is gone",
         examples=["Nguyễn Thị Mai"],
     )
+    value_names: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="The names of the records the before/after fields point to, by field and "
+        "id (an organisation, unit, plan, person, task, session or account); an id left out "
+        "names a record that is gone or outside the caller's scope",
+        examples=[{"organization_id": {"2": "Trường Tiểu học Nguyễn Bỉnh Khiêm"}}],
+    )

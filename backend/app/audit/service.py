@@ -4,7 +4,7 @@ who did it. What writes the events is `app.audit.trail`."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,10 +141,58 @@ def _names_query(actor: Actor, naming: _Naming, ids: set[int]) -> sa.Select:
     return query.where(naming.model.id.in_(ids))
 
 
+# The before/after fields that hold the id of another record (or a list of ids), by the kind
+# of record: the viewer shows its name where the snapshot has only the number.
+_REFERENCES: dict[str, str] = {
+    "organization_id": "organization",
+    "parent_id": "organization",
+    "unit_id": "unit",
+    "unit_ids": "unit",
+    "audience_unit_ids": "unit",
+    "assignee_unit_id": "unit",
+    "responsible_unit_id": "unit",
+    "plan_id": "plan",
+    "parent_plan_id": "plan",
+    "participant_id": "participant",
+    "participant_ids": "participant",
+    "assignee_participant_id": "participant",
+    "responsible_participant_id": "participant",
+    "submitted_by_participant_id": "participant",
+    "task_id": "task",
+    "previous_task_id": "task",
+    "session_id": "session",
+    "user_id": "user",
+    "created_by_id": "user",
+    "recorded_by_id": "user",
+    "graded_by_id": "user",
+    "withdrawn_by_id": "user",
+    "marked_by_id": "user",
+    "reviewed_by_id": "user",
+    "uploaded_by_id": "user",
+    "submitted_by_user_id": "user",
+}
+
+
+def _ids(value: Any) -> list[int]:
+    """The ids a field holds: one, or a list (an audience's units); nothing else is an id."""
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _references(event: AuditEvent) -> Iterator[tuple[str, str, int]]:
+    """(field, entity_type, id) for every id the event's before and after point to."""
+    for picture in (event.before, event.after):
+        for key, value in (picture or {}).items():
+            if key in _REFERENCES:
+                for ref in _ids(value):
+                    yield key, _REFERENCES[key], ref
+
+
 def entity_labels(
     db: Session, actor: Actor, events: Sequence[AuditEvent]
 ) -> dict[tuple[str, str], str]:
-    """The names of the records `events` are about, by (entity_type, entity_id).
+    """The names of the records `events` are about, and of those their before/after fields
+    point to, by (entity_type, entity_id).
 
     One query per kind of record among the events, whatever their number. Only the ids of
     these events are looked up (the caller's audit scope already chose them), and a record is
@@ -155,12 +203,26 @@ def entity_labels(
         entity_id = event.entity_id or ""
         if event.entity_type in _NAMINGS and entity_id.isdecimal():
             wanted[event.entity_type].add(int(entity_id))
+        for _, entity_type, ref in _references(event):
+            wanted[entity_type].add(ref)
     labels: dict[tuple[str, str], str] = {}
     for entity_type, ids in wanted.items():
         naming = _NAMINGS[entity_type]
         for entity_id, *parts in db.exec(_names_query(actor, naming, ids)):
             labels[(entity_type, str(entity_id))] = naming.compose(*parts)
     return labels
+
+
+def _value_names(
+    event: AuditEvent, labels: dict[tuple[str, str], str]
+) -> dict[str, dict[str, str]]:
+    """The names of the ids in the event's before/after, by field and id."""
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for key, entity_type, ref in _references(event):
+        label = labels.get((entity_type, str(ref)))
+        if label is not None:
+            names[key][str(ref)] = label
+    return dict(names)
 
 
 def present(
@@ -173,6 +235,7 @@ def present(
         AuditEventPublic(
             **event.model_dump(),
             entity_label=labels.get((event.entity_type, event.entity_id)),
+            value_names=_value_names(event, labels),
             actor_name=actor_name,
         )
         for event, actor_name in rows

@@ -123,6 +123,7 @@ def describe(db: Session, actor: Actor) -> Me:
             organization_id=g.organization_id,
             organization_name=orgs_by_id[g.organization_id].name,
             organization_code=orgs_by_id[g.organization_id].code,
+            organization_kind=orgs_by_id[g.organization_id].kind,
             role=g.role,
             permissions=sorted(g.permissions),
         )

@@ -28,6 +28,10 @@ class RolePublic(BaseModel):
     organization_id: int
     organization_name: str
     organization_code: str
+    organization_kind: str = Field(
+        description="A school keeps staff; a district or ward above schools follows their figures",
+        examples=["school"],
+    )
     role: Role
     permissions: list[Permission]
 

@@ -181,21 +181,40 @@ def _xlsx_records(filename: str, content: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
+# How a CSV's text may be encoded, in the order tried: UTF-8 (with or without Excel's BOM),
+# then cp1258 as older Excel writes it; UTF-16 only when its BOM says so. The message names
+# them as Excel's "Save as" list does.
+_ENCODINGS = ("utf-8-sig", "cp1258")
+_TRIED = "UTF-8, UTF-16, Windows-1258"
+
+
+def _undecodable(filename: str) -> ImportFileError:
+    """Names the encodings tried, so the clerk knows what to save the file as."""
+    return ImportFileError(
+        f"Không đọc được chữ trong tệp '{filename}': đã thử các bảng mã {_TRIED} nhưng không "
+        "bảng mã nào đọc được. Hãy mở tệp trong Excel và lưu lại dưới dạng .xlsx hoặc "
+        f"CSV UTF-8. / The text of '{filename}' cannot be decoded: tried the encodings "
+        f"{_TRIED} and none could read it. Open the file in Excel and save it as .xlsx or "
+        "CSV UTF-8.",
+        "undecodable-text",
+    )
+
+
 def _decode_csv(filename: str, content: bytes) -> str:
     """UTF-8 first; Excel's "Unicode Text" is UTF-16 with a BOM; older Excel writes cp1258."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise _unreadable(filename) from exc
+            raise _undecodable(filename) from exc
     if b"\x00" in content or content.startswith(_BINARY_MAGIC):
         raise _not_what_it_claims(filename, "tệp văn bản CSV")
-    for encoding in ("utf-8-sig", "cp1258"):
+    for encoding in _ENCODINGS:
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _unreadable(filename)
+    raise _undecodable(filename)
 
 
 def _csv_records(filename: str, content: bytes, has_header: HeaderTest) -> Iterator[list[str]]:

@@ -93,10 +93,18 @@ def acks(plan: Plan, cut: Cutoff) -> sa.Subquery:
     )
 
 
+def held(cut: Cutoff) -> sa.ColumnElement[bool]:
+    """A session held by the cut-off: marked held and over by then. One still to come on the
+    cut-off (a session of today, or of any day after a past cut-off) is not held as of then,
+    whatever its status now, and marks recorded for it in advance do not count yet."""
+    return sa.and_(StudySession.status == "held", StudySession.ends_at <= cut.moment)
+
+
 def studied(cut: Cutoff) -> list:
-    """A mark saying its person studied: present or late at a held session, recorded by then."""
+    """A mark saying its person studied: present or late at a session held by the cut-off,
+    recorded by then."""
     return [
-        StudySession.status == "held",
+        held(cut),
         Attendance.status.in_(("present", "late")),
         Attendance.recorded_at <= cut.moment,
     ]

@@ -166,6 +166,7 @@ def _sessions(db: Session, plan: Plan, cut: Cutoff) -> tuple[list[SessionRow], i
     result, held, upcoming, cancelled = [], 0, 0, 0
     for session in rows:
         state = session.status
+        # As `figures.held`: not held before it is over, however it is marked now.
         if state == "held" and session.ends_at > cut.moment:
             state = "scheduled"
         held += state == "held"

@@ -120,15 +120,11 @@ def _confirmations(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
     }
 
 
-def _held(cut: Cutoff) -> sa.ColumnElement[bool]:
-    return sa.and_(StudySession.status == "held", StudySession.ends_at <= cut.moment)
-
-
 def _sessions_held(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
     return dict(
         db.exec(
             sa.select(StudySession.plan_id, sa.func.count())
-            .where(StudySession.plan_id.in_(plan_ids), _held(cut))
+            .where(StudySession.plan_id.in_(plan_ids), figures.held(cut))
             .group_by(StudySession.plan_id)
         ).all()
     )
@@ -138,7 +134,7 @@ def _expected_attendances(db: Session, plan_ids: list[int], cut: Cutoff) -> dict
     """The audiences of the held sessions at the cut-off, as the plan's own session table
     counts them, added up."""
     held = audience.sizes(
-        StudySession, cut.moment, [StudySession.plan_id.in_(plan_ids), _held(cut)]
+        StudySession, cut.moment, [StudySession.plan_id.in_(plan_ids), figures.held(cut)]
     ).subquery()
     return dict(
         db.exec(

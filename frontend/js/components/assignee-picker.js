@@ -3,6 +3,7 @@
 import { listUnits } from "../api/units.js";
 import { listParticipants } from "../api/participants.js";
 import { el } from "../dom.js";
+import { foldText } from "../lib/text.js";
 import { t } from "../i18n/index.js";
 import { field, input, select, nextId } from "../ui.js";
 
@@ -15,15 +16,6 @@ export async function loadStaff(org) {
       .catch(() => []),
   ]);
   return { units, people };
-}
-
-// "Nguyễn Thị Đào" → "nguyen thi dao": what a filter typed without accents still finds.
-function folded(text) {
-  return text
-    .toLocaleLowerCase("vi")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d");
 }
 
 // value() → { participant, unit } (ids or null) and the kind chosen ("unit", "person", "none").
@@ -45,9 +37,9 @@ export function assigneePicker({ units, people, unitId = null, participantId = n
   const filter = input({ type: "search", autocomplete: "off", placeholder: t("tasks.filterPeople") });
   const personSelect = select({ name: `${prefix}_participant_id` }, [], "");
   function fillPeople() {
-    const q = folded(filter.value.trim());
+    const q = foldText(filter.value.trim());
     const chosen = personSelect.value || (participantId ? String(participantId) : "");
-    const matches = people.filter((p) => !q || folded(`${p.full_name} ${p.staff_code} ${p.position || ""}`).includes(q) || String(p.id) === chosen);
+    const matches = people.filter((p) => !q || foldText(`${p.full_name} ${p.staff_code} ${p.position || ""}`).includes(q) || String(p.id) === chosen);
     personSelect.replaceChildren(
       el("option", { value: "" }, t("tasks.choosePerson")),
       ...matches.map((p) =>

@@ -63,6 +63,9 @@ function valueText(event, key, value) {
   if (Array.isArray(value)) return value.length ? value.map((v) => valueText(event, key, v)).join(", ") : t("audit.blank");
   if (typeof value === "object") return JSON.stringify(value);
   const text = String(value);
+  // An id of another record (an organisation, a unit, a person…): its name, which the server gives.
+  const named = event.value_names?.[key]?.[text];
+  if (named) return named;
   if (ISO_TIME.test(text)) return timeText(text);
   if (ISO_DATE.test(text)) return formatDate(text);
   if (key === "role") return roleLabel(text);

@@ -165,6 +165,8 @@ export function render(outlet) {
       fileInput.focus();
       return;
     }
+    // While the file is checked it stays the one chosen: a result never describes another file.
+    fileInput.disabled = true;
     await busy(check, async () => {
       try {
         const result = await importStaff(org, file, true);
@@ -186,6 +188,7 @@ export function render(outlet) {
         showMessage(alert, fileProblem(error));
       }
     });
+    fileInput.disabled = false;
   });
 
   run.addEventListener("click", async () => {

@@ -7,8 +7,9 @@ import { t, tOr } from "../i18n/index.js";
 import { attendanceLabel } from "../i18n/labels.js";
 import { busy } from "../lib/busy.js";
 import { formatDateTime, formatTimeSpan } from "../lib/format.js";
+import { foldText } from "../lib/text.js";
 import { can } from "../session.js";
-import { messageSlot, showMessage, confirmAction, loading, nextId } from "../ui.js";
+import { messageSlot, showMessage, confirmAction, loading, nextId, field, input, select } from "../ui.js";
 
 const MARKS = ["present", "late", "excused", "absent"];
 const REFRESH_MS = 10000;
@@ -55,9 +56,34 @@ export async function render(outlet, { id }) {
   let planLabel = `#${session.plan_id}`;
   let timer = null;
   let pausedUntil = 0;
+  // Find one person in a long sheet: by name or code (accents optional), and by unit.
+  const search = input({ type: "search", name: "q", autocomplete: "off" });
+  const unitNames = [...new Set(roster.flatMap((r) => r.units))].sort((a, b) => a.localeCompare(b, "vi"));
+  const unitFilter = select({ name: "unit" }, [["", t("sessions.filterAllUnits")], ...unitNames.map((u) => [u, u])], "");
+  const shownCount = el("p", { class: "small muted", "aria-live": "polite" });
+  const sheetFilters = el(
+    "div",
+    { class: "form-grid sheet-filters" },
+    field({ label: t("sessions.filterName"), input: search }),
+    unitNames.length ? field({ label: t("sessions.filterUnit"), input: unitFilter }) : null,
+  );
+  search.addEventListener("input", () => renderSheet());
+  unitFilter.addEventListener("change", () => renderSheet());
+  // Marking a session before it starts is allowed (a list made ahead) but asked about once.
+  let earlyConfirmed = false;
 
   function markable() {
     return mayWrite && session.status !== "cancelled";
+  }
+
+  function notStarted() {
+    return Date.now() < new Date(session.starts_at).getTime();
+  }
+
+  function confirmEarly() {
+    if (earlyConfirmed || !notStarted()) return true;
+    earlyConfirmed = confirmAction(t("sessions.earlyConfirm", { when: formatDateTime(session.starts_at) }));
+    return earlyConfirmed;
   }
 
   function renderHead() {
@@ -152,7 +178,7 @@ export async function render(outlet, { id }) {
         t(`sessions.att.${status}`),
       );
       b.addEventListener("click", async () => {
-        if (row.status === status) return;
+        if (row.status === status || !confirmEarly()) return;
         pausedUntil = Date.now() + REFRESH_MS;
         showMessage(sheetAlert, "");
         try {
@@ -179,7 +205,9 @@ export async function render(outlet, { id }) {
         button.addEventListener("click", async () => {
           const running = Date.now() < new Date(session.ends_at).getTime();
           const question = t("sessions.bulkConfirm", { n: counts.unmarked, status: t(`sessions.att.${status}`) });
-          if (!confirmAction(running ? `${question}\n${t("sessions.bulkStillRunning")}` : question)) return;
+          const note = notStarted() ? t("sessions.earlyConfirm", { when: formatDateTime(session.starts_at) }) : running ? t("sessions.bulkStillRunning") : "";
+          if (!confirmAction(note ? `${question}\n${note}` : question)) return;
+          if (notStarted()) earlyConfirmed = true;
           showMessage(sheetAlert, "");
           try {
             roster = await busy(button, () => markBulk(session.id, status));
@@ -194,15 +222,25 @@ export async function render(outlet, { id }) {
     } else if (roster.length && !counts.unmarked) {
       bulkBar.append(el("p", { class: "all-marked" }, `✓ ${t("sessions.allMarked")}`));
     }
+    sheetFilters.hidden = !roster.length;
     if (!roster.length) {
+      shownCount.textContent = "";
       sheet.replaceChildren(el("p", { class: "empty" }, t("sessions.noAudience")));
+      return;
+    }
+    const q = foldText(search.value.trim());
+    const unit = unitFilter.value;
+    const shown = roster.filter((r) => (!q || foldText(`${r.full_name} ${r.staff_code || ""}`).includes(q)) && (!unit || r.units.includes(unit)));
+    shownCount.textContent = q || unit ? t("sessions.filterShown", { n: shown.length, total: roster.length }) : "";
+    if (!shown.length) {
+      sheet.replaceChildren(el("p", { class: "empty" }, t("sessions.filterNone")));
       return;
     }
     sheet.replaceChildren(
       el(
         "ul",
         { class: "roster", "aria-label": t("sessions.sheet") },
-        roster.map((row) =>
+        shown.map((row) =>
           el(
             "li",
             { class: `roster-row${row.status ? "" : " is-unmarked"}`, "data-participant": row.participant_id },
@@ -237,6 +275,8 @@ export async function render(outlet, { id }) {
       bulkBar,
       sheetAlert,
       sheetDone,
+      sheetFilters,
+      shownCount,
       sheet,
     ),
   );
