@@ -270,8 +270,29 @@ export async function render(outlet, { id }) {
   const reflection = el("input", { type: "checkbox", id: reflectionId, name: "reflection_required", checked: v("reflection_required", false) });
   const minLength = input({ name: "reflection_min_length", type: "number", min: "0", max: "20000", step: "50", inputmode: "numeric", value: String(v("reflection_min_length", 0)) });
   const minField = field({ label: t("plans.editor.minLength"), input: minLength, hint: t("plans.editor.minLengthHint") });
-  const syncReflection = () => (minField.hidden = !reflection.checked);
-  reflection.addEventListener("change", syncReflection);
+  // With the confirmation (as it always was), or later by its own deadline: then her
+  // confirmation is one tap and the reflection follows.
+  const timingName = nextId("timing");
+  const timing = ["with_confirmation", "later"].map((value) =>
+    el("input", { type: "radio", id: `${timingName}-${value}`, name: "reflection_timing", value, checked: v("reflection_timing", "with_confirmation") === value }),
+  );
+  const dueOn = input({ name: "reflection_due_on", type: "date", value: v("reflection_due_on") });
+  const dueField = field({ label: t("plans.editor.reflectionDueOn"), input: dueOn, hint: t("plans.editor.reflectionDueOnHint") });
+  const timingField = el(
+    "fieldset",
+    { class: "field" },
+    el("legend", {}, t("plans.editor.reflectionTiming")),
+    timing.map((radio) => el("div", { class: "check" }, radio, el("label", { for: radio.id }, t(`plans.reflectionTiming.${radio.value}`)))),
+    el("p", { class: "field-error", "data-errors-for": "reflection_timing", hidden: true }),
+  );
+  const later = () => reflection.checked && timing[1].checked;
+  const syncReflection = () => {
+    minField.hidden = !reflection.checked;
+    timingField.hidden = !reflection.checked;
+    dueField.hidden = !later();
+    dueOn.min = start.value || "";
+  };
+  [reflection, ...timing, start].forEach((node) => node.addEventListener("change", syncReflection));
   syncReflection();
 
   const alert = messageSlot("error");
@@ -295,6 +316,8 @@ export async function render(outlet, { id }) {
       audience,
       el("div", { class: "check" }, reflection, el("label", { for: reflectionId }, t("plans.editor.reflection"))),
       minField,
+      timingField,
+      dueField,
     ),
     group(
       t("plans.editor.groupEnd"),
@@ -343,6 +366,8 @@ export async function render(outlet, { id }) {
       signer_name: signerName.value.trim(),
       reflection_required: reflection.checked,
       reflection_min_length: reflection.checked ? Math.max(0, Number(minLength.value) || 0) : 0,
+      reflection_timing: later() ? "later" : "with_confirmation",
+      reflection_due_on: later() ? dueOn.value || null : null,
     };
     await busy(submit, async () => {
       try {
@@ -350,7 +375,7 @@ export async function render(outlet, { id }) {
         location.hash = `#/plans/${saved.id}?saved=1`;
       } catch (error) {
         const errors = placeBodyErrors(error.fieldErrors || []).map((e) =>
-          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "custom" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "custom" } : e,
+          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "custom" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "custom" } : e.field === "body.reflection_due_on" ? { ...e, message: t("plans.editor.reflectionDueBeforeStart"), type: "custom" } : e,
         );
         const flat = errors.filter((e) => !/\.\d+/.test(String(e.field || "")));
         const nested = errors.filter((e) => /\.\d+/.test(String(e.field || "")));
