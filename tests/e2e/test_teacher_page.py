@@ -195,3 +195,29 @@ def test_the_signed_in_name_is_whole_on_a_phone_and_my_tasks_has_one_name(page, 
     expect(page.get_by_role("region", name="Nhiệm vụ của tôi")).to_be_visible()
     page.goto("/#/tasks/mine")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhiệm vụ của tôi")
+
+
+def test_the_plan_editor_sets_a_reflection_due_later(page, school, school_admin):
+    start = datetime.now(UTC).date()
+    sign_in(page, school_admin, "/plans/new")
+    page.get_by_label("Trích yếu").fill(f"Thu hoạch nộp sau {school.tag}")
+    page.get_by_label("Bắt đầu từ").fill(start.isoformat())
+    page.get_by_label("Yêu cầu viết bài thu hoạch").check()
+    deadline = page.get_by_label("Hạn nộp bài thu hoạch")
+    expect(deadline).to_be_hidden()  # only for a reflection due later
+    page.get_by_label("Độ dài tối thiểu (ký tự)").fill("200")
+    page.get_by_label(re.compile("^Sau khi xác nhận, theo hạn riêng")).check()
+    expect(deadline).to_be_visible()
+    # Before the plan starts: the server's refusal lands on the field.
+    deadline.fill((start - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Tạo dự thảo").click()
+    expect(page.get_by_text("Hạn nộp không được trước ngày bắt đầu kế hoạch.")).to_be_visible()
+    due = start + timedelta(days=20)
+    deadline.fill(due.isoformat())
+    page.get_by_role("button", name="Tạo dự thảo").click()
+    expect(
+        page.get_by_text(f"Bắt buộc, ít nhất 200 ký tự, nộp sau khi xác nhận, hạn {due:%d/%m/%Y}")
+    ).to_be_visible()
+    plan_id = int(re.search(r"#/plans/(\d+)", page.url).group(1))
+    plan = school.call("GET", f"/plans/{plan_id}")
+    assert (plan["reflection_timing"], plan["reflection_due_on"]) == ("later", due.isoformat())
