@@ -24,20 +24,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, on SQLite too: a batch copy of `plan` would drop the table that tasks,
+# sessions and confirmations point at, which SQLite refuses while foreign keys are on.
 def upgrade() -> None:
-    with op.batch_alter_table("plan") as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "reflection_timing",
-                sqlmodel.sql.sqltypes.AutoString(length=20),
-                nullable=False,
-                server_default="with_confirmation",
-            )
-        )
-        batch_op.add_column(sa.Column("reflection_due_on", sa.Date(), nullable=True))
+    op.add_column(
+        "plan",
+        sa.Column(
+            "reflection_timing",
+            sqlmodel.sql.sqltypes.AutoString(length=20),
+            nullable=False,
+            server_default="with_confirmation",
+        ),
+    )
+    op.add_column("plan", sa.Column("reflection_due_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan") as batch_op:
-        batch_op.drop_column("reflection_due_on")
-        batch_op.drop_column("reflection_timing")
+    op.drop_column("plan", "reflection_due_on")
+    op.drop_column("plan", "reflection_timing")
