@@ -259,7 +259,10 @@ function sessionsSection(home, ops, rerender) {
 // Her open tasks, counted by the statuses listed beside them.
 function tasksSection(home, ops) {
   const shown = home.tasks.slice(0, 5);
-  const count = (status) => home.tasks.filter((task) => task.status === status).length;
+  const byStatus = [["todo", "teacher.tasksTodo"], ["in_progress", "teacher.tasksDoing"]]
+    .map(([status, key]) => [key, home.tasks.filter((task) => task.status === status).length])
+    .filter(([, n]) => n)
+    .map(([key, n]) => t(key, { n }));
   const overdue = home.tasks.filter((task) => task.overdue).length;
   return el(
     "section",
@@ -269,7 +272,7 @@ function tasksSection(home, ops) {
       ? el(
           "p",
           { class: "summary tasks-summary" },
-          t("teacher.tasksCount", { n: home.tasks.length, todo: count("todo"), doing: count("in_progress") }),
+          t("teacher.tasksCount", { n: home.tasks.length, parts: byStatus.join(", ") }),
           overdue ? el("span", { class: "badge badge-bad" }, t("teacher.overdueCount", { n: overdue })) : null,
         )
       : el("p", { class: "muted" }, t("teacher.noTasks")),
