@@ -102,6 +102,7 @@ function renderNav() {
   // Staff without the school's screens have their page as home: one link, not two.
   const ownHome = isStaff && !can("people:read");
   const links = LINKS.filter(([, key, , permission]) => {
+    if (onLinkPage()) return false;
     if (key === "nav.home" && ownHome) return false;
     return !permission || (currentMe() && allowed(permission));
   });
@@ -150,12 +151,17 @@ function renderOrg() {
   orgSlot.replaceChildren(el("label", { for: id, class: "visually-hidden" }, t("org.switch")), picker);
 }
 
+// A personal link page opened without signing in: the link is her way in, so the header
+// offers no sign-in and no menu of screens she cannot open.
+function onLinkPage() {
+  return !currentMe() && currentPath().startsWith("/l/");
+}
+
 function renderUser() {
   const me = currentMe();
   if (!me) {
-    userSlot.replaceChildren(
-      currentPath() === "/login" ? "" : el("a", { href: "#/login", class: "topbar-link" }, t("auth.login")),
-    );
+    const quiet = currentPath() === "/login" || onLinkPage();
+    userSlot.replaceChildren(quiet ? "" : el("a", { href: "#/login", class: "topbar-link" }, t("auth.login")));
     return;
   }
   const out = el("button", { type: "button", class: "topbar-button" }, t("auth.logout"));

@@ -142,7 +142,7 @@ def test_task_assigned_to_a_unit_is_done_by_its_teacher_and_the_evidence_accepte
 
     # The teacher sees it under "my tasks" and reports it done with a link.
     sign_in(page, teacher, TEACHER_PASSWORD, "/tasks/mine")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Việc của tôi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhiệm vụ của tôi")
     card = page.get_by_role("listitem").filter(has_text=title)
     expect(card).to_contain_text(f"Giao cho {unit['name']}")
     expect(card).to_contain_text("Hạn 31/12/2030")

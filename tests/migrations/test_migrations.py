@@ -441,3 +441,83 @@ def test_tokens_without_expiry_get_one_and_the_column_becomes_required(scratch_e
 
 def _column(engine, table: str, name: str) -> dict:
     return next(c for c in sa.inspect(engine).get_columns(table) if c["name"] == name)
+
+
+def test_plans_made_before_0017_ask_for_the_reflection_with_the_confirmation(scratch_engine):
+    """0017 on a plan written before it: it keeps its behaviour (the reflection with the
+    confirmation, no deadline); the downgrade drops both columns and keeps the plan."""
+    migrations.upgrade(scratch_engine, "0016")
+    org = _table("organization", "kind", "name", "code", "abbreviation", "path", "depth")
+    plan = _table(
+        "plan",
+        "organization_id",
+        "status",
+        "doc_type",
+        "title",
+        "resolution",
+        "preamble",
+        "closing",
+        "legal_basis",
+        "sections",
+        "audience_all",
+        "period_start",
+        "recipients",
+        "signer_name",
+        "signer_title",
+        "material_major",
+        "material_minor",
+        "reflection_required",
+        "reflection_min_length",
+    )
+    with scratch_engine.begin() as connection:
+        connection.execute(
+            org.insert().values(
+                id=1,
+                kind="school",
+                name="Trường",
+                code="th",
+                abbreviation="TH",
+                path="/1/",
+                depth=0,
+                created_at=at(1),
+                updated_at=at(1),
+            )
+        )
+        connection.execute(
+            plan.insert().values(
+                id=1,
+                organization_id=1,
+                status="active",
+                doc_type="KH",
+                title="Kế hoạch",
+                resolution="",
+                preamble="",
+                closing="",
+                legal_basis=[],
+                sections=[],
+                audience_all=True,
+                period_start=date(2025, 3, 1),
+                recipients=[],
+                signer_name="",
+                signer_title="",
+                material_major=1,
+                material_minor=0,
+                reflection_required=True,
+                reflection_min_length=200,
+                created_at=at(1),
+                updated_at=at(1),
+            )
+        )
+    migrations.upgrade(scratch_engine)
+    with scratch_engine.connect() as connection:
+        row = connection.execute(
+            sa.text("SELECT reflection_timing, reflection_due_on, reflection_min_length FROM plan")
+        ).one()
+    assert tuple(row) == ("with_confirmation", None, 200)
+
+    migrations.downgrade(scratch_engine, "0016")
+    columns = {c["name"] for c in sa.inspect(scratch_engine).get_columns("plan")}
+    assert "reflection_timing" not in columns and "reflection_due_on" not in columns
+    with scratch_engine.connect() as connection:
+        kept = connection.execute(sa.text("SELECT id, reflection_min_length FROM plan")).one()
+    assert tuple(kept) == (1, 200)

@@ -50,6 +50,7 @@ _CONFIRMABLE = PreparedRead(
         Plan.material_major,
         Plan.reflection_required,
         Plan.reflection_min_length,
+        Plan.reflection_timing,
         audience.includes_person(Plan, _PERSON).label("addressed"),
         sa.select(Acknowledgement.id)
         .where(live_confirmation(_PERSON))
@@ -104,9 +105,10 @@ def confirm(
 ) -> tuple[AcknowledgementPublic, bool]:
     """Record the confirmation of the plan's current version; a repeat returns the first one.
 
-    `plan` comes from `confirmable`. Returns (record, created). Parallel confirmations of one
-    person collapse into one row: the partial unique index turns the second insert into
-    nothing, and we read the winner back.
+    `plan` comes from `confirmable`. A plan whose reflection is due later takes the
+    confirmation alone (a reflection sent along must still meet its rule). Returns (record,
+    created). Parallel confirmations of one person collapse into one row: the partial unique
+    index turns the second insert into nothing, and we read the winner back.
     """
     if plan.status == "closed":
         raise plans.PlanClosed(
@@ -118,7 +120,8 @@ def confirm(
         )
     if plan.existing_id is not None:
         return _present_one(db, plan.existing_id, person), False
-    check_reflection(plan, reflection)
+    if reflection or plan.reflection_timing != "later":
+        check_reflection(plan, reflection)
     now = utcnow()
     values = {
         "plan_id": plan.id,

@@ -6,7 +6,7 @@ Loads once: if the district already exists, nothing is written again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -119,7 +119,7 @@ def load_demo(db: Session) -> DemoResult:
     _login(db, "phonggd", district, Role.VIEWER, password, None, "Chuyên viên UBND quận Thanh Khê")
 
     district_plan = _district_plan(db, district)
-    school_plan = _school_plan(db, school, district_plan)
+    school_plan = _school_plan(db, school, district_plan, plans.today())
     for code, name, abbreviation, adopted in OTHER_SCHOOLS:
         other = orgs.insert_org(
             db,
@@ -289,7 +289,9 @@ def _district_plan(db: Session, district: Organization) -> Plan:
     return plan
 
 
-def _school_plan(db: Session, school: Organization, district_plan: Plan) -> Plan:
+def _school_plan(db: Session, school: Organization, district_plan: Plan, today: date) -> Plan:
+    """The school's plan asks for the reflection later, by a deadline two weeks ahead: the
+    demo teacher confirms in one tap and writes her reflection afterwards."""
     counter = DocumentCounter(organization_id=school.id, doc_type="KH", year=2025, last_number=4)
     db.add(counter)
     plan = _issued(
@@ -313,6 +315,8 @@ def _school_plan(db: Session, school: Organization, district_plan: Plan) -> Plan
             signer_title="HIỆU TRƯỞNG",
             reflection_required=True,
             reflection_min_length=200,
+            reflection_timing="later",
+            reflection_due_on=today + timedelta(days=14),
         ),
         school,
         date(2025, 3, 10),

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.acknowledgements.schemas import AcknowledgementPublic
-from app.plans.schemas import MaterialPublic
+from app.plans.schemas import MaterialPublic, ReflectionTiming
 from app.study_sessions.schemas import AttendanceStatus, SessionKind, SessionStatus
 
 
@@ -55,6 +55,8 @@ class HomePlan(BaseModel):
     material_major: int
     reflection_required: bool
     reflection_min_length: int
+    reflection_timing: ReflectionTiming
+    reflection_due_on: date | None
     summary: str
     materials: list[MaterialPublic]
     acknowledgement: AcknowledgementPublic | None

@@ -83,6 +83,8 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
         recipients=[parent_org.name, "Lưu: VT"],
         reflection_required=parent.reflection_required,
         reflection_min_length=parent.reflection_min_length,
+        reflection_timing=parent.reflection_timing,
+        reflection_due_on=parent.reflection_due_on,
         created_by_id=actor.user_id,
     )
     try:

@@ -24,6 +24,7 @@ from app.plans.schemas import (
     PlanPublic,
     PlanUpdate,
     UnitRef,
+    check_reflection_due,
 )
 
 TRANSITIONS = {"issue": ("draft", "active"), "close": ("active", "closed")}
@@ -148,6 +149,11 @@ def update_plan(db: Session, actor: Actor, plan_id: int, data: PlanUpdate) -> Pl
             "Ngày kết thúc trước ngày bắt đầu. / The period ends before it starts.",
             errors=[field_error("body.period_end", "must not be before period_start")],
         )
+    check_reflection_due(
+        changes.get("reflection_timing", plan.reflection_timing),
+        changes.get("reflection_due_on", plan.reflection_due_on),
+        start,
+    )
     audience_all = changes.get("audience_all", plan.audience_all)
     unit_ids = (
         [

@@ -59,6 +59,15 @@ class Plan(TimestampMixin, table=True):
     material_minor: int = Field(default=0)
     reflection_required: bool = Field(default=False)
     reflection_min_length: int = Field(default=0)
+    reflection_timing: str = Field(
+        default="with_confirmation",
+        max_length=20,
+        sa_column_kwargs={"server_default": "with_confirmation"},
+        description="with_confirmation, or later: confirming asks for no reflection",
+    )
+    reflection_due_on: date | None = Field(
+        default=None, description="When a reflection due later is due"
+    )
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
 
 

@@ -5,10 +5,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.core.errors import invalid_body_field
+from app.core.errors import InvalidInput, field_error, invalid_body_field
 from app.core.inputs import IsoDate, omittable
 
 PlanStatus = Literal["draft", "active", "closed"]
+ReflectionTiming = Literal["with_confirmation", "later"]
 SECTION_KEYS = ("purpose", "content", "audience", "timeline", "organisation", "other")
 
 
@@ -20,6 +21,24 @@ class PlanSection(BaseModel):
     key: Literal["purpose", "content", "audience", "timeline", "organisation", "other"]
     heading: str = Field(min_length=1, max_length=300, examples=["MỤC ĐÍCH, YÊU CẦU"])
     body: str = Field(default="", max_length=50_000)
+
+
+def check_reflection_due(timing: str, due_on: date | None, period_start: date) -> None:
+    """A deadline only for a reflection due later, and not before the plan's period starts."""
+    if due_on is None:
+        return
+    if timing != "later":
+        raise InvalidInput(
+            "Chỉ đặt hạn nộp thu hoạch khi thu hoạch nộp sau. "
+            "/ A reflection deadline only applies when the reflection is due later.",
+            errors=[field_error("body.reflection_due_on", "only with reflection_timing 'later'")],
+        )
+    if due_on < period_start:
+        raise InvalidInput(
+            "Hạn nộp thu hoạch trước ngày bắt đầu kế hoạch. "
+            "/ The reflection deadline is before the plan starts.",
+            errors=[field_error("body.reflection_due_on", "must not be before period_start")],
+        )
 
 
 class _PlanFields(BaseModel):
@@ -41,11 +60,20 @@ class _PlanFields(BaseModel):
     signer_title: str = Field(default="", max_length=200)
     reflection_required: bool = False
     reflection_min_length: int = Field(default=0, ge=0, le=20_000)
+    reflection_timing: ReflectionTiming = Field(
+        default="with_confirmation",
+        description="with_confirmation: the reflection comes with the one-tap confirmation; "
+        "later: confirming asks for none, the reflection follows by reflection_due_on",
+    )
+    reflection_due_on: IsoDate | None = Field(
+        default=None, description="When a reflection due later is due (only with 'later')"
+    )
 
     @model_validator(mode="after")
     def _period_in_order(self):
         if self.period_end is not None and self.period_end < self.period_start:
             raise invalid_body_field("period_end", "period_end must not be before period_start")
+        check_reflection_due(self.reflection_timing, self.reflection_due_on, self.period_start)
         if not self.audience_all and not self.audience_unit_ids:
             raise invalid_body_field(
                 "audience_unit_ids", "choose at least one unit, or address all staff"
@@ -76,6 +104,8 @@ class PlanUpdate(BaseModel):
     signer_title: str = omittable(max_length=200)
     reflection_required: bool = omittable()
     reflection_min_length: int = omittable(ge=0, le=20_000)
+    reflection_timing: ReflectionTiming = omittable()
+    reflection_due_on: IsoDate | None = None
 
 
 class PlanIssue(BaseModel):
@@ -154,6 +184,8 @@ class PlanPublic(PlanSummary):
     material_minor: int
     reflection_required: bool
     reflection_min_length: int
+    reflection_timing: ReflectionTiming
+    reflection_due_on: date | None
     materials: list[MaterialPublic]
     parent_plan: PlanSummary | None
     created_at: datetime

@@ -1,4 +1,5 @@
-// The teacher's home: the plans she has to confirm (with their materials and her reflection),
+// The teacher's home: the plans she has to confirm (one tap near the top; with their materials
+// and, when a plan wants it so, her reflection), the reflections due later with their deadline,
 // her sessions and the check-in while one is open, her tasks. One screen for the signed-in
 // teacher (views/teacher.js) and for the password-free personal link (views/link.js).
 import { el } from "../dom.js";
@@ -6,11 +7,12 @@ import { t } from "../i18n/index.js";
 import { attendanceLabel } from "../i18n/labels.js";
 import { busy } from "../lib/busy.js";
 import { downloadFile } from "../lib/download.js";
+import { draftKey } from "../lib/drafts.js";
 import { formatDate, formatDateTime, formatTime, formatTimeSpan } from "../lib/format.js";
 import { messageSlot, showMessage } from "../ui.js";
-import { gradeBadge } from "./badges.js";
+import { gradeBadge, taskStatusBadge } from "./badges.js";
 import { checkinForm } from "./checkin-form.js";
-import { reflectionForm } from "./reflection-form.js";
+import { deadlineLine, deadlineText, dueLater, minHint, needsReflectionToConfirm, reflectionDue, reflectionForm } from "./reflection-form.js";
 
 const SUMMARY_CUT = 320;
 
@@ -61,35 +63,84 @@ function summaryBlock(plan) {
   return el("div", {}, body, more);
 }
 
-function pendingCard(plan, ops, rerender) {
+function draftOf(home, plan) {
+  return draftKey("reflection", home.person.id, plan.id);
+}
+
+// What she reads once the confirmation is recorded, where she tapped.
+function confirmedText(plan) {
+  return reflectionDue(plan) ? `${t("teacher.confirmedNow")} ${deadlineText(plan)}` : t("teacher.confirmedNow");
+}
+
+// The one-tap confirmation; `where` says where the flash that follows it shows.
+function confirmButton(plan, ops, rerender, alert, where) {
+  const button = el("button", { type: "button", class: "button button-big button-wide confirm-button" }, t("teacher.confirm"));
+  button.addEventListener("click", async () => {
+    showMessage(alert, "");
+    try {
+      plan.acknowledgement = await busy(button, () => ops.confirm(plan, null));
+      rerender({ planId: plan.id, where, text: confirmedText(plan) });
+    } catch (error) {
+      showMessage(alert, error.message);
+    }
+  });
+  return button;
+}
+
+// Near the top of her page, whatever else is open: one tap per plan to confirm, or the way
+// to the reflection a plan wants with its confirmation.
+function quickConfirm(pending, ops, rerender) {
+  const open = pending.filter((p) => !p.closed);
+  if (!open.length) return null;
+  return el(
+    "div",
+    { class: "quick-confirm" },
+    open.map((plan) => {
+      const alert = messageSlot("error");
+      const name = el("p", { class: "quick-plan", id: `quick-${plan.id}` }, [plan.symbol, plan.title].filter(Boolean).join(" · "));
+      let action;
+      if (needsReflectionToConfirm(plan)) {
+        action = el("button", { type: "button", class: "button button-secondary button-wide", "aria-describedby": name.id }, t("teacher.writeToConfirm"));
+        action.addEventListener("click", () => {
+          const area = document.querySelector(`#confirm-form-${plan.id} textarea`);
+          if (area) {
+            area.scrollIntoView({ block: "center" });
+            area.focus({ preventScroll: true });
+          }
+        });
+      } else {
+        action = confirmButton(plan, ops, rerender, alert, "top");
+        action.setAttribute("aria-describedby", name.id);
+      }
+      const later = dueLater(plan) && plan.reflection_required ? el("p", { class: "hint" }, t("teacher.reflectionLater"), " ", deadlineText(plan)) : null;
+      return el("div", { class: "quick-item" }, name, action, later, alert);
+    }),
+  );
+}
+
+function pendingCard(plan, ops, rerender, draft) {
   const alert = messageSlot("error");
   let action;
-  const confirmed = (ack) => {
-    plan.acknowledgement = ack;
-    rerender({ planId: plan.id, text: t("teacher.confirmedNow") });
-  };
   if (plan.closed) {
     action = el("p", { class: "notice notice-error" }, t("teacher.closed"));
-  } else if (plan.reflection_required) {
+  } else if (needsReflectionToConfirm(plan)) {
     action = reflectionForm({
       plan,
+      id: `confirm-form-${plan.id}`,
       label: t("teacher.reflection"),
       submitLabel: t("teacher.confirm"),
       required: true,
       big: true,
-      onSubmit: async (text) => confirmed(await ops.confirm(plan, text)),
+      hint: t("teacher.reflectionRequired", { min: Math.max(plan.reflection_min_length, 1) }),
+      draftKey: draft,
+      onSubmit: async (text) => {
+        plan.acknowledgement = await ops.confirm(plan, text);
+        rerender({ planId: plan.id, text: t("teacher.confirmedNow") });
+      },
     });
   } else {
-    const button = el("button", { type: "button", class: "button button-big button-wide confirm-button" }, t("teacher.confirm"));
-    button.addEventListener("click", async () => {
-      showMessage(alert, "");
-      try {
-        confirmed(await busy(button, () => ops.confirm(plan, null)));
-      } catch (error) {
-        showMessage(alert, error.message);
-      }
-    });
-    action = el("div", {}, button, el("p", { class: "hint" }, t("teacher.oneTap")), alert);
+    const hint = dueLater(plan) && plan.reflection_required ? `${t("teacher.reflectionLater")} ${deadlineText(plan)}` : t("teacher.oneTap");
+    action = el("div", {}, confirmButton(plan, ops, rerender, alert, "card"), el("p", { class: "hint" }, hint), alert);
   }
   return el(
     "article",
@@ -102,8 +153,9 @@ function pendingCard(plan, ops, rerender) {
   );
 }
 
-function doneCard(plan, ops, rerender, flash) {
+function doneCard(plan, ops, rerender, flash, draft) {
   const ack = plan.acknowledgement;
+  const due = reflectionDue(plan);
   const parts = [];
   if (ack.grade) {
     parts.push(
@@ -112,6 +164,8 @@ function doneCard(plan, ops, rerender, flash) {
     );
   } else if (ack.reflection) {
     parts.push(el("p", { class: "reflection-state" }, t("teacher.reflectionSent", { date: formatDate(ack.reflection_submitted_at || ack.confirmed_at) })));
+  } else if (due) {
+    parts.push(deadlineLine(plan));
   } else {
     parts.push(el("p", { class: "reflection-state muted" }, t("teacher.noReflection")));
   }
@@ -121,25 +175,31 @@ function doneCard(plan, ops, rerender, flash) {
       initial: ack.reflection || "",
       label: t("teacher.reflection"),
       submitLabel: ack.reflection ? t("teacher.reflectionUpdate") : t("teacher.reflectionSend"),
+      required: due,
+      hint: minHint(plan),
+      draftKey: draft,
       onSubmit: async (text) => {
         plan.acknowledgement = await ops.reflect(plan, text);
         rerender({ planId: plan.id, text: t("teacher.reflectionSaved") });
       },
     });
+    // Due: the form is open. Otherwise it waits behind its summary.
     parts.push(
-      el(
-        "details",
-        { class: "reflection-details" },
-        el("summary", {}, ack.reflection ? t("teacher.reflectionEdit") : t("teacher.reflectionWrite")),
-        form,
-      ),
+      due
+        ? form
+        : el(
+            "details",
+            { class: "reflection-details" },
+            el("summary", {}, ack.reflection ? t("teacher.reflectionEdit") : t("teacher.reflectionWrite")),
+            form,
+          ),
     );
   }
   const mats = materialsList(plan, ops);
   return el(
     "article",
-    { class: "plan-card plan-done", "aria-labelledby": `plan-${plan.id}` },
-    flash && flash.planId === plan.id ? el("p", { class: "notice notice-success flash", role: "status", tabindex: "-1" }, flash.text) : null,
+    { class: due ? "plan-card plan-done plan-reflection-due" : "plan-card plan-done", "aria-labelledby": `plan-${plan.id}` },
+    flash.where !== "top" && flash.planId === plan.id ? el("p", { class: "notice notice-success flash", role: "status", tabindex: "-1" }, flash.text) : null,
     el("p", { class: "plan-meta" }, [plan.symbol, plan.issuer_name].filter(Boolean).join(" · ")),
     el("h3", { id: `plan-${plan.id}`, class: "plan-title" }, plan.title),
     el("p", { class: "done-line" }, ack.pending ? el("span", { class: "badge badge-pending-send" }, `⏳ ${t("offline.pending")}`) : el("span", { class: "badge badge-ok" }, `✓ ${t("teacher.confirmed")}`), " ", t("teacher.confirmedOn", { date: formatDateTime(ack.confirmed_at) })),
@@ -196,15 +256,25 @@ function sessionsSection(home, ops, rerender) {
   );
 }
 
+// Her open tasks, counted by the statuses listed beside them.
 function tasksSection(home, ops) {
   const shown = home.tasks.slice(0, 5);
+  const byStatus = [["todo", "teacher.tasksTodo"], ["in_progress", "teacher.tasksDoing"]]
+    .map(([status, key]) => [key, home.tasks.filter((task) => task.status === status).length])
+    .filter(([, n]) => n)
+    .map(([key, n]) => t(key, { n }));
   const overdue = home.tasks.filter((task) => task.overdue).length;
   return el(
     "section",
     { class: "card", "aria-labelledby": "my-tasks" },
     el("h2", { id: "my-tasks" }, t("teacher.tasks")),
     home.tasks.length
-      ? el("p", { class: "summary" }, t("teacher.tasksCount", { n: home.tasks.length }), overdue ? el("span", { class: "badge badge-bad" }, ` ${t("teacher.overdueCount", { n: overdue })}`) : null)
+      ? el(
+          "p",
+          { class: "summary tasks-summary" },
+          t("teacher.tasksCount", { n: home.tasks.length, parts: byStatus.join(", ") }),
+          overdue ? el("span", { class: "badge badge-bad" }, t("teacher.overdueCount", { n: overdue })) : null,
+        )
       : el("p", { class: "muted" }, t("teacher.noTasks")),
     shown.length
       ? el(
@@ -214,24 +284,41 @@ function tasksSection(home, ops) {
             el(
               "li",
               { class: "my-task" },
-              ops.signedIn ? el("a", { href: `#/tasks/${task.id}`, class: "list-title" }, task.title) : el("span", { class: "list-title" }, task.title),
+              el(
+                "div",
+                { class: "my-task-head" },
+                ops.signedIn ? el("a", { href: `#/tasks/${task.id}`, class: "list-title" }, task.title) : el("span", { class: "list-title" }, task.title),
+                taskStatusBadge(task),
+              ),
               el(
                 "div",
                 { class: "small muted" },
                 task.due_on ? t("teacher.due", { date: formatDate(task.due_on) }) : t("teacher.noDue"),
                 task.assigned_to_unit ? ` · ${task.assigned_to_unit}` : "",
-                task.overdue ? el("span", { class: "badge badge-bad" }, t("teacher.overdue")) : null,
               ),
             ),
           ),
         )
       : null,
+    home.tasks.length > shown.length ? el("p", { class: "small muted" }, t("teacher.moreTasks", { n: home.tasks.length - shown.length })) : null,
     ops.signedIn
       ? el("p", {}, el("a", { href: "#/tasks/mine", class: "button button-secondary" }, t("teacher.allTasks")))
       : shown.length
         ? el("p", { class: "small muted" }, t("teacher.tasksNeedLogin"))
         : null,
   );
+}
+
+// An in-page jump: the address keeps its route (the hash is the router's).
+function jumpTo(id) {
+  return (event) => {
+    event.preventDefault();
+    const target = document.getElementById(id);
+    if (target) {
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    }
+  };
 }
 
 // Build the whole home from TeacherHome;
@@ -247,13 +334,15 @@ export function teacherHome(container, home, ops) {
   }
   function build(flash = {}) {
     const pending = home.plans.filter((p) => !p.acknowledgement && !p.closed);
-    const done = home.plans.filter((p) => p.acknowledgement);
+    const due = home.plans.filter(reflectionDue);
+    const done = home.plans.filter((p) => p.acknowledgement && !reflectionDue(p));
     const closed = home.plans.filter((p) => !p.acknowledgement && p.closed);
     const person = home.person;
     const sub = [person.position, ...person.units, person.organization_name].filter(Boolean).join(" · ");
     // While a session takes check-ins she has not made, that comes first: its code changes fast.
     const checkinFirst = home.sessions.some((s) => s.checkin_open && !["present", "late"].includes(s.my_status));
     const sessions = sessionsSection(home, ops, rerender);
+    const card = (plan) => doneCard(plan, ops, rerender, flash, draftOf(home, plan));
     return el(
       "div",
       { class: "teacher-home" },
@@ -267,6 +356,9 @@ export function teacherHome(container, home, ops) {
           { class: pending.length ? "todo-line" : "todo-line todo-done" },
           pending.length ? t("teacher.pendingCount", { n: pending.length }) : t("teacher.allDone"),
         ),
+        flash.where === "top" ? el("p", { class: "notice notice-success flash", role: "status", tabindex: "-1" }, flash.text) : null,
+        quickConfirm(pending, ops, rerender),
+        due.length ? el("p", { class: "todo-line" }, el("a", { href: "#reflections-due", class: "jump-link", onclick: jumpTo("reflections-due") }, t("teacher.reflectionsDueCount", { n: due.length }))) : null,
       ),
       flash.checkin ? el("p", { class: "notice notice-success checkin-flash", role: "status", tabindex: "-1" }, flash.checkin) : null,
       checkinFirst ? sessions : null,
@@ -275,7 +367,15 @@ export function teacherHome(container, home, ops) {
             "section",
             { "aria-labelledby": "to-confirm", class: "plan-group" },
             el("h2", { id: "to-confirm" }, t("teacher.toConfirm")),
-            pending.map((p) => pendingCard(p, ops, rerender)),
+            pending.map((p) => pendingCard(p, ops, rerender, draftOf(home, p))),
+          )
+        : null,
+      due.length
+        ? el(
+            "section",
+            { "aria-labelledby": "reflections-due", class: "plan-group" },
+            el("h2", { id: "reflections-due", tabindex: "-1" }, t("teacher.reflectionsDue")),
+            due.map(card),
           )
         : null,
       done.length
@@ -283,7 +383,7 @@ export function teacherHome(container, home, ops) {
             "section",
             { "aria-labelledby": "confirmed", class: "plan-group" },
             el("h2", { id: "confirmed" }, t("teacher.confirmedPlans")),
-            done.map((p) => doneCard(p, ops, rerender, flash)),
+            done.map(card),
           )
         : null,
       !home.plans.length ? el("p", { class: "card muted" }, t("teacher.noPlans")) : null,

@@ -5,7 +5,7 @@ export default {
   "app.skip": "Bỏ qua điều hướng",
   "nav.me": "Của tôi",
   "nav.plans": "Kế hoạch",
-  "nav.myTasks": "Việc của tôi",
+  "nav.myTasks": "Nhiệm vụ của tôi",
   "nav.tasks": "Nhiệm vụ",
   "nav.sessions": "Buổi học tập",
   "nav.reports": "Báo cáo",

@@ -110,9 +110,11 @@ export async function render(outlet, { id }) {
       const submit = el("button", { type: "submit", class: "button" }, t("pending.onBehalfSubmit"));
       const cancel = el("button", { type: "button", class: "button button-secondary" }, t("form.cancel"));
       const formAlert = messageSlot("error");
-      // A required reflection handed in on paper is typed in with the confirmation.
-      const minLength = plan?.reflection_required ? plan.reflection_min_length : 0;
-      const reflection = plan?.reflection_required ? el("textarea", { class: "input", name: "reflection", rows: "5", maxlength: "20000" }) : null;
+      // A required reflection handed in on paper is typed in with the confirmation, unless
+      // the plan takes it later (then it follows on its own).
+      const withReflection = plan?.reflection_required && plan.reflection_timing !== "later";
+      const minLength = withReflection ? plan.reflection_min_length : 0;
+      const reflection = withReflection ? el("textarea", { class: "input", name: "reflection", rows: "5", maxlength: "20000" }) : null;
       const form = el(
         "form",
         { class: "behalf-form", novalidate: true },

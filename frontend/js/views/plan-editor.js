@@ -272,8 +272,29 @@ export async function render(outlet, { id }) {
   const reflection = el("input", { type: "checkbox", id: reflectionId, name: "reflection_required", checked: v("reflection_required", false) });
   const minLength = numberInput({ name: "reflection_min_length", min: 0, max: 20000, value: v("reflection_min_length", 0) });
   const minField = field({ label: t("plans.editor.minLength"), input: minLength, hint: t("plans.editor.minLengthHint") });
-  const syncReflection = () => (minField.hidden = !reflection.checked);
-  reflection.addEventListener("change", syncReflection);
+  // With the confirmation (as it always was), or later by its own deadline: then her
+  // confirmation is one tap and the reflection follows.
+  const timingName = nextId("timing");
+  const timing = ["with_confirmation", "later"].map((value) =>
+    el("input", { type: "radio", id: `${timingName}-${value}`, name: "reflection_timing", value, checked: v("reflection_timing", "with_confirmation") === value }),
+  );
+  const dueOn = dateInput({ name: "reflection_due_on", value: v("reflection_due_on", "") });
+  const dueField = field({ label: t("plans.editor.reflectionDueOn"), input: dueOn, hint: t("plans.editor.reflectionDueOnHint") });
+  const timingField = el(
+    "fieldset",
+    { class: "field" },
+    el("legend", {}, t("plans.editor.reflectionTiming")),
+    timing.map((radio) => el("div", { class: "check" }, radio, el("label", { for: radio.id }, t(`plans.reflectionTiming.${radio.value}`)))),
+    el("p", { class: "field-error", "data-errors-for": "reflection_timing", hidden: true }),
+  );
+  const later = () => reflection.checked && timing[1].checked;
+  const syncReflection = () => {
+    minField.hidden = !reflection.checked;
+    timingField.hidden = !reflection.checked;
+    dueField.hidden = !later();
+    dueOn.dataset.min = start.dataset.value || ""; // not before the plan starts
+  };
+  [reflection, ...timing, start].forEach((node) => node.addEventListener("change", syncReflection));
   syncReflection();
 
   const alert = messageSlot("error");
@@ -297,6 +318,8 @@ export async function render(outlet, { id }) {
       audience,
       el("div", { class: "check" }, reflection, el("label", { for: reflectionId }, t("plans.editor.reflection"))),
       minField,
+      timingField,
+      dueField,
     ),
     group(
       t("plans.editor.groupEnd"),
@@ -326,8 +349,10 @@ export async function render(outlet, { id }) {
     showMessage(alert, "");
     const [startDay, endDay] = [readDate(start), readDate(end)];
     const minimum = readNumber(minLength);
+    const dueDay = readDate(dueOn);
     const found = { period_start: startDay.error || (startDay.value ? null : t("field.required")), period_end: endDay.error };
     if (reflection.checked) found.reflection_min_length = minimum.error;
+    if (later()) found.reflection_due_on = dueDay.error;
     if (refuseLocally(form, alert, found)) return;
     const body = {
       title: title.value.trim(),
@@ -346,6 +371,8 @@ export async function render(outlet, { id }) {
       signer_name: signerName.value.trim(),
       reflection_required: reflection.checked,
       reflection_min_length: reflection.checked ? minimum.value ?? 0 : 0,
+      reflection_timing: later() ? "later" : "with_confirmation",
+      reflection_due_on: later() ? dueDay.value : null,
     };
     await busy(submit, async () => {
       try {
@@ -353,7 +380,7 @@ export async function render(outlet, { id }) {
         location.hash = `#/plans/${saved.id}?saved=1`;
       } catch (error) {
         const errors = placeBodyErrors(error.fieldErrors || []).map((e) =>
-          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "local" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "local" } : e,
+          e.type === "period_order" ? { ...e, message: t("plans.editor.periodOrder"), type: "local" } : e.type === "audience_units" ? { ...e, message: t("plans.editor.chooseUnit"), type: "local" } : e.field === "body.reflection_due_on" ? { ...e, message: t("plans.editor.reflectionDueBeforeStart"), type: "local" } : e,
         );
         const flat = errors.filter((e) => !/\.\d+/.test(String(e.field || "")));
         const nested = errors.filter((e) => /\.\d+/.test(String(e.field || "")));

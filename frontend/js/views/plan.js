@@ -153,7 +153,13 @@ function infoCard(plan) {
       fact(
         t("plans.reflection"),
         plan.reflection_required
-          ? t("plans.reflectionRequired", { n: plan.reflection_min_length })
+          ? [
+              t("plans.reflectionRequired", { n: plan.reflection_min_length }),
+              plan.reflection_timing === "later" ? t("plans.reflectionLater") : null,
+              plan.reflection_due_on ? t("plans.reflectionDueOn", { date: formatDate(plan.reflection_due_on) }) : null,
+            ]
+              .filter(Boolean)
+              .join(", ")
           : t("plans.reflectionOptional"),
       ),
     ),
