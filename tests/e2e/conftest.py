@@ -115,7 +115,11 @@ def browser():
 @pytest.fixture(params=["phone", "desktop"])
 def page(request, browser, live_server):
     viewport = PHONE if request.param == "phone" else DESKTOP
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="vi-VN")
+    # No service worker here: page.route() does not see what a worker answers, and screens are
+    # tested as the network gives them (tests/e2e/test_phone.py tests the worker itself).
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, locale="vi-VN", service_workers="block"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
