@@ -268,4 +268,9 @@ export default {
   "sheet.instructions": "Scan to confirm you have studied the Resolution",
   "sheet.expires": "Valid until {date}. Do not share.",
   "sheet.qrAlt": "Personal QR code of {name}",
+  // Task statuses: on the teacher's page as on the staff's screens.
+  "tasks.status.todo": "To do",
+  "tasks.status.in_progress": "In progress",
+  "tasks.status.done": "Done",
+  "tasks.status.cancelled": "Cancelled",
 };

@@ -268,4 +268,9 @@ export default {
   "sheet.instructions": "Quét mã để xác nhận đã học tập Nghị quyết",
   "sheet.expires": "Dùng đến ngày {date}. Không chia sẻ cho người khác.",
   "sheet.qrAlt": "Mã QR cá nhân của {name}",
+  // Task statuses: on the teacher's page as on the staff's screens.
+  "tasks.status.todo": "Chưa làm",
+  "tasks.status.in_progress": "Đang làm",
+  "tasks.status.done": "Đã xong",
+  "tasks.status.cancelled": "Đã hủy",
 };

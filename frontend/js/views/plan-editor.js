@@ -292,7 +292,6 @@ export async function render(outlet, { id }) {
     minField.hidden = !reflection.checked;
     timingField.hidden = !reflection.checked;
     dueField.hidden = !later();
-    dueOn.dataset.min = start.dataset.value || ""; // not before the plan starts
   };
   [reflection, ...timing, start].forEach((node) => node.addEventListener("change", syncReflection));
   syncReflection();
