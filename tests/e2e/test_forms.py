@@ -231,3 +231,41 @@ def test_the_servers_reason_lands_on_its_field_and_goes_when_corrected(
     expect(unit_select).not_to_have_attribute("aria-invalid", "true")
     form.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(form).to_have_count(0)
+
+
+def test_a_new_session_on_a_past_day_asks_first(page, api_session, school_admin):
+    """Declined: nothing is scheduled. Confirmed: the session is kept on that day."""
+    tag = uuid.uuid4().hex[:6].upper()
+    client, org_id = api_session(school_admin)
+    plan = issued_plan(client, org_id, tag)
+    sign_in(page, school_admin["username"], school_admin["password"], "/sessions/new")
+    form = page.locator("form")
+    form.get_by_label("Kế hoạch", exact=True).select_option(str(plan["id"]))
+    form.get_by_label("Tên buổi học").fill(f"Học bù {tag}")
+    form.get_by_label("Ngày", exact=True).fill("3/4/2025")
+    form.get_by_label("Bắt đầu").fill("14:00")
+    form.get_by_label("Kết thúc").fill("16:00")
+    expect(form.get_by_text("Thứ Năm, 03/04/2025 — ngày này đã qua")).to_be_visible()
+    questions: list[str] = []
+
+    def answer(accept: bool):
+        def handle(dialog) -> None:
+            questions.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handle
+
+    def sessions() -> list[dict]:
+        return client.get("/sessions", params={"plan_id": plan["id"]}).json()["items"]
+
+    page.once("dialog", answer(False))
+    form.get_by_role("button", name="Lên lịch").click()
+    expect(form.get_by_label("Ngày", exact=True)).to_be_focused()
+    assert questions == ["Buổi học vào Thứ Năm, 03/04/2025 đã qua. Vẫn tạo buổi học này?"]
+    assert sessions() == []
+
+    page.once("dialog", answer(True))
+    form.get_by_role("button", name="Lên lịch").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Học bù {tag}")
+    assert len(questions) == 2
+    assert [s["title"] for s in sessions()] == [f"Học bù {tag}"]
