@@ -5,10 +5,12 @@ const routes = [];
 let cleanup = null;
 let generation = 0;
 
+// ":id" takes digits only, so a mistyped address ("#/tasks/new") is not found rather than sent
+// to the server as an id; other parameters (a link's token, a code) take any segment.
 export function route(pattern, load, meta = {}) {
   const names = [];
   const regex = new RegExp(
-    "^" + pattern.replace(/:(\w+)/g, (_, name) => (names.push(name), "([^/]+)")) + "/?$",
+    "^" + pattern.replace(/:(\w+)/g, (_, name) => (names.push(name), name === "id" ? "(\\d+)" : "([^/]+)")) + "/?$",
   );
   routes.push({ regex, names, load, meta });
 }

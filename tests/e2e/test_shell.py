@@ -35,3 +35,6 @@ def test_unknown_screen_offers_the_way_home(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
     page.get_by_role("link", name="Về trang chủ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Chào mừng đến với Lan Tỏa")
+    # An id that is no number is no screen either (it used to reach the server as an id).
+    page.goto("/#/tasks/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
