@@ -100,6 +100,10 @@ def test_the_district_viewers_menu_has_no_staff_or_units(
     # Her admin keeps them: an admin may add the district's own staff.
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+    # A fresh page: nothing left over from the signed-out screen re-renders under the next form
+    # (on a loaded CI machine the login form was replaced while being filled).
+    page.reload()
+    expect(page.get_by_label("Tên đăng nhập")).to_be_editable()
     sign_in_to(page, district_admin, "/reports")
     expect(nav.locator('a[href="#/people"]')).to_have_text("Cán bộ")
     expect(nav.locator('a[href="#/units"]')).to_have_text("Tổ/Bộ phận")
