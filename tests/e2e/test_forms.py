@@ -19,6 +19,16 @@ def in_english(page: Page) -> None:
     page.reload()
 
 
+def answer(questions: list[str], accept: bool):
+    """A dialog handler that keeps the question asked, then accepts or declines."""
+
+    def handle(dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    return handle
+
+
 def test_numbers_and_days_are_read_as_vietnamese_write_them(page):
     page.goto("/#/status")
     typed = {
@@ -176,20 +186,13 @@ def test_a_past_due_date_asks_first(page, api_session, school_admin):
 
     questions: list[str] = []
 
-    def answer(accept: bool):
-        def handle(dialog) -> None:
-            questions.append(dialog.message)
-            dialog.accept() if accept else dialog.dismiss()
-
-        return handle
-
-    page.once("dialog", answer(False))
+    page.once("dialog", answer(questions, False))
     form.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(form.get_by_label("Hạn hoàn thành")).to_be_focused()
     assert questions == ["Hạn hoàn thành Thứ Năm, 03/04/2025 đã qua. Vẫn lưu hạn này?"]
     assert client.get("/tasks", params={"plan_id": plan["id"]}).json()["items"] == []
 
-    page.once("dialog", answer(True))
+    page.once("dialog", answer(questions, True))
     form.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(form).to_have_count(0)
     assert len(questions) == 2
@@ -248,23 +251,16 @@ def test_a_new_session_on_a_past_day_asks_first(page, api_session, school_admin)
     expect(form.get_by_text("Thứ Năm, 03/04/2025 — ngày này đã qua")).to_be_visible()
     questions: list[str] = []
 
-    def answer(accept: bool):
-        def handle(dialog) -> None:
-            questions.append(dialog.message)
-            dialog.accept() if accept else dialog.dismiss()
-
-        return handle
-
     def sessions() -> list[dict]:
         return client.get("/sessions", params={"plan_id": plan["id"]}).json()["items"]
 
-    page.once("dialog", answer(False))
+    page.once("dialog", answer(questions, False))
     form.get_by_role("button", name="Lên lịch").click()
     expect(form.get_by_label("Ngày", exact=True)).to_be_focused()
     assert questions == ["Buổi học vào Thứ Năm, 03/04/2025 đã qua. Vẫn tạo buổi học này?"]
     assert sessions() == []
 
-    page.once("dialog", answer(True))
+    page.once("dialog", answer(questions, True))
     form.get_by_role("button", name="Lên lịch").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Học bù {tag}")
     assert len(questions) == 2
