@@ -30,6 +30,8 @@ from app.core.middleware import (
     RequestContextMiddleware,
     compression,
 )
+from app.links.page import PageTemplate
+from app.links.page import router as link_page_router
 from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
@@ -147,6 +149,8 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
 
     if frontend_dir is not None and frontend_dir.is_dir():
+        app.state.link_page = PageTemplate(frontend_dir)
+        app.include_router(link_page_router)
         app.router.routes.append(service_worker_route(frontend_dir))
         app.router.routes.append(
             FrontendMount("/", StaticFiles(directory=frontend_dir, html=True), name="frontend")

@@ -45,8 +45,14 @@ self.LANTOA_SHELL = {
   ],
 };
 
+// A personal link's own address (/l/…, which the server renders first) becomes the app's
+// address for that page, so every screen has one form of address: /#/l/….
+const linkPath = self.document && !location.hash && location.pathname.match(/^\/l\/([^/]+)\/?$/);
+if (linkPath) history.replaceState(null, "", `/#/l/${linkPath[1]}`);
+
 // The link page: its modules, its data and the server's time zone (the requests api/client.js
-// makes, then answered from these), fetched beside app.js's rather than after them.
+// makes, then answered from these), fetched beside app.js's rather than after them. The data
+// is in the page already when the server rendered it.
 const linkToken = self.document && location.hash.match(/^#\/l\/([^/?]+)/);
 if (linkToken) {
   const hint = (rel, href, as) => {
@@ -59,7 +65,7 @@ if (linkToken) {
     }
     document.head.append(link);
   };
-  hint("preload", `/api/v1/links/${linkToken[1]}`, "fetch");
+  if (!document.getElementById("link-home")) hint("preload", `/api/v1/links/${linkToken[1]}`, "fetch");
   hint("preload", "/api/v1/health", "fetch");
   self.LANTOA_SHELL.link.forEach((href) => hint("modulepreload", href));
 }

@@ -268,7 +268,7 @@ def test_personal_link_page_confirm_and_limits(client, world, db):
     )
     assert issued.status_code == 201, issued.text
     token = issued.json()["token"]
-    assert issued.json()["url"].endswith(f"/#/l/{token}")
+    assert issued.json()["url"].endswith(f"/l/{token}")
     home = client.get(f"/api/v1/links/{token}")
     assert home.status_code == 200
     page = home.json()

@@ -96,11 +96,11 @@ def test_links_start_at_the_public_base_url_whatever_the_host(public_app, world,
     public = TestClient(public_app, base_url=PUBLIC, raise_server_exceptions=False)
     issued = issue(public, world)
     assert issued.status_code == 201, issued.text
-    assert issued.json()["url"].startswith(f"{PUBLIC}/#/l/ltp_")
+    assert issued.json()["url"].startswith(f"{PUBLIC}/l/ltp_")
     # Served on the machine itself (a health check, an admin's curl): the same links.
     local = TestClient(public_app, base_url="http://127.0.0.1:8000")
     assert local.get("/api/v1/health").status_code == 200
-    assert issue(local, world).json()["url"].startswith(f"{PUBLIC}/#/l/")
+    assert issue(local, world).json()["url"].startswith(f"{PUBLIC}/l/")
 
 
 @pytest.mark.parametrize(
@@ -126,4 +126,4 @@ def test_the_public_host_is_accepted_with_a_port_and_in_capitals(public_app, wor
 def test_without_a_public_base_url_links_still_ignore_the_host(client, world, db):
     issued = issue(client, world, "evil.example")
     assert issued.status_code == 201
-    assert issued.json()["url"].startswith(f"{DEFAULT_BASE_URL}/#/l/")
+    assert issued.json()["url"].startswith(f"{DEFAULT_BASE_URL}/l/")

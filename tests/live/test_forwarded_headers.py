@@ -125,7 +125,7 @@ def test_forwarded_addresses_from_the_trusted_proxy_only(tmp_path):
                 json={"organization_id": org_id, "full_name": "Lê Thị Hoa", "staff_code": "GV9"},
             ).json()
             link = httpx.post(f"{api}/participants/{person['id']}/links", headers=headers)
-            assert link.json()["url"].startswith("http://lantoa.test/#/l/ltp_")
+            assert link.json()["url"].startswith("http://lantoa.test/l/ltp_")
         finally:
             server.stop()
         assert failure_addresses(url, tmp_path)[-3:] == ["127.0.0.1"] * 3

@@ -17,7 +17,7 @@ def test_secrets_stay_out_of_the_log_and_requests_are_traced(tmp_path):
     with scratch_database(tmp_path) as url:
         server = LiveServer(url, tmp_path, serve_args=["--demo"], LOG_LEVEL="INFO").start()
         try:
-            printed_link = server.log().split("/#/l/")[1].split()[0]
+            printed_link = server.log().split("/l/")[1].split()[0]
             base = server.url + "/api/v1"
             login = httpx.post(
                 f"{base}/auth/login", json={"username": "hieutruong", "password": DEMO_PASSWORD}
@@ -32,6 +32,7 @@ def test_secrets_stay_out_of_the_log_and_requests_are_traced(tmp_path):
             httpx.get(f"{base}/plans", headers={"Authorization": f"Bearer {api_token}"})
             link = httpx.post(f"{base}/participants/5/links", headers=headers).json()["token"]
             httpx.get(f"{base}/links/{link}")
+            httpx.get(f"{server.url}/l/{link}")
             httpx.post(
                 f"{base}/auth/login",
                 json={"username": "hieutruong", "password": "sai-mat-khau-123"},

@@ -19,7 +19,7 @@ def test_serve_with_demo_loads_the_seed_and_prints_how_to_try_it(tmp_path):
         try:
             printed = server.log()
             assert "hieutruong" in printed and DEMO_PASSWORD in printed
-            link = re.search(r"(http://\S+/#/l/(ltp_\S+))", printed)
+            link = re.search(r"(http://\S+/l/(ltp_\S+))", printed)
             assert link, printed
             page = httpx.get(f"{server.url}/api/v1/links/{link.group(2)}").json()
             assert page["pending_count"] == 1

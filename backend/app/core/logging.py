@@ -16,12 +16,13 @@ from app.core.security import TOKEN_PREFIXES
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 _SECRETS = re.compile(
-    r"(/links/)[^/?#\s\"'<>]+|\b(" + "|".join(map(re.escape, TOKEN_PREFIXES)) + r")[\w-]+"
+    r"(/links/|/l/)[^/?#\s\"'<>]+|\b(" + "|".join(map(re.escape, TOKEN_PREFIXES)) + r")[\w-]+"
 )
 
 
 def redact(text: str) -> str:
-    """`/links/ltp_x…/checkin` becomes `/links/…/checkin`; elsewhere a token keeps its prefix."""
+    """`/links/ltp_x…/checkin` becomes `/links/…/checkin` (and `/l/ltp_x…`, `/l/…`); elsewhere
+    a token keeps its prefix."""
     return _SECRETS.sub(lambda found: (found.group(1) or found.group(2)) + "…", text)
 
 

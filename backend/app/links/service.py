@@ -46,7 +46,7 @@ def _now() -> datetime:
 
 
 def link_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/#/l/{token}"
+    return f"{base_url.rstrip('/')}/l/{token}"
 
 
 def link_actor(holder: Any) -> Actor:

@@ -4,7 +4,15 @@ import { api } from "./client.js";
 const LINK_KEY = "lantoa.link";
 
 const enc = encodeURIComponent;
-export const linkHome = (token) => api.get(`/links/${enc(token)}`);
+// The page the server rendered for a link (/l/…) carries that link's data: read it once.
+export function linkHome(token) {
+  const embedded = document.getElementById("link-home");
+  if (embedded && location.hash === `#/l/${token}`) {
+    embedded.remove();
+    return Promise.resolve(JSON.parse(embedded.textContent));
+  }
+  return api.get(`/links/${enc(token)}`);
+}
 export const linkConfirm = (token, planId, reflection) =>
   api.post(`/links/${enc(token)}/acknowledgements/${planId}`, reflection ? { reflection } : {});
 export const linkReflect = (token, planId, reflection) =>
