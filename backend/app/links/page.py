@@ -26,6 +26,7 @@ from app.core.middleware import content_security_policy
 from app.core.routing import ApiRouter
 from app.links import service
 from app.links.schemas import HomePlan, TeacherHome
+from app.plans.access import today
 
 PAGE_PATH = "/l"
 
@@ -38,6 +39,9 @@ STRINGS = {
     "teacher.confirm": "Tôi đã học tập, nghiên cứu",
     "teacher.writeToConfirm": "Viết bài thu hoạch để xác nhận",
     "teacher.reflectionLater": "Bài thu hoạch nộp sau.",
+    "teacher.reflectionDueOn": "Hạn nộp bài thu hoạch: {date}.",
+    "teacher.reflectionOverdue": "Đã quá hạn nộp bài thu hoạch ({date}); thầy cô vẫn nộp được.",
+    "teacher.reflectionNoDeadline": "Bài thu hoạch chưa có hạn nộp.",
     "link.title": "Trang cá nhân",
     "link.dead": "Đường dẫn không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
     "link.askSchool": "Xin nhà trường (văn thư hoặc tổ trưởng) gửi lại đường dẫn cá nhân mới.",
@@ -79,6 +83,17 @@ def _text(key: str, **params: object) -> str:
     return html.escape(STRINGS[key].format(**params))
 
 
+def _deadline(plan: HomePlan) -> str:
+    if plan.reflection_due_on is None:
+        return _text("teacher.reflectionNoDeadline")
+    key = (
+        "teacher.reflectionOverdue"
+        if plan.reflection_due_on < today()
+        else "teacher.reflectionDueOn"
+    )
+    return _text(key, date=f"{plan.reflection_due_on:%d/%m/%Y}")
+
+
 def _confirm_item(token: str, plan: HomePlan) -> str:
     name = html.escape(" · ".join(filter(None, [plan.symbol, plan.title])))
     label = f'<p class="quick-plan" id="quick-{plan.id}">{name}</p>'
@@ -87,14 +102,15 @@ def _confirm_item(token: str, plan: HomePlan) -> str:
         hint = f'<p class="hint">{_text("teacher.writeToConfirm")}</p>'
         return f'<div class="quick-item">{label}{hint}</div>'
     later = (
-        f'<p class="hint">{_text("teacher.reflectionLater")}</p>'
+        f'<p class="hint">{_text("teacher.reflectionLater")} {_deadline(plan)}</p>'
         if plan.reflection_required
         else ""
     )
     action = html.escape(f"{PAGE_PATH}/{token}/acknowledgements/{plan.id}", quote=True)
     return (
         f'<div class="quick-item">{label}<form method="post" action="{action}">'
-        f'<button type="submit" class="button button-wide" aria-describedby="quick-{plan.id}">'
+        '<button type="submit" class="button button-big button-wide confirm-button" '
+        f'aria-describedby="quick-{plan.id}">'
         f"{_text('teacher.confirm')}</button></form>{later}</div>"
     )
 
