@@ -170,6 +170,26 @@ def test_a_day_is_typed_day_first_in_both_languages(page, api_session, school_ad
     assert [task["due_on"] for task in tasks] == ["2026-12-10"]
 
 
+def test_the_calendar_button_fills_the_day_first_field(page, api_session, school_admin):
+    """The picker is the browser's own; what it answers is written day first in the field."""
+    tag = uuid.uuid4().hex[:6].upper()
+    client, org_id = api_session(school_admin)
+    issued_plan(client, org_id, tag)
+    sign_in(page, school_admin["username"], school_admin["password"], "/tasks")
+    page.get_by_role("button", name="Giao nhiệm vụ").click()
+    form = page.get_by_role("form", name="Giao nhiệm vụ mới")
+    due = form.get_by_label("Hạn hoàn thành")
+    due.fill("3/1/2027")
+    calendar = form.get_by_role("button", name="Chọn ngày trên lịch")
+    calendar.click()
+    picker = form.locator(".date-picker-native")
+    # It opens on the day typed, then a day picked on it replaces the text.
+    expect(picker).to_have_value("2027-01-03")
+    picker.evaluate("(p) => { p.value = '2027-01-11'; p.dispatchEvent(new Event('change')); }")
+    expect(due).to_have_value("11/01/2027")
+    expect(form.get_by_text("Thứ Hai, 11/01/2027")).to_be_visible()
+
+
 def test_a_past_due_date_asks_first(page, api_session, school_admin):
     tag = uuid.uuid4().hex[:6].upper()
     client, org_id = api_session(school_admin)

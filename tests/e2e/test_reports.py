@@ -268,6 +268,29 @@ def school_with_one_held_session(
     return draft.json()["id"], people
 
 
+def test_the_servers_reason_about_the_assessment_lands_on_its_first_part(
+    page, api_session, school_admin
+):
+    """The three parts are one text to the server: what it says of it shows under "Ưu điểm"."""
+    tag = uuid.uuid4().hex[:6].upper()
+    client, org_id = api_session(school_admin)
+    plan = plan_with_one_of_two_confirmed(client, org_id, tag)["plan"]
+    sign_in(page, school_admin, f"/plans/{plan['id']}/report")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo kết quả thực hiện kế hoạch")
+    strengths = page.get_by_label("Ưu điểm")
+    strengths.fill("Học tập nghiêm túc. " * 1001)  # over the server's 20,000 characters
+    page.get_by_role("button", name="Xem bản dự thảo (.docx)").click()
+    error = page.locator(".field:has(> [name=strengths]) > .field-error")
+    expect(error).to_be_visible()
+    expect(strengths).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".report-form [role=alert]").first).to_contain_text(
+        "vui lòng sửa các ô được đánh dấu"
+    )
+    strengths.fill("Cán bộ, giáo viên tham gia học tập nghiêm túc.")
+    expect(error).to_be_hidden()
+    assert client.get(f"/plans/{plan['id']}/reports").json() == []  # nothing issued
+
+
 def test_rollup_totals_and_school_names(page, api_session, district_admin):
     """At the big school 2 of 3 attended, and the one absent came to a make-up session for all
     the staff: 3/3 people (100 %) and 3/6 attendances (50 %); at the small one 0 of 1. The
