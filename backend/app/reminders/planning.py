@@ -155,8 +155,7 @@ def plan_reminders(db: Session, at: datetime, plan_id: int | None = None) -> Due
     ]
     if not plans:
         return result
-    log = _log(db, [p.id for p in plans])
-    candidates = _candidates(db, plans, policies, at, day)
+    log, candidates = _left_to_do(db, plans, policies, at, day)
     for row in candidates:
         rule = getattr(policies[row.plan_id].rules, row.kind)
         logged = log.get((row.participant_id, row.kind, row.item_id), NOTHING)
@@ -167,6 +166,21 @@ def plan_reminders(db: Session, at: datetime, plan_id: int | None = None) -> Due
     late = escalation.behind(candidates, policies, day, log)
     result.digests = escalation.digests(db, plans, policies, day, late)
     return result
+
+
+def behind_now(db: Session, at: datetime, plans: Sequence[Plan]) -> list[Candidate]:
+    """Who is behind at `at` on these plans, as escalation counts it (any day or hour)."""
+    from app.reminders import escalation
+
+    policies = effective(db, plans)
+    day = calendar.local(at, current_settings().zone).date()
+    log, candidates = _left_to_do(db, plans, policies, at, day)
+    return escalation.behind(candidates, policies, day, log)
+
+
+def _left_to_do(db, plans, policies, at, day):
+    """The log's summary and what is left to do, for these plans."""
+    return _log(db, [p.id for p in plans]), _candidates(db, plans, policies, at, day)
 
 
 def _log(db: Session, plan_ids: Sequence[int]) -> dict[tuple[int, str, int], Logged]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from app.audit import trail as audit
-from app.authz import Actor, Permission, authorize
+from app.authz import Actor, Permission
 from app.core.errors import invalid_body_field
 from app.orgs import service as orgs
 from app.plans import access as plans
@@ -24,7 +24,7 @@ MANAGE = Permission.ORGS_MANAGE
 def _public(row: ReminderPolicy | None, organization_id: int, plan_id: int | None) -> PolicyPublic:
     if row is None:
         return PolicyPublic(organization_id=organization_id, plan_id=plan_id, source="default")
-    values = PolicyInput.model_validate(row.model_dump()).model_dump()
+    values = row.model_dump(include=set(PolicyInput.model_fields))
     source = "plan" if row.plan_id is not None else "organization"
     return PolicyPublic(**values, organization_id=organization_id, plan_id=plan_id, source=source)
 
@@ -66,14 +66,12 @@ def set_plan_policy(db: Session, actor: Actor, plan_id: int, data: PolicyInput) 
 
 
 def org_policy(db: Session, actor: Actor, org_id: int) -> PolicyPublic:
-    org = orgs.load_org(db, org_id)
-    authorize(actor, Permission.ORGS_READ, org.path)
+    org = orgs.get_org(db, actor, org_id)
     return _public(_org_default(db, org.id), org.id, None)
 
 
 def set_org_policy(db: Session, actor: Actor, org_id: int, data: PolicyInput) -> PolicyPublic:
-    org = orgs.load_org(db, org_id)
-    authorize(actor, MANAGE, org.path)
+    org = orgs.get_org(db, actor, org_id, MANAGE)
     if data.confirmation_due_on is not None:
         raise invalid_body_field(
             "confirmation_due_on",
