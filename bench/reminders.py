@@ -181,6 +181,9 @@ def run(url: str, data_dir: Path, staff: int) -> None:
         migrations.upgrade(engine)
         started = time.perf_counter()
         build(engine, staff)
+        if engine.dialect.name == "postgresql":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(sa.text("ANALYZE"))  # fresh tables have no statistics yet
         print(f"{make_url(url).get_backend_name()}, {staff} staff "
               f"(built in {time.perf_counter() - started:.1f} s):")  # fmt: skip
         due = timed(engine, "plan_reminders", lambda db: plan_reminders(db, NOW))

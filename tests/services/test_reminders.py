@@ -144,3 +144,30 @@ def test_the_level_above_hears_of_schools_that_have_not_adopted(db, world):
         "Trường Tiểu học Khác: chưa triển khai kế hoạch",
     )
     assert digest.link == f"#/plans/{district_plan.id}/rollup"
+
+
+def _statements(db, work) -> int:
+    seen = []
+    connection = db.connection()
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    sa.event.listen(connection, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", listener)
+    return len([s for s in seen if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))])
+
+
+def test_planning_reads_as_many_statements_for_many_people_as_for_few(db, world, plan):
+    from tests.factories import make_participant
+
+    lead(db, world.colleague, world.units["Tổ 1"])
+    make_task(db, plan, person=world.teacher, due_on=date(2026, 12, 2))
+    send_due(db, at("2026-12-01"), plan.id)
+    few = _statements(db, lambda: plan_reminders(db, at("2026-12-07")))
+    for i in range(40):
+        make_participant(db, world.school, f"Giáo viên {i}", f"X{i:03}", [world.units["Tổ 1"]])
+    db.commit()
+    send_due(db, at("2026-12-02"), plan.id)
+    many = _statements(db, lambda: plan_reminders(db, at("2026-12-07")))
+    assert many == few <= 12

@@ -225,6 +225,7 @@ def _candidates(db, plans, policies, at: datetime, day: date) -> list[Candidate]
         if policies[p.id].rules.confirmation.enabled
     }
     if confirming:
+        pairs = audience.members(Plan, where=[Plan.id.in_(confirming)]).subquery()
         query = _with_login(
             sa.select(
                 Plan.id.label("plan_id"),
@@ -234,9 +235,9 @@ def _candidates(db, plans, policies, at: datetime, day: date) -> list[Candidate]
                 Plan.id.label("item_id"),
                 sa.func.coalesce(Plan.symbol, Plan.title).label("item_title"),
             )
-            .select_from(Plan)
-            .join(Participant, audience.includes(Plan))
-            .where(Plan.id.in_(confirming))
+            .select_from(pairs)
+            .join(Plan, Plan.id == pairs.c.id)
+            .join(Participant, Participant.id == pairs.c.participant_id)
             .where(~sa.exists().where(live_confirmation(Participant.id)))
         )
         rows += [Candidate(*r, due_on=confirming[r.plan_id]) for r in db.exec(query).all()]
@@ -317,6 +318,13 @@ def _session_rows(
     """People expected at the scheduled sessions that start later, within `reach` days."""
     zone = current_settings().zone
     horizon = datetime.combine(day + timedelta(days=reach + 1), datetime.min.time(), tzinfo=zone)
+    upcoming = [
+        StudySession.plan_id.in_(plan_ids),
+        StudySession.status == "scheduled",
+        StudySession.starts_at > at,
+        StudySession.starts_at < horizon,
+    ]
+    pairs = audience.members(StudySession, where=upcoming).subquery()
     query = _with_login(
         sa.select(
             StudySession.plan_id,
@@ -327,11 +335,9 @@ def _session_rows(
             StudySession.title.label("item_title"),
             StudySession.starts_at,
         )
-        .select_from(StudySession)
-        .join(Participant, audience.includes(StudySession))
-        .where(StudySession.plan_id.in_(plan_ids), StudySession.status == "scheduled")
-        .where(StudySession.starts_at > at)
-        .where(StudySession.starts_at < horizon)
+        .select_from(pairs)
+        .join(StudySession, StudySession.id == pairs.c.id)
+        .join(Participant, Participant.id == pairs.c.participant_id)
     )
     return [
         Candidate(*r[:-1], due_on=calendar.local(r.starts_at, zone).date())

@@ -22,7 +22,6 @@ from app.reminders.models import Reminder
 from app.reminders.planning import Digest, Due, DueNow, plan_reminders
 
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-CHUNK = 500  # rows per INSERT: well under either database's limit of parameters
 
 
 @dataclass
@@ -85,25 +84,24 @@ def _digest_row(digest: Digest, planned: DueNow) -> dict:
 
 
 def _insert_new(db: Session, rows: Sequence[dict]) -> dict[tuple, int]:
-    """Insert the rows not yet in the log; the keys of those inserted, with their ids."""
+    """Insert the rows not yet in the log; the keys of those inserted, with their ids. One
+    statement compiled once, its rows sent in batches (SQLAlchemy's "insertmanyvalues")."""
+    if not rows:
+        return {}
     insert = INSERTS[db.get_bind().dialect.name]
-    new: dict[tuple, int] = {}
-    for start in range(0, len(rows), CHUNK):
-        statement = (
-            insert(Reminder)
-            .values(list(rows[start : start + CHUNK]))
-            .on_conflict_do_nothing()
-            .returning(
-                Reminder.id,
-                Reminder.participant_id,
-                Reminder.user_id,
-                Reminder.kind,
-                Reminder.item_id,
-            )
+    statement = (
+        insert(Reminder)
+        .on_conflict_do_nothing()
+        .returning(
+            Reminder.id, Reminder.participant_id, Reminder.user_id, Reminder.kind, Reminder.item_id
         )
-        for rid, participant_id, user_id, kind, item_id in db.connection().execute(statement):
-            new[(participant_id, user_id, kind, item_id)] = rid
-    return new
+    )
+    return {
+        (participant_id, user_id, kind, item_id): rid
+        for rid, participant_id, user_id, kind, item_id in db.connection().execute(
+            statement, list(rows)
+        )
+    }
 
 
 def _delivery(reminder_id: int, thing: Due | Digest) -> Delivery:
