@@ -171,3 +171,74 @@ def test_planning_reads_as_many_statements_for_many_people_as_for_few(db, world,
     send_due(db, at("2026-12-02"), plan.id)
     many = _statements(db, lambda: plan_reminders(db, at("2026-12-07")))
     assert many == few <= 12
+
+
+def test_a_reflection_due_later_reminds_who_confirmed_without_one(db, world):
+    plan = make_plan(
+        db,
+        world.school,
+        period_start=date(2026, 11, 2),
+        reflection_required=True,
+        reflection_timing="later",
+        reflection_due_on=date(2026, 12, 10),
+    )
+    ack(db, plan, world.teacher, "2026-11-03")
+    ack(db, plan, world.colleague, "2026-11-03", reflection="Bài thu hoạch " * 10)
+    db.commit()
+    due = plan_reminders(db, at("2026-12-08"), plan.id)
+    assert reminded(due, "reflection") == {("Nguyễn Thị Mai", "before")}
+
+
+def test_a_session_is_reminded_of_the_day_before_and_not_once_it_started(db, world, plan):
+    from app.study_sessions.models import StudySession
+
+    session = StudySession(
+        plan_id=plan.id,
+        organization_id=world.school.id,
+        title="Học tập chuyên đề",
+        starts_at=at("2026-12-08", hour=14),
+        ends_at=at("2026-12-08", hour=16),
+        checkin_secret="s" * 64,
+    )
+    db.add(session)
+    db.commit()
+    assert reminded(plan_reminders(db, at("2026-12-04"), plan.id), "session") == set()
+    before = plan_reminders(db, at("2026-12-07"), plan.id)
+    assert {name for name, stage in reminded(before, "session")} == {
+        "Nguyễn Thị Mai",
+        "Trần Văn Hùng",
+        "Bùi Can",
+    }
+    assert {stage for _, stage in reminded(before, "session")} == {"before"}
+    on_the_day = plan_reminders(db, at("2026-12-08", hour=9), plan.id)
+    assert {stage for _, stage in reminded(on_the_day, "session")} == {"due"}
+    assert reminded(plan_reminders(db, at("2026-12-08", hour=15), plan.id), "session") == set()
+
+
+def test_a_plan_follows_its_organisations_hours_and_its_own_deadline(db, world, plan):
+    from app.reminders.models import ReminderPolicy
+
+    db.add(ReminderPolicy(organization_id=world.school.id, work_start_hour=13, work_end_hour=16))
+    db.commit()
+    assert plan_reminders(db, at("2026-12-01", hour=9), plan.id).reminders == []
+    assert plan_reminders(db, at("2026-12-01", hour=14), plan.id).reminders != []
+    db.add(
+        ReminderPolicy(
+            organization_id=world.school.id,
+            plan_id=plan.id,
+            confirmation_due_on=date(2026, 12, 15),
+            rules={"confirmation": {"enabled": True, "days_before": 1}},
+        )
+    )
+    db.commit()
+    # The plan's own row: its deadline, and the default hours (7 to 17) again.
+    assert plan_reminders(db, at("2026-12-01", hour=9), plan.id).reminders == []
+    assert {s for _, s in reminded(plan_reminders(db, at("2026-12-14"), plan.id))} == {"before"}
+
+
+def test_a_done_task_is_no_longer_reminded(db, world, plan):
+    task = make_task(db, plan, person=world.teacher, due_on=date(2026, 12, 2))
+    assert send_due(db, at("2026-12-02"), plan.id).reminders == 4  # three to confirm, a task
+    task.status = "done"
+    db.commit()
+    assert reminded(plan_reminders(db, at("2026-12-07"), plan.id), "task") == set()

@@ -4,6 +4,7 @@ import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
 import { formatDateTime } from "../lib/format.js";
+import { currentMe } from "../session.js";
 import { messageSlot, showMessage, pageHeader } from "../ui.js";
 
 function changed() {
@@ -15,7 +16,9 @@ export async function render(outlet) {
   const list = el("ul", { class: "item-list notification-list", "aria-label": t("bell.title") });
   const summary = el("p", { class: "summary", role: "status" });
   const all = el("button", { type: "button", class: "button button-secondary" }, t("bell.markAll"));
-  outlet.replaceChildren(el("section", { class: "card" }, pageHeader(t("bell.title"), all), alert, summary, list));
+  // A unit's leader also has the page of who in their units is behind.
+  const digest = currentMe()?.user.participant_id ? el("a", { class: "button button-secondary", href: "#/digest" }, t("digest.title")) : null;
+  outlet.replaceChildren(el("section", { class: "card" }, pageHeader(t("bell.title"), all, ...(digest ? [digest] : [])), alert, summary, list));
 
   async function load() {
     const data = await listNotifications({ limit: 100 });

@@ -128,31 +128,26 @@ function messageCard(message) {
 function logTable(rows) {
   if (!rows.length) return el("p", { class: "empty" }, t("reminders.logEmpty"));
   const done = (value) => (value === null ? "—" : value ? t("reminders.doneYes") : t("reminders.doneNo"));
-  return el(
-    "div",
-    { class: "table-scroll" },
+  // "overdue-2": the stage's words, then which time it was.
+  const stage = (value) => {
+    const [name, nth] = value.split(/-(?=\d+$)/);
+    return nth ? `${tOr(`reminders.stage.${name}`, name)} ${nth}` : tOr(`reminders.stage.${name}`, name);
+  };
+  const what = (r) => tOr(`reminders.kind.${r.kind}`, r.kind) + (r.item_title && !r.kind.startsWith("digest") ? ` — ${r.item_title}` : "");
+  const head = ["when", "who", "what", "stage", "channel", "done"].map((c) => el("th", { scope: "col" }, t(`reminders.col.${c}`)));
+  const body = rows.map((r) =>
     el(
-    "table",
-    { class: "data-table reminder-log" },
-    el("thead", {}, el("tr", {}, ...["when", "who", "what", "stage", "channel", "done"].map((c) => el("th", { scope: "col" }, t(`reminders.col.${c}`))))),
-    el(
-      "tbody",
+      "tr",
       {},
-      ...rows.map((r) =>
-        el(
-          "tr",
-          {},
-          el("td", {}, formatDateTime(r.created_at)),
-          el("td", {}, r.recipient_name),
-          el("td", {}, tOr(`reminders.kind.${r.kind}`, r.kind), r.item_title && !r.kind.startsWith("digest") ? ` — ${r.item_title}` : ""),
-          el("td", {}, tOr(`reminders.stage.${r.stage.replace(/-\d+$/, "")}`, r.stage), /-\d+$/.test(r.stage) ? ` ${r.stage.split("-").pop()}` : ""),
-          el("td", {}, r.channel.split(",").map((c) => tOr(`reminders.channel.${c}`, c)).join(", ")),
-          el("td", {}, done(r.done)),
-        ),
-      ),
-    ),
+      el("td", {}, formatDateTime(r.created_at)),
+      el("td", {}, r.recipient_name),
+      el("td", {}, what(r)),
+      el("td", {}, stage(r.stage)),
+      el("td", {}, r.channel.split(",").map((c) => tOr(`reminders.channel.${c}`, c)).join(", ")),
+      el("td", {}, done(r.done)),
     ),
   );
+  return el("div", { class: "table-scroll" }, el("table", { class: "data-table reminder-log" }, el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body)));
 }
 
 export async function render(outlet, { id }) {
