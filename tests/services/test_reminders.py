@@ -242,3 +242,18 @@ def test_a_done_task_is_no_longer_reminded(db, world, plan):
     task.status = "done"
     db.commit()
     assert reminded(plan_reminders(db, at("2026-12-07"), plan.id), "task") == set()
+
+
+def test_a_leader_of_two_units_gets_one_digest_naming_both(db, world, plan):
+    lead(db, world.colleague, world.units["Tổ 1"])
+    lead(db, world.colleague, world.units["Công đoàn"])
+    ack(db, plan, world.teacher, "2026-11-26")
+    db.commit()
+    due = plan_reminders(db, at("2026-12-08"), plan.id)  # a week late: escalated
+    (digest,) = [d for d in due.digests if d.kind == "digest_unit"]
+    assert digest.recipient_name == "Trần Văn Hùng"
+    assert set(digest.lines) == {
+        "Tổ 1 — Trần Văn Hùng: chưa xác nhận đã học tập (hạn 01/12/2026)",
+        "Công đoàn — Trần Văn Hùng: chưa xác nhận đã học tập (hạn 01/12/2026)",
+    }
+    assert digest.link == "#/digest"

@@ -121,21 +121,7 @@ def _unit_digests(
         for c in by_plan[plan.id]:
             for unit_id, _ in units_of.get(c.participant_id) or [(None, NO_UNIT)]:
                 per_unit[unit_id].append(c)
-        for unit_id, late in per_unit.items():
-            for person, full_name, user_id in leaders.get(unit_id, []) if unit_id else []:
-                result.append(
-                    Digest(
-                        plan_id=plan.id,
-                        organization_id=plan.organization_id,
-                        kind="digest_unit",
-                        participant_id=person,
-                        user_id=user_id,
-                        recipient_name=full_name,
-                        title=f"{names[unit_id]}: {_people(late)} chậm — {plan_name(plan)}",
-                        lines=tuple(f"{c.full_name}: {behind_label(c)}" for c in late),
-                        link=f"#/plans/{plan.id}/pending?unit={unit_id}",
-                    )
-                )
+        result += _leader_digests(plan, per_unit, leaders, names)
         lines = tuple(
             f"{names.get(u, NO_UNIT) if u else NO_UNIT}: {_people(late)}"
             for u, late in sorted(per_unit.items(), key=lambda i: -len(i[1]))
@@ -154,6 +140,47 @@ def _unit_digests(
                     link=f"#/plans/{plan.id}/pending",
                 )
             )
+    return result
+
+
+def _leader_digests(
+    plan: Plan,
+    per_unit: dict[int | None, list[Candidate]],
+    leaders: dict[int, list[tuple[int, str, int | None]]],
+    names: dict[int, str],
+) -> list[Digest]:
+    """One digest per leader and plan, whatever the number of units they lead (the log keeps
+    one per recipient, plan and day): who in each is behind, linked to that unit's list, or
+    to the leader's page when there are several."""
+    led: dict[tuple[int, str, int | None], list[int]] = defaultdict(list)
+    for unit_id in per_unit:
+        for leader in leaders.get(unit_id, []) if unit_id else []:
+            led[leader].append(unit_id)
+    result = []
+    for (person, full_name, user_id), units in led.items():
+        late = [c for u in units for c in per_unit[u]]
+        title = ", ".join(names[u] for u in units)
+        result.append(
+            Digest(
+                plan_id=plan.id,
+                organization_id=plan.organization_id,
+                kind="digest_unit",
+                participant_id=person,
+                user_id=user_id,
+                recipient_name=full_name,
+                title=f"{title}: {_people(late)} chậm — {plan_name(plan)}",
+                lines=tuple(
+                    f"{names[u]} — {c.full_name}: {behind_label(c)}"
+                    if len(units) > 1
+                    else f"{c.full_name}: {behind_label(c)}"
+                    for u in units
+                    for c in per_unit[u]
+                ),
+                link=f"#/plans/{plan.id}/pending?unit={units[0]}"
+                if len(units) == 1
+                else "#/digest",
+            )
+        )
     return result
 
 
