@@ -150,3 +150,49 @@ def test_a_leader_reads_who_in_the_unit_is_behind(client, db, world):
     assert entry["behind"] == ["Trần Văn Hùng: chưa xác nhận đã học tập (hạn 05/03/2025)"]
     assert entry["link"] == f"#/plans/{plan.id}/pending?unit={world.units['Tổ 1'].id}"
     assert client.get("/api/v1/me/digest", headers=world.headers("manager")).json() == []
+
+
+def test_escalation_reaches_the_admins_bell_and_the_log_and_changes_are_audited(client, db, world):
+    from app.audit.models import AuditEvent
+
+    plan = _plan(db, world)
+    send_due(db, at("2026-12-08"), plan.id)  # a week late: reminders and the school's digest
+    bell = client.get("/api/v1/me/notifications", headers=world.headers("admin")).json()
+    titles = [n["title"] for n in bell["items"]]
+    assert any(t.startswith("3 tổ có người chậm") for t in titles), titles
+    digest = next(n for n in bell["items"] if "chậm" in n["title"])
+    assert digest["link"] == f"#/plans/{plan.id}/pending"
+    assert "Tổ 1: 2 người" in digest["body"]
+    log = client.get(
+        f"/api/v1/plans/{plan.id}/reminders",
+        params={"kind": "digest_school"},
+        headers=world.headers("manager"),
+    ).json()
+    (row,) = log["items"]
+    assert (row["recipient_name"], row["stage"], row["done"]) == ("Bùi Can", "escalation", None)
+    client.put(
+        f"/api/v1/plans/{plan.id}/reminder-policy",
+        json={"escalate_after_days": 9},
+        headers=world.headers("admin"),
+    )
+    event = db.exec(
+        sa.select(AuditEvent).where(AuditEvent.action == "reminder_policy.create")
+    ).scalar_one()
+    assert event.entity_type == "reminder_policy" and event.after["escalate_after_days"] == 9
+
+
+def test_group_messages_cover_the_units_a_plan_addresses(client, db, world):
+    from app.plans.models import PlanAudienceUnit
+
+    plan = make_plan(
+        db,
+        world.school,
+        audience_all=False,
+        period_start=date(2026, 12, 1),
+        issued_on=date(2026, 11, 25),
+    )
+    db.add(PlanAudienceUnit(plan_id=plan.id, unit_id=world.units["Công đoàn"].id))
+    db.commit()
+    answer = client.get(f"/api/v1/plans/{plan.id}/group-messages", headers=world.headers("admin"))
+    (message,) = answer.json()
+    assert (message["unit_name"], message["missing"]) == ("Công đoàn", ["Trần Văn Hùng"])
