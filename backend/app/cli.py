@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import subprocess
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -21,6 +21,7 @@ from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.files.service import uploads_dir
 from app.orgs import service as orgs
 from app.people import import_service
+from app.reminders import planning, sending
 from app.system import backup
 
 app = typer.Typer(
@@ -214,6 +215,38 @@ def import_staff(
         typer.echo(f"  row {error.row}: {error.message}", err=True)
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def remind(
+    plan: int | None = typer.Option(None, "--plan", help="Only this plan's reminders."),
+    send: bool = typer.Option(False, "--send", help="Record and deliver them now."),
+    now: datetime | None = typer.Option(
+        None,
+        "--now",
+        formats=["%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z"],
+        help="The moment to work them out for, e.g. 2026-12-07T09:00+07:00 (default: now).",
+    ),
+) -> None:
+    """Print the reminders and digests due at a moment; with --send, deliver them (what is
+    already sent that day is never sent again)."""
+    settings = current_settings()
+    _migrate(settings)
+    at = now or datetime.now(UTC)
+    with unit_of_work(settings) as db:
+        if send:
+            sent = sending.send_due(db, at, plan)
+            due = sent.planned
+        else:
+            due = planning.plan_reminders(db, at, plan)
+    for d in due.reminders:
+        typer.echo(f"{d.plan_id:>5} {d.kind:<12} {d.stage:<10} {d.full_name} — {d.item_title}")
+    for g in due.digests:
+        typer.echo(f"{g.plan_id:>5} {g.kind:<12} {'escalation':<10} {g.recipient_name} — {g.title}")
+    summary = f"{due.day:%d/%m/%Y}: {len(due.reminders)} reminders, {len(due.digests)} digests due"
+    if send:
+        summary += f"; sent {sent.reminders} reminders and {sent.digests} digests (new today)"
+    typer.echo(summary)
 
 
 @app.command()

@@ -36,6 +36,7 @@ from app.links.router import router as links_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
+from app.reminders.router import router as reminders_router
 from app.reports.router import router as reports_router
 from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
@@ -129,6 +130,7 @@ def create_app(
         links_router,
         reports_router,
         audit_router,
+        reminders_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     if settings.bench_mode:

@@ -28,11 +28,14 @@ route("/import", () => import("./views/import.js"), { auth: true, permission: "p
 route("/tokens", () => import("./views/tokens.js"), { auth: true, permission: "tokens:manage" });
 route("/audit", () => import("./views/audit.js"), { auth: true, permission: "audit:read" });
 route("/account", () => import("./views/account.js"), { auth: true });
+route("/notifications", () => import("./views/notifications.js"), { auth: true });
+route("/digest", () => import("./views/digest.js"), { auth: true });
 // Plans, tasks and the outreach log.
 route("/plans", () => import("./views/plans.js"), { auth: true });
 route("/plans/new", () => import("./views/plan-editor.js"), { auth: true, permission: "plans:write" });
 route("/plans/:id/edit", () => import("./views/plan-editor.js"), { auth: true, permission: "plans:write" });
 route("/plans/:id/pending", () => import("./views/pending.js"), { auth: true });
+route("/plans/:id/reminders", () => import("./views/reminders.js"), { auth: true, permission: "people:read" });
 route("/plans/:id/progress", () => import("./views/progress.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
@@ -177,9 +180,35 @@ function renderUser() {
     else location.hash = "#/login";
   });
   userSlot.replaceChildren(
+    bell(),
     el("a", { href: "#/account", class: "user-name", title: t("account.title") }, me.user.display_name || me.user.username),
     out,
   );
+}
+
+// The bell: my notifications, with the unread count (fetched after the header is drawn, and
+// again when a screen marks some read).
+let bellCount = null;
+function bell() {
+  bellCount = el("span", { class: "bell-count", hidden: true });
+  const link = el("a", { href: "#/notifications", class: "topbar-link bell", "data-testid": "bell" }, t("bell.title"), " ", bellCount);
+  link.setAttribute("aria-label", t("bell.title"));
+  refreshBell(link);
+  return link;
+}
+
+async function refreshBell(link = document.querySelector("[data-testid=bell]")) {
+  const count = bellCount;
+  if (!link || !count) return;
+  try {
+    const { listNotifications } = await import("./api/notifications.js");
+    const { unread } = await listNotifications({ limit: 1, unread: true });
+    count.textContent = String(unread);
+    count.hidden = unread === 0;
+    link.setAttribute("aria-label", unread ? t("bell.labelUnread", { n: unread }) : t("bell.title"));
+  } catch {
+    count.hidden = true; // the bell stays; its count comes back with the next screen
+  }
 }
 
 function renderHeader() {
@@ -261,4 +290,5 @@ window.addEventListener("hashchange", () => {
   outlet.focus({ preventScroll: true });
 });
 window.addEventListener("lantoa:signed-in", () => renderHeader());
+window.addEventListener("lantoa:notifications", () => refreshBell());
 show();

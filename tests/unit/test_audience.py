@@ -211,6 +211,8 @@ def test_every_form_of_the_rule_answers_alike(db, people, owners, archived):
                 (o, p) for o, found in wanted.items() for p in found
             }
             sizes = dict(db.exec(audience.sizes(table, moment, [table.id.in_(rows)])).all())
+            listed = db.exec(audience.members(table, moment, [table.id.in_(rows)])).all()
+            assert sorted(listed) == sorted((o, p) for o, found in wanted.items() for p in found)
             assert sizes == {o: len(found) for o, found in wanted.items() if found}
             exists = db.exec(
                 sa.select(table.id, other.id, audience.includes_person(table, other.id, moment))

@@ -105,6 +105,9 @@ export default {
   "audit.actions.report.issue": "Issued a report",
   "audit.actions.report.freeze": "Froze the figures of an issued report",
   "audit.actions.report.render_pdf": "Kept the PDF of an issued report",
+  "audit.actions.reminder_policy.create": "Set reminder settings",
+  "audit.actions.reminder_policy.update": "Changed reminder settings",
+  "audit.actions.reminder.send": "Sent reminders",
 
   "audit.entities.organization": "Organisation",
   "audit.entities.unit": "Unit",

@@ -107,6 +107,9 @@ export default {
   "audit.actions.report.issue": "Ban hành báo cáo",
   "audit.actions.report.freeze": "Chốt số liệu báo cáo đã ban hành",
   "audit.actions.report.render_pdf": "Lưu bản PDF của báo cáo đã ban hành",
+  "audit.actions.reminder_policy.create": "Đặt lịch nhắc việc",
+  "audit.actions.reminder_policy.update": "Sửa lịch nhắc việc",
+  "audit.actions.reminder.send": "Gửi nhắc việc",
 
   "audit.entities.organization": "Cơ quan, đơn vị",
   "audit.entities.unit": "Tổ/Bộ phận",

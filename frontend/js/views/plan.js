@@ -191,6 +191,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   }
   if (can("plans:read") && plan.status !== "draft" && !ancestor) {
     actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/pending` }, t("plans.pending")));
+    if (can("people:read")) actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/reminders` }, t("reminders.title")));
   }
   if (can("reports:read") && plan.status !== "draft" && !ancestor) {
     actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/progress` }, t("plans.progress")));

@@ -1,0 +1,66 @@
+"""The words of reminders, digests and group messages: Vietnamese, as staff read them.
+
+Group messages go to a unit's chat group: names and the deadline only, never a link (a
+personal link opens its holder's page).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.plans.models import Plan
+
+THING = {
+    "confirmation": "xác nhận đã học tập",
+    "reflection": "nộp bài thu hoạch",
+    "task": "hoàn thành nhiệm vụ",
+    "session": "dự buổi học tập",
+}
+
+
+def day_text(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def plan_name(plan: Plan) -> str:
+    return f"Kế hoạch {plan.symbol}" if plan.symbol else plan.title
+
+
+def behind_label(c) -> str:
+    """What a person is behind on: 'chưa xác nhận đã học tập (hạn 07/12/2026)'."""
+    what = f"{THING[c.kind]} «{c.item_title}»" if c.kind == "task" else THING[c.kind]
+    return f"chưa {what} (hạn {day_text(c.due_on)})"
+
+
+def reminder_text(due) -> tuple[str, str]:
+    """A reminder's title and body."""
+    thing = THING[due.kind]
+    if due.kind == "session":
+        title = f"Sắp diễn ra: {due.item_title}"
+        body = f"Kính nhắc thầy/cô {due.full_name}: buổi «{due.item_title}» diễn ra ngày "
+        return title, body + f"{day_text(due.due_on)}."
+    subject = f"«{due.item_title}»"
+    if due.stage == "before":
+        when = f"hạn là ngày {day_text(due.due_on)}"
+    elif due.stage == "due":
+        when = f"hôm nay ({day_text(due.due_on)}) là hạn cuối"
+    else:
+        when = f"đã quá hạn từ ngày {day_text(due.due_on)}"
+    title = f"Nhắc {thing}: {due.item_title}"
+    body = f"Kính nhắc thầy/cô {due.full_name}: việc {thing} {subject} {when}. Trân trọng."
+    return title, body
+
+
+def group_message(unit_name: str, plan: Plan, missing: list[str], deadline: date | None) -> str:
+    """The ready-to-copy text for a unit's chat group (names only)."""
+    by = f" trước ngày {day_text(deadline)}" if deadline else ""
+    if not missing:
+        return f"{unit_name}: tất cả thầy cô đã xác nhận học tập {plan_name(plan)}. Cảm ơn!"
+    names = "\n".join(f"{i}. {name}" for i, name in enumerate(missing, 1))
+    return (
+        f"Kính gửi các thầy cô {unit_name},\n"
+        f"Đến nay còn {len(missing)} thầy cô chưa xác nhận đã học tập {plan_name(plan)}:\n"
+        f"{names}\n"
+        f"Đề nghị các thầy cô hoàn thành{by} (mở trang cá nhân Lan Tỏa, bấm «Tôi đã học tập»). "
+        "Trân trọng cảm ơn!"
+    )
