@@ -37,7 +37,9 @@ ACK_LOOKBACK = timedelta(minutes=15)
 DAILY_PROGRESS_HOUR = 17  # local time: the day's figures, before the office closes
 
 _INSERTS = {
-    dialect: insert(WebhookDelivery).on_conflict_do_nothing(index_elements=["endpoint_id", "key"])
+    dialect: insert(WebhookDelivery)
+    .on_conflict_do_nothing(index_elements=["endpoint_id", "key"])
+    .returning(WebhookDelivery.id)
     for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
 
@@ -69,7 +71,7 @@ def _insert(db: Session, rows: Iterable[dict[str, Any]], at: datetime) -> int:
     if not values:
         return 0
     connection = db.connection()
-    return connection.execute(_INSERTS[connection.dialect.name], values).rowcount or 0
+    return len(connection.execute(_INSERTS[connection.dialect.name], values).all())
 
 
 def emit(
