@@ -5,7 +5,7 @@ and webhook_delivery (one per endpoint and event key, with its attempts). New ta
 the downgrade drops them.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-05 03:20:00
 """
 
@@ -18,7 +18,7 @@ import app.core.base
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0017"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
