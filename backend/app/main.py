@@ -42,6 +42,7 @@ from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 from app.tasks.router import router as tasks_router
+from app.webhooks.router import router as webhooks_router
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
@@ -131,6 +132,7 @@ def create_app(
         reports_router,
         audit_router,
         reminders_router,
+        webhooks_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     if settings.bench_mode:

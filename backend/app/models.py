@@ -21,6 +21,7 @@ TABLE_MODULES = [
     "app.links.models",
     "app.reports.models",
     "app.reminders.models",
+    "app.webhooks.models",
 ]
 
 

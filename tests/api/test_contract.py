@@ -146,6 +146,15 @@ def records(client, world, db) -> dict[str, int]:
         "activity_id": create(
             "activities", {"kind": "article", "title": "Bài viết", "happened_on": "2025-03-20"}
         ),
+        "endpoint_id": client.post(
+            "/api/v1/webhooks",
+            json={
+                "organization_id": world.school.id,
+                "url": "https://93.184.216.34/lan-toa",
+                "events": ["report.issued"],
+            },
+            headers=admin,
+        ).json()["id"],
     }
 
 

@@ -185,9 +185,10 @@ def delete(
     target: SQLModel,
     *,
     about: SQLModel | None = None,
+    picture: Picture = snapshot,
 ) -> None:
     """Delete `target` and record it, its last picture as before. Filed as `change` files."""
-    before = snapshot(target)
+    before = picture(target)
     filed = _filed_under(about or target)
     db.delete(target)
     record(db, actor, action, **filed, before=before)

@@ -75,6 +75,16 @@ class Settings(BaseSettings):
         ),
     )
     bench_mode: bool = Field(default=False, description="Expose the bare benchmark endpoints.")
+    webhook_allow_private_targets: bool = Field(
+        default=False,
+        description=(
+            "Let webhooks go to private, loopback and link-local addresses (a district's own "
+            "intranet, tests); otherwise only public addresses receive them."
+        ),
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, description="How long one webhook delivery may take."
+    )
     forwarded_allow_ips: str = Field(
         default="127.0.0.1",
         description=(

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.audit import trail as audit
 from app.authz import Actor, Permission
+from app.core.base import utcnow
 from app.core.errors import Conflict, InvalidInput, InvalidTransition, field_error
 from app.core.text import lower_first
 from app.documents import service as documents
@@ -17,6 +18,7 @@ from app.plans.access import load_plan, plan_summary
 from app.plans.document import present
 from app.plans.models import Plan, PlanMaterial
 from app.plans.schemas import AdoptionRow, PlanPublic
+from app.webhooks import events as webhooks
 
 
 class AlreadyAdopted(Conflict):
@@ -112,6 +114,20 @@ def adopt(db: Session, actor: Actor, parent_plan_id: int, organization_id: int) 
             )
         )
     audit.create(db, actor, "plan.adopt", plan)
+    webhooks.emit(
+        db,
+        org.path,
+        "plan.adopted",
+        f"plan.adopted:{plan.id}",
+        {
+            "plan_id": plan.id,
+            "parent_plan_id": parent.id,
+            "parent_plan_symbol": parent.symbol,
+            "organization_id": org.id,
+            "organization_name": org.name,
+        },
+        utcnow(),
+    )
     return present(db, plan, org)
 
 

@@ -30,6 +30,7 @@ from app.reports.figures import cutoff
 from app.reports.models import Report
 from app.reports.progress import plan_progress
 from app.reports.schemas import Progress, ReportCreate
+from app.webhooks import events as webhooks
 
 
 class PlanNotIssued(Conflict):
@@ -51,6 +52,23 @@ def issue_report(db: Session, actor: Actor, plan_id: int, data: ReportCreate) ->
     report.symbol = documents.symbol(number, "BC", org.abbreviation)
     _freeze(db, report, plan, org)
     audit.create(db, actor, "report.issue", report, picture=_audited)
+    webhooks.emit(
+        db,
+        org.path,
+        "report.issued",
+        f"report.issued:{report.id}",
+        {
+            "report_id": report.id,
+            "plan_id": plan.id,
+            "organization_id": org.id,
+            "organization_name": org.name,
+            "symbol": report.symbol,
+            "title": report.title,
+            "issued_on": report.issued_on,
+            "as_of": report.as_of,
+        },
+        utcnow(),
+    )
     return report
 
 

@@ -1,0 +1,1 @@
+"""Webhooks to the level above: an organisation's endpoints, signed deliveries, their log."""
