@@ -20,6 +20,7 @@ TABLE_MODULES = [
     "app.acknowledgements.models",
     "app.links.models",
     "app.reports.models",
+    "app.mail.models",
 ]
 
 

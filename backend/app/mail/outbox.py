@@ -1,0 +1,197 @@
+"""The outbox: every email the app sends is first a row here, then a job.
+
+Queuing writes the row in the caller's transaction, once per idempotency key whoever asks
+how often (INSERT … ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike), and enqueues
+`send_message(id)` when that transaction commits. A job sends only the row it claims, in one
+UPDATE that moves it to `sending` only if it is due: two workers given the same message send
+it once. A failure is stored with its reason and retried, each wait twice the last
+(`MAIL_RETRY_SECONDS`, `MAIL_MAX_ATTEMPTS`); a message given up stays `failed`, visible to the
+admins. A job that never ran (the queue was down at commit, the worker died mid-send) is
+found again by the periodic sweep: the queue may lose a job, the outbox loses no message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from app.authz import Actor, Permission, authorize, in_scope
+from app.core.base import utcnow
+from app.core.config import Settings
+from app.core.errors import InvalidInput, field_error
+from app.jobs import after_commit
+from app.mail import smtp
+from app.mail.models import OutboundMessage
+from app.orgs.models import Organization
+
+# How long a job may hold a message it is sending before the sweep presumes it dead.
+LEASE = timedelta(minutes=10)
+# The sweep leaves a due message this long to the job queued for it.
+SWEEP_GRACE = timedelta(minutes=2)
+SWEEP_BATCH = 500
+ERROR_LENGTH = 1000
+
+_INSERTS = {
+    dialect: insert(OutboundMessage)
+    .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    .returning(OutboundMessage.id)
+    for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_TAKEN = OutboundMessage.__table__.c
+
+
+def enqueue_email(
+    db: Session,
+    *,
+    key: str,
+    organization_id: int,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    participant_id: int | None = None,
+) -> tuple[OutboundMessage, bool]:
+    """Queue one email unless one with `key` exists: (the message, whether it is new).
+
+    Only flushes, as services do; the job that sends it is enqueued when the caller's
+    transaction commits, and nothing is sent if it rolls back. Sending never happens here.
+    """
+    if not smtp.valid_address(to):
+        raise InvalidInput(
+            f"Địa chỉ thư không hợp lệ: {to!r}. / Not an email address.",
+            errors=[field_error("to", "Not an email address.")],
+        )
+    now = utcnow()
+    values = {
+        "organization_id": organization_id,
+        "participant_id": participant_id,
+        "channel": "email",
+        "idempotency_key": key,
+        "to_address": to,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "status": "queued",
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
+    new_id = db.exec(_INSERTS[db.get_bind().dialect.name].values(**values)).scalar()
+    if new_id is None:
+        existing = db.exec(
+            sa.select(OutboundMessage).where(OutboundMessage.idempotency_key == key)
+        ).scalar_one()
+        return existing, False
+    after_commit(db, _send_job(), new_id)
+    return db.get(OutboundMessage, new_id), True
+
+
+def _send_job():
+    from app.mail.jobs import send_message  # the job module imports this one
+
+    return send_message
+
+
+def claim(db: Session, message_id: int, now: datetime) -> sa.Row | None:
+    """Take the message for sending if it is due: its content, or None if it is not due
+    (sent, given up, waiting for its retry, or being sent by another job)."""
+    return db.exec(
+        sa.update(OutboundMessage)
+        .where(
+            OutboundMessage.id == message_id,
+            OutboundMessage.status.in_(("queued", "failed", "sending")),
+            OutboundMessage.next_attempt_at <= now,
+        )
+        .values(
+            status="sending",
+            attempts=OutboundMessage.attempts + 1,
+            next_attempt_at=now + LEASE,
+        )
+        .returning(
+            _TAKEN.to_address, _TAKEN.subject, _TAKEN.body_text, _TAKEN.body_html, _TAKEN.attempts
+        )
+    ).first()
+
+
+def record_sent(db: Session, message_id: int, now: datetime) -> None:
+    db.exec(
+        sa.update(OutboundMessage)
+        .where(OutboundMessage.id == message_id, OutboundMessage.status == "sending")
+        .values(status="sent", sent_at=now, last_error=None, next_attempt_at=None)
+    )
+
+
+def retry_delay(settings: Settings, attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failure: MAIL_RETRY_SECONDS, doubling each time."""
+    return timedelta(seconds=settings.mail_retry_seconds * 2 ** (attempts - 1))
+
+
+def record_failure(
+    db: Session,
+    settings: Settings,
+    message_id: int,
+    *,
+    attempts: int,
+    error: smtp.MailError,
+    now: datetime,
+) -> timedelta | None:
+    """Store why it failed; the wait before the next attempt, None once given up."""
+    give_up = error.permanent or attempts >= settings.mail_max_attempts
+    delay = None if give_up else retry_delay(settings, attempts)
+    db.exec(
+        sa.update(OutboundMessage)
+        .where(OutboundMessage.id == message_id, OutboundMessage.status == "sending")
+        .values(
+            status="failed",
+            last_error=error.message[:ERROR_LENGTH],
+            next_attempt_at=None if delay is None else now + delay,
+        )
+    )
+    return delay
+
+
+def due(db: Session, now: datetime) -> list[int]:
+    """Messages whose job should have taken them by now: lost jobs, dead senders."""
+    return list(
+        db.exec(
+            sa.select(OutboundMessage.id)
+            .where(
+                OutboundMessage.status.in_(("queued", "failed", "sending")),
+                OutboundMessage.next_attempt_at <= now - SWEEP_GRACE,
+            )
+            .order_by(OutboundMessage.next_attempt_at)
+            .limit(SWEEP_BATCH)
+        ).scalars()
+    )
+
+
+def list_messages(
+    db: Session,
+    actor: Actor,
+    *,
+    organization: Organization | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[OutboundMessage], int]:
+    """A page of the messages of the organisations the caller administers, newest first."""
+    query = sa.select(OutboundMessage).join(
+        Organization, Organization.id == OutboundMessage.organization_id
+    )
+    conditions = [in_scope(actor, Permission.AUDIT_READ, Organization.path)]
+    if organization is not None:
+        authorize(actor, Permission.AUDIT_READ, organization.path)
+        conditions.append(Organization.path.startswith(organization.path, autoescape=True))
+    if status:
+        conditions.append(OutboundMessage.status == status)
+    query = query.where(*conditions)
+    total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
+    rows = db.exec(
+        query.order_by(OutboundMessage.created_at.desc(), OutboundMessage.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    return list(rows), total
