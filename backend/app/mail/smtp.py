@@ -32,7 +32,19 @@ class NotConfigured(MailError):
 def compose(
     settings: Settings, *, to: str, subject: str, body_text: str, body_html: str | None
 ) -> EmailMessage:
-    """A UTF-8 message: plain text, and HTML as its alternative when given."""
+    """A UTF-8 message: plain text, and HTML as its alternative when given. A header that
+    no message may carry (a line break in the subject) fails it for good."""
+    try:
+        return _message(settings, to=to, subject=subject, body_text=body_text, body_html=body_html)
+    except (ValueError, TypeError) as error:
+        raise MailError(
+            f"Thư không hợp lệ: {error}. / The message cannot be written.", permanent=True
+        ) from error
+
+
+def _message(
+    settings: Settings, *, to: str, subject: str, body_text: str, body_html: str | None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.smtp_from
     message["To"] = to
@@ -115,6 +127,12 @@ def send(settings: Settings, message: EmailMessage) -> None:
             f"Máy chủ thư {where} trả lời lỗi: {_reply(error)}. / The mail server answered "
             "with an error.",
             permanent=isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500,
+        ) from error
+    except UnicodeEncodeError as error:
+        raise MailError(
+            "Tên đăng nhập hoặc mật khẩu thư (SMTP_USERNAME, SMTP_PASSWORD) có ký tự ngoài ASCII "
+            "(chữ có dấu), SMTP không gửi được. / The SMTP username or password holds non-ASCII "
+            "characters."
         ) from error
     except ssl.SSLError as error:
         raise MailError(
