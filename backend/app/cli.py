@@ -116,7 +116,7 @@ def worker(
     """Run the job consumer: send the emails, run the schedule. Stop with SIGTERM or Ctrl-C
     (the jobs under way finish first, for up to 30 seconds)."""
     settings = current_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, "huey")
     jobs_engine.configure(settings)
     where = _safe_jobs_url(settings)
     typer.echo(f"Lan Tỏa worker: queue {settings.jobs_queue!r} on {where}, {threads} threads.")
