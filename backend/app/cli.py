@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from app.people import import_service
 from app.system import backup
 
 JOB_THREADS = 2  # jobs mostly wait on the mail server, so a few threads keep up
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 app = typer.Typer(
     help="Lan Tỏa — theo dõi học tập và tuyên truyền nghị quyết.", no_args_is_help=True
@@ -74,18 +78,39 @@ def serve(
         _load_demo(settings, only_into_empty=True)
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
     typer.echo(f"Lan Tỏa: {settings.base_url}/  (API docs: {settings.base_url}/api/docs)")
-    # The consumer runs as threads of this process, beside uvicorn (its worker processes are
-    # spawned, not forked, so they hold no copy of it) and stops after it.
-    consumer = None
-    if not reload and (jobs if jobs is not None else not settings.jobs_url):
-        jobs_engine.configure(settings)
-        consumer = jobs_engine.consumer(JOB_THREADS, embedded=True)
-        consumer.start()
-    try:
+    if reload or not (jobs if jobs is not None else not settings.jobs_url):
         _run_server(settings, host, port, workers, reload)
+        return
+    with _embedded_jobs(settings):
+        _run_server(settings, host, port, workers, reload)
+
+
+@contextmanager
+def _embedded_jobs(settings: Settings) -> Iterator[None]:
+    """Consume the job queue in threads of this process while the block runs the server.
+
+    Uvicorn's worker processes are spawned, not forked: they hold no copy of the threads.
+    Uvicorn handles SIGTERM and SIGINT itself while it serves, then restores the handlers it
+    found and raises the signal again: those found are these, which let the jobs under way
+    finish (30 s at most) before the process ends as the signal says.
+    """
+    configure_logging(settings.log_level, "huey")
+    jobs_engine.configure(settings)
+    consumer = jobs_engine.consumer(JOB_THREADS, embedded=True)
+    consumer.start()
+
+    def stop_jobs_then_exit(signum: int, _frame: object) -> None:
+        consumer.stop(graceful=True)
+        signal.signal(signum, previous[signum])
+        signal.raise_signal(signum)
+
+    previous = {sig: signal.signal(sig, stop_jobs_then_exit) for sig in STOP_SIGNALS}
+    try:
+        yield
     finally:
-        if consumer is not None:
-            consumer.stop(graceful=True)
+        consumer.stop(graceful=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _run_server(settings: Settings, host: str, port: int, workers: int, reload: bool) -> None:
