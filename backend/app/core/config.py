@@ -125,10 +125,10 @@ class Settings(BaseSettings):
         description="Wait before the first retry of a failed email; it doubles at each one.",
     )
     mail_max_attempts: int = Field(
-        default=10,
+        default=11,
         ge=1,
-        le=50,
-        description="Attempts before an email is given up (ten: about seventeen hours).",
+        le=30,
+        description="Attempts before an email is given up (eleven: about seventeen hours in all).",
     )
 
     @field_validator("cors_origins", "extra_hosts", mode="before")
