@@ -66,7 +66,8 @@ def serve(
         None,
         "--jobs/--no-jobs",
         help="Run the job consumer (emails, the schedule) in this process; default: on the "
-        "embedded queue (JOBS_URL empty), off with Redis (run `lantoa worker`).",
+        "embedded queue (JOBS_URL empty), off with Redis (run `lantoa worker`). Never with "
+        "--reload.",
         show_default=False,
     ),
 ) -> None:

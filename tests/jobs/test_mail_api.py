@@ -190,3 +190,24 @@ def test_no_server_and_bad_addresses(client, world):
         response = _test_send(client, world, to=bad)
         assert response.status_code == 422, bad
         assert response.json()["errors"][0]["field"] == "body.to"
+
+
+def test_an_admin_sends_a_failed_message_again(client, world, db):
+    made = _messages(db, world)
+    admin = world.headers("admin")
+    path = f"/api/v1/outbound-messages/{made['failed'].id}/retry"
+    for caller, status in (("manager", 403), ("viewer", 403), ("other_admin", 404)):
+        assert client.post(path, headers=world.headers(caller)).status_code == status, caller
+    response = client.post(path, headers=admin)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["status"], body["attempts"], body["gave_up"]) == ("queued", 0, False)
+    event = client.get("/api/v1/audit?action=outbound_message.retry", headers=admin).json()[
+        "items"
+    ][0]
+    assert (event["before"]["status"], event["after"]["status"]) == ("failed", "queued")
+    assert "ltp_secret" not in str(event)  # the body, with its personal link, stays out
+    again = client.post(path, headers=admin)
+    assert again.status_code == 409
+    assert "queued" in again.json()["detail"]
+    assert client.post("/api/v1/outbound-messages/999999/retry", headers=admin).status_code == 404

@@ -18,6 +18,7 @@ from app.mail import jobs as mail_jobs
 from app.mail import outbox
 from app.mail.models import OutboundMessage
 from tests.jobs.conftest import PASSWORD, USERNAME, MailServer
+from tests.support import free_port
 
 KEY = "remind:ack:7:42:2026-12-07"
 
@@ -237,3 +238,20 @@ def _wait_for(engine, message_id, condition, timeout: float = 20) -> OutboundMes
             return message
         time.sleep(0.1)
     raise AssertionError(f"message {message_id} stayed {row(engine, message_id)}")
+
+
+def test_a_queue_gone_away_loses_no_message(
+    scratch_engine, scratch_url, school, use_jobs, tmp_path, caplog
+):
+    """The commit stands; the sweep enqueues the message once the queue is back."""
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    use_jobs(MailServer().settings(scratch_url, tmp_path, jobs_url=dead))
+    started = time.monotonic()
+    message_id, created = queue(scratch_engine, school)
+    assert created and time.monotonic() - started < 3
+    assert row(scratch_engine, message_id).status == "queued"
+    assert "could not enqueue mail.send" in caplog.text
+    use_jobs(MailServer().settings(scratch_url, tmp_path))  # a queue again (the SQLite file)
+    _make_due(scratch_engine, message_id)
+    mail_jobs.sweep_outbox.call_local()
+    assert jobs_engine.huey.pending_count() == 1

@@ -76,7 +76,8 @@ huey = _Huey("lantoa", results=False)
 def storage_for(given: Settings, name: str) -> Any:
     """RedisStorage for a redis:// JOBS_URL, else SqliteStorage in DATA_DIR/jobs.sqlite3."""
     if given.jobs_url:
-        pool = ConnectionPool.from_url(given.jobs_url, socket_connect_timeout=5, socket_timeout=10)
+        # A request enqueues after its commit: a Redis gone away costs it 2 s at most.
+        pool = ConnectionPool.from_url(given.jobs_url, socket_connect_timeout=2, socket_timeout=10)
         return RedisStorage(name, connection_pool=pool)
     given.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteStorage(name, filename=str(given.data_dir / JOBS_FILE), timeout=10)

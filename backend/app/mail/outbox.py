@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from app.audit import trail as audit
 from app.authz import Actor, Permission, authorize, in_scope
 from app.core.base import utcnow
 from app.core.config import Settings
-from app.core.errors import InvalidInput, field_error
+from app.core.errors import InvalidInput, InvalidTransition, NotFound, field_error
 from app.jobs import after_commit
 from app.mail import smtp
 from app.mail.models import OutboundMessage
@@ -166,6 +167,30 @@ def due(db: Session, now: datetime) -> list[int]:
             .limit(SWEEP_BATCH)
         ).scalars()
     )
+
+
+def retry(db: Session, actor: Actor, message_id: int) -> OutboundMessage:
+    """An admin sends a failed message again (the server fixed, the address corrected
+    elsewhere): queued now, its attempts counted afresh."""
+    message = db.get(OutboundMessage, message_id)
+    organization = db.get(Organization, message.organization_id) if message else None
+    if message is None or organization is None:
+        raise NotFound("Không tìm thấy thư. / Message not found.")
+    authorize(actor, Permission.ORGS_MANAGE, organization.path)
+    if message.status != "failed":
+        raise InvalidTransition(
+            f"Chỉ gửi lại được thư lỗi; thư này đang ở trạng thái {message.status}. / "
+            "Only a failed message can be sent again."
+        )
+    with audit.change(db, actor, "outbound_message.retry", message, picture=_picture):
+        message.status, message.attempts, message.next_attempt_at = "queued", 0, utcnow()
+    after_commit(db, _send_job(), message.id)
+    return message
+
+
+def _picture(message: OutboundMessage) -> dict:
+    """The message for the audit log, without its body (it may carry a personal link)."""
+    return audit.snapshot(message.model_dump(exclude={"body_text", "body_html"}))
 
 
 def list_messages(

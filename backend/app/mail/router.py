@@ -48,6 +48,17 @@ def list_outbound_messages(
 
 
 @router.post(
+    "/outbound-messages/{message_id}/retry",
+    response_model=OutboundMessagePublic,
+    summary="Send a failed message again, its attempts counted afresh (admins)",
+)
+def retry_outbound_message(
+    message_id: int, actor: CurrentActor, db: DbSession
+) -> OutboundMessagePublic:
+    return OutboundMessagePublic.model_validate(outbox.retry(db, actor, message_id))
+
+
+@router.post(
     "/system/mail-test",
     response_model=MailTestResult,
     responses={
