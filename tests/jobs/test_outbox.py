@@ -255,3 +255,16 @@ def test_a_queue_gone_away_loses_no_message(
     _make_due(scratch_engine, message_id)
     mail_jobs.sweep_outbox.call_local()
     assert jobs_engine.huey.pending_count() == 1
+
+
+def test_immediate_mode_sends_on_commit(
+    scratch_engine, scratch_url, school, mail_server, use_jobs, tmp_path
+):
+    """For tests where the engine does not matter: no queue, the job runs in the caller."""
+    jobs_engine.configure(mail_server.settings(scratch_url, tmp_path), immediate=True)
+    try:
+        message_id, _ = queue(scratch_engine, school)
+        assert row(scratch_engine, message_id).status == "sent"
+        assert len(mail_server.inbox.messages) == 1
+    finally:
+        use_jobs(mail_server.settings(scratch_url, tmp_path))  # back to a real queue
