@@ -139,8 +139,8 @@ def worker(
         "job is idempotent; --no-periodic on all but one only saves the repeated work.",
     ),
 ) -> None:
-    """Run the job consumer: send the emails, run the schedule. Stop with SIGTERM or Ctrl-C
-    (the jobs under way finish first, for up to 30 seconds)."""
+    """Run the job consumer: send the emails, run the schedule. SIGTERM (`docker stop`) lets
+    the jobs under way finish first, for up to 30 seconds; Ctrl-C stops at once."""
     settings = current_settings()
     configure_logging(settings.log_level, "huey")
     jobs_engine.configure(settings)
