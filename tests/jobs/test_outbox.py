@@ -268,3 +268,40 @@ def test_immediate_mode_sends_on_commit(
         assert len(mail_server.inbox.messages) == 1
     finally:
         use_jobs(mail_server.settings(scratch_url, tmp_path))  # back to a real queue
+
+
+def test_many_at_once_cost_a_few_statements_and_jobs(
+    scratch_engine, scratch_url, school, mail_server, use_jobs, tmp_path
+):
+    use_jobs(mail_server.settings(scratch_url, tmp_path))
+    org_id = school[0]
+    queue(scratch_engine, school, key="bulk:0")  # queued before: skipped
+    emails = [
+        outbox.Email(f"bulk:{n}", org_id, f"gv{n}@example.vn", f"Thư {n}", "Nội dung")
+        for n in range(620)
+    ]
+    statements: list[str] = []
+    with Session(scratch_engine) as db:
+        connection = db.connection()
+        sa.event.listen(connection, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        new_ids = outbox.enqueue_emails(db, [*emails, emails[5]])  # one twice
+        db.commit()
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 2  # 500 rows a statement
+    assert len(new_ids) == 619
+    assert jobs_engine.huey.pending_count() == 1 + 13  # the single one's, then 50 a job
+    with Session(scratch_engine) as db:
+        assert outbox.enqueue_emails(db, emails[:3]) == []  # all queued already
+
+    jobs_engine.huey.flush()
+    with Session(scratch_engine) as db:
+        outbox.enqueue_emails(
+            db,
+            [outbox.Email(f"bulk-b:{n}", org_id, "a@example.vn", f"B{n}", "t") for n in range(3)],
+        )
+        db.commit()
+    while (task := jobs_engine.huey.dequeue()) is not None:
+        jobs_engine.huey.execute(task)
+    assert sorted(mail_server.inbox.subjects()) == ["B0", "B1", "B2"]
+    with pytest.raises(InvalidInput), Session(scratch_engine) as db:
+        outbox.enqueue_emails(db, [outbox.Email("bad", org_id, "gv", "s", "t")])

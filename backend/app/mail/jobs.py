@@ -48,6 +48,13 @@ def send_message(message_id: int) -> None:
     deliver(message_id)
 
 
+@huey.task(name="mail.send_many")
+def send_messages(message_ids: list[int]) -> None:
+    """Several messages queued together (`outbox.enqueue_emails`), one after the other."""
+    for message_id in message_ids:
+        deliver(message_id)
+
+
 @huey.periodic_task(crontab(minute="*"), name="mail.sweep")
 def sweep_outbox() -> None:
     """Enqueue again the messages due for a while that no job has taken."""
