@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -305,3 +305,10 @@ def test_many_at_once_cost_a_few_statements_and_jobs(
     assert sorted(mail_server.inbox.subjects()) == ["B0", "B1", "B2"]
     with pytest.raises(InvalidInput), Session(scratch_engine) as db:
         outbox.enqueue_emails(db, [outbox.Email("bad", org_id, "gv", "s", "t")])
+
+
+def test_the_sweep_is_on_the_schedule_every_minute():
+    jobs_engine.load_tasks()
+    for minute in (0, 1, 37):
+        moment = datetime(2026, 12, 7, 9, minute)
+        assert "mail.sweep" in [task.name for task in jobs_engine.huey.read_periodic(moment)]
