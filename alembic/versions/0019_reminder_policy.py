@@ -8,7 +8,7 @@ The downgrade drops the three tables (the log and the notifications with them).
 Chained after 0017 on its branch; re-chain after 0018 at merge.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-05 03:05:00
 """
 
@@ -21,7 +21,7 @@ import app.core.base
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,12 +20,17 @@ from app.core import migrations
 from app.core.config import Settings, current_settings, use_settings
 from app.core.db import create_db_engine, unit_of_work
 from app.core.errors import InvalidInput, NotFound, ProblemError
+from app.core.logging import configure_logging
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.files.service import uploads_dir
+from app.jobs import engine as jobs_engine
 from app.orgs import service as orgs
 from app.people import import_service
 from app.reminders import planning, sending
 from app.system import backup
+
+JOB_THREADS = 2  # jobs mostly wait on the mail server, so a few threads keep up
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 app = typer.Typer(
     help="Lan Tỏa — theo dõi học tập và tuyên truyền nghị quyết.", no_args_is_help=True
@@ -55,6 +63,14 @@ def serve(
     demo_data: bool = typer.Option(
         False, "--demo", help="Load the demo (the seed plan) unless it is there already."
     ),
+    jobs: bool = typer.Option(
+        None,
+        "--jobs/--no-jobs",
+        help="Run the job consumer (emails, the schedule) in this process; default: on the "
+        "embedded queue (JOBS_URL empty), off with Redis (run `lantoa worker`). Never with "
+        "--reload.",
+        show_default=False,
+    ),
 ) -> None:
     """Migrate the database, then serve the API and the frontend at one address."""
     settings = _served_settings(host, port)
@@ -64,6 +80,42 @@ def serve(
         _load_demo(settings, only_into_empty=True)
     settings.signing_key  # noqa: B018 - create the secret once, before workers race for it
     typer.echo(f"Lan Tỏa: {settings.base_url}/  (API docs: {settings.base_url}/api/docs)")
+    if reload or not (jobs if jobs is not None else not settings.jobs_url):
+        _run_server(settings, host, port, workers, reload)
+        return
+    with _embedded_jobs(settings):
+        _run_server(settings, host, port, workers, reload)
+
+
+@contextmanager
+def _embedded_jobs(settings: Settings) -> Iterator[None]:
+    """Consume the job queue in threads of this process while the block runs the server.
+
+    Uvicorn's worker processes are spawned, not forked: they hold no copy of the threads.
+    Uvicorn handles SIGTERM and SIGINT itself while it serves, then restores the handlers it
+    found and raises the signal again: those found are these, which let the jobs under way
+    finish (30 s at most) before the process ends as the signal says.
+    """
+    configure_logging(settings.log_level, "huey")
+    jobs_engine.configure(settings)
+    consumer = jobs_engine.consumer(JOB_THREADS, embedded=True)
+    consumer.start()
+
+    def stop_jobs_then_exit(signum: int, _frame: object) -> None:
+        consumer.stop(graceful=True)
+        signal.signal(signum, previous[signum])
+        signal.raise_signal(signum)
+
+    previous = {sig: signal.signal(sig, stop_jobs_then_exit) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run_server(settings: Settings, host: str, port: int, workers: int, reload: bool) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -76,6 +128,32 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )
+
+
+@app.command()
+def worker(
+    threads: int = typer.Option(JOB_THREADS, min=1, max=64, help="Jobs run at once."),
+    periodic: bool = typer.Option(
+        True,
+        "--periodic/--no-periodic",
+        help="Also run the schedule (the periodic jobs). Several workers may all run it: every "
+        "job is idempotent; --no-periodic on all but one only saves the repeated work.",
+    ),
+) -> None:
+    """Run the job consumer: send the emails, run the schedule. SIGTERM (`docker stop`) lets
+    the jobs under way finish first, for up to 30 seconds; Ctrl-C stops at once."""
+    settings = current_settings()
+    configure_logging(settings.log_level, "huey")
+    jobs_engine.configure(settings)
+    where = _safe_jobs_url(settings)
+    typer.echo(f"Lan Tỏa worker: queue {settings.jobs_queue!r} on {where}, {threads} threads.")
+    jobs_engine.consumer(threads, periodic=periodic).run()
+
+
+def _safe_jobs_url(settings: Settings) -> str:
+    if not settings.jobs_url:
+        return str(settings.data_dir / jobs_engine.JOBS_FILE)
+    return make_url(settings.jobs_url).render_as_string(hide_password=True)
 
 
 def _served_settings(host: str, port: int) -> Settings:

@@ -30,9 +30,11 @@ from app.core.middleware import (
     RequestContextMiddleware,
     compression,
 )
+from app.jobs import configure as configure_jobs
 from app.links.page import PageTemplate
 from app.links.page import router as link_page_router
 from app.links.router import router as links_router
+from app.mail.router import router as mail_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
@@ -116,6 +118,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings)
+    configure_jobs(settings)  # jobs the app enqueues go to its queue (JOBS_URL)
     install_error_handlers(app)
 
     for router in (
@@ -133,6 +136,7 @@ def create_app(
         audit_router,
         reminders_router,
         webhooks_router,
+        mail_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     if settings.bench_mode:

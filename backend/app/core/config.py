@@ -109,6 +109,38 @@ class Settings(BaseSettings):
         ),
     )
 
+    jobs_url: str = Field(
+        default="",
+        description=(
+            "Where the job queue lives: empty for a SQLite file in data_dir (jobs.sqlite3, no "
+            "extra server), or redis://host:6379/0 for workers on several machines."
+        ),
+    )
+    jobs_queue: str = Field(
+        default="lantoa",
+        min_length=1,
+        max_length=60,
+        description="The queue's name: deployments sharing one Redis need different names.",
+    )
+    smtp_host: str = Field(default="", description="Mail server; empty: no email is sent.")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = Field(default="", description="The sender, e.g. Lan Tỏa <no-reply@…>.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the connection (STARTTLS).")
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+    mail_retry_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Wait before the first retry of a failed email; it doubles at each one.",
+    )
+    mail_max_attempts: int = Field(
+        default=11,
+        ge=1,
+        le=30,
+        description="Attempts before an email is given up (eleven: about seventeen hours in all).",
+    )
+
     @field_validator("cors_origins", "extra_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
@@ -156,6 +188,14 @@ class Settings(BaseSettings):
             raise ValueError("must not hold a user, a query or a fragment")
         parts.port  # noqa: B018 - raises ValueError for a port that is no number
         return value.strip().rstrip("/")
+
+    @field_validator("jobs_url")
+    @classmethod
+    def _redis_or_embedded(cls, value: str) -> str:
+        value = value.strip()
+        if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must be empty (the embedded SQLite queue) or a redis:// URL")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -1,0 +1,1 @@
+"""Email: an outbox of messages (`outbox`) sent by jobs (`jobs`) over SMTP (`smtp`)."""
