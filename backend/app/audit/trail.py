@@ -15,7 +15,7 @@ viewer, which reads every domain's records to name them, is `app.audit.service`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,28 +87,57 @@ def record(
 
     A write through a personal link names the link and the account that issued it in `after`.
     """
+    db.connection().execute(
+        _INSERT_EVENT,
+        _event(actor, action, entity_type, entity_id, organization_id, before, after),
+    )
+
+
+def record_many(
+    db: Session,
+    actor: Actor | None,
+    action: str,
+    *,
+    entity_type: str,
+    events: Sequence[tuple[int | str, int | None, dict[str, Any] | None]],
+) -> None:
+    """`record` for many records written together (entity id, organisation, after): one
+    statement, as the write they describe was."""
+    if events:
+        db.connection().execute(
+            _INSERT_EVENT,
+            [_event(actor, action, entity_type, *event[:2], None, event[2]) for event in events],
+        )
+
+
+def _event(
+    actor: Actor | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | str | None,
+    organization_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
     if actor is not None and actor.link is not None:
         after = (after or {}) | {
             "via_link_id": actor.link.id,
             "via_link_issued_by_id": actor.link.issued_by_id,
             "via_link_issued_by": actor.link.issued_by_name,
         }
-    db.connection().execute(
-        _INSERT_EVENT,
-        {
-            "created_at": utcnow(),
-            "organization_id": organization_id,
-            "actor_user_id": actor.user_id if actor else None,
-            "actor_token_id": actor.token_id if actor else None,
-            "actor_label": actor.label if actor else "system",
-            "action": action,
-            "entity_type": entity_type,
-            "entity_id": None if entity_id is None else str(entity_id),
-            "before": before,
-            "after": after,
-            "request_id": request_id_var.get(),
-        },
-    )
+    return {
+        "created_at": utcnow(),
+        "organization_id": organization_id,
+        "actor_user_id": actor.user_id if actor else None,
+        "actor_token_id": actor.token_id if actor else None,
+        "actor_label": actor.label if actor else "system",
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "before": before,
+        "after": after,
+        "request_id": request_id_var.get(),
+    }
 
 
 @dataclass

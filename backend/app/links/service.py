@@ -104,6 +104,46 @@ def issue_link(
     return _issue(db, actor, participant, valid_days, base_url)
 
 
+def issue_many(
+    db: Session, actor: Actor, people: dict[int, int], valid_days: int, base_url: str
+) -> dict[int, str]:
+    """Fresh links for many people at once ({participant: organisation}), each audited as
+    `issue_link`'s are: their addresses by participant. Two statements, whatever the number
+    (the reminders' emails carry them)."""
+    if not people:
+        return {}
+    now = _now()
+    issued = {pid: new_token(LINK_TOKEN_PREFIX) for pid in people}
+    rows = [
+        {
+            "participant_id": pid,
+            "token_hash": digest,
+            "created_at": now,
+            "created_by_id": actor.user_id,
+            "expires_at": now + timedelta(days=valid_days),
+        }
+        for pid, (_, digest) in issued.items()
+    ]
+    made = db.connection().execute(
+        sa.insert(PersonalLink).returning(PersonalLink.id, PersonalLink.participant_id), rows
+    )
+    audit.record_many(
+        db,
+        actor,
+        "link.issue",
+        entity_type="participant",
+        events=[
+            (
+                pid,
+                people[pid],
+                {"link_id": link_id, "expires_at": rows[0]["expires_at"].isoformat()},
+            )
+            for link_id, pid in made
+        ],
+    )
+    return {pid: link_url(base_url, token) for pid, (token, _) in issued.items()}
+
+
 def issue_for_demo(db: Session, participant: Participant, base_url: str) -> LinkIssued:
     return _issue(db, Actor(label="demo", grants=()), participant, 30, base_url)
 

@@ -1,23 +1,33 @@
 """Handing reminders and digests to their channels: the one place a channel is plugged in.
 
 Every reminder reaches the person in the app (a notification under the bell). A person with
-an email address is also to be reached by email, carrying their one-tap personal link
-(`app.links.service`); that channel is wired in at the marked place below. Group messages
-(`group_messages`) are copied by hand into a unit's chat and never carry a link.
+an email address is also reached by email (the outbox, `app.mail`, which sends it as a job
+over SMTP), carrying a fresh one-tap personal link (`app.links.service`) that lasts
+REMINDER_LINK_DAYS. Digests stay in the app. Group messages (`group_messages`) are copied by
+hand into a unit's chat and never carry a link.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.authz import Actor
 from app.core.base import utcnow
+from app.core.config import current_settings
+from app.links.service import issue_many
+from app.mail import smtp
+from app.mail.outbox import Email, enqueue_emails
+from app.reminders.messages import email_text
 from app.reminders.models import Notification
 
 IN_APP = "in_app"
+EMAIL = "email"
+REMINDER_LINK_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class Delivery:
     """One reminder or digest newly recorded in the log, ready for its channels."""
 
     reminder_id: int
+    organization_id: int
     participant_id: int | None
     user_id: int | None
     email: str | None
@@ -33,9 +44,13 @@ class Delivery:
     link: str
 
 
+def _mailable(email: str | None) -> bool:
+    return bool(email) and smtp.valid_address(email)
+
+
 def channels(email: str | None) -> str:
     """The channels a reminder goes through, as the log records them."""
-    return IN_APP  # EMAIL: becomes "in_app,email" for a person with an email address
+    return f"{IN_APP},{EMAIL}" if _mailable(email) else IN_APP
 
 
 def deliver(db: Session, items: Sequence[Delivery]) -> None:
@@ -59,7 +74,34 @@ def deliver(db: Session, items: Sequence[Delivery]) -> None:
             for item in items
         ],
     )
-    # EMAIL (wired at merge): for each item with an `email`, enqueue one message in the
-    # outbox (app.mail), keyed by `reminder_id` so that a retry never sends it twice, carrying
-    # the person's personal link (app.links.service) for a participant's reminder; the
-    # outbox's job sends it over SMTP and sets the reminder's status (queued, sent, failed).
+    _email(db, [item for item in items if item.participant_id and _mailable(item.email)])
+
+
+def _email(db: Session, items: Sequence[Delivery]) -> None:
+    """One email per reminder, keyed by it (sent once, whatever retries), with a new link."""
+    if not items:
+        return
+    settings = current_settings()
+    links = issue_many(
+        db,
+        Actor(label="reminders", grants=()),
+        {item.participant_id: item.organization_id for item in items},
+        REMINDER_LINK_DAYS,
+        settings.base_url,
+    )
+    expires = (utcnow() + timedelta(days=REMINDER_LINK_DAYS)).astimezone(settings.zone).date()
+    emails = []
+    for item in items:
+        text, html = email_text(item.body, links[item.participant_id], expires)
+        emails.append(
+            Email(
+                key=f"reminder:{item.reminder_id}",
+                organization_id=item.organization_id,
+                to=item.email,
+                subject=item.title,
+                body_text=text,
+                body_html=html,
+                participant_id=item.participant_id,
+            )
+        )
+    enqueue_emails(db, emails)

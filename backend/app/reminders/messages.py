@@ -7,6 +7,7 @@ personal link opens its holder's page).
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from app.plans.models import Plan
 
@@ -64,3 +65,25 @@ def group_message(unit_name: str, plan: Plan, missing: list[str], deadline: date
         f"Đề nghị các thầy cô hoàn thành{by} (mở trang cá nhân Lan Tỏa, bấm «Tôi đã học tập»). "
         "Trân trọng cảm ơn!"
     )
+
+
+def email_text(body: str, link: str, expires: date) -> tuple[str, str]:
+    """A reminder's email, plain text and HTML: the reminder, then her one-tap link."""
+    until = day_text(expires)
+    text = (
+        f"{body}\n\n"
+        f"Mở trang cá nhân của thầy/cô (không cần mật khẩu): {link}\n"
+        f"Đường dẫn là của riêng thầy/cô, dùng được đến ngày {until}; xin đừng chuyển cho "
+        "người khác.\n\n"
+        "— Lan Tỏa\n"
+        f"(Open your personal page, no password needed: {link})\n"
+    )
+    safe_body, safe_link = escape(body), escape(link, quote=True)
+    html = (
+        f'<p>{safe_body}</p><p><a href="{safe_link}">Mở trang cá nhân của thầy/cô</a> '
+        f'(không cần mật khẩu).</p><p style="color:#555">Đường dẫn là của riêng thầy/cô, '
+        f"dùng được đến ngày {until}; xin đừng chuyển cho người khác.</p><p>— Lan Tỏa</p>"
+        f'<p style="color:#555">Open <a href="{safe_link}">your personal page</a>, no password '
+        "needed.</p>"
+    )
+    return text, html

@@ -108,6 +108,7 @@ def _delivery(reminder_id: int, thing: Due | Digest) -> Delivery:
     if isinstance(thing, Digest):
         return Delivery(
             reminder_id=reminder_id,
+            organization_id=thing.organization_id,
             participant_id=thing.participant_id,
             user_id=thing.user_id,
             email=None,
@@ -119,6 +120,7 @@ def _delivery(reminder_id: int, thing: Due | Digest) -> Delivery:
     link = f"#/tasks/{thing.item_id}" if thing.kind == "task" else "#/me"
     return Delivery(
         reminder_id=reminder_id,
+        organization_id=thing.organization_id,
         participant_id=thing.participant_id,
         user_id=thing.user_id,
         email=thing.email,

@@ -18,8 +18,7 @@ import httpx
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app.core.config import Settings, current_settings
-from app.core.db import unit_of_work
+from app.core.config import current_settings
 from app.webhooks import signing, targets
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -148,17 +147,3 @@ def record(db: Session, delivery_id: int, outcome: Outcome, now: datetime) -> We
     db.add(delivery)
     db.flush()
     return delivery
-
-
-def run(settings: Settings, delivery_id: int, now: datetime | None = None) -> bool:
-    """One delivery, as a job runs it: claim, send, record, each on its own. True when this
-    worker sent it (whatever the answer); False when it was not this worker's to send."""
-    clock = now or datetime.now(settings.zone)
-    with unit_of_work(settings) as db:
-        outgoing = claim(db, delivery_id, clock)
-    if outgoing is None:
-        return False
-    outcome = send(outgoing, settings.webhook_timeout_seconds)
-    with unit_of_work(settings) as db:
-        record(db, delivery_id, outcome, now or datetime.now(settings.zone))
-    return True
