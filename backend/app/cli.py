@@ -24,6 +24,8 @@ from app.core.logging import configure_logging
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
 from app.files.service import uploads_dir
 from app.jobs import engine as jobs_engine
+from app.mail import jobs as mail_jobs
+from app.mail import outbox
 from app.orgs import service as orgs
 from app.people import import_service
 from app.reminders import planning, sending
@@ -325,6 +327,18 @@ def remind(
     if send:
         summary += f"; sent {sent.reminders} reminders and {sent.digests} digests (new today)"
     typer.echo(summary)
+    if send and sent.emails:
+        # At once, as the "deliver them" asks; a failure waits in the outbox for the
+        # worker's retry (and a job queued for the same message finds it sent).
+        for message_id in sent.emails:
+            mail_jobs.deliver(message_id)
+        typer.echo(f"{len(sent.emails)} emails: {_email_statuses(settings, sent.emails)}")
+
+
+def _email_statuses(settings: Settings, message_ids: list[int]) -> str:
+    with unit_of_work(settings) as db:
+        counts = outbox.statuses(db, message_ids)
+    return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
 
 
 @app.command()

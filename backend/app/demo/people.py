@@ -128,5 +128,5 @@ def school_staff() -> list[DemoPerson]:
         chi_doan[0].leader_of.append("Chi đoàn thanh niên")
     for index, person in enumerate(staff):
         person.phone = f"0905{100000 + index * 731:06d}"
-        person.email = f"{person.staff_code.lower()}@thnguyenbinhkhiem.edu.vn"
+        person.email = f"{person.staff_code.lower()}@nguyenbinhkhiem.example"
     return staff

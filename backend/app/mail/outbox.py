@@ -197,6 +197,16 @@ def record_failure(
     return delay
 
 
+def statuses(db: Session, message_ids: list[int]) -> dict[str, int]:
+    """How many of these messages stand at each status."""
+    found = db.exec(
+        sa.select(OutboundMessage.status, sa.func.count())
+        .where(OutboundMessage.id.in_(message_ids))
+        .group_by(OutboundMessage.status)
+    ).all()
+    return dict(found)
+
+
 def due(db: Session, now: datetime) -> list[int]:
     """Messages whose job should have taken them by now: lost jobs, dead senders."""
     return list(

@@ -53,10 +53,11 @@ def channels(email: str | None) -> str:
     return f"{IN_APP},{EMAIL}" if _mailable(email) else IN_APP
 
 
-def deliver(db: Session, items: Sequence[Delivery]) -> None:
-    """Record every item in the app now (one INSERT for all), then hand the rest on."""
+def deliver(db: Session, items: Sequence[Delivery]) -> list[int]:
+    """Record every item in the app now (one INSERT for all), then queue the emails: the ids
+    of the outbox messages made (a job sends each once the transaction commits)."""
     if not items:
-        return
+        return []
     now = utcnow()
     db.connection().execute(
         sa.insert(Notification),
@@ -74,13 +75,13 @@ def deliver(db: Session, items: Sequence[Delivery]) -> None:
             for item in items
         ],
     )
-    _email(db, [item for item in items if item.participant_id and _mailable(item.email)])
+    return _email(db, [item for item in items if item.participant_id and _mailable(item.email)])
 
 
-def _email(db: Session, items: Sequence[Delivery]) -> None:
+def _email(db: Session, items: Sequence[Delivery]) -> list[int]:
     """One email per reminder, keyed by it (sent once, whatever retries), with a new link."""
     if not items:
-        return
+        return []
     settings = current_settings()
     links = issue_many(
         db,
@@ -104,4 +105,4 @@ def _email(db: Session, items: Sequence[Delivery]) -> None:
                 participant_id=item.participant_id,
             )
         )
-    enqueue_emails(db, emails)
+    return enqueue_emails(db, emails)

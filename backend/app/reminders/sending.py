@@ -29,6 +29,7 @@ class Sent:
     planned: DueNow
     reminders: int
     digests: int
+    emails: list[int]  # the outbox messages queued
 
 
 def send_due(db: Session, at: datetime, plan_id: int | None = None) -> Sent:
@@ -40,10 +41,12 @@ def send_due(db: Session, at: datetime, plan_id: int | None = None) -> Sent:
         things.setdefault(_key(row), (row, thing))
     rows = [row for row, _ in things.values()]
     new = _insert_new(db, rows)
-    deliver(db, [_delivery(new[key], thing) for key, (_, thing) in things.items() if key in new])
+    emails = deliver(
+        db, [_delivery(new[key], thing) for key, (_, thing) in things.items() if key in new]
+    )
     digests = sum(1 for key in new if key[2].startswith("digest"))
     _audit(db, rows, new)
-    return Sent(planned, len(new) - digests, digests)
+    return Sent(planned, len(new) - digests, digests, emails)
 
 
 def _key(row: dict) -> tuple:
