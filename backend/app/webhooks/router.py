@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from fastapi import Query, status
@@ -7,8 +8,8 @@ from fastapi import Query, status
 from app.auth.deps import CurrentActor
 from app.core.db import DbSession
 from app.core.pagination import Page, Paging
-from app.core.routing import ApiRouter
-from app.webhooks import service
+from app.core.routing import ApiRouter, in_worker
+from app.webhooks import delivery, service
 from app.webhooks.schemas import (
     DeliveryStatus,
     WebhookDeliveryPublic,
@@ -82,8 +83,16 @@ def rotate_secret(
     response_model=WebhookTestResult,
     summary="Send a signed test event now and say what the receiver answered",
 )
-def send_test(endpoint_id: int, actor: CurrentActor, db: DbSession) -> WebhookTestResult:
-    outcome = service.send_test(db, actor, endpoint_id, datetime.now(UTC))
+async def send_test(endpoint_id: int, actor: CurrentActor, db: DbSession) -> WebhookTestResult:
+    # No database connection and no request thread waits on the receiver (up to
+    # WEBHOOK_TIMEOUT_SECONDS): check, send in a thread of its own, then record.
+    outgoing = await in_worker(
+        service.test_message, db=db, actor=actor, endpoint_id=endpoint_id, now=datetime.now(UTC)
+    )
+    outcome = await asyncio.to_thread(delivery.send, outgoing)
+    await in_worker(
+        service.record_test, db=db, actor=actor, endpoint_id=endpoint_id, outcome=outcome
+    )
     return WebhookTestResult(
         delivered=outcome.delivered,
         status_code=outcome.status_code,

@@ -145,15 +145,19 @@ def redeliver(db: Session, actor: Actor, delivery_id: int) -> WebhookDelivery:
     return found
 
 
-def send_test(db: Session, actor: Actor, endpoint_id: int, now: datetime) -> delivery.Outcome:
-    """A `webhook.test` event sent at once, and what the receiver answered: the admin's check
-    that the URL and the secret are right. Not kept as a delivery; audited."""
+def test_message(db: Session, actor: Actor, endpoint_id: int, now: datetime) -> delivery.Outgoing:
+    """A `webhook.test` event for the endpoint, signed as deliveries are; sent by the caller
+    outside any transaction, its outcome then recorded (`record_test`). Not kept as a
+    delivery."""
     endpoint = _endpoint(db, actor, endpoint_id)
     payload = events.body(events.TEST_EVENT, {"endpoint_id": endpoint.id}, now)
-    outgoing = delivery.Outgoing(
+    return delivery.Outgoing(
         endpoint.id, endpoint.url, signing.new_message_id(), payload, [endpoint.secret]
     )
-    outcome = delivery.send(outgoing)
+
+
+def record_test(db: Session, actor: Actor, endpoint_id: int, outcome: delivery.Outcome) -> None:
+    endpoint = _endpoint(db, actor, endpoint_id)
     audit.record(
         db,
         actor,
@@ -163,7 +167,6 @@ def send_test(db: Session, actor: Actor, endpoint_id: int, now: datetime) -> del
         organization_id=endpoint.organization_id,
         after={"status_code": outcome.status_code, "error": outcome.error},
     )
-    return outcome
 
 
 def _audited(endpoint: WebhookEndpoint) -> dict:
