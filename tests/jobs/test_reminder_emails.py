@@ -9,10 +9,12 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from app.authz import Actor, Grant, Permission
 from app.core.config import Settings
 from app.jobs import engine as jobs_engine
 from app.links import service as links
 from app.mail.models import OutboundMessage
+from app.reminders import listings
 from app.reminders.models import Reminder
 from app.reminders.sending import send_due
 from tests.factories import at, make_org, make_participant, make_plan
@@ -28,7 +30,7 @@ def test_a_reminder_email_carries_her_link_and_goes_once(
         school = make_org(db, "th-nbk", "Trường Tiểu học Nguyễn Bỉnh Khiêm")
         mai = make_participant(db, school, "Nguyễn Thị Mai", "GV001", email="mai@example.vn")
         make_participant(db, school, "Trần Văn Hùng", "GV002")  # no address: the bell only
-        make_plan(db, school, period_start=date(2026, 12, 1), issued_on=date(2026, 11, 25))
+        plan = make_plan(db, school, period_start=date(2026, 12, 1), issued_on=date(2026, 11, 25))
         db.commit()
 
     for _ in range(2):  # the schedule, run twice the same day
@@ -52,4 +54,10 @@ def test_a_reminder_email_carries_her_link_and_goes_once(
         assert set(channels.values()) == {"in_app,email", "in_app"}
         [sent] = db.exec(sa.select(OutboundMessage)).scalars().all()
         assert sent.status == "sent" and sent.idempotency_key.startswith("reminder:")
+        # The plan's log says how each went: her email sent, his in the app only.
+        reader = Actor(label="test", grants=(Grant(school.id, school.path, frozenset(Permission)),))
+        log, _ = listings.reminder_log(db, reader, plan.id, None, 50, 0)
+        emails = {row.participant_id: (row.channel, row.email_status) for row in log}
+        assert emails[mai.id] == ("in_app,email", "sent")
+        assert sorted(emails.values())[0] == ("in_app", None)
     jobs_engine.configure(Settings(_env_file=None, data_dir=tmp_path))

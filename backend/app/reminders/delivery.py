@@ -28,6 +28,7 @@ from app.reminders.models import Notification
 IN_APP = "in_app"
 EMAIL = "email"
 REMINDER_LINK_DAYS = 30
+REMINDER_KEY = "reminder:"  # an email's outbox key: this and the reminder's id
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _email(db: Session, items: Sequence[Delivery]) -> list[int]:
         text, html = email_text(item.body, links[item.participant_id], expires)
         emails.append(
             Email(
-                key=f"reminder:{item.reminder_id}",
+                key=f"{REMINDER_KEY}{item.reminder_id}",
                 organization_id=item.organization_id,
                 to=item.email,
                 subject=item.title,

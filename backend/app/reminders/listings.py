@@ -13,10 +13,12 @@ from app.acknowledgements.confirmation import live_confirmation
 from app.acknowledgements.models import Acknowledgement
 from app.auth.models import User
 from app.authz import Actor, Permission
+from app.mail.models import OutboundMessage
 from app.orgs.models import Unit, UnitMembership, live_membership
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan, PlanAudienceUnit
+from app.reminders.delivery import REMINDER_KEY
 from app.reminders.messages import behind_label, group_message, plan_name
 from app.reminders.models import Reminder
 from app.reminders.planning import behind_now, confirmation_due
@@ -86,9 +88,16 @@ def reminder_log(
             sa.func.coalesce(Participant.full_name, User.display_name).label("name"),
             _title().label("item_title"),
             _done().label("done"),
+            OutboundMessage.status,
+            OutboundMessage.last_error,
         )
         .outerjoin(Participant, Participant.id == Reminder.participant_id)
         .outerjoin(User, User.id == Reminder.user_id)
+        .outerjoin(
+            OutboundMessage,
+            OutboundMessage.idempotency_key
+            == sa.literal(REMINDER_KEY) + sa.cast(Reminder.id, sa.String),
+        )
         .where(*conditions)
         .order_by(Reminder.created_at.desc(), Reminder.id.desc())
         .limit(limit)
@@ -100,8 +109,10 @@ def reminder_log(
             recipient_name=name or "",
             item_title=title,
             done=None if done is None else bool(done),
+            email_status=email_status,
+            email_error=email_error,
         )
-        for row, name, title, done in rows
+        for row, name, title, done, email_status, email_error in rows
     ], total
 
 

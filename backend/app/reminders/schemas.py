@@ -92,6 +92,10 @@ class ReminderRow(BaseModel):
     day: date
     created_at: datetime
     done: bool | None = Field(description="Whether the thing has since been done (digests: null)")
+    email_status: str | None = Field(
+        default=None, description="Its email: queued, sending, sent or failed (null: none)"
+    )
+    email_error: str | None = Field(default=None, description="Why its email failed, if it did")
 
 
 class GroupMessage(BaseModel):

@@ -59,6 +59,8 @@ export default {
   "audit.actions.webhook.rotate_secret": "Rotated a webhook's signing secret",
   "audit.actions.webhook.redeliver": "Sent a webhook delivery again",
   "audit.actions.webhook.test": "Sent a test webhook",
+  "audit.actions.mail.test": "Sent a test email",
+  "audit.actions.outbound_message.retry": "Sent an email again",
   "audit.actions.organization.create": "Added an organisation",
   "audit.actions.organization.update": "Edited an organisation",
   "audit.actions.unit.create": "Added a unit",

@@ -61,6 +61,8 @@ export default {
   "audit.actions.webhook.rotate_secret": "Đổi khóa ký webhook",
   "audit.actions.webhook.redeliver": "Gửi lại webhook",
   "audit.actions.webhook.test": "Gửi thử webhook",
+  "audit.actions.mail.test": "Gửi thư thử",
+  "audit.actions.outbound_message.retry": "Gửi lại thư điện tử",
   "audit.actions.organization.create": "Thêm cơ quan, đơn vị",
   "audit.actions.organization.update": "Sửa thông tin cơ quan, đơn vị",
   "audit.actions.unit.create": "Thêm tổ/bộ phận",

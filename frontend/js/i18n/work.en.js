@@ -420,6 +420,10 @@ export default {
   "reminders.stage.escalation": "Escalated",
   "reminders.channel.in_app": "In the app",
   "reminders.channel.email": "Email",
+  "reminders.email.queued": "queued",
+  "reminders.email.sending": "sending",
+  "reminders.email.sent": "sent",
+  "reminders.email.failed": "failed",
   "reminders.doneYes": "Done",
   "reminders.doneNo": "Not yet",
 };

@@ -420,6 +420,10 @@ export default {
   "reminders.stage.escalation": "Báo cấp trên",
   "reminders.channel.in_app": "Trong ứng dụng",
   "reminders.channel.email": "Thư điện tử",
+  "reminders.email.queued": "chờ gửi",
+  "reminders.email.sending": "đang gửi",
+  "reminders.email.sent": "đã gửi",
+  "reminders.email.failed": "lỗi",
   "reminders.doneYes": "Đã xong",
   "reminders.doneNo": "Chưa",
 };

@@ -133,6 +133,16 @@ function logTable(rows) {
     const [name, nth] = value.split(/-(?=\d+$)/);
     return nth ? `${tOr(`reminders.stage.${name}`, name)} ${nth}` : tOr(`reminders.stage.${name}`, name);
   };
+  // "Trong ứng dụng, Thư điện tử (lỗi: …)": how it went, and what became of its email.
+  const channels = (r) => {
+    const names = r.channel.split(",").map((c) => tOr(`reminders.channel.${c}`, c));
+    if (!r.email_status) return names.join(", ");
+    const email = names.pop();
+    const state = tOr(`reminders.email.${r.email_status}`, r.email_status);
+    const error = r.email_status === "failed" && r.email_error ? `: ${r.email_error}` : "";
+    const tone = r.email_status === "failed" ? "email-failed" : "";
+    return [names.join(", "), names.length ? ", " : "", el("span", { class: tone }, `${email} (${state}${error})`)];
+  };
   const what = (r) => tOr(`reminders.kind.${r.kind}`, r.kind) + (r.item_title && !r.kind.startsWith("digest") ? ` — ${r.item_title}` : "");
   const head = ["when", "who", "what", "stage", "channel", "done"].map((c) => el("th", { scope: "col" }, t(`reminders.col.${c}`)));
   const body = rows.map((r) =>
@@ -143,7 +153,7 @@ function logTable(rows) {
       el("td", {}, r.recipient_name),
       el("td", {}, what(r)),
       el("td", {}, stage(r.stage)),
-      el("td", {}, r.channel.split(",").map((c) => tOr(`reminders.channel.${c}`, c)).join(", ")),
+      el("td", {}, channels(r)),
       el("td", {}, done(r.done)),
     ),
   );
