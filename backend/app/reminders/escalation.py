@@ -126,21 +126,40 @@ def _unit_digests(
             f"{names.get(u, NO_UNIT) if u else NO_UNIT}: {_people(late)}"
             for u, late in sorted(per_unit.items(), key=lambda i: -len(i[1]))
         )
-        for user_id, name in admins.get(plan.organization_id, []):
-            result.append(
-                Digest(
-                    plan_id=plan.id,
-                    organization_id=plan.organization_id,
-                    kind="digest_school",
-                    participant_id=None,
-                    user_id=user_id,
-                    recipient_name=name,
-                    title=f"{len(per_unit)} tổ có người chậm — {plan_name(plan)}",
-                    lines=lines,
-                    link=f"#/plans/{plan.id}/pending",
-                )
-            )
+        result += _admin_digests(
+            plan,
+            admins,
+            "digest_school",
+            f"{len(per_unit)} tổ có người chậm — {plan_name(plan)}",
+            lines,
+            f"#/plans/{plan.id}/pending",
+        )
     return result
+
+
+def _admin_digests(
+    plan: Plan,
+    admins: dict[int, list[tuple[int, str]]],
+    kind: str,
+    title: str,
+    lines: tuple[str, ...],
+    link: str,
+) -> list[Digest]:
+    """The same digest for each admin of the plan's organisation."""
+    return [
+        Digest(
+            plan_id=plan.id,
+            organization_id=plan.organization_id,
+            kind=kind,
+            participant_id=None,
+            user_id=user_id,
+            recipient_name=name,
+            title=title,
+            lines=lines,
+            link=link,
+        )
+        for user_id, name in admins.get(plan.organization_id, [])
+    ]
 
 
 def _leader_digests(
@@ -231,20 +250,14 @@ def _above_digests(
                 lines.append(f"{name}: {rate}% đã xác nhận (mục tiêu {target}%)")
         if not lines:
             continue
-        for user_id, admin_name in admins.get(plan.organization_id, []):
-            result.append(
-                Digest(
-                    plan_id=plan.id,
-                    organization_id=plan.organization_id,
-                    kind="digest_above",
-                    participant_id=None,
-                    user_id=user_id,
-                    recipient_name=admin_name,
-                    title=f"{len(lines)} đơn vị chưa đạt — {plan_name(plan)}",
-                    lines=tuple(lines),
-                    link=f"#/plans/{plan.id}/rollup",
-                )
-            )
+        result += _admin_digests(
+            plan,
+            admins,
+            "digest_above",
+            f"{len(lines)} đơn vị chưa đạt — {plan_name(plan)}",
+            tuple(lines),
+            f"#/plans/{plan.id}/rollup",
+        )
     return result
 
 
