@@ -60,3 +60,17 @@ def test_the_tick_sends_each_due_delivery_once(
     finally:
         receiver.close()
         jobs_engine.configure(Settings(_env_file=None, data_dir=tmp_path))
+
+
+def test_the_schedule_runs_reminders_half_hourly_and_webhooks_every_minute():
+    jobs_engine.load_tasks()
+
+    def scheduled(minute: int) -> set[str]:
+        moment = datetime(2026, 12, 7, 9, minute)
+        return {task.name for task in jobs_engine.huey.read_periodic(moment)}
+
+    assert {"webhooks.tick", "webhooks.progress", "reminders.send_due"} <= scheduled(0)
+    assert {"webhooks.tick", "reminders.send_due"} <= scheduled(30)
+    assert "webhooks.progress" in scheduled(45)
+    assert scheduled(7) & {"webhooks.progress", "reminders.send_due"} == set()
+    assert "webhooks.tick" in scheduled(7)

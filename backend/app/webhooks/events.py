@@ -93,10 +93,11 @@ def emit(
 
 def derive(db: Session, now: datetime) -> int:
     """The scheduled part: recent confirmations, and plans' progress. How many are new."""
-    return _acknowledgements(db, now) + _progress(db, now)
+    return acknowledgements(db, now) + progress(db, now)
 
 
-def _acknowledgements(db: Session, now: datetime) -> int:
+def acknowledgements(db: Session, now: datetime) -> int:
+    """`acknowledgement.created` for the confirmations of the last ACK_LOOKBACK."""
     plan_org = sa.orm.aliased(Organization)
     endpoint_org = sa.orm.aliased(Organization)
     found = db.exec(
@@ -151,7 +152,7 @@ def _acknowledgements(db: Session, now: datetime) -> int:
     return _insert(db, rows, now)
 
 
-def _progress(db: Session, now: datetime) -> int:
+def progress(db: Session, now: datetime) -> int:
     """Each endpoint's organisation's active plans: the roll-up's totals, daily from
     DAILY_PROGRESS_HOUR on, and once for each threshold the confirmed rate has reached."""
     endpoints = db.exec(
@@ -175,6 +176,8 @@ def _progress(db: Session, now: datetime) -> int:
     totals: dict[int, dict[str, Any]] = {}
     rows = []
     for endpoint, org in listening:
+        if not daily and not endpoint.progress_thresholds:
+            continue  # nothing this endpoint could be sent now: no roll-up read for it
         for plan in plans_of.get(org.id, []):
             if plan.id not in totals:
                 totals[plan.id] = _figures(db, plan, org)

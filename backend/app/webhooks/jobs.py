@@ -1,7 +1,8 @@
-"""The webhooks' schedule and their one job: every minute, the events derived from the data
-(`events.derive`) are emitted and each due delivery becomes a job. The database is the queue
-of record: a job lost with a worker is enqueued again by the next minute, and the claim in
-`delivery` keeps two workers from sending one delivery twice."""
+"""The webhooks' schedule and their one job: every minute, the confirmations' events are
+emitted and each due delivery becomes a job; every quarter of an hour, the plans' progress
+(a roll-up each, so not every minute). The database is the queue of record: a job lost with
+a worker is enqueued again by the next minute, and the claim in `delivery` keeps two workers
+from sending one delivery twice."""
 
 from __future__ import annotations
 
@@ -16,10 +17,16 @@ from app.webhooks import delivery, events
 def tick() -> None:
     now = datetime.now(UTC)
     with job_session() as db:
-        events.derive(db, now)
+        events.acknowledgements(db, now)
         due = delivery.due(db, now)
     for delivery_id in due:
         deliver(delivery_id)
+
+
+@huey.periodic_task(crontab(minute="*/15"), name="webhooks.progress")
+def progress() -> None:
+    with job_session() as db:
+        events.progress(db, datetime.now(UTC))
 
 
 @huey.task(name="webhooks.deliver")
