@@ -53,6 +53,7 @@ export default {
   "nav.units": "Units",
   "nav.import": "Import from Excel",
   "nav.tokens": "API tokens",
+  "nav.integrations": "Integrations & email",
   "nav.audit": "Audit log",
   "home.hello": "Hello, {name}.",
   "auth.login": "Sign in",

@@ -53,6 +53,7 @@ export default {
   "nav.units": "Tổ/Bộ phận",
   "nav.import": "Nhập từ Excel",
   "nav.tokens": "Mã truy cập API",
+  "nav.integrations": "Kết nối & thông báo",
   "nav.audit": "Nhật ký",
   "home.hello": "Xin chào, {name}.",
   "auth.login": "Đăng nhập",
