@@ -37,15 +37,12 @@ export function webhookForm({ org, onCreated }) {
     return el(
       "div",
       { class: "check check-explained" },
-      el("input", { type: "checkbox", id, name: "events", value: event, checked: event === "plan.progress" }),
+      el("input", { type: "checkbox", id, name: "events", value: event, checked: event === "plan.progress", "aria-describedby": `${id}-help` }),
       el(
-        "label",
-        { for: id },
-        t(`webhooks.event.${event}`),
-        " ",
-        el("span", { class: "small muted mono" }, event),
-        el("br"),
-        el("span", { class: "small muted" }, t(`webhooks.event.${event}.help`)),
+        "div",
+        {},
+        el("label", { for: id }, t(`webhooks.event.${event}`), " ", el("span", { class: "small muted mono" }, event)),
+        el("p", { class: "small muted", id: `${id}-help` }, t(`webhooks.event.${event}.help`)),
       ),
     );
   });

@@ -49,7 +49,9 @@ export async function render(outlet, { id }) {
   function row(delivery) {
     const cell = (key, ...content) => el("td", { "data-label": t(key) }, ...content);
     let again = null;
-    if (delivery.status === "delivered" || delivery.status === "failed") {
+    // Any not on its way this moment: a failed one, a delivered one the receiver asks for
+    // again, or one waiting for its next attempt (sent now instead).
+    if (delivery.status !== "sending") {
       again = el("button", { type: "button", class: "button button-small button-secondary", "aria-label": t("deliveries.redeliverLabel", { key: delivery.key }) }, t("deliveries.redeliver"));
       again.addEventListener("click", () =>
         busy(again, async () => {
