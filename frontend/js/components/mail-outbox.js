@@ -2,7 +2,7 @@
 // the test email that checks the mail server. Part of the integrations screen.
 import { listOutbox, retryMessage, sendTestEmail } from "../api/mail.js";
 import { localDetail } from "../api/client.js";
-import { dataTable } from "./data-table.js";
+import { dataTable, labelledCell } from "./data-table.js";
 import { listScreen } from "./list-screen.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
@@ -46,7 +46,7 @@ export function mailOutbox({ org, mayRetry }) {
   list.watch({ mail: filter });
 
   function row(message) {
-    const cell = (key, ...content) => el("td", { "data-label": t(key) }, ...content);
+    const cell = (key, ...content) => labelledCell(t(key), ...content);
     let retry = null;
     if (mayRetry && message.status === "failed") {
       retry = el("button", { type: "button", class: "button button-small button-secondary", "aria-label": t("outbox.retryLabel", { to: message.to_address }) }, t("outbox.retry"));
@@ -69,8 +69,9 @@ export function mailOutbox({ org, mayRetry }) {
       cell("outbox.subject", message.subject),
       cell("outbox.status", statusBadge(message)),
       cell("outbox.attempts", number(message.attempts)),
-      cell("outbox.lastError", el("span", { class: "small" }, localDetail(message.last_error || ""))),
-      cell("outbox.next", formatDateTime(message.next_attempt_at)),
+      cell("outbox.lastError", message.last_error ? el("span", { class: "small" }, localDetail(message.last_error)) : null),
+      // The first attempt is at once: a time only for one tried already.
+      cell("outbox.next", message.attempts ? formatDateTime(message.next_attempt_at) : ""),
       cell("outbox.created", formatDateTime(message.created_at), message.sent_at ? [el("br"), el("span", { class: "small muted" }, `${t("outbox.sentAt")} ${formatDateTime(message.sent_at)}`)] : null),
       mayRetry ? cell("outbox.actions", retry) : null,
     );

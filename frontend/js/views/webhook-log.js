@@ -2,7 +2,7 @@
 // answered, when it is tried again; "send again" for any that is not on its way.
 import { getWebhook, listDeliveries, redeliver } from "../api/webhooks.js";
 import { localDetail } from "../api/client.js";
-import { dataTable } from "../components/data-table.js";
+import { dataTable, labelledCell } from "../components/data-table.js";
 import { listScreen } from "../components/list-screen.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
@@ -47,7 +47,7 @@ export async function render(outlet, { id }) {
   list.watch({ status: filter });
 
   function row(delivery) {
-    const cell = (key, ...content) => el("td", { "data-label": t(key) }, ...content);
+    const cell = (key, ...content) => labelledCell(t(key), ...content);
     let again = null;
     // Any not on its way this moment: a failed one, a delivered one the receiver asks for
     // again, or one waiting for its next attempt (sent now instead).
@@ -73,9 +73,9 @@ export async function render(outlet, { id }) {
       cell("deliveries.key", el("span", { class: "mono small" }, delivery.key)),
       cell("deliveries.status", el("span", { class: `badge ${BADGES[delivery.status] ?? "badge-off"}` }, tOr(`deliveries.status.${delivery.status}`, delivery.status))),
       cell("deliveries.attempts", number(delivery.attempts)),
-      cell("deliveries.lastCode", code ? `${code}${delivery.last_duration_ms != null ? ` · ${number(delivery.last_duration_ms)} ms` : ""}` : ""),
-      cell("deliveries.lastError", el("span", { class: "small" }, localDetail(delivery.last_error))),
-      cell("deliveries.next", formatDateTime(delivery.next_attempt_at)),
+      cell("deliveries.lastCode", code ? el("span", { class: "nowrap" }, `${code}${delivery.last_duration_ms != null ? ` · ${number(delivery.last_duration_ms)} ms` : ""}`) : null),
+      cell("deliveries.lastError", delivery.last_error ? el("span", { class: "small" }, localDetail(delivery.last_error)) : null),
+      cell("deliveries.next", delivery.attempts ? formatDateTime(delivery.next_attempt_at) : ""),
       cell(
         "deliveries.created",
         formatDateTime(delivery.created_at),
