@@ -53,8 +53,15 @@ def test_webhook_registered_tested_and_its_log_read(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết nối & thông báo")
     expect(page.get_by_role("heading", name="Thư điện tử")).to_be_visible()
 
-    # A threshold above 100 is refused in words before anything is sent.
-    page.get_by_label("Địa chỉ nhận (URL)").fill(url)
+    # The server's refusal lands beside the address; a threshold above 100 is refused in
+    # words before anything is sent.
+    address = page.get_by_label("Địa chỉ nhận (URL)")
+    address.fill(f"http://ke-toan:mat-khau@127.0.0.1:{receiver.server_port}/")
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    expect(address).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Địa chỉ không được chứa mật khẩu.")).to_be_visible()
+    address.fill(url)
+    expect(address).not_to_have_attribute("aria-invalid", "true")
     page.get_by_label("Báo cáo được ban hành").check()
     thresholds = page.get_by_label("Ngưỡng tỷ lệ xác nhận (%)")
     thresholds.fill("50; 120")
@@ -79,15 +86,33 @@ def test_webhook_registered_tested_and_its_log_read(
     expect(page.get_by_label("Khóa ký", exact=True)).to_have_count(0)
     assert secret not in page.content()
 
-    # The test reaches the receiver, signed with that secret, and its answer is shown.
+    # The test reaches the receiver, signed with that secret, and its answer is shown; the
+    # button waits meanwhile, so a second press sends nothing more.
+    held = []
+    page.route("**/api/v1/webhooks/*/test", lambda route: held.append(route))
     test = item.get_by_role("button", name=f"Gửi thử: {url}")
     test.click()
+    expect(test).to_be_disabled()
+    expect(test).to_have_attribute("aria-busy", "true")
+    test.click(force=True)
+    held[0].continue_()
     expect(item.get_by_role("status")).to_contain_text("Bên nhận đã nhận: mã 204")
     expect(test).to_be_enabled()
+    assert len(held) == 1 and len(receiver.received) == 1
     headers, body = receiver.received[-1]
     assert json.loads(body)["type"] == "webhook.test"
     expected = signature(secret, headers["webhook-id"], int(headers["webhook-timestamp"]), body)
     assert expected in headers["webhook-signature"].split()
+
+    # A new secret, after the question, shown once; the old one signs a while longer.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    item.get_by_role("button", name=f"Đổi khóa ký: {url}").click()
+    rotated = page.get_by_label("Khóa ký", exact=True)
+    expect(rotated).to_have_value(re.compile(r"^whsec_"))
+    assert rotated.input_value() != secret and "24 giờ" in questions[0]
+    expect(item).to_contain_text("Khóa ký cũ vẫn còn ký đến")
+    page.get_by_role("button", name="Tôi đã lưu khóa").click()
 
     # Paused and resumed.
     item.get_by_role("button", name=f"Tạm dừng: {url}").click()
