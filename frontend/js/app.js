@@ -26,6 +26,10 @@ route("/units", () => import("./views/units.js"), { auth: true, permission: "peo
 route("/units/:id", () => import("./views/unit.js"), { auth: true, permission: "people:read" });
 route("/import", () => import("./views/import.js"), { auth: true, permission: "people:manage" });
 route("/tokens", () => import("./views/tokens.js"), { auth: true, permission: "tokens:manage" });
+// Integrations: webhooks and the email outbox, with strings of their own.
+const INTEGRATIONS = { auth: true, permission: "tokens:manage", strings: [...STAFF_STRINGS, "integrations"] };
+route("/integrations", () => import("./views/integrations.js"), INTEGRATIONS);
+route("/integrations/webhooks/:id", () => import("./views/webhook-log.js"), INTEGRATIONS);
 route("/audit", () => import("./views/audit.js"), { auth: true, permission: "audit:read" });
 route("/account", () => import("./views/account.js"), { auth: true });
 route("/notifications", () => import("./views/notifications.js"), { auth: true });
@@ -72,6 +76,7 @@ const LINKS = [
   ["#/units", "nav.units", "/units", "staff"],
   ["#/import", "nav.import", "/import", "people:manage"],
   ["#/tokens", "nav.tokens", "/tokens", "tokens:manage"],
+  ["#/integrations", "nav.integrations", "/integrations", "tokens:manage"],
   ["#/audit", "nav.audit", "/audit", "audit:read"],
   ["#/status", "nav.status", "/status", "audit:read"],
 ];

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items):
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     directory = tmp_path_factory.mktemp("e2e")
     with scratch_database(directory) as url:
-        server = LiveServer(url, directory).start()
+        server = LiveServer(url, directory, WEBHOOK_ALLOW_PRIVATE_TARGETS="1").start()
         try:
             yield server
         finally:

@@ -26,3 +26,11 @@ export function dataTable({ caption, headers, rows, className = "" }) {
     ),
   );
 }
+
+// A cell labelled for its card on a phone: its content in one block (the card's grid puts the
+// label beside it, so a badge keeps its width and a second line stays under the first); a cell
+// with nothing in it is left empty, which the phone's card leaves out.
+export function labelledCell(label, ...content) {
+  const kept = content.flat().filter((part) => part !== null && part !== undefined && part !== "" && part !== false);
+  return el("td", { "data-label": label }, kept.length ? el("div", {}, ...kept) : null);
+}

@@ -2,6 +2,7 @@
 import { listTokens, createToken, revokeToken } from "../api/tokens.js";
 import { dataTable } from "../components/data-table.js";
 import { numberInput, readNumber } from "../components/number-field.js";
+import { shownOnce } from "../components/shown-once.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { busy } from "../lib/busy.js";
@@ -58,38 +59,20 @@ export async function render(outlet) {
   );
 
   function showOnce(created) {
-    const value = el("input", { class: "input mono token-value", readonly: true, value: created.token, id: "new-token-value" });
-    const copy = el("button", { type: "button", class: "button" }, t("tokens.copy"));
-    const copied = messageSlot("status");
-    copy.addEventListener("click", async () => {
-      value.select();
-      try {
-        await navigator.clipboard.writeText(created.token);
-        showMessage(copied, t("tokens.copied"));
-      } catch {
-        showMessage(copied, t("tokens.copyManually"));
-      }
-    });
-    const done = el("button", { type: "button", class: "button button-secondary" }, t("tokens.stored"));
-    done.addEventListener("click", () => {
-      shown.replaceChildren();
-      name.focus();
-    });
     shown.replaceChildren(
-      el(
-        "section",
-        { class: "card card-warning", "aria-labelledby": "token-once-title" },
-        el("h2", { id: "token-once-title" }, t("tokens.onceTitle", { name: created.name })),
-        el("p", { class: "warning", role: "alert" }, t("tokens.onceWarning")),
-        el("label", { for: value.id }, t("tokens.value")),
-        el("div", { class: "copy-row" }, value, copy),
-        copied,
-        el("p", { class: "small muted" }, t("tokens.howToUse")),
-        done,
-      ),
+      shownOnce({
+        title: t("tokens.onceTitle", { name: created.name }),
+        warning: t("tokens.onceWarning"),
+        label: t("tokens.value"),
+        value: created.token,
+        help: t("tokens.howToUse"),
+        doneLabel: t("tokens.stored"),
+        onDone: () => {
+          shown.replaceChildren();
+          name.focus();
+        },
+      }),
     );
-    value.focus();
-    value.select();
   }
 
   form.addEventListener("submit", async (event) => {
