@@ -257,3 +257,14 @@ def test_a_leader_of_two_units_gets_one_digest_naming_both(db, world, plan):
         "Công đoàn — Trần Văn Hùng: chưa xác nhận đã học tập (hạn 01/12/2026)",
     }
     assert digest.link == "#/digest"
+
+
+def test_a_group_message_never_asks_for_a_day_gone_by(db, world, plan):
+    from app.reminders.messages import group_message
+
+    ahead = group_message("Tổ 1", plan, ["Trần Văn Hùng"], date(2026, 12, 10), date(2026, 12, 7))
+    assert "hoàn thành trước ngày 10/12/2026" in ahead
+    past = group_message("Tổ 1", plan, ["Trần Văn Hùng"], date(2026, 12, 1), date(2026, 12, 7))
+    assert "trước ngày" not in past
+    assert "hoàn thành ngay (hạn ngày 01/12/2026 đã qua)" in past
+    assert "http" not in ahead + past  # names only, never a link

@@ -27,6 +27,8 @@ from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan, PlanMaterial
+from app.reminders.models import ReminderPolicy
+from app.reminders.schemas import PolicyInput
 
 DISTRICT_CODE = "ubnd-thanh-khe"
 SCHOOL_CODE = "th-nguyen-binh-khiem"
@@ -325,4 +327,14 @@ def _school_plan(db: Session, school: Organization, district_plan: Plan, today: 
         db.add(
             PlanMaterial(plan_id=plan.id, title=title, url=url, summary=summary, position=position)
         )
+    # The school asks its staff to confirm within the week, and is reminded as it nears.
+    settings = PolicyInput(confirmation_due_on=today + timedelta(days=7))
+    db.add(
+        ReminderPolicy(
+            organization_id=school.id,
+            plan_id=plan.id,
+            **settings.model_dump(exclude={"rules"}),
+            rules=settings.rules.model_dump(),
+        )
+    )
     return plan

@@ -147,7 +147,7 @@ def group_messages(db: Session, actor: Actor, plan_id: int) -> list[GroupMessage
             unit_name=u.name,
             missing=names[u.id],
             deadline=deadline,
-            text=group_message(u.name, plan, names[u.id], deadline),
+            text=group_message(u.name, plan, names[u.id], deadline, plans.today()),
         )
         for u in units
     ]

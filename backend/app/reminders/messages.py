@@ -52,9 +52,16 @@ def reminder_text(due) -> tuple[str, str]:
     return title, body
 
 
-def group_message(unit_name: str, plan: Plan, missing: list[str], deadline: date | None) -> str:
+def group_message(
+    unit_name: str, plan: Plan, missing: list[str], deadline: date | None, today: date
+) -> str:
     """The ready-to-copy text for a unit's chat group (names only)."""
-    by = f" trước ngày {day_text(deadline)}" if deadline else ""
+    if deadline is None:
+        by = ""
+    elif deadline >= today:
+        by = f" trước ngày {day_text(deadline)}"
+    else:  # gone by: the message asks for it now, not before a day in the past
+        by = f" ngay (hạn ngày {day_text(deadline)} đã qua)"
     if not missing:
         return f"{unit_name}: tất cả thầy cô đã xác nhận học tập {plan_name(plan)}. Cảm ơn!"
     names = "\n".join(f"{i}. {name}" for i, name in enumerate(missing, 1))
