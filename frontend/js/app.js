@@ -17,6 +17,7 @@ const TEACHER = { styles: [], strings: [] };
 
 route("/", () => import("./views/home.js"));
 route("/status", () => import("./views/status.js"));
+route("/privacy", () => import("./views/privacy.js"), { ...TEACHER, strings: ["privacy"] });
 route("/login", () => import("./views/login.js"), { guestOnly: true });
 route("/reset", () => import("./views/reset.js"));
 route("/people", () => import("./views/people.js"), { auth: true, permission: "people:read" });

@@ -390,6 +390,7 @@ export function teacherHome(container, home, ops) {
       closed.length ? el("p", { class: "small muted" }, t("teacher.closedCount", { n: closed.length })) : null,
       checkinFirst ? null : sessions,
       tasksSection(home, ops),
+      el("p", { class: "small privacy-link" }, el("a", { href: "#/privacy" }, t("teacher.privacy"))),
     );
   }
   rerender();

@@ -15,6 +15,7 @@ export default {
   "nav.menu": "Menu",
   "nav.menuLabel": "Open or close the menu",
   "nav.status": "System status",
+  "nav.privacy": "Personal data",
   "lang.switchTo": "Tiếng Việt",
   "home.title": "Welcome to Lan Tỏa",
   "home.lead": "Track how your organisation studies and spreads a resolution: the plan, its tasks, study sessions, each person's confirmation and progress reports.",

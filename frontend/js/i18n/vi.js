@@ -15,6 +15,7 @@ export default {
   "nav.menu": "Danh mục",
   "nav.menuLabel": "Mở hoặc đóng danh mục",
   "nav.status": "Tình trạng hệ thống",
+  "nav.privacy": "Dữ liệu cá nhân",
   "lang.switchTo": "English",
   "home.title": "Chào mừng đến với Lan Tỏa",
   "home.lead": "Theo dõi việc học tập, quán triệt và tuyên truyền nghị quyết trong cơ quan, đơn vị: kế hoạch, nhiệm vụ, buổi học tập, xác nhận của từng người và báo cáo tiến độ.",
