@@ -77,7 +77,7 @@ def list_acknowledgements(
     actor: Actor,
     *,
     plan_id: int | None,
-    participant_id: int | None = None,
+    participant_id: int | None,
     unit_id: int | None,
     has_reflection: bool | None,
     graded: bool | None,

@@ -189,6 +189,7 @@ def _plans(db: Session, pid: int, year: int | None, plan_id: int | None) -> list
             Plan.material_major,
             PLAN_DAY.label("day"),
         )
+        .select_from(Plan)
         .join(Organization, Organization.id == Plan.organization_id)
         .join(Participant, Participant.id == pid)
         .where(Plan.status != "draft", hers)
@@ -241,6 +242,7 @@ def _sessions(db: Session, pid: int, ids: list[int]) -> list[Any]:
                 Attendance.status,
                 Attendance.method,
             )
+            .select_from(StudySession)
             .join(Participant, Participant.id == pid)
             .outerjoin(
                 Attendance,
