@@ -30,6 +30,7 @@ from app.core.middleware import (
     RequestContextMiddleware,
     compression,
 )
+from app.history.router import router as history_router
 from app.jobs import configure as configure_jobs
 from app.links.page import PageTemplate
 from app.links.page import router as link_page_router
@@ -132,6 +133,7 @@ def create_app(
         sessions_router,
         acknowledgements_router,
         links_router,
+        history_router,
         reports_router,
         audit_router,
         reminders_router,

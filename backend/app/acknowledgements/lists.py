@@ -14,6 +14,7 @@ from app.core.errors import Forbidden
 from app.links.models import issued_by_name
 from app.orgs import service as orgs
 from app.orgs.models import Organization, UnitMembership, live_membership
+from app.people import service as people
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
@@ -76,6 +77,7 @@ def list_acknowledgements(
     actor: Actor,
     *,
     plan_id: int | None,
+    participant_id: int | None,
     unit_id: int | None,
     has_reflection: bool | None,
     graded: bool | None,
@@ -83,18 +85,24 @@ def list_acknowledgements(
     limit: int,
     offset: int,
 ) -> tuple[list[AcknowledgementPublic], int]:
-    """Every confirmation in scope, withdrawn and superseded ones too (each says whether it is
-    `current`); `current` True keeps the live confirmations of plans' current versions only,
-    False the others."""
+    """Every confirmation in scope, and the caller's own, withdrawn and superseded ones too
+    (each says whether it is `current`); `current` True keeps the live confirmations of
+    plans' current versions only, False the others."""
     query = (
         sa.select(Acknowledgement)
         .join(Organization, Organization.id == Acknowledgement.organization_id)
         .join(Plan, Plan.id == Acknowledgement.plan_id)
     )
-    conditions = [in_scope(actor, Permission.PLANS_READ, Organization.path)]
+    visible = in_scope(actor, Permission.PLANS_READ, Organization.path)
+    if actor.participant_id is not None:
+        visible = sa.or_(visible, Acknowledgement.participant_id == actor.participant_id)
+    conditions = [visible]
     if plan_id is not None:
         plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
         conditions.append(Acknowledgement.plan_id == plan.id)
+    if participant_id is not None:
+        person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_READ)
+        conditions.append(Acknowledgement.participant_id == person.id)
     if unit_id is not None:
         conditions.append(
             Acknowledgement.participant_id.in_(

@@ -1,0 +1,102 @@
+"""A person's learning record across plans and school years (hồ sơ học tập)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+ConfirmationState = Literal["current", "superseded", "withdrawn"]
+
+
+class HistoryPerson(BaseModel):
+    id: int
+    full_name: str
+    staff_code: str
+    organization_id: int
+
+
+class HistoryPlan(BaseModel):
+    id: int
+    symbol: str | None
+    title: str
+    organization_id: int
+    issuer: str
+    issued_on: date | None
+    status: str
+    material_major: int
+
+
+class HistoryConfirmation(BaseModel):
+    """One version of her confirmation: the live one of the current materials, one a new
+    major version superseded, or one withdrawn (with when and why)."""
+
+    id: int
+    material_major: int
+    state: ConfirmationState
+    current: bool
+    confirmed_at: datetime
+    method: str
+    on_behalf_reason: str | None
+    withdrawn_at: datetime | None
+    withdraw_reason: str | None
+    reflection: str | None
+    reflection_submitted_at: datetime | None
+    grade: str | None
+    grade_label: str | None
+    grade_comment: str | None
+    graded_at: datetime | None
+
+
+class HistoryAttendance(BaseModel):
+    """A session of the plan addressed to her (or that she attended) and her mark, if any."""
+
+    session_id: int
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime
+    session_status: str
+    status: str | None = None
+    method: str | None = None
+
+
+class HistoryTask(BaseModel):
+    id: int
+    title: str
+    via_unit: str | None = None
+    due_on: date | None
+    status: str
+    status_label: str
+    completed_at: datetime | None
+    evidence_accepted: int
+
+
+class HistoryActivity(BaseModel):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    happened_on: date
+    via_unit: str | None = None
+    reach: int | None
+
+
+class PlanHistory(BaseModel):
+    plan: HistoryPlan
+    confirmations: list[HistoryConfirmation]
+    attendance: list[HistoryAttendance]
+    tasks: list[HistoryTask]
+    activities: list[HistoryActivity]
+
+
+class SchoolYear(BaseModel):
+    year: int
+    label: str
+    plans: list[PlanHistory]
+
+
+class ParticipantHistory(BaseModel):
+    participant: HistoryPerson
+    years: list[SchoolYear]
