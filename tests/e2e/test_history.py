@@ -86,3 +86,28 @@ def test_an_admin_opens_a_staff_members_record_from_the_person_page(
     finally:
         page.context.close()
     assert errors == []
+
+
+def test_a_signed_in_teacher_opens_her_record_from_her_page(browser, live_server, school):
+    hoa, plan, _ = teacher_with_plan(school)
+    username = f"hoa{school.tag.lower()}"
+    account = {"username": username, "password": "mat-khau-hoa-1"}
+    school.call(
+        "POST", f"/participants/{hoa['id']}/account", 201, json={**account, "role": "member"}
+    )
+    errors: list[str] = []
+    page = watched_page(browser, live_server, PHONE, errors)
+    try:
+        sign_in(page, account, "/me")
+        page.get_by_role("link", name="Hồ sơ học tập của tôi").click()
+        expect(page).to_have_url(f"{live_server.url}/#/me/history")
+        card = page.locator("article.history-plan").filter(
+            has=page.get_by_role("heading", name=plan["title"], exact=True)
+        )
+        expect(card).to_contain_text("Chưa xác nhận")
+        expect(card).to_contain_text("Không có buổi học tập nào.")
+        page.get_by_role("link", name="← Về trang của tôi").click()
+        expect(page).to_have_url(f"{live_server.url}/#/me")
+    finally:
+        page.context.close()
+    assert errors == []
