@@ -22,7 +22,7 @@ export default {
   "history.superseded": "Version {n}: confirmed on {date}, replaced by a newer version",
   "history.withdrawn": "Version {n}: confirmed on {date}, withdrawn on {when}",
   "history.withdrawReason": "Reason: {reason}",
-  "history.onBehalf": "Recorded by staff on her behalf: {reason}",
+  "history.onBehalf": "Recorded by staff on their behalf: {reason}",
   "history.method.self": "signed in",
   "history.method.link": "by personal link",
   "history.method.qr": "by QR code",
