@@ -23,6 +23,7 @@ route("/reset", () => import("./views/reset.js"));
 route("/people", () => import("./views/people.js"), { auth: true, permission: "people:read" });
 route("/people/new", () => import("./views/person.js"), { auth: true, permission: "people:manage" });
 route("/people/:id", () => import("./views/person.js"), { auth: true, permission: "people:read" });
+route("/people/:id/history", () => import("./views/history.js"), { auth: true, permission: "people:read", strings: [...STAFF_STRINGS, "history"], styles: [...STAFF_STYLES, "history"] });
 route("/units", () => import("./views/units.js"), { auth: true, permission: "people:read" });
 route("/units/:id", () => import("./views/unit.js"), { auth: true, permission: "people:read" });
 route("/import", () => import("./views/import.js"), { auth: true, permission: "people:manage" });
@@ -54,6 +55,10 @@ route("/outreach", () => import("./views/outreach.js"), { auth: true, permission
 // Studying: the teacher's side, sessions, attendance, confirmations.
 route("/me", () => import("./views/teacher.js"), { auth: true, ...TEACHER });
 route("/l/:token", () => import("./views/link.js"), TEACHER);
+// Her learning record: its view, strings and styles come only when opened.
+const HISTORY = { styles: ["history"], strings: ["history"] };
+route("/me/history", () => import("./views/history.js"), { auth: true, ...HISTORY });
+route("/l/:token/history", () => import("./views/history.js"), HISTORY);
 route("/checkin", () => import("./views/checkin.js"), TEACHER);
 route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });

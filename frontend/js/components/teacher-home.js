@@ -322,7 +322,7 @@ function jumpTo(id) {
 }
 
 // Build the whole home from TeacherHome;
-// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink }.
+// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink, historyLink }.
 export function teacherHome(container, home, ops) {
   function rerender(flash) {
     container.replaceChildren(build(flash));
@@ -390,6 +390,7 @@ export function teacherHome(container, home, ops) {
       closed.length ? el("p", { class: "small muted" }, t("teacher.closedCount", { n: closed.length })) : null,
       checkinFirst ? null : sessions,
       tasksSection(home, ops),
+      el("p", { class: "small history-link" }, el("a", { href: ops.historyLink }, t("teacher.history"))),
       el("p", { class: "small privacy-link" }, el("a", { href: "#/privacy" }, t("teacher.privacy"))),
     );
   }

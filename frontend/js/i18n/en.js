@@ -178,6 +178,7 @@ export default {
   "person.title": "Staff record",
   "person.newTitle": "Add a person",
   "person.back": "Staff list",
+  "person.history": "Learning record",
   "person.create": "Add person",
   "person.created": "Person added.",
   "person.updated": "Last updated: {when}",

@@ -3,6 +3,7 @@ export default {
   // Teacher home (signed in) and the personal link page
   "teacher.title": "My page",
   "teacher.hello": "Hello, {name}",
+  "teacher.history": "My learning record",
   "teacher.privacy": "Your personal data: what is kept, why, and your rights",
   "teacher.notStaff": "This login is not linked to a staff member, so it has no personal page.",
   "teacher.pendingCount": "{n} plan(s) waiting for your confirmation.",

@@ -178,6 +178,7 @@ export default {
   "person.title": "Hồ sơ cán bộ",
   "person.newTitle": "Thêm cán bộ",
   "person.back": "Danh sách cán bộ",
+  "person.history": "Hồ sơ học tập",
   "person.create": "Thêm cán bộ",
   "person.created": "Đã thêm cán bộ.",
   "person.updated": "Cập nhật lần cuối: {when}",

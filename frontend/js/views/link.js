@@ -30,6 +30,7 @@ export async function render(outlet, { token }) {
     teacherHome(outlet, kept.apply(fresh), {
       signedIn: false,
       checkinLink: "#/checkin",
+      historyLink: `#/l/${encodeURIComponent(token)}/history`,
       ...kept.ops,
       materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
     });

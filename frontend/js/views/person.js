@@ -238,7 +238,12 @@ export async function render(outlet, { id }) {
   const title = el("h1", {}, isNew ? t("person.newTitle") : t("person.title"));
   const main = el("div", {}, loading());
   outlet.replaceChildren(
-    el("p", { class: "back" }, el("a", { href: "#/people" }, `← ${t("person.back")}`)),
+    el(
+      "p",
+      { class: "back" },
+      el("a", { href: "#/people" }, `← ${t("person.back")}`),
+      isNew ? null : [" · ", el("a", { href: `#/people/${id}/history` }, t("person.history"))],
+    ),
     el("section", { class: "card" }, title, main),
   );
   const extra = el("div");

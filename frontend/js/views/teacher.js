@@ -28,6 +28,7 @@ export async function render(outlet) {
   document.title = `${t("teacher.title")} — Lan Tỏa`;
   teacherHome(outlet, home, {
     signedIn: true,
+    historyLink: "#/me/history",
     confirm: (plan, reflection) => confirmPlan(plan.id, reflection),
     reflect: (plan, text) => writeReflection(plan.acknowledgement.id, text),
     checkin: (code) => checkIn(code),
