@@ -1,5 +1,5 @@
 """Everything stored about a person, on request (her data, as the law on personal data lets her
-ask): one SELECT per kind of record, whatever how many she has, as JSON or a workbook.
+ask): one SELECT per kind of record, however many she has, as JSON or a workbook.
 
 Secrets never leave: a link's token and its hash, an email's body (it may carry a link),
 the bytes of evidence files. Each export is itself audited.
@@ -8,7 +8,7 @@ the bytes of evidence files. Each export is itself audited.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -251,6 +251,4 @@ def _cell(value: Any) -> Any:
         return "Có" if value else "Không"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, date | str | int | float) or value is None:
-        return value
-    return str(value)
+    return value
