@@ -39,6 +39,7 @@ from app.mail.router import router as mail_router
 from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
+from app.privacy.router import router as privacy_router
 from app.reminders.router import router as reminders_router
 from app.reports.router import router as reports_router
 from app.study_sessions.router import router as sessions_router
@@ -134,6 +135,7 @@ def create_app(
         acknowledgements_router,
         links_router,
         history_router,
+        privacy_router,
         reports_router,
         audit_router,
         reminders_router,
