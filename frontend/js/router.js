@@ -54,10 +54,24 @@ export function matchRoute(path = currentPath()) {
 // to show the route, { redirect: path } to go elsewhere, or { denied: true } when the caller may
 // not see it. The loading state shows at once; a module that cannot be fetched (offline, or
 // replaced by a new version) shows `failed` instead of an uncaught error.
+//
+// Each route draws into a box of its own in the outlet. A route left before its view finished
+// (signed out while a report was loading) goes on drawing into its box, no longer shown, never
+// over the next screen. A page the server rendered (a personal link's, `data-server-rendered`
+// on the outlet) stays as it is until its view has drawn, so her button never gives way to
+// "loading".
 export async function render(outlet, screens) {
   const mine = ++generation;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
+  const box = document.createElement("div");
+  box.className = "route-view";
+  const show = (busy = false) => {
+    outlet.removeAttribute("data-server-rendered");
+    outlet.toggleAttribute("aria-busy", busy);
+    if (busy) outlet.setAttribute("aria-busy", "true");
+    if (box.parentNode !== outlet) outlet.replaceChildren(box);
+  };
   const found = matchRoute();
   if (found) {
     const verdict = await screens.guard(found.meta, currentPath());
@@ -67,24 +81,30 @@ export async function render(outlet, screens) {
       return;
     }
     if (verdict?.denied) {
-      screens.denied(outlet);
+      screens.denied(box);
+      show();
       return;
     }
   }
-  screens.loading(outlet);
+  screens.loading(box);
+  if (!outlet.hasAttribute("data-server-rendered")) show(true);
   let view;
   try {
     view = await (found ? found.load() : screens.notFound());
   } catch (error) {
-    if (mine === generation) screens.failed(outlet, error);
+    if (mine === generation) {
+      screens.failed(box, error);
+      show();
+    }
     return;
   }
   if (mine !== generation) return;
-  const result = await view.render(outlet, found ? found.params : {});
+  const result = await view.render(box, found ? found.params : {});
   if (mine !== generation) {
     if (typeof result === "function") result();
     return;
   }
-  screens.loaded(outlet);
+  show();
+  screens.loaded(box);
   cleanup = result;
 }

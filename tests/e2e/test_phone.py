@@ -99,8 +99,20 @@ def test_the_app_takes_over_her_link_page_at_one_address(browser, live_server, s
     hoa, plan, link = teacher_with_plan(school)
     errors: list[str] = []
     page = watched_page(browser, live_server, PHONE, errors)
+    held = []
+    page.route("**/js/views/link.js", lambda route: held.append(route))  # slow to come
     try:
         page.goto(link["url"])
+        first = page.locator(".quick-item").filter(has_text=plan["title"])
+        button = first.get_by_role("button", name=CONFIRM)
+        expect(button).to_be_visible()
+        expect(page.locator(".route-loading")).to_have_count(0)
+        # The app has started meanwhile; her button stays until her page is drawn.
+        expect(page).to_have_url(f"{live_server.url}/#/l/{link['token']}")
+        page.wait_for_timeout(300)
+        expect(button).to_be_visible()
+        assert page.locator(".route-loading").count() == 0
+        held[0].continue_()
         card = plan_card(page, plan)
         expect(card).to_contain_text(SUMMARY)  # the app's page, drawn over the first view
         assert page.url == f"{live_server.url}/#/l/{link['token']}"

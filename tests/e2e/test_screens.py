@@ -240,3 +240,21 @@ def test_marking_a_session_that_has_not_begun_asks_first(page: Page, api_session
     tung.get_by_role("button", name="Vắng").click()
     expect(tung.get_by_role("button", name="Vắng")).to_have_attribute("aria-pressed", "true")
     assert len(asked) == 2
+
+
+def test_a_screen_left_before_it_drew_never_draws_over_the_next(page: Page, school_admin):
+    """Signed out (or gone elsewhere) while a screen still waited on the server: its late
+    answer stays out of sight, the screen now open stays."""
+    sign_in(page, school_admin)
+    held = []
+    page.route("**/api/v1/audit?*", lambda route: held.append(route))
+    page.goto(f"{page.url.split('#')[0]}#/audit")
+    expect(page.locator(".route-loading")).to_be_visible()
+    page.goto(f"{page.url.split('#')[0]}#/status")
+    status = page.get_by_role("heading", level=1)
+    expect(status).to_have_text("Tình trạng hệ thống")
+    for route in held:
+        route.continue_()
+    page.wait_for_timeout(500)  # the audit log's answer arrives and its view draws, unseen
+    expect(status).to_have_text("Tình trạng hệ thống")
+    expect(page.locator("#main .route-view")).to_have_count(1)

@@ -154,7 +154,7 @@ def _embedded(home: TeacherHome) -> str:
 def _page(request: Request, main: str, *, title: str, data: str = "", status: int = 200):
     head, tail, style_hash = request.app.state.link_page.parts()
     head = head.replace("<title>Lan Tỏa</title>", f"<title>{html.escape(title)}</title>", 1)
-    body = f'{head}<main id="main" tabindex="-1">{main}</main>\n{data}{tail}'
+    body = f'{head}<main id="main" tabindex="-1" data-server-rendered>{main}</main>\n{data}{tail}'
     return HTMLResponse(
         body,
         status_code=status,
