@@ -68,3 +68,21 @@ def test_demo_has_study_activity_in_varied_states(client, db):
     assert page["person"]["full_name"] == link.full_name
     assert page["pending_count"] == 1  # the demo teacher is left to confirm herself
     assert any(s["checkin_open"] for s in page["sessions"])
+
+
+def test_demo_teacher_sees_her_record_across_two_school_years(client, db):
+    from app.demo.loader import demo_teacher_link
+
+    load_demo(db)
+    link = demo_teacher_link(db, "http://127.0.0.1:8000")
+    record = client.get(f"/api/v1/links/{link.token}/history").json()
+    assert [year["label"] for year in record["years"]] == ["2024–2025", "2023–2024"]
+    earlier = record["years"][1]["plans"][0]
+    assert earlier["plan"]["symbol"] == "01/KH-THNBK" and earlier["plan"]["status"] == "closed"
+    [confirmation] = earlier["confirmations"]
+    assert confirmation["current"] and confirmation["grade"] in {"tot", "kha"}
+    assert confirmation["reflection"].startswith("Nghị quyết 45-NQ/TW")
+    assert [mark["status"] for mark in earlier["attendance"]] == ["present"]
+    # The closed plan of the year before is done with: it leaves her one plan to confirm.
+    page = client.get(f"/api/v1/links/{link.token}").json()
+    assert page["pending_count"] == 1

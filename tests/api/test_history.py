@@ -191,7 +191,7 @@ def test_acknowledgements_filtered_by_person_and_a_members_own(client, world, db
         f"/api/v1/acknowledgements?participant_id={world.colleague.id}",
         headers=world.headers("member"),
     )
-    assert colleague.status_code == 403  # as GET /participants/{id}: in reach, not her right
+    assert colleague.status_code == 404  # as her history: a colleague learns nothing of it
 
 
 def give_a_plan(db, world, person, day: str) -> None:

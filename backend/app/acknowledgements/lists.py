@@ -101,7 +101,7 @@ def list_acknowledgements(
         plan, _ = plans.load_plan(db, actor, plan_id, Permission.PLANS_READ)
         conditions.append(Acknowledgement.plan_id == plan.id)
     if participant_id is not None:
-        person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_READ)
+        person = people.load_record_of(db, actor, participant_id)
         conditions.append(Acknowledgement.participant_id == person.id)
     if unit_id is not None:
         conditions.append(

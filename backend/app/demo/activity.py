@@ -35,7 +35,7 @@ REFLECTIONS = [
 ]
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
+def at_school_hour(day: date, hour: int, minute: int = 0) -> datetime:
     """That hour of the day where the school is (the app's time zone), in UTC."""
     zone = current_settings().zone
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).astimezone(UTC)
@@ -71,7 +71,7 @@ def _tasks(
         if status != "done" and due < today and index % 2:
             due = today + timedelta(days=5 + index)  # some still ahead, some overdue
         task = Task(
-            created_at=_at(date(2025, 3, 11), 8),
+            created_at=at_school_hour(date(2025, 3, 11), 8),
             plan_id=plan.id,
             organization_id=plan.organization_id,
             title=title,
@@ -82,7 +82,7 @@ def _tasks(
             priority="high" if index < 2 else "normal",
             status=status,
             recurrence="yearly" if index == 1 else "none",
-            completed_at=_at(due - timedelta(days=3), 16) if status == "done" else None,
+            completed_at=at_school_hour(due - timedelta(days=3), 16) if status == "done" else None,
         )
         db.add(task)
         db.flush()
@@ -95,7 +95,7 @@ def _tasks(
                     note="Minh chứng đã cập nhật lên website nhà trường.",
                     submitted_by_participant_id=principal.id,
                     review_status="accepted" if index != 3 else "pending",
-                    reviewed_at=_at(due - timedelta(days=1), 9) if index != 3 else None,
+                    reviewed_at=at_school_hour(due - timedelta(days=1), 9) if index != 3 else None,
                 )
             )
 
@@ -129,13 +129,13 @@ def _sessions(
     absent_first: list[Participant] = []
     for kind, title, day, place, presenter in held:
         session = StudySession(
-            created_at=_at(date(2025, 3, 11), 8),
+            created_at=at_school_hour(date(2025, 3, 11), 8),
             plan_id=plan.id,
             organization_id=plan.organization_id,
             kind=kind,
             title=title,
-            starts_at=_at(day, 7, 30),
-            ends_at=_at(day, 10, 30),
+            starts_at=at_school_hour(day, 7, 30),
+            ends_at=at_school_hour(day, 10, 30),
             place=place,
             presenter=presenter,
             status="held",
@@ -190,8 +190,8 @@ def _sessions(
             organization_id=plan.organization_id,
             kind="parent_outreach",
             title="Tuyên truyền phụ huynh: dịch vụ giáo dục trực tuyến",
-            starts_at=_at(today + timedelta(days=14), 19),
-            ends_at=_at(today + timedelta(days=14), 20, 30),
+            starts_at=at_school_hour(today + timedelta(days=14), 19),
+            ends_at=at_school_hour(today + timedelta(days=14), 20, 30),
             place="Các lớp học",
             presenter="Giáo viên chủ nhiệm",
             checkin_secret=secrets.token_hex(32),
@@ -208,7 +208,7 @@ def _acknowledgements(
         if person.staff_code == "GV001" or rng.random() > 0.8:
             continue  # the demo teacher (gv001) is left to confirm herself
         day = start + timedelta(days=min(int(rng.expovariate(1 / 4)), 30))
-        when = _at(day, rng.randint(7, 21), rng.randint(0, 59))
+        when = at_school_hour(day, rng.randint(7, 21), rng.randint(0, 59))
         method = rng.choice(["self", "link", "link", "qr", "self"]) if index % 11 else "on_behalf"
         reflection = REFLECTIONS[index % len(REFLECTIONS)] if rng.random() < 0.85 else None
         graded = reflection is not None and rng.random() < 0.6

@@ -17,6 +17,7 @@ from app.core.security import hash_password
 from app.core.text import fold
 from app.demo import seed_plan
 from app.demo.activity import add_study_activity
+from app.demo.earlier_year import add_earlier_year
 from app.demo.outreach import add_outreach
 from app.demo.people import DemoPerson, school_staff
 from app.documents.models import DocumentCounter
@@ -52,8 +53,9 @@ OTHER_SCHOOLS = [
 ]
 
 
-# Records carry the dates they would have had, so reports "as of" a day in 2025 are true.
-ON_STAFF_SINCE = datetime(2025, 2, 28, 1, 0, tzinfo=UTC)
+# Records carry the dates they would have had, so reports "as of" a past day are true: the
+# staff have been on the roll since the school year 2023–2024, whose plan the demo also has.
+ON_STAFF_SINCE = datetime(2023, 8, 15, 1, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -120,6 +122,7 @@ def load_demo(db: Session) -> DemoResult:
     _login(db, "gv001", school, Role.MEMBER, password, by_code["GV001"])
     _login(db, "phonggd", district, Role.VIEWER, password, None, "Chuyên viên UBND quận Thanh Khê")
 
+    add_earlier_year(db, school, staff, by_code["HT001"], _issued)
     district_plan = _district_plan(db, district)
     school_plan = _school_plan(db, school, district_plan, plans.today())
     for code, name, abbreviation, adopted in OTHER_SCHOOLS:

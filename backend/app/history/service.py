@@ -16,8 +16,7 @@ from app.acknowledgements.models import Acknowledgement
 from app.acknowledgements.schemas import GRADE_LABELS
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
-from app.authz import Actor, Permission
-from app.core.errors import Forbidden, NotFound
+from app.authz import Actor
 from app.history.schemas import (
     HistoryActivity,
     HistoryAttendance,
@@ -57,10 +56,7 @@ def participant_history(
 ) -> ParticipantHistory:
     """Staff who may read the person, or the person herself. A record is personal: a caller
     without the right to read people there learns nothing, not even that she exists (404)."""
-    try:
-        person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_READ)
-    except Forbidden:
-        raise NotFound("Không tìm thấy cán bộ. / Participant not found.") from None
+    person = people.load_record_of(db, actor, participant_id)
     return build(db, person, year=year, plan_id=plan_id)
 
 

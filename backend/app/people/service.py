@@ -44,6 +44,28 @@ def load_participant(
     return participant
 
 
+def load_record_of(
+    db: Session, actor: Actor, participant_id: int, permission: Permission = Permission.PEOPLE_READ
+) -> Participant:
+    """A person whose record (history, confirmations, her data) the caller asks for.
+
+    A record is personal: a caller who may not even read the staff there (a colleague) learns
+    nothing, not even that she exists (404); one who may read them but lacks `permission` is
+    refused (403); she herself may read her own.
+    """
+    participant = db.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound("Không tìm thấy cán bộ. / Participant not found.")
+    herself = actor.participant_id == participant.id
+    if herself and permission is Permission.PEOPLE_READ:
+        return participant
+    path = orgs.load_org(db, participant.organization_id).path
+    if not (herself or actor.can(Permission.PEOPLE_READ, path)):
+        raise NotFound("Không tìm thấy cán bộ. / Participant not found.")
+    authorize(actor, permission, path)
+    return participant
+
+
 class Person(Protocol):
     """What acting for a staff member needs: a Participant, or the row a personal link reads."""
 

@@ -44,7 +44,7 @@ def participant_export(
 ) -> tuple[Participant, dict[str, Any]]:
     """For the admins of her organisation (people:manage): 404 beyond their reach, 403 in
     reach without the right, as editing her record does."""
-    person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
+    person = people.load_record_of(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     return person, export(db, actor, person, fmt)
 
 
