@@ -55,3 +55,21 @@ def test_admin_deactivates_then_anonymises_a_teacher(page: Page, school_admin, a
     expect(page.get_by_role("button", name="Cho làm việc trở lại")).to_have_count(0)
     stored = client.get(f"/participants/{person_id}").json()
     assert stored["full_name"] == label and stored["email"] is None and stored["anonymized_at"]
+
+
+def test_admin_sets_how_long_the_data_of_leavers_is_kept(page: Page, school_admin, api_session):
+    client, org_id = api_session(school_admin)
+    sign_in(page, school_admin)
+    page.goto("/#/units")
+    card = page.get_by_role("region", name="Thời hạn lưu trữ dữ liệu người đã nghỉ")
+    years = card.get_by_label("Ẩn danh hoá sau (năm kể từ ngày nghỉ)")
+    years.fill("0")
+    card.get_by_role("button", name="Lưu").click()
+    expect(years).to_have_attribute("aria-invalid", "true")
+    years.fill("5")
+    card.get_by_role("button", name="Lưu").click()
+    expect(card.get_by_text("Hiện tại: ẩn danh hoá 5 năm sau ngày nghỉ.")).to_be_visible()
+    assert client.get(f"/orgs/{org_id}/retention").json()["inactive_years"] == 5
+    years.fill("")
+    card.get_by_role("button", name="Lưu").click()
+    expect(card.get_by_text("Hiện tại: không tự động ẩn danh hoá.")).to_be_visible()
