@@ -28,6 +28,7 @@ from app.mail import jobs as mail_jobs
 from app.mail import outbox
 from app.orgs import service as orgs
 from app.people import import_service
+from app.privacy import retention
 from app.reminders import planning, sending
 from app.system import backup
 
@@ -339,6 +340,29 @@ def _email_statuses(settings: Settings, message_ids: list[int]) -> str:
     with unit_of_work(settings) as db:
         counts = outbox.statuses(db, message_ids)
     return ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+
+
+@app.command("anonymize-inactive")
+def anonymize_inactive(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only list who would be anonymised."),
+) -> None:
+    """Anonymise everyone inactive for longer than her organisation keeps data (the retention
+    setting; the daily job does the same). Cannot be undone: try --dry-run first."""
+    settings = current_settings()
+    _migrate(settings)
+    now = datetime.now(UTC)
+    with unit_of_work(settings) as db:
+        found = retention.due(db, now) if dry_run else retention.sweep(db, now)
+        # After a real run they are listed under their new labels: no log keeps their names.
+        lines = [
+            f"{d.person.id:>6} {d.person.staff_code:<12} {d.person.full_name} — "
+            f"ngừng từ {d.person.deactivated_at:%d/%m/%Y} (giữ {d.years} năm)"
+            for d in found
+        ]
+    for line in lines:
+        typer.echo(line)
+    verb = "sẽ được ẩn danh / would be anonymised" if dry_run else "đã ẩn danh / anonymised"
+    typer.echo(f"{len(found)} người {verb}")
 
 
 @app.command()

@@ -23,6 +23,7 @@ TABLE_MODULES = [
     "app.reminders.models",
     "app.webhooks.models",
     "app.mail.models",
+    "app.privacy.models",
 ]
 
 

@@ -51,6 +51,7 @@ _SIGNATURES = {
 
 
 _WRITTEN = "files.written"
+_DISCARDED = "files.discarded"
 
 
 class UploadTooLarge(ProblemError):
@@ -142,15 +143,25 @@ def save_upload(
     return stored
 
 
+def discard_after_commit(db: Session, files: list[StoredFile]) -> None:
+    """Remove these files' bytes once `db` commits (never if it rolls back): their rows stay,
+    so whatever counts them still does, but there is nothing left to serve."""
+    folder = storage_dir()
+    db.info.setdefault(_DISCARDED, []).extend(folder / f.storage_key for f in files)
+
+
 @sa.event.listens_for(Session, "after_commit")
 def _keep_written(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
+    for path in session.info.pop(_DISCARDED, ()):
+        path.unlink(missing_ok=True)
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
 def _remove_uncommitted(session: Session, transaction: SessionTransaction) -> None:
     """The transaction that would have recorded these files ended without committing."""
     if transaction.parent is None:
+        session.info.pop(_DISCARDED, None)
         for path in session.info.pop(_WRITTEN, ()):
             path.unlink(missing_ok=True)
 

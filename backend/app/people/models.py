@@ -28,6 +28,8 @@ class Participant(TimestampMixin, table=True):
     active: bool = Field(default=True, index=True)
     # When it stopped counting in the audience, so reports as of an earlier day stay true.
     deactivated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When her personal data was scrubbed for good (`app.privacy.anonymize`); her rows stay.
+    anonymized_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Accent-free lower-case name, code, email and phone: "nguyen" finds "Nguyễn" on any database.
     search_text: str = Field(default="", max_length=600, index=True)
     # Lists of staff are ordered by it: given name first, in the Vietnamese alphabet.

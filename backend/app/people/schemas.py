@@ -98,6 +98,9 @@ class ParticipantPublic(BaseModel):
     email: str | None
     phone: str | None
     active: bool
+    anonymized_at: datetime | None = Field(
+        default=None, description="When her personal data was scrubbed; null: never"
+    )
     units: list[ParticipantUnit] = []
     user_id: int | None = None
     username: str | None = None

@@ -235,10 +235,20 @@ def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> Pa
     return present(db, [participant])[0]
 
 
+def ensure_not_anonymized(participant: Participant) -> None:
+    """An anonymised person's record is closed: nothing may give her data back."""
+    if participant.anonymized_at is not None:
+        raise Conflict(
+            "Cán bộ đã được ẩn danh; hồ sơ không thể sửa hay kích hoạt lại. "
+            "/ This person was anonymised; her record cannot be edited or reactivated."
+        )
+
+
 def update_participant(
     db: Session, actor: Actor, participant_id: int, data: ParticipantUpdate
 ) -> ParticipantPublic:
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
+    ensure_not_anonymized(participant)
     changes = data.model_dump(exclude_unset=True, exclude={"unit_ids"})
     if "staff_code" in changes:
         _ensure_code_free(
@@ -261,6 +271,7 @@ def update_participant(
 def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
     """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
+    ensure_not_anonymized(participant)
     change_activity(db, actor, participant, active)
     return present(db, [participant])[0]
 

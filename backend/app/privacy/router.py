@@ -10,8 +10,11 @@ from app.auth.deps import CurrentActor
 from app.core.db import DbSession
 from app.core.downloads import attachment
 from app.core.routing import ApiRouter
+from app.people import service as people
 from app.people.models import Participant
-from app.privacy import service
+from app.people.schemas import ParticipantPublic
+from app.privacy import anonymize, retention, service
+from app.privacy.schemas import AnonymizeRequest, RetentionInput, RetentionPublic
 from app.privacy.service import Format
 
 router = ApiRouter(tags=["privacy"])
@@ -53,3 +56,38 @@ def participant_export(
 def my_export(actor: CurrentActor, db: DbSession, fmt: Format = FORMAT) -> Response:
     person, data = service.my_export(db, actor, fmt)
     return _download(db, person, data, fmt)
+
+
+@router.post(
+    "/participants/{participant_id}/anonymize",
+    response_model=ParticipantPublic,
+    summary="Scrub a former staff member's personal data for good (her organisation's admins)",
+    description="Only once she is inactive (422 before); cannot be undone (409 a second time). "
+    "Her name becomes a neutral label; contact details, texts, links, login and evidence files "
+    "go; every row that counts her stays, so figures and issued reports do not move.",
+)
+def anonymize_participant(
+    participant_id: int, body: AnonymizeRequest, actor: CurrentActor, db: DbSession
+) -> ParticipantPublic:
+    anonymize.anonymize_participant(db, actor, participant_id, body.reason)
+    return people.present(db, [db.get(Participant, participant_id)])[0]
+
+
+@router.get(
+    "/orgs/{org_id}/retention",
+    response_model=RetentionPublic,
+    summary="How long the data of people who left is kept (this organisation's, or inherited)",
+)
+def get_retention(org_id: int, actor: CurrentActor, db: DbSession) -> RetentionPublic:
+    return retention.get_policy(db, actor, org_id)
+
+
+@router.put(
+    "/orgs/{org_id}/retention",
+    response_model=RetentionPublic,
+    summary="Set how long the data of people who left is kept, for this organisation and below",
+)
+def set_retention(
+    org_id: int, body: RetentionInput, actor: CurrentActor, db: DbSession
+) -> RetentionPublic:
+    return retention.set_policy(db, actor, org_id, body)

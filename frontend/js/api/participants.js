@@ -7,6 +7,7 @@ export const createParticipant = (body) => api.post("/participants", body);
 export const updateParticipant = (id, body) => api.patch(`/participants/${id}`, body);
 export const deactivate = (id) => api.post(`/participants/${id}/deactivate`);
 export const activate = (id) => api.post(`/participants/${id}/activate`);
+export const anonymize = (id, reason) => api.post(`/participants/${id}/anonymize`, { reason });
 export const createAccount = (id, body) => api.post(`/participants/${id}/account`, body);
 
 export const downloadTemplate = () => downloadFile("/participants/import/template", "mau-danh-sach-can-bo.xlsx");

@@ -14,7 +14,7 @@ export default {
     "You see your own data.\nYour school's leaders, clerk and managers see the data of the school's staff, as their roles allow.\nThe levels above (the district or provincial education office) see the figures of the organisations below them, as their roles allow.\nNobody else; the data is not sold or used for anything else.",
   "privacy.howLong": "For how long",
   "privacy.howLongText":
-    "Your data is kept while you work at the organisation and afterwards as the school's records rules require. Issued reports keep their totals unchanged.",
+    "Your data is kept while you work at the organisation. When you leave, it is kept for the retention period your school (or an authority above it) sets, counted from the day you left; after that your name, staff code, contact details, login, reflection texts and evidence files are deleted for good (anonymised), and only totals that no longer name you remain. Once you have left you may ask to be anonymised sooner. Issued reports are archived documents and stay exactly as issued.",
   "privacy.rights": "Your rights",
   "privacy.rightsItems":
     "To know what data about you is kept, and to see it.\nTo ask for a copy of your data.\nTo ask for wrong details to be corrected (name, position, unit, email, phone).\nTo ask for your data to be restricted, to object, or to have it deleted where the law allows.",

@@ -14,7 +14,7 @@ export default {
     "Thầy cô xem được dữ liệu của chính mình.\nBan giám hiệu, văn thư và cán bộ quản lý của trường xem được dữ liệu của cán bộ trong trường, theo phân quyền.\nCơ quan quản lý cấp trên (phòng, sở giáo dục) xem được số liệu của các đơn vị trực thuộc, theo phân quyền.\nKhông ai khác; dữ liệu không được bán hay dùng vào mục đích khác.",
   "privacy.howLong": "Lưu bao lâu",
   "privacy.howLongText":
-    "Dữ liệu được lưu trong thời gian thầy cô công tác tại đơn vị và sau đó theo quy định lưu trữ hồ sơ của nhà trường. Các báo cáo đã ban hành giữ nguyên số liệu tổng hợp.",
+    "Dữ liệu được lưu trong thời gian thầy cô công tác tại đơn vị. Khi thầy cô nghỉ, dữ liệu được giữ theo thời hạn lưu trữ nhà trường (hoặc cơ quan cấp trên) đặt, tính từ ngày nghỉ; hết thời hạn, họ tên, mã cán bộ, thông tin liên hệ, tài khoản, nội dung bài thu hoạch và tệp minh chứng được xoá hẳn (ẩn danh hoá), chỉ còn số liệu tổng hợp không gắn với tên. Người đã nghỉ có thể đề nghị ẩn danh hoá sớm hơn. Các báo cáo đã ban hành là văn bản lưu trữ, giữ nguyên như khi ban hành.",
   "privacy.rights": "Quyền của thầy cô",
   "privacy.rightsItems":
     "Được biết dữ liệu nào về mình đang được lưu và được xem lại.\nĐược yêu cầu một bản sao dữ liệu của mình.\nĐược yêu cầu sửa thông tin sai (họ tên, chức vụ, tổ, thư điện tử, số điện thoại).\nĐược yêu cầu hạn chế, phản đối hoặc xóa dữ liệu trong các trường hợp pháp luật cho phép.",

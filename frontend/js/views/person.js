@@ -5,6 +5,7 @@ import {
   updateParticipant,
   activate,
   deactivate,
+  anonymize,
   createAccount,
 } from "../api/participants.js";
 import { listUnits } from "../api/units.js";
@@ -14,7 +15,7 @@ import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { roleLabel } from "../i18n/labels.js";
 import { busy } from "../lib/busy.js";
-import { formatDateTime } from "../lib/format.js";
+import { formatDate, formatDateTime } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { orgId, can } from "../session.js";
 import { field, input, select, nextId, messageSlot, showMessage, reportError, confirmAction, loading } from "../ui.js";
@@ -122,6 +123,50 @@ function statusSection(person, onChange) {
     ),
     alert,
     toggle,
+  );
+}
+
+// Anonymisation: for an inactive person only; asks why, and that the admin understands it
+// cannot be undone. Her name becomes a neutral label; figures and issued reports stay.
+function anonymizeSection(person, onChange) {
+  const reason = el("textarea", { name: "reason", class: "input", rows: "2", maxlength: "500" });
+  const understood = el("input", { type: "checkbox", id: nextId("understood"), name: "understood" });
+  const alert = messageSlot("error");
+  const submit = el("button", { type: "submit", class: "button button-danger" }, t("person.anonymize"));
+  const form = el(
+    "form",
+    { class: "stack", novalidate: true },
+    el("p", {}, t("person.anonymizeHint")),
+    field({ label: t("person.anonymizeReason"), input: reason, required: true, hint: t("person.anonymizeReasonHint") }),
+    el(
+      "div",
+      { class: "field" },
+      el("div", { class: "check" }, understood, el("label", { for: understood.id }, t("person.anonymizeUnderstood", { name: person.full_name }))),
+      el("p", { class: "field-error", "data-errors-for": "understood", hidden: true }),
+    ),
+    alert,
+    el("div", { class: "actions" }, submit),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showMessage(alert, "");
+    if (!understood.checked) {
+      reportError(form, alert, { fieldErrors: [{ field: "understood", message: t("person.anonymizeConfirmFirst") }] });
+      return;
+    }
+    await busy(submit, async () => {
+      try {
+        onChange(await anonymize(person.id, reason.value.trim()));
+      } catch (error) {
+        reportError(form, alert, error);
+      }
+    });
+  });
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "anonymize-title" },
+    el("h2", { id: "anonymize-title" }, t("person.anonymizeTitle")),
+    form,
   );
 }
 
@@ -264,6 +309,15 @@ export async function render(outlet, { id }) {
       title.textContent = person.full_name;
       document.title = `${person.full_name} — Lan Tỏa`;
     }
+    if (person?.anonymized_at) {
+      // Closed for good: the neutral label and when, nothing to edit.
+      main.replaceChildren(
+        el("p", { class: "anonymized", role: "status" }, t("person.anonymizedOn", { date: formatDate(person.anonymized_at) })),
+        readOnly(person),
+      );
+      extra.replaceChildren();
+      return;
+    }
     if (!mayEdit) {
       main.replaceChildren(readOnly(person));
       extra.replaceChildren(
@@ -318,6 +372,14 @@ export async function render(outlet, { id }) {
           draw();
         }),
       );
+      if (!person.active) {
+        sections.push(
+          anonymizeSection(person, (updated) => {
+            person = updated;
+            draw();
+          }),
+        );
+      }
     }
     if (can("accounts:manage")) {
       const accountBody = !person.active

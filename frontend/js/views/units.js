@@ -1,6 +1,7 @@
 // Units of the organisation (Tổ chuyên môn, Tổ văn phòng, Công đoàn…): list, create, rename,
 // archive (never delete: plans, tasks and earlier figures keep naming an archived unit).
 import { listUnits, createUnit, updateUnit, archiveUnit } from "../api/units.js";
+import { retentionCard } from "../components/retention-form.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { unitKindLabel } from "../i18n/labels.js";
@@ -65,6 +66,7 @@ export async function render(outlet) {
       status,
       alert,
       list,
+      retentionCard(org, mayEdit),
     ),
   );
 
