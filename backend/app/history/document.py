@@ -61,7 +61,7 @@ class Heading:
     parent: str | None
     place: str | None
     position: str | None
-    made: datetime  # local, without a zone
+    made: datetime  # when, in UTC
 
 
 def local(moment: datetime) -> datetime:
@@ -93,6 +93,8 @@ def scope_line(record: ParticipantHistory) -> str:
 
 
 def made_line(made: datetime) -> str:
+    """'Lập lúc 14 giờ 05, ngày 05 tháng 12 năm 2026', in the app's time zone."""
+    made = local(made)
     return f"Lập lúc {made:%H} giờ {made:%M}, {date_in_words(None, made.date())}"
 
 
@@ -226,7 +228,7 @@ def build(record: ParticipantHistory, heading: Heading) -> bytes:
         parent=heading.parent,
         issuer=heading.organization,
         number_line="",
-        place_date=date_in_words(heading.place, heading.made.date()),
+        place_date=date_in_words(heading.place, local(heading.made).date()),
     )
     layout.title_block(document, TITLE, scope_line(record))
     _person(document, record, heading)

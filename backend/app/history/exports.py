@@ -153,7 +153,7 @@ def _heading(db: Session, record: ParticipantHistory) -> Heading:
         parent=row.parent,
         place=row.place_name,
         position=row.position,
-        made=local(utcnow()).replace(microsecond=0),
+        made=utcnow(),
     )
 
 
