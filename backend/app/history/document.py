@@ -158,7 +158,11 @@ def _reflection_lines(entry: PlanHistory) -> list[str]:
 def _attendance_lines(entry: PlanHistory) -> list[str]:
     if not entry.attendance:
         return ["Không có buổi học tập nào."]
-    lines = [f"Tham dự {attended(entry)}/{held(entry)} buổi đã tổ chức."]
+    lines = [
+        f"Tham dự {attended(entry)}/{held(entry)} buổi đã tổ chức."
+        if held(entry)
+        else "Chưa có buổi học tập nào được tổ chức."
+    ]
     for a in entry.attendance:
         kind = a.kind_label.lower()
         lines.append(f"{day(a.starts_at)}: {a.title} ({kind}): {attendance_mark(a)}.")
