@@ -54,8 +54,9 @@ async def to_pdf(content: bytes, suffix: str = ".docx") -> bytes:
     return await anyio.to_thread.run_sync(convert, content, suffix, limiter=_conversions)
 
 
-def convert(content: bytes, suffix: str = ".docx") -> bytes:
-    """The document as PDF. Blocks until LibreOffice is done (or `TIMEOUT_SECONDS` passed)."""
+def converter() -> str:
+    """LibreOffice's program, or `PdfUnavailable` (503) when the server has none: asked before
+    a PDF's document is made, so that nothing is made (or audited) for no PDF."""
     program = libreoffice()
     if program is None:
         raise PdfUnavailable(
@@ -63,6 +64,12 @@ def convert(content: bytes, suffix: str = ".docx") -> bytes:
             "/ LibreOffice is not installed on the server, so there is no PDF; download the "
             ".docx instead."
         )
+    return program
+
+
+def convert(content: bytes, suffix: str = ".docx") -> bytes:
+    """The document as PDF. Blocks until LibreOffice is done (or `TIMEOUT_SECONDS` passed)."""
+    program = converter()
     with tempfile.TemporaryDirectory(prefix="lantoa-pdf-", ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         source = work / f"document{suffix}"

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import Query, Response
 from fastapi.encoders import jsonable_encoder
 
-from app.auth.deps import CurrentActor
+from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
 from app.core.downloads import attachment
 from app.core.routing import ApiRouter
@@ -55,6 +55,16 @@ def participant_export(
 @router.get("/me/export", responses=RESPONSES, summary="Everything stored about me")
 def my_export(actor: CurrentActor, db: DbSession, fmt: Format = FORMAT) -> Response:
     person, data = service.my_export(db, actor, fmt)
+    return _download(db, person, data, fmt)
+
+
+@router.get(
+    "/links/{token}/export", responses=RESPONSES, summary="Everything stored about me, by my link"
+)
+def link_export(
+    token: str, db: DbSession, address: ClientAddress, fmt: Format = FORMAT
+) -> Response:
+    person, data = service.link_export(db, token, address, fmt)
     return _download(db, person, data, fmt)
 
 

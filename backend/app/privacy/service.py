@@ -22,6 +22,7 @@ from app.authz import Actor, Permission
 from app.core.base import utcnow
 from app.core.config import current_settings
 from app.files.models import StoredFile
+from app.links import service as links
 from app.links.models import PersonalLink
 from app.mail.models import OutboundMessage
 from app.orgs import service as orgs
@@ -50,6 +51,16 @@ def participant_export(
 
 def my_export(db: Session, actor: Actor, fmt: Format) -> tuple[Participant, dict[str, Any]]:
     person = people.own_participant(db, actor)
+    return person, export(db, actor, person, fmt)
+
+
+def link_export(
+    db: Session, token: str, address: str, fmt: Format
+) -> tuple[Participant, dict[str, Any]]:
+    """By her personal link, for a teacher without an account: the token is the credential
+    (a bad one is throttled as on every link route), and the export's event names the link."""
+    holder, actor = links.resolve(db, token, address)
+    person = db.get(Participant, holder.id)
     return person, export(db, actor, person, fmt)
 
 

@@ -75,6 +75,7 @@ export default {
   "audit.actions.participant.activate": "Brought a staff member back",
   "audit.actions.participant.import": "Imported the staff list",
   "audit.actions.participant.export": "Exported a person's personal data",
+  "audit.actions.participant.history_export": "Downloaded a person's learning record",
   "audit.actions.link.issue": "Issued a personal link",
   "audit.actions.link.revoke": "Revoked personal links",
   "audit.actions.plan.create": "Created a plan",

@@ -77,6 +77,7 @@ export default {
   "audit.actions.participant.activate": "Cho cán bộ làm việc trở lại",
   "audit.actions.participant.import": "Nhập danh sách cán bộ từ Excel",
   "audit.actions.participant.export": "Trích xuất dữ liệu cá nhân của cán bộ",
+  "audit.actions.participant.history_export": "Tải hồ sơ học tập của cán bộ",
   "audit.actions.link.issue": "Cấp đường dẫn cá nhân",
   "audit.actions.link.revoke": "Thu hồi đường dẫn cá nhân",
   "audit.actions.plan.create": "Tạo kế hoạch",

@@ -20,7 +20,8 @@ export default {
     "To know what data about you is kept, and to see it.\nTo ask for a copy of your data.\nTo ask for wrong details to be corrected (name, position, unit, email, phone).\nTo ask for your data to be restricted, to object, or to have it deleted where the law allows.",
   "privacy.ask": "How to ask",
   "privacy.askText":
-    "Send your request to the school's clerk or leaders (in person or in writing). The school answers within the time the law sets.",
+    "You can download a copy of your data yourself at any time: open your learning record from your page and press “Download my data” (an XLSX or JSON file). Send other requests (a correction, a restriction, an objection, a deletion) to the school's clerk or leaders (in person or in writing). The school answers within the time the law sets.",
+  "privacy.openRecord": "Open my learning record",
   "privacy.link": "Your personal link",
   "privacy.linkText":
     "Your personal link opens your page without a password: please do not pass it on. If you shared it by mistake, tell the school so it can revoke it and give you a new one.",

@@ -20,7 +20,8 @@ export default {
     "Được biết dữ liệu nào về mình đang được lưu và được xem lại.\nĐược yêu cầu một bản sao dữ liệu của mình.\nĐược yêu cầu sửa thông tin sai (họ tên, chức vụ, tổ, thư điện tử, số điện thoại).\nĐược yêu cầu hạn chế, phản đối hoặc xóa dữ liệu trong các trường hợp pháp luật cho phép.",
   "privacy.ask": "Cách gửi yêu cầu",
   "privacy.askText":
-    "Thầy cô gửi yêu cầu tới văn thư hoặc ban giám hiệu nhà trường (trực tiếp hoặc bằng văn bản). Nhà trường trả lời trong thời hạn pháp luật quy định.",
+    "Bản sao dữ liệu của mình thầy cô tự tải bất cứ lúc nào: mở Hồ sơ học tập từ trang của thầy cô và bấm nút “Tải dữ liệu của tôi” (tệp XLSX hoặc JSON). Các yêu cầu khác (sửa, hạn chế, phản đối, xóa) thầy cô gửi tới văn thư hoặc ban giám hiệu nhà trường (trực tiếp hoặc bằng văn bản). Nhà trường trả lời trong thời hạn pháp luật quy định.",
+  "privacy.openRecord": "Mở Hồ sơ học tập của tôi",
   "privacy.link": "Đường dẫn cá nhân",
   "privacy.linkText":
     "Đường dẫn cá nhân mở trang của thầy cô mà không cần mật khẩu: xin đừng chuyển cho người khác. Nếu lỡ chia sẻ, hãy báo nhà trường để thu hồi và cấp đường dẫn mới.",

@@ -1,14 +1,18 @@
 // Hồ sơ học tập: one person's record by school year, each plan a card (confirmation and its
 // older versions, reflection and grade, attendance, tasks, outreach credited). The teacher
 // opens hers by her link or signed in; staff who may read people open anyone's. Printable on A4.
-import { linkHistory, myHistory, participantHistory } from "../api/history.js";
+import { downloadHistory, downloadMyData, linkHistory, myHistory, participantHistory } from "../api/history.js";
 import { taskStatusBadge } from "../components/badges.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { attendanceLabel } from "../i18n/labels.js";
+import { busy } from "../lib/busy.js";
 import { formatDate, formatDateTime } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
-import { field, loading, select } from "../ui.js";
+import { field, loading, messageSlot, select, showMessage } from "../ui.js";
+
+// The server could not make the PDF (no LibreOffice, or it failed): the same document as .docx.
+const NO_PDF = ["pdf-unavailable", "pdf-failed"];
 
 // Where the record comes from and where "back" goes, by the route's parameters.
 function source({ token, id }) {
@@ -181,6 +185,59 @@ function timeline(record, chosen) {
   );
 }
 
+// A button that downloads a file; a failure is said in `slot`. `fallback(error)` may add what
+// to do instead (a .docx for a PDF the server cannot make).
+function downloadButton(label, download, slot, { className = "button button-secondary", ariaLabel, fallback } = {}) {
+  const node = el("button", { type: "button", class: className, "aria-label": ariaLabel }, label);
+  node.addEventListener("click", () =>
+    busy(node, async () => {
+      showMessage(slot, "");
+      try {
+        await download();
+      } catch (error) {
+        showMessage(slot, error.message);
+        const instead = fallback?.(error);
+        if (instead) slot.append(instead);
+      }
+    }),
+  );
+  return node;
+}
+
+// Print, and the record as XLSX and PDF, of what the filters show.
+function recordActions(params, chosen, slot) {
+  const print = el("button", { type: "button", class: "button button-secondary" }, t("history.print"));
+  print.addEventListener("click", () => window.print());
+  const file = (format) => () => downloadHistory(params, format, chosen);
+  const docx = () => el("p", { class: "actions" }, downloadButton(t("history.downloadDocx"), file("docx"), slot));
+  return el(
+    "div",
+    { class: "actions history-actions no-print" },
+    downloadButton(t("history.downloadXlsx"), file("xlsx"), slot),
+    downloadButton(t("history.downloadPdf"), file("pdf"), slot, { fallback: (error) => (NO_PDF.includes(error.code) ? docx() : null) }),
+    print,
+  );
+}
+
+// Her own screen (by her link, or signed in): everything stored about her, as the privacy notice
+// promises.
+function myDataSection(params) {
+  const slot = messageSlot("error");
+  return el(
+    "section",
+    { class: "card history-data no-print", "aria-labelledby": "history-data" },
+    el("h2", { id: "history-data" }, t("history.myData")),
+    el("p", { class: "small" }, t("history.myDataText")),
+    el(
+      "div",
+      { class: "actions" },
+      downloadButton(t("history.myDataXlsx"), () => downloadMyData(params, "xlsx"), slot, { className: "button" }),
+      downloadButton(t("history.myDataJson"), () => downloadMyData(params, "json"), slot, { ariaLabel: t("history.myDataJsonLabel") }),
+    ),
+    slot,
+  );
+}
+
 export async function render(outlet, params) {
   const { load, back } = source(params);
   outlet.replaceChildren(loading());
@@ -199,8 +256,7 @@ export async function render(outlet, params) {
   const query = currentQuery();
   const chosen = { year: query.get("year") || "", plan: query.get("plan") || "" };
   const body = el("div", { class: "history-body" }, timeline(record, chosen));
-  const print = el("button", { type: "button", class: "button button-secondary no-print" }, t("history.print"));
-  print.addEventListener("click", () => window.print());
+  const alert = messageSlot("error");
   outlet.replaceChildren(
     el(
       "div",
@@ -209,7 +265,7 @@ export async function render(outlet, params) {
       el(
         "header",
         { class: "card history-head" },
-        el("div", { class: "page-header" }, el("h1", {}, t("history.title")), print),
+        el("h1", {}, t("history.title")),
         el("p", { class: "history-person" }, el("strong", {}, person.full_name), " · ", t("history.staffCode", { code: person.staff_code })),
         el("p", { class: "only-print small" }, t("history.printedOn", { date: formatDate(new Date()) })),
         record.years.length
@@ -219,8 +275,11 @@ export async function render(outlet, params) {
               body.replaceChildren(...[timeline(record, chosen)].flat());
             })
           : null,
+        recordActions(params, chosen, alert),
+        alert,
       ),
       body,
+      params.id ? null : myDataSection(params),
     ),
   );
 }

@@ -31,7 +31,12 @@ export function render(outlet) {
       home ? el("p", {}, el("a", { href: home }, t("privacy.back"))) : null,
       el("h1", {}, t("privacy.title")),
       el("p", {}, t("privacy.intro")),
-      SECTIONS.flatMap(([heading, text]) => [el("h2", {}, t(heading)), body(text)]),
+      SECTIONS.flatMap(([heading, text]) => [
+        el("h2", {}, t(heading)),
+        body(text),
+        // Where her copy is: the button on her record's screen.
+        heading === "privacy.ask" && home ? el("p", {}, el("a", { href: `${home}/history` }, t("privacy.openRecord"))) : null,
+      ]),
     ),
   );
 }
