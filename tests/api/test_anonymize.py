@@ -15,6 +15,7 @@ from app.files.service import uploads_dir
 from app.mail.models import OutboundMessage
 from app.people.models import Participant
 from app.privacy.anonymize import anonymize_many, label
+from app.privacy.models import RetentionPolicy
 from app.reminders.models import Notification
 from app.tasks.models import Task, TaskEvidence
 from tests.api.test_reports import issue, what_it_says
@@ -220,7 +221,7 @@ def test_two_requests_at_once_anonymise_once(client, world, db):
     assert [e[0]["reason"] for e in events] == ["một"]
 
 
-def test_the_retention_setting_is_inherited_and_set_by_admins(client, world):
+def test_the_retention_setting_is_inherited_and_set_by_admins(client, world, db):
     school_url = f"/api/v1/orgs/{world.school.id}/retention"
     district_url = f"/api/v1/orgs/{world.district.id}/retention"
     first = client.get(school_url, headers=world.headers("admin")).json()
@@ -254,3 +255,13 @@ def test_the_retention_setting_is_inherited_and_set_by_admins(client, world):
         f"/api/v1/orgs/{world.other_school.id}/retention", headers=world.headers("other_admin")
     )
     assert other.json()["source"] == "default"
+    # Back to the level above: the district's period applies to the school again.
+    db.add(RetentionPolicy(organization_id=world.district.id, inactive_years=5))
+    db.commit()
+    assert client.delete(school_url, headers=viewer).status_code == 403
+    back = client.delete(school_url, headers=world.headers("admin"))
+    assert back.status_code == 200, back.text
+    assert back.json() | {"inactive_years": 5, "source": "inherited"} == back.json()
+    assert back.json()["from_organization_id"] == world.district.id
+    again = client.delete(school_url, headers=world.headers("admin"))  # nothing of its own left
+    assert again.json()["source"] == "inherited"

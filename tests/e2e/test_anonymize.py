@@ -63,6 +63,8 @@ def test_admin_sets_how_long_the_data_of_leavers_is_kept(page: Page, school_admi
     page.goto("/#/units")
     card = page.get_by_role("region", name="Thời hạn lưu trữ dữ liệu người đã nghỉ")
     years = card.get_by_label("Ẩn danh hoá sau (năm kể từ ngày nghỉ)")
+    # Typed once the setting has loaded (drawing it fills the box).
+    expect(card.get_by_text("Hiện tại: không tự động ẩn danh hoá.")).to_be_visible()
     years.fill("0")
     card.get_by_role("button", name="Lưu").click()
     expect(years).to_have_attribute("aria-invalid", "true")
@@ -73,3 +75,8 @@ def test_admin_sets_how_long_the_data_of_leavers_is_kept(page: Page, school_admi
     years.fill("")
     card.get_by_role("button", name="Lưu").click()
     expect(card.get_by_text("Hiện tại: không tự động ẩn danh hoá.")).to_be_visible()
+    inherit = card.get_by_role("button", name="Theo đơn vị cấp trên")
+    expect(inherit).to_be_visible()  # "never" is the school's own setting, which it may drop
+    inherit.click()
+    expect(inherit).to_be_hidden()
+    assert client.get(f"/orgs/{org_id}/retention").json()["source"] == "default"

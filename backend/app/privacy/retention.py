@@ -56,6 +56,18 @@ def set_policy(db: Session, actor: Actor, org_id: int, data: RetentionInput) -> 
     return _effective(db, org)
 
 
+def clear_policy(db: Session, actor: Actor, org_id: int) -> RetentionPublic:
+    """Drop the organisation's own setting: it follows the level above again."""
+    org = orgs.get_org(db, actor, org_id, MANAGE)
+    row = db.exec(
+        sa.select(RetentionPolicy).where(RetentionPolicy.organization_id == org.id)
+    ).scalar()
+    if row is not None:
+        audit.delete(db, actor, "retention_policy.delete", row)
+        db.flush()
+    return _effective(db, org)
+
+
 def _effective(db: Session, org: Organization) -> RetentionPublic:
     found = db.exec(_nearest(sa.literal(org.path))).first()
     if found is None:

@@ -101,3 +101,12 @@ def set_retention(
     org_id: int, body: RetentionInput, actor: CurrentActor, db: DbSession
 ) -> RetentionPublic:
     return retention.set_policy(db, actor, org_id, body)
+
+
+@router.delete(
+    "/orgs/{org_id}/retention",
+    response_model=RetentionPublic,
+    summary="Drop this organisation's own period: it follows the organisation above again",
+)
+def clear_retention(org_id: int, actor: CurrentActor, db: DbSession) -> RetentionPublic:
+    return retention.clear_policy(db, actor, org_id)

@@ -118,6 +118,7 @@ export default {
   "audit.actions.participant.anonymize": "Anonymised a person",
   "audit.actions.retention_policy.create": "Set the data retention period",
   "audit.actions.retention_policy.update": "Changed the data retention period",
+  "audit.actions.retention_policy.delete": "Dropped its own retention period (follows the level above)",
   "audit.actions.reminder_policy.create": "Set reminder settings",
   "audit.actions.reminder_policy.update": "Changed reminder settings",
   "audit.actions.reminder.send": "Sent reminders",

@@ -120,6 +120,7 @@ export default {
   "audit.actions.participant.anonymize": "Ẩn danh hoá cán bộ",
   "audit.actions.retention_policy.create": "Đặt thời hạn lưu dữ liệu",
   "audit.actions.retention_policy.update": "Sửa thời hạn lưu dữ liệu",
+  "audit.actions.retention_policy.delete": "Bỏ thời hạn lưu dữ liệu riêng (theo cấp trên)",
   "audit.actions.reminder_policy.create": "Đặt lịch nhắc việc",
   "audit.actions.reminder_policy.update": "Sửa lịch nhắc việc",
   "audit.actions.reminder.send": "Gửi nhắc việc",

@@ -208,6 +208,7 @@ export default {
   "retention.never": "Now: never anonymised automatically.",
   "retention.years": "Now: anonymised {n} years after they left",
   "retention.inherited": "(set by the organisation above).",
+  "retention.inherit": "Follow the organisation above",
   "units.title": "Units",
   "units.lead": "Subject groups, the office, the board, the trade union, the youth union… A person may belong to several units.",
   "units.empty": "No units yet.",

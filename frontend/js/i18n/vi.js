@@ -208,6 +208,7 @@ export default {
   "retention.never": "Hiện tại: không tự động ẩn danh hoá.",
   "retention.years": "Hiện tại: ẩn danh hoá {n} năm sau ngày nghỉ",
   "retention.inherited": "(theo đơn vị cấp trên).",
+  "retention.inherit": "Theo đơn vị cấp trên",
   "units.title": "Tổ/Bộ phận",
   "units.lead": "Các tổ chuyên môn, tổ văn phòng, ban giám hiệu, công đoàn, chi đoàn… Một người có thể thuộc nhiều tổ.",
   "units.empty": "Chưa có tổ/bộ phận nào.",
