@@ -20,7 +20,7 @@ from app.auth import throttle
 from app.auth.models import User
 from app.authz import Actor, LinkUse, Permission
 from app.core import revision as content_revision
-from app.core.db import PreparedRead
+from app.core.db import PreparedRead, writing
 from app.core.errors import Forbidden, NotFound
 from app.core.security import LINK_TOKEN_PREFIX, new_token, token_digest
 from app.files import service as files
@@ -238,9 +238,12 @@ def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
 
 def _refuse(db: Session, address: str) -> NoReturn:
     """Only failures are throttled: a guesser over the limit gets 429 instead of 404 and
-    learns nothing more, while a real link costs one indexed read and writes nothing."""
-    throttle.check(db, "link", address=address, per_address=MAX_BAD_LINKS_PER_ADDRESS)
-    throttle.record_failure(db, "link", address=address)
+    learns nothing more, while a real link costs one indexed read and writes nothing.
+    The failure is written even from a GET (as a writer: on SQLite a read cannot become one
+    while another request writes, which answered 503 instead of 404)."""
+    with writing(db):
+        throttle.check(db, "link", address=address, per_address=MAX_BAD_LINKS_PER_ADDRESS)
+        throttle.record_failure(db, "link", address=address)
     raise NotFound(_DEAD_LINK, keep_writes=True)
 
 
