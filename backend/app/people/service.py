@@ -182,7 +182,7 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
     return result
 
 
-def _ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | None = None) -> None:
+def ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | None = None) -> None:
     existing = db.exec(
         sa.select(Participant).where(
             Participant.organization_id == org_id,
@@ -225,7 +225,7 @@ def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
 
 def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> ParticipantPublic:
     org = orgs.get_org(db, actor, data.organization_id, Permission.PEOPLE_MANAGE)
-    _ensure_code_free(db, org.id, data.staff_code)
+    ensure_code_free(db, org.id, data.staff_code)
     units = orgs.units_in(db, org.id, data.unit_ids, field="body.unit_ids")
     participant = Participant(**data.model_dump(exclude={"unit_ids"}))
     db.add(participant)
@@ -251,7 +251,7 @@ def update_participant(
     ensure_not_anonymized(participant)
     changes = data.model_dump(exclude_unset=True, exclude={"unit_ids"})
     if "staff_code" in changes:
-        _ensure_code_free(
+        ensure_code_free(
             db, participant.organization_id, changes["staff_code"], except_id=participant.id
         )
     units = (
