@@ -95,8 +95,8 @@ export function transferPanel(person) {
     if (!moves.length && !schools.length) return;
     section.replaceChildren(
       el("h2", { id: "transfers-title" }, t("transfers.title")),
-      moves.length ? el("ul", { class: "transfer-lines" }, moves.map(moveLine)) : null,
-      schools.length ? moveForm(person, schools) : null,
+      ...(moves.length ? [el("ul", { class: "transfer-lines" }, moves.map(moveLine))] : []),
+      ...(schools.length ? [moveForm(person, schools)] : []),
     );
     section.hidden = false;
   })().catch((error) => {
