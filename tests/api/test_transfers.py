@@ -196,13 +196,17 @@ def test_the_receiving_school_must_be_one_the_mover_manages(client, world, moves
 
 
 def test_a_person_moves_once(client, world, moves, db):
-    moved(client, world, world.teacher.id, staff_code="GV014")
+    new = moved(client, world, world.teacher.id, staff_code="GV014")
     again = move(client, world, world.teacher.id, staff_code="GV015")
     assert again.status_code == 422, again.text
+    # A retried request learns where she went.
+    assert world.other_school.name in again.json()["detail"]
+    assert str(new["id"]) in again.json()["detail"]
     inactive = db.get(Participant, world.colleague.id)
     inactive.active, inactive.deactivated_at = False, datetime.now().astimezone()
     db.commit()
-    assert move(client, world, world.colleague.id).status_code == 422
+    inactive_refused = move(client, world, world.colleague.id)
+    assert inactive_refused.status_code == 422 and "reactivate" in inactive_refused.json()["detail"]
     assert db.exec(sa.select(sa.func.count()).select_from(ParticipantTransfer)).one()[0] == 1
 
 

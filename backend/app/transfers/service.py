@@ -51,10 +51,7 @@ def transfer(
         .execution_options(populate_existing=True)
     ).scalar_one()
     if not old.active:
-        raise InvalidInput(
-            "Cán bộ đã ngừng hoạt động hoặc đã chuyển đi. "
-            "/ This person is inactive or has already moved."
-        )
+        raise _not_movable(db, old)
     source = orgs.load_org(db, old.organization_id)
     target = _receiving(db, actor, source, data.to_org_id)
     user = people.login_of(db, old)
@@ -119,6 +116,25 @@ def transfer(
     if user is not None:
         _move_login(db, actor, user, source, target, new)
     return people.present(db, [new])[0]
+
+
+def _not_movable(db: Session, old: Participant) -> InvalidInput:
+    """The refusal for a row no longer on the staff: naming where she went, when she moved
+    (a retried request learns it was done)."""
+    went = db.exec(
+        sa.select(Organization.name, ParticipantTransfer.to_participant_id)
+        .join(ParticipantTransfer, ParticipantTransfer.to_organization_id == Organization.id)
+        .where(ParticipantTransfer.from_participant_id == old.id)
+    ).first()
+    if went is None:
+        return InvalidInput(
+            "Cán bộ đã ngừng hoạt động; kích hoạt lại trước khi chuyển trường. "
+            "/ This person is inactive; reactivate her before a transfer."
+        )
+    return InvalidInput(
+        f"Cán bộ đã chuyển đến {went.name} (hồ sơ mới số {went.to_participant_id}). "
+        f"/ She has already moved to {went.name} (her row {went.to_participant_id} there)."
+    )
 
 
 def _receiving(db: Session, actor: Actor, source: Organization, org_id: int) -> Organization:
@@ -189,37 +205,36 @@ def _move_login(
 # Reading
 
 
+# Both rows and both organisations of a move, for the reads that show it.
+_OLD, _NEW = aliased(Participant), aliased(Participant)
+_SOURCE, _TARGET = aliased(Organization), aliased(Organization)
+
+
 def _listing() -> sa.Select:
     """SELECT of the moves with what a reader needs of both sides (no `direction`)."""
-    old, new = aliased(Participant), aliased(Participant)
-    source, target = aliased(Organization), aliased(Organization)
     return (
-        (
-            sa.select(
-                ParticipantTransfer.id,
-                new.full_name,
-                ParticipantTransfer.from_participant_id,
-                old.staff_code.label("from_staff_code"),
-                ParticipantTransfer.from_organization_id,
-                source.name.label("from_organization_name"),
-                ParticipantTransfer.to_participant_id,
-                new.staff_code.label("to_staff_code"),
-                ParticipantTransfer.to_organization_id,
-                target.name.label("to_organization_name"),
-                ParticipantTransfer.moved_at,
-                ParticipantTransfer.decision_ref,
-                ParticipantTransfer.decided_on,
-                ParticipantTransfer.note,
-                User.display_name.label("created_by_name"),
-            )
-            .join(old, old.id == ParticipantTransfer.from_participant_id)
-            .join(new, new.id == ParticipantTransfer.to_participant_id)
-            .join(source, source.id == ParticipantTransfer.from_organization_id)
-            .join(target, target.id == ParticipantTransfer.to_organization_id)
-            .outerjoin(User, User.id == ParticipantTransfer.created_by_id)
-        ),
-        source,
-        target,
+        sa.select(
+            ParticipantTransfer.id,
+            _NEW.full_name,
+            ParticipantTransfer.from_participant_id,
+            _OLD.staff_code.label("from_staff_code"),
+            ParticipantTransfer.from_organization_id,
+            _SOURCE.name.label("from_organization_name"),
+            ParticipantTransfer.to_participant_id,
+            _NEW.staff_code.label("to_staff_code"),
+            ParticipantTransfer.to_organization_id,
+            _TARGET.name.label("to_organization_name"),
+            ParticipantTransfer.moved_at,
+            ParticipantTransfer.decision_ref,
+            ParticipantTransfer.decided_on,
+            ParticipantTransfer.note,
+            User.display_name.label("created_by_name"),
+        )
+        .join(_OLD, _OLD.id == ParticipantTransfer.from_participant_id)
+        .join(_NEW, _NEW.id == ParticipantTransfer.to_participant_id)
+        .join(_SOURCE, _SOURCE.id == ParticipantTransfer.from_organization_id)
+        .join(_TARGET, _TARGET.id == ParticipantTransfer.to_organization_id)
+        .outerjoin(User, User.id == ParticipantTransfer.created_by_id)
     )
 
 
@@ -227,14 +242,15 @@ def of_participant(db: Session, actor: Actor, participant_id: int) -> list[Trans
     """The moves that brought this row of hers or ended it (at most one each), oldest first:
     who may read the person reads the school on the other side and the date."""
     person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_READ)
-    query, _, _ = _listing()
     rows = db.exec(
-        query.where(
+        _listing()
+        .where(
             sa.or_(
                 ParticipantTransfer.from_participant_id == person.id,
                 ParticipantTransfer.to_participant_id == person.id,
             )
-        ).order_by(ParticipantTransfer.moved_at)
+        )
+        .order_by(ParticipantTransfer.moved_at)
     ).all()
     return [
         TransferPublic(
@@ -249,11 +265,10 @@ def list_transfers(
 ) -> Page[TransferPublic]:
     """Moves into or out of the organisations the caller may read people in (or of the
     subtree of `org_id`), newest first: the district clerk's register."""
-    query, source, target = _listing()
     conditions = [
         sa.or_(
-            in_scope(actor, Permission.PEOPLE_READ, source.path),
-            in_scope(actor, Permission.PEOPLE_READ, target.path),
+            in_scope(actor, Permission.PEOPLE_READ, _SOURCE.path),
+            in_scope(actor, Permission.PEOPLE_READ, _TARGET.path),
         )
     ]
     if org_id is None:
@@ -262,11 +277,11 @@ def list_transfers(
         org = orgs.get_org(db, actor, org_id, Permission.PEOPLE_READ)
         conditions.append(
             sa.or_(
-                source.path.startswith(org.path, autoescape=True),
-                target.path.startswith(org.path, autoescape=True),
+                _SOURCE.path.startswith(org.path, autoescape=True),
+                _TARGET.path.startswith(org.path, autoescape=True),
             )
         )
-    query = query.where(*conditions)
+    query = _listing().where(*conditions)
     total = db.exec(sa.select(sa.func.count()).select_from(query.subquery())).one()[0]
     rows = db.exec(
         query.order_by(ParticipantTransfer.moved_at.desc(), ParticipantTransfer.id.desc())
