@@ -334,3 +334,53 @@ def test_her_history_costs_the_same_reads_however_often_she_moved(
     [again] = [p for y in body["years"] for p in y["plans"]]
     assert again["plan"]["id"] == plan.id and len(again["confirmations"]) == 1
     assert count_queries(client, connection, url, headers=world.headers("district_admin")) == stayed
+
+
+def anonymize(client, world, person_id: int, caller: str):
+    return client.post(
+        f"/api/v1/participants/{person_id}/anonymize",
+        json={"reason": "Hết thời hạn lưu trữ"},
+        headers=world.headers(caller),
+    )
+
+
+def test_a_row_she_left_goes_with_her_last_one_when_anonymised(client, world, moves, db):
+    plan, _ = moves
+    old_id = world.teacher.id
+    new = moved(client, world, old_id, staff_code="GV014")
+    # She works on at the other school: the school she left cannot scrub her record.
+    refused = anonymize(client, world, old_id, "admin")
+    assert refused.status_code == 422 and world.other_school.name in refused.json()["detail"]
+    assert db.get(Participant, old_id).anonymized_at is None
+
+    client.post(
+        f"/api/v1/participants/{new['id']}/deactivate", headers=world.headers("other_admin")
+    )
+    # Her record spans both schools: the level above both anonymises it, all of it at once.
+    assert anonymize(client, world, new["id"], "other_admin").status_code == 403
+    done = anonymize(client, world, new["id"], "district_admin")
+    assert done.status_code == 200, done.text
+    db.expire_all()
+    rows = [db.get(Participant, i) for i in (old_id, new["id"])]
+    assert all(r.anonymized_at is not None and r.email is None for r in rows)
+    assert "Mai" not in str([r.full_name for r in rows])
+    # Her confirmation still counts in the old school's past figures.
+    assert figures(client, world, plan, date(2025, 4, 15))[:2] == (3, 2)
+
+
+def test_retention_waits_for_her_last_row_and_takes_the_ones_she_left(client, world, moves, db):
+    from app.privacy import retention
+    from app.privacy.models import RetentionPolicy
+
+    old_id = world.teacher.id
+    new = moved(client, world, old_id, staff_code="GV014")
+    db.add(RetentionPolicy(organization_id=world.district.id, inactive_years=1))
+    db.commit()
+    later = datetime.now().astimezone() + timedelta(days=800)
+    assert old_id not in {d.person.id for d in retention.due(db, later)}
+    client.post(
+        f"/api/v1/participants/{new['id']}/deactivate", headers=world.headers("other_admin")
+    )
+    db.expire_all()
+    assert new["id"] in {d.person.id for d in retention.sweep(db, later)}
+    assert db.get(Participant, old_id).anonymized_at is not None

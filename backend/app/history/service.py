@@ -154,7 +154,7 @@ def _her_rows(db: Session, pid: int) -> list[Any]:
                 Participant.deactivated_at.label("until"),
             )
             .join(Organization, Organization.id == Participant.organization_id)
-            .where(Participant.id.in_(earlier_rows(pid)))
+            .where(Participant.id.in_(earlier_rows([pid])))
             .order_by(Participant.created_at.desc(), Participant.id.desc())
         ).all()
     )

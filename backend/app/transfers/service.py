@@ -14,6 +14,8 @@ kept beside it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -118,14 +120,20 @@ def transfer(
     return people.present(db, [new])[0]
 
 
+def onward(db: Session, participant_id: int) -> Any:
+    """Where she went from this row, if she moved: (`name` of the school, `to_participant_id`
+    of her row there), else None."""
+    return db.exec(
+        sa.select(Organization.name, ParticipantTransfer.to_participant_id)
+        .join(ParticipantTransfer, ParticipantTransfer.to_organization_id == Organization.id)
+        .where(ParticipantTransfer.from_participant_id == participant_id)
+    ).first()
+
+
 def _not_movable(db: Session, old: Participant) -> InvalidInput:
     """The refusal for a row no longer on the staff: naming where she went, when she moved
     (a retried request learns it was done)."""
-    went = db.exec(
-        sa.select(Organization.name, ParticipantTransfer.to_participant_id)
-        .join(ParticipantTransfer, ParticipantTransfer.to_organization_id == Organization.id)
-        .where(ParticipantTransfer.from_participant_id == old.id)
-    ).first()
+    went = onward(db, old.id)
     if went is None:
         return InvalidInput(
             "Cán bộ đã ngừng hoạt động; kích hoạt lại trước khi chuyển trường. "
@@ -296,12 +304,14 @@ def list_transfers(
     )
 
 
-def earlier_rows(participant_id: int) -> sa.Select:
-    """SELECT of the ids (column `participant_id`) of her row `participant_id` and of every
-    row she left to arrive at it, in one recursive query: her whole record, read through the
-    row she is now."""
-    chain = sa.select(sa.literal(participant_id, sa.Integer).label("participant_id")).cte(
-        "transfer_chain", recursive=True
+def earlier_rows(participant_ids: list[int]) -> sa.Select:
+    """SELECT of the ids (column `participant_id`) of these rows and of every row each person
+    left to arrive at them, in one recursive query: a whole record, read through the row she
+    is now."""
+    chain = (
+        sa.select(Participant.id.label("participant_id"))
+        .where(Participant.id.in_(participant_ids))
+        .cte("transfer_chain", recursive=True)
     )
     chain = chain.union_all(
         sa.select(ParticipantTransfer.from_participant_id).join(
@@ -309,3 +319,21 @@ def earlier_rows(participant_id: int) -> sa.Select:
         )
     )
     return sa.select(chain.c.participant_id)
+
+
+def left_rows(db: Session, participant_ids: list[int]) -> list[Participant]:
+    """The rows these people left by a transfer to arrive at these rows (not these rows)."""
+    return list(
+        db.exec(
+            sa.select(Participant).where(
+                Participant.id.in_(earlier_rows(participant_ids)),
+                Participant.id.not_in(participant_ids),
+            )
+        ).scalars()
+    )
+
+
+def moved_on() -> sa.Select:
+    """SELECT of the ids of the rows people left by a transfer: each is a person who moved
+    on, not one who left."""
+    return sa.select(ParticipantTransfer.from_participant_id)
