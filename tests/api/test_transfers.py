@@ -15,6 +15,8 @@ from app.authz import Role
 from app.core.config import current_settings
 from app.orgs.models import UnitMembership
 from app.people.models import Participant
+from app.privacy import retention
+from app.privacy.models import RetentionPolicy
 from app.transfers.models import ParticipantTransfer
 from tests.factories import (
     ack,
@@ -353,9 +355,10 @@ def test_a_row_she_left_goes_with_her_last_one_when_anonymised(client, world, mo
     assert refused.status_code == 422 and world.other_school.name in refused.json()["detail"]
     assert db.get(Participant, old_id).anonymized_at is None
 
-    client.post(
+    leaves = client.post(
         f"/api/v1/participants/{new['id']}/deactivate", headers=world.headers("other_admin")
     )
+    assert leaves.status_code == 200, leaves.text
     # Her record spans both schools: the level above both anonymises it, all of it at once.
     assert anonymize(client, world, new["id"], "other_admin").status_code == 403
     done = anonymize(client, world, new["id"], "district_admin")
@@ -369,18 +372,16 @@ def test_a_row_she_left_goes_with_her_last_one_when_anonymised(client, world, mo
 
 
 def test_retention_waits_for_her_last_row_and_takes_the_ones_she_left(client, world, moves, db):
-    from app.privacy import retention
-    from app.privacy.models import RetentionPolicy
-
     old_id = world.teacher.id
     new = moved(client, world, old_id, staff_code="GV014")
     db.add(RetentionPolicy(organization_id=world.district.id, inactive_years=1))
     db.commit()
     later = datetime.now().astimezone() + timedelta(days=800)
     assert old_id not in {d.person.id for d in retention.due(db, later)}
-    client.post(
+    leaves = client.post(
         f"/api/v1/participants/{new['id']}/deactivate", headers=world.headers("other_admin")
     )
+    assert leaves.status_code == 200, leaves.text
     db.expire_all()
     assert new["id"] in {d.person.id for d in retention.sweep(db, later)}
     assert db.get(Participant, old_id).anonymized_at is not None
