@@ -385,3 +385,14 @@ def test_retention_waits_for_her_last_row_and_takes_the_ones_she_left(client, wo
     db.expire_all()
     assert new["id"] in {d.person.id for d in retention.sweep(db, later)}
     assert db.get(Participant, old_id).anonymized_at is not None
+
+
+def test_her_data_on_request_lists_her_moves(client, world, moves):
+    new = moved(client, world, world.teacher.id, staff_code="GV014", decision_ref="125/QĐ-UBND")
+    for caller, person_id in (("admin", world.teacher.id), ("other_admin", new["id"])):
+        [row] = get(client, world, f"/api/v1/participants/{person_id}/export", caller)["transfers"]
+        assert (row["from_organization"], row["to_organization"], row["decision_ref"]) == (
+            world.school.name,
+            world.other_school.name,
+            "125/QĐ-UBND",
+        )
