@@ -396,3 +396,23 @@ def test_her_data_on_request_lists_her_moves(client, world, moves):
             world.other_school.name,
             "125/QĐ-UBND",
         )
+
+
+def test_the_row_she_left_stays_closed(client, world, moves, db):
+    moved(client, world, world.teacher.id, staff_code="GV014")
+    back = client.post(
+        f"/api/v1/participants/{world.teacher.id}/activate", headers=world.headers("admin")
+    )
+    assert back.status_code == 409 and world.other_school.name in back.json()["detail"]
+    # The school's old staff list, imported again, does not bring her back either.
+    staff = "Họ và tên,Mã cán bộ\nNguyễn Thị Mai,GV001\nTrần Văn Hùng,GV002\n".encode()
+    imported = client.post(
+        f"/api/v1/participants/import?org_id={world.school.id}&dry_run=false",
+        files={"file": ("ds.csv", staff, "text/csv")},
+        headers=world.headers("admin"),
+    )
+    assert imported.status_code == 422
+    [error] = imported.json()["errors"]
+    assert error["field"].endswith("staff_code") and world.other_school.name in error["message"]
+    db.expire_all()
+    assert not db.get(Participant, world.teacher.id).active

@@ -28,6 +28,7 @@ from app.people.schemas import (
     ParticipantUnit,
     ParticipantUpdate,
 )
+from app.transfers.models import onward
 
 
 def load_participant(
@@ -268,10 +269,24 @@ def update_participant(
     return present(db, [participant])[0]
 
 
+def moved_away(db: Session, participant: Participant) -> str | None:
+    """Why this row may not come back, when she left it by a move (`app.transfers`): she is
+    on the staff of the school she went to, by her row there."""
+    went = db.exec(onward(participant.id)).first()
+    if went is None:
+        return None
+    return (
+        f"{participant.full_name} đã chuyển đến {went.name}; không kích hoạt lại ở đây. "
+        f"/ {participant.full_name} moved to {went.name}; she cannot be reactivated here."
+    )
+
+
 def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
     """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     ensure_not_anonymized(participant)
+    if active and (moved := moved_away(db, participant)):
+        raise Conflict(moved)
     change_activity(db, actor, participant, active)
     return present(db, [participant])[0]
 

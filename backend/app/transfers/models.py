@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.core.base import UTCDateTime, created_at_field
+from app.orgs.models import Organization
 
 
 class ParticipantTransfer(SQLModel, table=True):
@@ -31,3 +33,14 @@ class ParticipantTransfer(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=1000)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = created_at_field()
+
+
+def onward(participant_id: int) -> sa.Select:
+    """SELECT of where she went from this row, if she moved: (`name` of the organisation,
+    `to_participant_id` of her row there). A row she left by a move stays closed: it is not
+    moved, reactivated or anonymised on its own."""
+    return (
+        sa.select(Organization.name, ParticipantTransfer.to_participant_id)
+        .join(ParticipantTransfer, ParticipantTransfer.to_organization_id == Organization.id)
+        .where(ParticipantTransfer.from_participant_id == participant_id)
+    )

@@ -33,6 +33,7 @@ from app.orgs.models import Organization, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.people.schemas import ParticipantPublic
+from app.transfers import models
 from app.transfers.models import ParticipantTransfer
 from app.transfers.schemas import TransferCreate, TransferPublic
 
@@ -121,13 +122,8 @@ def transfer(
 
 
 def onward(db: Session, participant_id: int) -> Any:
-    """Where she went from this row, if she moved: (`name` of the school, `to_participant_id`
-    of her row there), else None."""
-    return db.exec(
-        sa.select(Organization.name, ParticipantTransfer.to_participant_id)
-        .join(ParticipantTransfer, ParticipantTransfer.to_organization_id == Organization.id)
-        .where(ParticipantTransfer.from_participant_id == participant_id)
-    ).first()
+    """Where she went from this row (`transfers.models.onward`), else None."""
+    return db.exec(models.onward(participant_id)).first()
 
 
 def _not_movable(db: Session, old: Participant) -> InvalidInput:
