@@ -162,6 +162,10 @@ def test_her_staff_code_units_and_position_there(client, world, moves, db):
     )
     assert wrong_unit.status_code == 422
     assert wrong_unit.json()["errors"][0]["field"] == "body.unit_ids"
+    ahead = (today() + timedelta(days=1)).isoformat()
+    future = move(client, world, world.teacher.id, staff_code="GV014", decided_on=ahead)
+    assert future.status_code == 422
+    assert future.json()["errors"][0]["field"] == "body.decided_on"
     assert db.exec(sa.select(sa.func.count()).select_from(ParticipantTransfer)).one()[0] == 0
     assert db.get(Participant, world.teacher.id).active
 

@@ -14,6 +14,7 @@ kept beside it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from app.auth import accounts
 from app.auth.models import RoleAssignment, User
 from app.authz import Actor, Permission, Role, in_scope, require_somewhere
 from app.core.base import utcnow
+from app.core.config import current_settings
 from app.core.errors import InvalidInput, field_error
 from app.core.pagination import Page
 from app.links import revocation
@@ -60,6 +62,11 @@ def transfer(
     user = people.login_of(db, old)
     if user is not None:
         accounts.authorize_account(db, actor, user)
+    if data.decided_on and data.decided_on > datetime.now(current_settings().zone).date():
+        raise InvalidInput(
+            "Ngày quyết định không được ở tương lai. / The decision's date must not be ahead.",
+            errors=[field_error("body.decided_on", "must not be after today", "future_date")],
+        )
     code = data.staff_code or old.staff_code
     people.ensure_code_free(db, target.id, code)
     units = orgs.units_in(db, target.id, data.unit_ids, field="body.unit_ids")
