@@ -4,10 +4,8 @@ participant.anonymized_at (NULL: not anonymised) and retention_policy (one per o
 anonymise people inactive for that many years; NULL: never). The downgrade drops both; the
 scrubbed data does not come back.
 
-Chained after 0020 on its branch; re-chain after 0021 (transfers) at merge.
-
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-05 06:05:00
 """
 
@@ -19,7 +17,7 @@ import app.core.base
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0020"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

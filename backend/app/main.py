@@ -46,6 +46,7 @@ from app.study_sessions.router import router as sessions_router
 from app.system.router import bench_router
 from app.system.router import router as system_router
 from app.tasks.router import router as tasks_router
+from app.transfers.router import router as transfers_router
 from app.webhooks.router import router as webhooks_router
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
@@ -135,6 +136,7 @@ def create_app(
         acknowledgements_router,
         links_router,
         history_router,
+        transfers_router,
         privacy_router,
         reports_router,
         audit_router,

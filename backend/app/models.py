@@ -22,6 +22,7 @@ TABLE_MODULES = [
     "app.reports.models",
     "app.reminders.models",
     "app.webhooks.models",
+    "app.transfers.models",
     "app.mail.models",
     "app.privacy.models",
 ]

@@ -53,6 +53,16 @@ RULES: dict[str, dict[str, int | str]] = {
         "other_admin": "ok",
         "token": 403,
     },
+    # Lists of staff records without an organisation: who reads people somewhere.
+    "people_list": {
+        "anonymous": 401,
+        "member": 403,
+        "manager": "ok",
+        "viewer": "ok",
+        "admin": "ok",
+        "other_admin": "ok",
+        "token": 403,
+    },
     # Admin-only lists without an organisation: any admin, for their own subtree.
     "any_admin": {
         "anonymous": 401,
@@ -107,6 +117,8 @@ def endpoints(w) -> list[Endpoint]:
             {"organization_id": s, "full_name": "Phạm Văn Nam", "staff_code": "GV050"},
         ),
         Endpoint("GET", f"/api/v1/participants/{t}", "school_read"),
+        Endpoint("GET", f"/api/v1/participants/{t}/transfers", "school_read"),
+        Endpoint("GET", "/api/v1/transfers", "people_list"),
         Endpoint(
             "PATCH", f"/api/v1/participants/{t}", "school_admin", json={"position": "Tổ trưởng"}
         ),
@@ -156,7 +168,7 @@ def endpoints(w) -> list[Endpoint]:
     ]
 
 
-ENDPOINT_COUNT = 33
+ENDPOINT_COUNT = 35
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -85,6 +85,12 @@ class HistoryActivity(BaseModel):
 
 class PlanHistory(BaseModel):
     plan: HistoryPlan
+    # Her staff row the plan's records are on, and its school: after a move, plans of the
+    # school she left are marked `earlier_school` (read here, kept there).
+    participant_id: int
+    school_id: int
+    school_name: str
+    earlier_school: bool = False
     confirmations: list[HistoryConfirmation]
     attendance: list[HistoryAttendance]
     tasks: list[HistoryTask]
@@ -97,6 +103,19 @@ class SchoolYear(BaseModel):
     plans: list[PlanHistory]
 
 
+class HistorySchool(BaseModel):
+    """One of her staff rows, newest first: the school, her code there, and when she was on
+    its staff (`until` None: she still is)."""
+
+    participant_id: int
+    organization_id: int
+    organization_name: str
+    staff_code: str
+    since: datetime
+    until: datetime | None
+
+
 class ParticipantHistory(BaseModel):
     participant: HistoryPerson
     years: list[SchoolYear]
+    schools: list[HistorySchool] = []

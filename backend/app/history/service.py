@@ -1,6 +1,10 @@
 """A person's record across plans and school years, in a constant number of reads: the
 plans, her confirmations, the sessions and her marks, tasks, and outreach credited to her,
-each one SELECT whatever the number of plans."""
+each one SELECT whatever the number of plans.
+
+A person who moved school has a staff row in each (`app.transfers`): her record is read
+through the row she is now and gathers the rows she left to reach it, each plan marked with
+the school it was in. A school she has left reads only its own row, as it did before."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from app.history.schemas import (
     HistoryConfirmation,
     HistoryPerson,
     HistoryPlan,
+    HistorySchool,
     HistoryTask,
     ParticipantHistory,
     PlanHistory,
@@ -37,6 +42,7 @@ from app.study_sessions.models import Attendance, StudySession
 from app.study_sessions.schemas import SESSION_KIND_LABELS
 from app.tasks.models import Task, TaskEvidence
 from app.tasks.schemas import TASK_STATUS_LABELS
+from app.transfers.service import earlier_rows
 
 # A plan belongs to the school year its issue date (or, unissued, its start) falls in.
 PLAN_DAY = sa.func.coalesce(Plan.issued_on, Plan.period_start)
@@ -77,8 +83,10 @@ def link_history(
 def build(
     db: Session, person: people.Person, *, year: int | None, plan_id: int | None
 ) -> ParticipantHistory:
-    """Five reads: plans, confirmations, sessions with her marks, tasks, activities."""
-    pid = person.id
+    """Six reads: her rows, plans, confirmations, sessions with her marks, tasks, activities."""
+    rows = _her_rows(db, person.id)
+    schools = {row.participant_id: row for row in rows}
+    pid = list(schools)
     plans = _plans(db, pid, year, plan_id)
     ids = [p.id for p in plans]
     by_plan: dict[str, dict[int, list[Any]]] = {
@@ -112,10 +120,15 @@ def build(
         )
     years: dict[int, list[PlanHistory]] = defaultdict(list)
     for plan in plans:
+        row = schools[plan.participant_id]
         years[school_year(plan.day)].append(
             PlanHistory(
                 plan=HistoryPlan.model_validate(plan, from_attributes=True),
-                **{name: rows.get(plan.id, []) for name, rows in by_plan.items()},
+                participant_id=row.participant_id,
+                school_id=row.organization_id,
+                school_name=row.organization_name,
+                earlier_school=row.participant_id != person.id,
+                **{name: records.get(plan.id, []) for name, records in by_plan.items()},
             )
         )
     return ParticipantHistory(
@@ -124,17 +137,46 @@ def build(
             SchoolYear(year=y, label=year_label(y), plans=years[y])
             for y in sorted(years, reverse=True)
         ],
+        schools=[HistorySchool.model_validate(row, from_attributes=True) for row in rows],
     )
 
 
-def _her_units(pid: int, moment: Any) -> sa.Select:
-    """SELECT of the units she was a member of at `moment` (a column of the enclosing row)."""
-    return sa.select(UnitMembership.unit_id).where(
-        UnitMembership.participant_id == pid, membership_at(moment)
+def _her_rows(db: Session, pid: int) -> list[Any]:
+    """Her row `pid` and the rows she left to reach it (a move each), newest first."""
+    return list(
+        db.exec(
+            sa.select(
+                Participant.id.label("participant_id"),
+                Participant.organization_id,
+                Organization.name.label("organization_name"),
+                Participant.staff_code,
+                Participant.created_at.label("since"),
+                Participant.deactivated_at.label("until"),
+            )
+            .join(Organization, Organization.id == Participant.organization_id)
+            .where(Participant.id.in_(earlier_rows([pid])))
+            .order_by(Participant.created_at.desc(), Participant.id.desc())
+        ).all()
     )
 
 
-def _unit_credit(pid: int, unit_column: Any, moment: Any) -> sa.ScalarSelect:
+def _hers(column: Any, pid: list[int] | Any) -> sa.ColumnElement[bool]:
+    """SQL: `column` names one of her rows: of the list `pid`, or the row the column `pid`
+    of the enclosing query stands for."""
+    return column.in_(pid) if isinstance(pid, list) else column == pid
+
+
+def _her_units(pid: list[int] | Any, moment: Any) -> sa.Select:
+    """SELECT of the units she was a member of at `moment` (a column of the enclosing row).
+    Correlated explicitly: `pid` may be a column of a query two levels up."""
+    return (
+        sa.select(UnitMembership.unit_id)
+        .where(_hers(UnitMembership.participant_id, pid), membership_at(moment))
+        .correlate_except(UnitMembership)
+    )
+
+
+def _unit_credit(pid: list[int], unit_column: Any, moment: Any) -> sa.ScalarSelect:
     """The name of the unit a task or activity went to, when she was its member then."""
     return (
         sa.select(Unit.name)
@@ -143,8 +185,10 @@ def _unit_credit(pid: int, unit_column: Any, moment: Any) -> sa.ScalarSelect:
     )
 
 
-def _plans(db: Session, pid: int, year: int | None, plan_id: int | None) -> list[Any]:
-    """Issued plans that address her now or hold any record of hers, newest first."""
+def _plans(db: Session, pids: list[int], year: int | None, plan_id: int | None) -> list[Any]:
+    """Issued plans that address one of her rows now or hold any record of it, newest first,
+    each once, with the row (`participant_id`) it is on."""
+    pid = Participant.id  # each of her rows in turn
     hers = sa.or_(
         audience.includes(Plan),
         Plan.id.in_(
@@ -184,17 +228,23 @@ def _plans(db: Session, pid: int, year: int | None, plan_id: int | None) -> list
             Plan.status,
             Plan.material_major,
             PLAN_DAY.label("day"),
+            Participant.id.label("participant_id"),
         )
         .select_from(Plan)
         .join(Organization, Organization.id == Plan.organization_id)
-        .join(Participant, Participant.id == pid)
+        .join(Participant, Participant.id.in_(pids))
         .where(Plan.status != "draft", hers)
     )
     if year is not None:
         query = query.where(PLAN_DAY.between(date(year, 9, 1), date(year + 1, 8, 31)))
     if plan_id is not None:
         query = query.where(Plan.id == plan_id)
-    return list(db.exec(query.order_by(PLAN_DAY.desc(), Plan.id.desc())).all())
+    # A plan holding records of two of her rows (rare: a move in its course) shows once.
+    order = (PLAN_DAY.desc(), Plan.id.desc(), Participant.created_at.desc())
+    first: dict[int, Any] = {}
+    for row in db.exec(query.order_by(*order)).all():
+        first.setdefault(row.id, row)
+    return list(first.values())
 
 
 def _confirmation(row: Acknowledgement, major: int) -> HistoryConfirmation:
@@ -213,18 +263,18 @@ def _confirmation(row: Acknowledgement, major: int) -> HistoryConfirmation:
     )
 
 
-def _confirmations(db: Session, pid: int, ids: list[int]) -> list[Acknowledgement]:
+def _confirmations(db: Session, pid: list[int], ids: list[int]) -> list[Acknowledgement]:
     """Every version, oldest first."""
     return list(
         db.exec(
             sa.select(Acknowledgement)
-            .where(Acknowledgement.participant_id == pid, Acknowledgement.plan_id.in_(ids))
+            .where(Acknowledgement.participant_id.in_(pid), Acknowledgement.plan_id.in_(ids))
             .order_by(Acknowledgement.confirmed_at, Acknowledgement.id)
         ).scalars()
     )
 
 
-def _sessions(db: Session, pid: int, ids: list[int]) -> list[Any]:
+def _sessions(db: Session, pid: list[int], ids: list[int]) -> list[Any]:
     """Sessions not cancelled that address her now or that she has a mark at, with it."""
     return list(
         db.exec(
@@ -239,10 +289,13 @@ def _sessions(db: Session, pid: int, ids: list[int]) -> list[Any]:
                 Attendance.method,
             )
             .select_from(StudySession)
-            .join(Participant, Participant.id == pid)
+            .join(Participant, Participant.id.in_(pid))
             .outerjoin(
                 Attendance,
-                sa.and_(Attendance.session_id == StudySession.id, Attendance.participant_id == pid),
+                sa.and_(
+                    Attendance.session_id == StudySession.id,
+                    Attendance.participant_id == Participant.id,
+                ),
             )
             .where(
                 StudySession.plan_id.in_(ids),
@@ -254,7 +307,7 @@ def _sessions(db: Session, pid: int, ids: list[int]) -> list[Any]:
     )
 
 
-def _tasks(db: Session, pid: int, ids: list[int]) -> list[Any]:
+def _tasks(db: Session, pid: list[int], ids: list[int]) -> list[Any]:
     """Hers, and her unit's while she was in it when the task was given (`via_unit` names it)."""
     via_unit = _unit_credit(pid, Task.assignee_unit_id, Task.created_at)
     accepted = (
@@ -277,7 +330,7 @@ def _tasks(db: Session, pid: int, ids: list[int]) -> list[Any]:
             .where(
                 Task.plan_id.in_(ids),
                 sa.or_(
-                    Task.assignee_participant_id == pid,
+                    Task.assignee_participant_id.in_(pid),
                     Task.assignee_unit_id.in_(_her_units(pid, Task.created_at)),
                 ),
             )
@@ -286,7 +339,7 @@ def _tasks(db: Session, pid: int, ids: list[int]) -> list[Any]:
     )
 
 
-def _activities(db: Session, pid: int, ids: list[int]) -> list[Any]:
+def _activities(db: Session, pid: list[int], ids: list[int]) -> list[Any]:
     """Outreach the log credits to her, or to her unit while she was in it (not archived)."""
     return list(
         db.exec(
@@ -305,7 +358,7 @@ def _activities(db: Session, pid: int, ids: list[int]) -> list[Any]:
                 Activity.plan_id.in_(ids),
                 Activity.archived_at.is_(None),
                 sa.or_(
-                    Activity.responsible_participant_id == pid,
+                    Activity.responsible_participant_id.in_(pid),
                     Activity.responsible_unit_id.in_(_her_units(pid, Activity.created_at)),
                 ),
             )

@@ -147,7 +147,10 @@ def import_staff(
 
 def _reactivation_refused(db: Session, actor: Actor | None, person: Participant) -> str | None:
     """Why the file may not bring this inactive person back, if it may not: reactivating her
-    reactivates her login, an account action the importer must have the right to."""
+    reactivates her login, an account action the importer must have the right to; and a
+    row she left by a move to another school stays closed (she is on the staff there)."""
+    if moved := people.moved_away(db, person):
+        return moved
     login = people.login_of(db, person)
     if login is None or actor is None:
         return None

@@ -40,7 +40,7 @@ def _phone(value: str | None) -> str | None:
     return normalise_phone(value)
 
 
-def _staff_code(value: str | None) -> str | None:
+def valid_staff_code(value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip()
@@ -63,7 +63,7 @@ class ParticipantCreate(BaseModel):
 
     _email = field_validator("email")(_email)
     _phone = field_validator("phone")(_phone)
-    _code = field_validator("staff_code")(_staff_code)
+    _code = field_validator("staff_code")(valid_staff_code)
 
 
 class ParticipantUpdate(BaseModel):
@@ -78,7 +78,7 @@ class ParticipantUpdate(BaseModel):
 
     _email = field_validator("email")(_email)
     _phone = field_validator("phone")(_phone)
-    _code = field_validator("staff_code")(_staff_code)
+    _code = field_validator("staff_code")(valid_staff_code)
 
 
 class ParticipantUnit(BaseModel):

@@ -28,6 +28,7 @@ from app.people.schemas import (
     ParticipantUnit,
     ParticipantUpdate,
 )
+from app.transfers.models import onward
 
 
 def load_participant(
@@ -182,7 +183,7 @@ def present(db: Session, participants: list[Participant]) -> list[ParticipantPub
     return result
 
 
-def _ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | None = None) -> None:
+def ensure_code_free(db: Session, org_id: int, code: str, *, except_id: int | None = None) -> None:
     existing = db.exec(
         sa.select(Participant).where(
             Participant.organization_id == org_id,
@@ -225,7 +226,7 @@ def set_units(db: Session, participant: Participant, units: list[Unit]) -> None:
 
 def create_participant(db: Session, actor: Actor, data: ParticipantCreate) -> ParticipantPublic:
     org = orgs.get_org(db, actor, data.organization_id, Permission.PEOPLE_MANAGE)
-    _ensure_code_free(db, org.id, data.staff_code)
+    ensure_code_free(db, org.id, data.staff_code)
     units = orgs.units_in(db, org.id, data.unit_ids, field="body.unit_ids")
     participant = Participant(**data.model_dump(exclude={"unit_ids"}))
     db.add(participant)
@@ -251,7 +252,7 @@ def update_participant(
     ensure_not_anonymized(participant)
     changes = data.model_dump(exclude_unset=True, exclude={"unit_ids"})
     if "staff_code" in changes:
-        _ensure_code_free(
+        ensure_code_free(
             db, participant.organization_id, changes["staff_code"], except_id=participant.id
         )
     units = (
@@ -268,10 +269,24 @@ def update_participant(
     return present(db, [participant])[0]
 
 
+def moved_away(db: Session, participant: Participant) -> str | None:
+    """Why this row may not come back, when she left it by a move (`app.transfers`): she is
+    on the staff of the school she went to, by her row there."""
+    went = db.exec(onward(participant.id)).first()
+    if went is None:
+        return None
+    return (
+        f"{participant.full_name} đã chuyển đến {went.name}; không kích hoạt lại ở đây. "
+        f"/ {participant.full_name} moved to {went.name}; she cannot be reactivated here."
+    )
+
+
 def set_active(db: Session, actor: Actor, participant_id: int, active: bool) -> ParticipantPublic:
     """Deactivate instead of delete, so history stays (see `change_activity`)."""
     participant = load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     ensure_not_anonymized(participant)
+    if active and (moved := moved_away(db, participant)):
+        raise Conflict(moved)
     change_activity(db, actor, participant, active)
     return present(db, [participant])[0]
 

@@ -33,17 +33,19 @@ from app.auth import accounts
 from app.auth.models import ApiToken, LoginSession, User
 from app.authz import Actor, Permission
 from app.core.base import utcnow
-from app.core.errors import Conflict, InvalidInput
+from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.core.security import hash_password
 from app.files import service as files
 from app.files.models import StoredFile
 from app.links import revocation
 from app.mail.models import OutboundMessage
+from app.orgs.models import Organization
 from app.people import service as people
 from app.people.models import Participant
 from app.reminders.models import Notification, Reminder
 from app.study_sessions.models import Attendance
 from app.tasks.models import Task, TaskEvidence
+from app.transfers import service as transfers
 
 REMOVED = "[đã xoá khi ẩn danh]"
 REMOVED_FILE = "tep-da-xoa"
@@ -103,19 +105,43 @@ class _Former:
 
 def anonymize_participant(db: Session, actor: Actor, participant_id: int, reason: str) -> None:
     """For the admins of her organisation (people:manage; and accounts:manage wherever her
-    login holds a role): once she is inactive, and only once."""
+    login holds a role): once she is inactive, and only once.
+
+    A person who moved school (`app.transfers`) is one record across her rows: a row she left
+    by a move is not anonymised on its own (she works on, and her record follows her), and
+    anonymising her last row takes the rows she left with it, for whoever manages people in
+    each of those schools (in practice the district's admin)."""
     person = people.load_participant(db, actor, participant_id, Permission.PEOPLE_MANAGE)
     if person.anonymized_at is not None:
         raise Conflict("Cán bộ này đã được ẩn danh. / This person is already anonymised.")
+    went = transfers.onward(db, person.id)
+    if went is not None:
+        raise InvalidInput(
+            f"Cán bộ đã chuyển đến {went.name}; hồ sơ đi theo cán bộ, không ẩn danh riêng tại "
+            f"đây. / She moved to {went.name}; her record follows her and is not anonymised here."
+        )
     if person.active:
         raise InvalidInput(
             "Cán bộ còn đang công tác: ngừng hoạt động trước khi ẩn danh. "
             "/ Deactivate this person first."
         )
+    earlier = transfers.left_rows(db, [person.id])
+    if earlier:
+        paths = db.exec(
+            sa.select(Organization.path).where(
+                Organization.id.in_({p.organization_id for p in earlier})
+            )
+        ).scalars()
+        if not all(actor.can(Permission.PEOPLE_MANAGE, path) for path in paths):
+            raise Forbidden(
+                "Hồ sơ của cán bộ gồm cả thời gian công tác ở trường khác: cấp quản lý chung "
+                "(phòng giáo dục) ẩn danh. / Her record includes her years at another school: "
+                "the level above both anonymises it."
+            )
     user = people.login_of(db, person)
     if user is not None:
         accounts.authorize_account(db, actor, user)
-    if not anonymize_many(db, actor, [person], reason):
+    if not anonymize_many(db, actor, [person, *earlier], reason):
         # Another request anonymised her between our read and our write.
         raise Conflict("Cán bộ này đã được ẩn danh. / This person is already anonymised.")
 

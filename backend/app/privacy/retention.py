@@ -20,6 +20,7 @@ from app.people.models import Participant
 from app.privacy.anonymize import anonymize_many
 from app.privacy.models import RetentionPolicy
 from app.privacy.schemas import RetentionInput, RetentionPublic
+from app.transfers import service as transfers
 
 # Who may set how long people's data is kept: those who manage the people.
 MANAGE = Permission.PEOPLE_MANAGE
@@ -102,6 +103,8 @@ def due(db: Session, now: datetime) -> list[Due]:
             Participant.active.is_(False),
             Participant.anonymized_at.is_(None),
             Participant.deactivated_at.is_not(None),
+            # A row she left by a move: she works on elsewhere, and goes with her last row.
+            Participant.id.not_in(transfers.moved_on()),
         )
         .order_by(Participant.deactivated_at, Participant.id)
     ).all()
@@ -127,5 +130,6 @@ def sweep(db: Session, now: datetime) -> list[Due]:
     for d in found:
         by_years[d.years].append(d.person)
     for years, persons in sorted(by_years.items()):
-        anonymize_many(db, None, persons, f"retention: {years} years")
+        earlier = transfers.left_rows(db, [p.id for p in persons])
+        anonymize_many(db, None, [*persons, *earlier], f"retention: {years} years")
     return found

@@ -49,6 +49,22 @@ SECTIONS = (
         ),
     ),
     Section(
+        "transfers",
+        "Chuyển trường",
+        "Chuyển đến, chuyển đi",
+        (
+            ("id", "Mã số"),
+            ("from_participant_id", "Mã hồ sơ trường cũ"),
+            ("from_organization", "Từ đơn vị"),
+            ("to_participant_id", "Mã hồ sơ trường mới"),
+            ("to_organization", "Đến đơn vị"),
+            ("moved_at", "Chuyển lúc"),
+            ("decision_ref", "Số quyết định"),
+            ("decided_on", "Ngày quyết định"),
+            ("note", "Ghi chú"),
+        ),
+    ),
+    Section(
         "links",
         "Đường dẫn cá nhân",
         "Đường dẫn cá nhân đã cấp",

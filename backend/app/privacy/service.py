@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.acknowledgements.models import Acknowledgement
@@ -26,7 +27,7 @@ from app.links import service as links
 from app.links.models import PersonalLink
 from app.mail.models import OutboundMessage
 from app.orgs import service as orgs
-from app.orgs.models import Unit, UnitMembership
+from app.orgs.models import Organization, Unit, UnitMembership
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import Plan
@@ -36,6 +37,7 @@ from app.reports.workbook import Table, Title
 from app.reports.workbook import to_xlsx as workbook_bytes
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task, TaskEvidence
+from app.transfers.models import ParticipantTransfer
 
 Format = Literal["json", "xlsx"]
 
@@ -93,6 +95,7 @@ def _queries(person: Participant) -> list[tuple[str, sa.Select]]:
     ack_ids = sa.select(sa.cast(Acknowledgement.id, sa.String)).where(
         Acknowledgement.participant_id == pid
     )
+    source, target = aliased(Organization), aliased(Organization)
     return [
         (
             "memberships",
@@ -107,6 +110,29 @@ def _queries(person: Participant) -> list[tuple[str, sa.Select]]:
             .join(Unit, Unit.id == UnitMembership.unit_id)
             .where(UnitMembership.participant_id == pid)
             .order_by(UnitMembership.started_at, UnitMembership.id),
+        ),
+        (
+            "transfers",
+            sa.select(
+                ParticipantTransfer.id,
+                ParticipantTransfer.from_participant_id,
+                source.name.label("from_organization"),
+                ParticipantTransfer.to_participant_id,
+                target.name.label("to_organization"),
+                ParticipantTransfer.moved_at,
+                ParticipantTransfer.decision_ref,
+                ParticipantTransfer.decided_on,
+                ParticipantTransfer.note,
+            )
+            .join(source, source.id == ParticipantTransfer.from_organization_id)
+            .join(target, target.id == ParticipantTransfer.to_organization_id)
+            .where(
+                sa.or_(
+                    ParticipantTransfer.from_participant_id == pid,
+                    ParticipantTransfer.to_participant_id == pid,
+                )
+            )
+            .order_by(ParticipantTransfer.moved_at),
         ),
         (
             "links",

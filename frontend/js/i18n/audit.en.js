@@ -73,6 +73,8 @@ export default {
   "audit.actions.participant.update": "Edited a staff member",
   "audit.actions.participant.deactivate": "Marked a staff member as left",
   "audit.actions.participant.activate": "Brought a staff member back",
+  "audit.actions.participant.transfer_out": "Moved a staff member to another school",
+  "audit.actions.participant.transfer_in": "Received a staff member from another school",
   "audit.actions.participant.import": "Imported the staff list",
   "audit.actions.participant.export": "Exported a person's personal data",
   "audit.actions.participant.history_export": "Downloaded a person's learning record",

@@ -75,6 +75,8 @@ export default {
   "audit.actions.participant.update": "Sửa thông tin cán bộ",
   "audit.actions.participant.deactivate": "Cho cán bộ nghỉ",
   "audit.actions.participant.activate": "Cho cán bộ làm việc trở lại",
+  "audit.actions.participant.transfer_out": "Chuyển cán bộ sang trường khác",
+  "audit.actions.participant.transfer_in": "Nhận cán bộ chuyển đến",
   "audit.actions.participant.import": "Nhập danh sách cán bộ từ Excel",
   "audit.actions.participant.export": "Trích xuất dữ liệu cá nhân của cán bộ",
   "audit.actions.participant.history_export": "Tải hồ sơ học tập của cán bộ",

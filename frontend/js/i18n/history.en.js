@@ -50,4 +50,6 @@ export default {
   "history.activities": "Outreach credited",
   "history.noActivities": "No outreach credited yet.",
   "history.reach": "{n} people",
+  "history.earlierSchool": "At {school} (her earlier school; read only)",
+  "history.schools": "Schools: {list}",
 };

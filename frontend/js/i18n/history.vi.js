@@ -50,4 +50,6 @@ export default {
   "history.activities": "Tuyên truyền được ghi nhận",
   "history.noActivities": "Chưa có hoạt động tuyên truyền nào được ghi nhận.",
   "history.reach": "{n} người",
+  "history.earlierSchool": "Ở {school} (trường cũ; chỉ xem)",
+  "history.schools": "Công tác tại: {list}",
 };

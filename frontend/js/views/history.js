@@ -103,6 +103,7 @@ function planCard(entry) {
     { class: "card history-plan", "aria-labelledby": `history-plan-${plan.id}` },
     el("p", { class: "plan-meta" }, meta.filter(Boolean).join(" · ")),
     el("h3", { id: `history-plan-${plan.id}`, class: "plan-title" }, plan.title),
+    entry.earlier_school ? el("p", { class: "history-school small muted" }, t("history.earlierSchool", { school: entry.school_name })) : null,
     confirmationBlock(confirmations),
     reflectionBlock(confirmations),
     block(
@@ -267,6 +268,9 @@ export async function render(outlet, params) {
         { class: "card history-head" },
         el("h1", {}, t("history.title")),
         el("p", { class: "history-person" }, el("strong", {}, person.full_name), " · ", t("history.staffCode", { code: person.staff_code })),
+        record.schools?.length > 1
+          ? el("p", { class: "history-schools small" }, t("history.schools", { list: record.schools.map((s) => s.organization_name).join(" ← ") }))
+          : null,
         el("p", { class: "only-print small" }, t("history.printedOn", { date: formatDate(new Date()) })),
         record.years.length
           ? filters(record, chosen, (next) => {

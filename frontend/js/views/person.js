@@ -11,6 +11,7 @@ import {
 import { listUnits } from "../api/units.js";
 import { listRoles, issueReset, setRole } from "../api/auth.js";
 import { activeBadge } from "../components/badges.js";
+import { transferPanel } from "../components/transfer-panel.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
 import { roleLabel } from "../i18n/labels.js";
@@ -303,6 +304,7 @@ export async function render(outlet, { id }) {
     main.replaceChildren(el("p", { class: "error", role: "alert" }, error.message));
     return;
   }
+  if (person) outlet.append(transferPanel(person));
 
   function draw() {
     if (person) {
