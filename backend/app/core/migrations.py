@@ -18,9 +18,17 @@ def alembic_config() -> Config:
     return config
 
 
+# Several app processes start at once (replicas, each migrating before it serves): on
+# PostgreSQL they take turns on this lock, and the later ones find the schema current. (On
+# SQLite the migration's write transaction already makes them take turns.)
+MIGRATION_LOCK = 5_702_024
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
