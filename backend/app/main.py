@@ -30,6 +30,7 @@ from app.core.middleware import (
     RequestContextMiddleware,
     compression,
 )
+from app.core.routing import include_routers
 from app.history.router import router as history_router
 from app.jobs import configure as configure_jobs
 from app.links.page import PageTemplate
@@ -123,7 +124,7 @@ def create_app(
     configure_jobs(settings)  # jobs the app enqueues go to its queue (JOBS_URL)
     install_error_handlers(app)
 
-    for router in (
+    routers = (
         system_router,
         auth_router,
         orgs_router,
@@ -141,10 +142,10 @@ def create_app(
         reminders_router,
         webhooks_router,
         mail_router,
-    ):
-        app.include_router(router, prefix=API_PREFIX)
+    )
+    include_routers(app, routers, API_PREFIX)
     if settings.bench_mode:
-        app.include_router(bench_router, prefix=API_PREFIX)
+        include_routers(app, [bench_router], API_PREFIX)
 
     app.add_middleware(compression)
     if settings.cors_origins:
