@@ -24,12 +24,7 @@ from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
 from app.core.frontend import service_worker_route
 from app.core.logging import configure_logging
-from app.core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    RequestContextMiddleware,
-    compression,
-)
+from app.core.middleware import RequestMiddleware, compression
 from app.core.routing import include_routers
 from app.history.router import router as history_router
 from app.jobs import configure as configure_jobs
@@ -156,10 +151,9 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition"],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    if settings.allowed_hosts is not None:
-        app.add_middleware(AllowedHostsMiddleware, hosts=settings.allowed_hosts)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        RequestMiddleware, max_bytes=settings.max_body_bytes, hosts=settings.allowed_hosts
+    )
 
     if frontend_dir is not None and frontend_dir.is_dir():
         app.state.link_page = PageTemplate(frontend_dir)
