@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
+from app.core.db import close_request_sessions
 from app.core.errors import PROBLEM_BASE, PROBLEM_JSON, REQUEST_ID_HEADER
 from app.core.logging import request_id_var
 
@@ -47,7 +48,8 @@ SECURITY_HEADERS = [
 
 class RequestMiddleware:
     """Every HTTP request, in one pass: an id (echoed in a header, set in the logs), the
-    security headers, the Host check, the body size limit, and one access log line.
+    security headers, the Host check, the body size limit, one access log line, and at its
+    end the closing of the database sessions it was given (`app.core.db.get_db`).
 
     One layer instead of three: each layer of ASGI middleware wraps `send` (and `receive`) in
     a function of its own, and read the headers into a dict of its own, on every request.
@@ -133,6 +135,7 @@ class RequestMiddleware:
                 (time.perf_counter() - started) * 1000,
                 extra={"http_status": status},
             )
+            close_request_sessions(scope)
             request_id_var.reset(token)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
