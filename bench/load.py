@@ -1,15 +1,22 @@
-"""Throughput of the teacher's endpoints against bare endpoints on the same server.
+"""Throughput of the teacher's endpoints against bare endpoints, of the app and of a minimal
+FastAPI app, in one run.
 
-Starts `lantoa serve` in benchmark mode (one worker, like the embedded set-up) and measures in
-one run, in this order: a bare JSON endpoint, a bare one-row insert, the one-tap confirmation
-(each request a different person, through a personal link) and the teacher's home page.
+Starts `lantoa serve` in benchmark mode (one worker, like the embedded set-up) and, beside it,
+`bench/minimal_app.py` (the framework's floor: no middleware, three routes, served by uvicorn
+with the same options), and measures in one run, in this order: the minimal app's bare async
+JSON endpoint, its bare sync one and its one-row SQLite insert; then the app's bare JSON
+endpoint, its bare one-row insert, the one-tap confirmation (each request a different person,
+through a personal link) and the teacher's home page.
 For each it prints requests per second, latency, errors and the server's CPU time per request
 (user + system time of the server process and its children, from /proc, read before and after
 the run) and, where the hypervisor took a noticeable share of the machine meanwhile (the
 steal time of /proc/stat), how much; then the ratios the project targets, by throughput and
-by server CPU per request: confirm ≥ 0.7 × bare insert, teacher home ≥ 0.5 × bare JSON. Each
-ratio is the median of the rounds' ratios, and also that of each endpoint's best round:
-interference from other machines only ever slows a run down, as timeit's minimum assumes.
+by server CPU per request: against the app's own floor, confirm ≥ 0.7 × bare insert and
+teacher home ≥ 0.5 × bare JSON; against the framework's, the app's bare JSON ≥ 0.5 × the
+minimal sync endpoint, teacher home ≥ 0.25 × the minimal async one and confirm ≥ 0.7 × the
+minimal insert. Each ratio is the median of the rounds' ratios, and also that of each
+endpoint's best round: interference from other machines only ever slows a run down, as
+timeit's minimum assumes.
 
     .venv/bin/python bench/load.py [--seconds 3] [--rounds 7] [--concurrency 16]
                                    [--database-url URL]
@@ -23,8 +30,9 @@ folder; the script rotates through the personal-link tokens (written to a file i
 each confirmation is a different person, and reports statuses and latency from `done()`.
 
 Every run gets a new database (default: a SQLite file in a temporary folder; with
-`--database-url postgresql://…` give an empty database). The server CPU figure counts the
-application process only: with PostgreSQL the database's own processes are not included.
+`--database-url postgresql://…` give an empty database). The minimal app always inserts into
+a SQLite file of its own. The server CPU figure counts the application process only: with
+PostgreSQL the database's own processes are not included.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from common import LiveServer
+from common import ROOT, LiveServer
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -67,6 +75,18 @@ CONFIRMS_PER_SECOND = 1200
 MIN_PEOPLE = 2000
 RESULT_MARK = "@@lantoa "
 
+MINIMAL_ASYNC, MINIMAL_SYNC, MINIMAL_INSERT = "minimal async", "minimal sync", "minimal insert"
+BARE_JSON, BARE_INSERT = "bare JSON", "bare one-row insert"
+CONFIRM, HOME = "confirm (personal link)", "teacher home (personal link)"
+# (endpoint, the floor it is compared with, the target of their ratio of throughputs)
+RATIOS = [
+    (CONFIRM, BARE_INSERT, 0.70),
+    (HOME, BARE_JSON, 0.50),
+    (BARE_JSON, MINIMAL_SYNC, 0.50),
+    (HOME, MINIMAL_ASYNC, 0.25),
+    (CONFIRM, MINIMAL_INSERT, 0.70),
+]
+
 
 def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
     """The demo, plus `people` extra teachers with personal links; returns (plan id, tokens).
@@ -81,7 +101,10 @@ def prepare(url: str, data_dir: Path, people: int) -> tuple[int, list[str]]:
     with Session(engine, expire_on_commit=False) as db:
         load_demo(db)
         school = orgs.get_org_by_code(db, SCHOOL_CODE)
-        plan = db.exec(sa.select(Plan).where(Plan.organization_id == school.id)).scalar_one()
+        # The school's plan under way (the demo also holds last school year's, closed).
+        plan = db.exec(
+            sa.select(Plan).where(Plan.organization_id == school.id, Plan.status == "active")
+        ).scalar_one()
         tokens = []
         for start in range(0, people, 1000):
             batch = []
@@ -362,7 +385,7 @@ def main() -> None:
         "--rounds",
         type=int,
         default=7,
-        help="Rounds of the four runs; the ratios are the medians of the rounds' ratios",
+        help="Rounds of the seven runs; the ratios are the medians of the rounds' ratios",
     )
     args = parser.parse_args()
 
@@ -384,72 +407,78 @@ def main() -> None:
     confirm_path = f"/api/v1/links/{{token}}/acknowledgements/{plan_id}"
     confirm_body = json.dumps({"reflection": REFLECTION}, ensure_ascii=False)
 
-    def scenarios(round_tokens: list[str]) -> list[Scenario]:
+    def scenarios(round_tokens: list[str]) -> list[tuple[str, Scenario]]:
+        """(which server, what) for one round, in the order they run."""
+        probe = '{"note": "probe @N@"}'
         return [
-            Scenario("bare JSON", "GET", "/api/v1/_bench/json"),
-            Scenario(
-                "bare one-row insert", "POST", "/api/v1/_bench/probes", '{"note": "probe @N@"}'
-            ),
-            Scenario("confirm (personal link)", "POST", confirm_path, confirm_body, round_tokens),
+            ("minimal", Scenario(MINIMAL_ASYNC, "GET", "/async")),
+            ("minimal", Scenario(MINIMAL_SYNC, "GET", "/sync")),
+            ("minimal", Scenario(MINIMAL_INSERT, "POST", "/insert", probe)),
+            ("app", Scenario(BARE_JSON, "GET", "/api/v1/_bench/json")),
+            ("app", Scenario(BARE_INSERT, "POST", "/api/v1/_bench/probes", probe)),
+            ("app", Scenario(CONFIRM, "POST", confirm_path, confirm_body, round_tokens)),
             # The people who just confirmed open their home, in the same order.
-            Scenario(
-                "teacher home (personal link)", "GET", "/api/v1/links/{token}", "", round_tokens
-            ),
+            ("app", Scenario(HOME, "GET", "/api/v1/links/{token}", "", round_tokens)),
         ]
 
     folder = Path(tempfile.mkdtemp(prefix="lantoa-wrk-"))
-    server = LiveServer(url, data_dir, BENCH_MODE="1", LOG_LEVEL="WARNING").start()
-    rounds: list[list[Figures]] = []
+    servers = {
+        "app": LiveServer(url, data_dir, BENCH_MODE="1", LOG_LEVEL="WARNING"),
+        "minimal": LiveServer(
+            url,
+            data_dir,
+            ["--database", str(data_dir / "minimal.sqlite3")],
+            program=[sys.executable, str(ROOT / "bench" / "minimal_app.py")],
+            LOG_LEVEL="WARNING",
+        ),
+    }
+    rounds: list[dict[str, Figures]] = []
     try:
+        for server in servers.values():
+            server.start()
         for number in range(args.rounds):
             analyze(url, data_dir)
             round_tokens = tokens[number * per_round : (number + 1) * per_round]
-            rounds.append(
-                [
-                    measure(
-                        wrk,
-                        server,
-                        folder,
-                        scenario,
-                        seconds=args.seconds,
-                        concurrency=args.concurrency,
-                        # The first round warms up each run but confirm: a warm-up would
-                        # spend people the measured run needs, and the runs before it have
-                        # warmed the server (connections, database, code paths) already.
-                        warm_up=scenario if number == 0 and not scenario.tokens else None,
-                    )
-                    for scenario in scenarios(round_tokens)
-                ]
-            )
+            results = {}
+            for where, scenario in scenarios(round_tokens):
+                results[scenario.name] = measure(
+                    wrk,
+                    servers[where],
+                    folder,
+                    scenario,
+                    seconds=args.seconds,
+                    concurrency=args.concurrency,
+                    # The first round warms up each run but confirm: a warm-up would
+                    # spend people the measured run needs, and the runs before it have
+                    # warmed the server (connections, database, code paths) already.
+                    warm_up=scenario if number == 0 and not scenario.tokens else None,
+                )
+            rounds.append(results)
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     shown_url = make_url(url).render_as_string(hide_password=True)
+    count = len(scenarios([]))
     print(
         f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, wrk -t1 "
-        f"-c{args.concurrency}, {args.rounds} rounds of four {max(1, round(args.seconds))} s "
+        f"-c{args.concurrency}, {args.rounds} rounds of {count} {max(1, round(args.seconds))} s "
         "runs (the first after a 1 s warm-up, except confirm)"
     )
     print(
         f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
         f"{wrk_version(wrk)}"
     )
-    print(f"database: {backend} ({shown_url})")
-    confirm_ratios, home_ratios, confirm_cpu_ratios, home_cpu_ratios = [], [], [], []
+    print(f"database: {backend} ({shown_url}); the minimal app's insert: SQLite")
     best: dict[str, float] = {}
     for number, results in enumerate(rounds, start=1):
         print(f"round {number}")
-        for figures in results:
+        for figures in results.values():
             print("  " + figures.line())
-        json_, insert, confirm, home = results
-        for figures in results:
             best[figures.name] = max(best.get(figures.name, 0.0), figures.per_second)
-        confirm_ratios.append(ratio(confirm.per_second, insert.per_second))
-        home_ratios.append(ratio(home.per_second, json_.per_second))
-        confirm_cpu_ratios.append(ratio(insert.cpu_ms_per_request, confirm.cpu_ms_per_request))
-        home_cpu_ratios.append(ratio(json_.cpu_ms_per_request, home.cpu_ms_per_request))
+        confirm = results[CONFIRM]
         if confirm.requests > per_round:
             print(
                 f"  note: {confirm.requests} confirmations for {per_round} people, so "
@@ -459,16 +488,19 @@ def main() -> None:
     def summary(values: list[float]) -> str:
         return f"{statistics.median(values):.2f}  (rounds: {', '.join(f'{v:.2f}' for v in values)})"
 
-    print(f"confirm / bare insert     = {summary(confirm_ratios)}  target ≥ 0.70, throughput")
-    print(f"teacher home / bare JSON  = {summary(home_ratios)}  target ≥ 0.50, throughput")
-    names = [scenario.name for scenario in scenarios([])]
-    print(
-        "best round of each (interference only ever slows a run down): "
-        f"confirm / bare insert = {ratio(best[names[2]], best[names[1]]):.2f}, "
-        f"teacher home / bare JSON = {ratio(best[names[3]], best[names[0]]):.2f}"
-    )
-    print(f"by server CPU per request: confirm / bare insert = {summary(confirm_cpu_ratios)}")
-    print(f"                           teacher home / bare JSON = {summary(home_cpu_ratios)}")
+    width = max(len(f"{top} / {bottom}") for top, bottom, _ in RATIOS)
+    print("by throughput (median of the rounds; target):")
+    for top, bottom, target in RATIOS:
+        values = [ratio(r[top].per_second, r[bottom].per_second) for r in rounds]
+        label = f"{top} / {bottom}"
+        print(f"  {label:<{width}} = {summary(values)}  target ≥ {target:.2f}")
+    print("best round of each (interference only ever slows a run down):")
+    for top, bottom, _ in RATIOS:
+        print(f"  {f'{top} / {bottom}':<{width}} = {ratio(best[top], best[bottom]):.2f}")
+    print("by server CPU per request (the floor's CPU / the endpoint's):")
+    for top, bottom, _ in RATIOS:
+        values = [ratio(r[bottom].cpu_ms_per_request, r[top].cpu_ms_per_request) for r in rounds]
+        print(f"  {f'{top} / {bottom}':<{width}} = {summary(values)}")
     if backend == "PostgreSQL":
         print("note: server CPU is the application process only, not PostgreSQL's processes")
 

@@ -146,10 +146,19 @@ class LiveServer:
     """`lantoa serve` in a subprocess: migrations, then uvicorn, as a user would start it."""
 
     def __init__(
-        self, database_url: str, data_dir: Path, serve_args: list[str] | None = None, **env: str
+        self,
+        database_url: str,
+        data_dir: Path,
+        serve_args: list[str] | None = None,
+        *,
+        program: list[str] | None = None,
+        **env: str,
     ) -> None:
         self.port = free_port()
         self.serve_args = serve_args or []
+        # What to start instead of `python -m app.cli serve` (a benchmark's baseline app);
+        # it must take --port and answer /api/v1/health.
+        self.program = program or [sys.executable, "-m", "app.cli", "serve"]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / f"server-{self.port}.log"
         self.env = {
@@ -162,7 +171,7 @@ class LiveServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> LiveServer:
-        command = [sys.executable, "-m", "app.cli", "serve", *self.serve_args]
+        command = [*self.program, *self.serve_args]
         with self.log_path.open("wb") as log:  # the server writes to its own copy
             self.process = subprocess.Popen(
                 [*command, "--port", str(self.port)],

@@ -118,6 +118,17 @@ def _embedded_jobs(settings: Settings) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    """How uvicorn serves the app (beside host, port, workers); `bench/minimal_app.py`
+    serves its baseline the same way."""
+    return {
+        "log_level": settings.log_level.lower(),
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "access_log": False,  # the app logs each request itself (app.core.middleware)
+    }
+
+
 def _run_server(settings: Settings, host: str, port: int, workers: int, reload: bool) -> None:
     uvicorn.run(
         "app.main:create_app",
@@ -126,10 +137,7 @@ def _run_server(settings: Settings, host: str, port: int, workers: int, reload: 
         port=port,
         workers=workers,
         reload=reload,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        access_log=False,
+        **uvicorn_options(settings),
     )
 
 

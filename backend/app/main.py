@@ -24,12 +24,8 @@ from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
 from app.core.frontend import service_worker_route
 from app.core.logging import configure_logging
-from app.core.middleware import (
-    AllowedHostsMiddleware,
-    BodySizeLimitMiddleware,
-    RequestContextMiddleware,
-    compression,
-)
+from app.core.middleware import RequestMiddleware, compression
+from app.core.routing import include_routers
 from app.history.router import router as history_router
 from app.jobs import configure as configure_jobs
 from app.links.page import PageTemplate
@@ -124,7 +120,7 @@ def create_app(
     configure_jobs(settings)  # jobs the app enqueues go to its queue (JOBS_URL)
     install_error_handlers(app)
 
-    for router in (
+    routers = (
         system_router,
         auth_router,
         orgs_router,
@@ -143,10 +139,10 @@ def create_app(
         reminders_router,
         webhooks_router,
         mail_router,
-    ):
-        app.include_router(router, prefix=API_PREFIX)
+    )
+    include_routers(app, routers, API_PREFIX)
     if settings.bench_mode:
-        app.include_router(bench_router, prefix=API_PREFIX)
+        include_routers(app, [bench_router], API_PREFIX)
 
     app.add_middleware(compression)
     if settings.cors_origins:
@@ -157,10 +153,9 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition"],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    if settings.allowed_hosts is not None:
-        app.add_middleware(AllowedHostsMiddleware, hosts=settings.allowed_hosts)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        RequestMiddleware, max_bytes=settings.max_body_bytes, hosts=settings.allowed_hosts
+    )
 
     if frontend_dir is not None and frontend_dir.is_dir():
         app.state.link_page = PageTemplate(frontend_dir)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from app.core.config import Settings
-from app.core.db import create_db_engine, sqlite_write_intent, unit_of_work, writing
+from app.core.db import DbSession, create_db_engine, sqlite_write_intent, unit_of_work, writing
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
@@ -262,3 +262,27 @@ def test_a_failed_read_alone_returns_its_connection_ready_for_transactions(serve
     with engine.connect() as connection:
         assert connection.connection.dbapi_connection.autocommit is False
     engine.dispose()
+
+
+def test_a_session_a_route_left_open_is_closed_when_the_request_ends(tmp_path):
+    """The safety net of `get_db`: a route that reads on the event loop and never ends its
+    transaction (no ApiRouter, no `in_worker`) leaves no connection checked out."""
+    from fastapi import APIRouter
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(Settings(data_dir=tmp_path, database_url="", _env_file=None))
+    router = APIRouter()
+    sessions = []
+
+    @router.get("/api/v1/left-open")
+    async def left_open(db: DbSession) -> int:
+        sessions.append(db)
+        return db.exec(sa.select(1)).one()[0]
+
+    app.include_router(router)
+    with TestClient(app) as client:
+        assert client.get("/api/v1/left-open").json() == 1
+        assert not sessions[0].in_transaction()
+        assert app.state.engine.pool.checkedout() == 0

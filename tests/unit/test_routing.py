@@ -5,12 +5,13 @@ import pkgutil
 
 import pytest
 import sqlalchemy as sa
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 import app
 from app.core.errors import Conflict
-from app.core.routing import ApiRouter, ends_transactions, refuse_unsafe_text
+from app.core.routing import ApiRouter, ends_transactions, include_routers, refuse_unsafe_text
 from app.system.models import BenchProbe
 
 
@@ -94,3 +95,34 @@ def test_every_api_route_refuses_unsafe_text_first():
         assert isinstance(router, ApiRouter)
         for route in router.routes:
             assert route.dependant.dependencies[0].call is refuse_unsafe_text, route.path
+
+
+def test_included_routers_answer_only_the_paths_they_hold_and_keep_their_order():
+    first, second, open_ended = APIRouter(), APIRouter(prefix="/things"), APIRouter()
+
+    @first.get("/links/{token}")
+    def link(token: str) -> str:
+        return f"first {token}"
+
+    @second.get("/{thing_id}")
+    def thing(thing_id: int) -> str:
+        return f"thing {thing_id}"
+
+    @second.post("/{thing_id}")
+    def change_thing(thing_id: int) -> str:
+        return f"changed {thing_id}"
+
+    @open_ended.get("/{anything}/{token}")
+    def anything(anything: str, token: str) -> str:
+        return f"open {anything} {token}"
+
+    application = FastAPI()
+    include_routers(application, [first, second, open_ended], "/api/v1")
+    with TestClient(application) as client:
+        assert client.get("/api/v1/links/abc").json() == "first abc"
+        assert client.get("/api/v1/things/7").json() == "thing 7"
+        assert client.post("/api/v1/things/7").json() == "changed 7"
+        assert client.delete("/api/v1/things/7").status_code == 405  # the path is known
+        # Routers are skipped only where none of their paths can begin as the request's.
+        assert client.get("/api/v1/other/abc").json() == "open other abc"
+        assert client.get("/api/v1/").status_code == 404

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections import namedtuple
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any
@@ -347,14 +347,24 @@ def unit_of_work(settings: Settings) -> Iterator[Session]:
         engine.dispose()
 
 
-async def get_db(request: Request) -> AsyncIterator[Session]:
-    """One session per request, on the engine of the app serving it. Async so its teardown
-    never needs a pool thread; the route has ended its transaction by then (see above)."""
+_REQUEST_SESSIONS = "db_sessions"  # in the ASGI scope's state: the sessions `get_db` made
+
+
+async def get_db(request: Request) -> Session:
+    """One session per request, on the engine of the app serving it. The route has ended its
+    transaction and closed the session by the time it returns (see above); as a safety net
+    the request's sessions are closed again when the request ends (`close_request_sessions`,
+    from `app.core.middleware.RequestMiddleware`), on the event loop, never in a pool thread.
+    Not a dependency with `yield`: FastAPI gives each of those an exit stack of its own, which
+    cost a teacher's home a tenth of its time."""
     sqlite_write_intent.set(request.method not in READ_METHODS)
     session = new_session(request.app.state.engine)
-    try:
-        yield session
-    finally:
+    request.scope.setdefault("state", {}).setdefault(_REQUEST_SESSIONS, []).append(session)
+    return session
+
+
+def close_request_sessions(scope: dict[str, Any]) -> None:
+    for session in scope.get("state", {}).pop(_REQUEST_SESSIONS, ()):
         session.close()
 
 

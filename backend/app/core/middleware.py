@@ -1,5 +1,5 @@
 """ASGI middleware: request ids and access logs, body size limit, security headers, allowed
-hosts, compression."""
+hosts (one layer, `RequestMiddleware`), compression."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
+from app.core.db import close_request_sessions
 from app.core.errors import PROBLEM_BASE, PROBLEM_JSON, REQUEST_ID_HEADER
 from app.core.logging import request_id_var
 
@@ -45,22 +46,38 @@ SECURITY_HEADERS = [
 ]
 
 
-class RequestContextMiddleware:
-    """Give every request an id (echoed in a header, set in logs) and log one line for it."""
+class RequestMiddleware:
+    """Every HTTP request, in one pass: an id (echoed in a header, set in the logs), the
+    security headers, the Host check, the body size limit, one access log line, and at its
+    end the closing of the database sessions it was given (`app.core.db.get_db`).
 
-    def __init__(self, app: ASGIApp) -> None:
+    One layer instead of three: each layer of ASGI middleware wraps `send` (and `receive`) in
+    a function of its own, and read the headers into a dict of its own, on every request.
+
+    - Host: a request whose Host is not one the app is served at (`hosts`; None: any) gets a
+      400 problem; Starlette's TrustedHostMiddleware answers in plain text.
+    - Body: a body over `max_bytes` gets a 413 problem, before the app reads it when its
+      Content-Length says so, else as soon as the bytes read pass the limit.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, hosts: frozenset[str] | None) -> None:
         self.app = app
+        self.max_bytes = max_bytes
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        headers = dict(scope["headers"])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
+        received = 0
+        overflowed = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -73,42 +90,6 @@ class RequestContextMiddleware:
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in names)
                 message["headers"] = headers
             await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        finally:
-            access_logger.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                scope["path"],  # app.core.logging redacts a personal link's token
-                status,
-                (time.perf_counter() - started) * 1000,
-                extra={"http_status": status},
-            )
-            request_id_var.reset(token)
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-class BodySizeLimitMiddleware:
-    """Refuse request bodies over the limit with a 413 problem, before the app reads them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, send)
-            return
-        received = 0
-        overflowed = False
 
         async def limited_receive() -> Message:
             nonlocal received, overflowed
@@ -123,16 +104,41 @@ class BodySizeLimitMiddleware:
         async def guarded_send(message: Message) -> None:
             # The app may turn the interrupted read into its own error; answer 413 instead.
             if not overflowed:
-                await send(message)
+                await send_with_headers(message)
             elif message["type"] == "http.response.start":
-                await self._reject(scope, send)
+                await self._too_large(scope, send_with_headers)
 
         try:
-            await self.app(scope, limited_receive, guarded_send)
-        except _BodyTooLarge:
-            await self._reject(scope, send)
+            host = host_name(headers.get(b"host", b"").decode("latin-1"))
+            declared = headers.get(b"content-length")
+            if self.hosts is not None and host not in self.hosts:
+                await send_problem(
+                    scope,
+                    send_with_headers,
+                    400,
+                    "invalid-host",
+                    "Địa chỉ máy chủ không hợp lệ. / This server does not answer for that host.",
+                )
+            elif declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+                await self._too_large(scope, send_with_headers)
+            else:
+                try:
+                    await self.app(scope, limited_receive, guarded_send)
+                except _BodyTooLarge:
+                    await self._too_large(scope, send_with_headers)
+        finally:
+            access_logger.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],  # app.core.logging redacts a personal link's token
+                status,
+                (time.perf_counter() - started) * 1000,
+                extra={"http_status": status},
+            )
+            close_request_sessions(scope)
+            request_id_var.reset(token)
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send) -> None:
         await send_problem(
             scope,
             send,
@@ -143,31 +149,8 @@ class BodySizeLimitMiddleware:
         )
 
 
-class AllowedHostsMiddleware:
-    """Refuse, with a 400 problem, a request whose Host is not one the app is served at.
-
-    Starlette's TrustedHostMiddleware answers in plain text; the API answers problems.
-    """
-
-    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
-        self.app = app
-        self.hosts = hosts
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-        if host_name(host) not in self.hosts:
-            await send_problem(
-                scope,
-                send,
-                400,
-                "invalid-host",
-                "Địa chỉ máy chủ không hợp lệ. / This server does not answer for that host.",
-            )
-            return
-        await self.app(scope, receive, send)
+class _BodyTooLarge(Exception):
+    pass
 
 
 def host_name(host: str) -> str:
