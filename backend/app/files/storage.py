@@ -109,7 +109,8 @@ class S3Storage:
         prefix = parts.path.strip("/")
         self.prefix = f"{prefix}/" if prefix else ""
         self.where = f"s3://{self.bucket}/{self.prefix}"
-        self.client = boto3.client(
+        # A session of its own: boto3's default one may not be shared between threads.
+        self.client = boto3.session.Session().client(
             "s3",
             endpoint_url=endpoint_url or None,
             region_name=region or None,
