@@ -21,7 +21,10 @@ from sqlmodel import Session
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine, get_db
+from app.files import service as files
+from app.files.storage import LocalStorage, Storage
 from app.main import create_app
+from tests.object_store import SeaweedS3, start_seaweed
 from tests.support import suite_database
 
 # Code that reads the global settings (token hashing, uploads) must not touch ./data.
@@ -169,3 +172,25 @@ def world(db):
     from tests.factories import build_world
 
     return build_world(db)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """A SeaweedFS S3 server for the session (each xdist worker its own), started at first use."""
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def storage(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> Storage:
+    """Where this test's uploads go: a folder of its own, or (parametrised `s3`, see
+    `tests.object_store.both_storages`) a prefix of its own in the S3 server's bucket."""
+    if getattr(request, "param", "local") == "s3":
+        made: Storage = request.getfixturevalue("s3_server").storage()
+    else:
+        made = LocalStorage(tmp_path / "uploads")
+    monkeypatch.setattr(files, "current_storage", lambda: made)
+    return made

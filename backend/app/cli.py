@@ -22,7 +22,7 @@ from app.core.db import create_db_engine, unit_of_work
 from app.core.errors import InvalidInput, NotFound, ProblemError
 from app.core.logging import configure_logging
 from app.demo.loader import demo_loaded, demo_teacher_link, load_demo
-from app.files.service import uploads_dir
+from app.files.storage import make_storage
 from app.jobs import engine as jobs_engine
 from app.mail import jobs as mail_jobs
 from app.mail import outbox
@@ -221,7 +221,7 @@ def restore_command(
     settings = current_settings()
     if not yes:
         typer.confirm(
-            f"Replace the database {_safe_url()} and the uploads in {settings.data_dir} "
+            f"Replace the database {_safe_url()} and the files in {make_storage(settings).where} "
             f"with {file}?",
             abort=True,
         )
@@ -234,7 +234,7 @@ def restore_command(
     if files is None:
         typer.echo(f"{restored} (a database-only backup; uploads left as they were).")
     else:
-        typer.echo(f"{restored}, and {files} files into {uploads_dir(settings)}.")
+        typer.echo(f"{restored}, and {files} files into {make_storage(settings).where}.")
 
 
 @app.command("create-admin")

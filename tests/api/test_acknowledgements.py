@@ -9,6 +9,7 @@ from app.audit.models import AuditEvent
 from app.links.models import PersonalLink
 from app.plans.models import PlanAudienceUnit
 from tests.factories import make_plan
+from tests.object_store import both_storages
 from tests.support import count_queries
 
 REFLECTION = (
@@ -371,7 +372,8 @@ def test_teacher_home_when_signed_in(client, world, db):
     assert client.get("/api/v1/me/home", headers=world.headers("member")).status_code == 403
 
 
-def test_personal_page_downloads_its_plans_files_only(client, world, db):
+@both_storages
+def test_personal_page_downloads_its_plans_files_only(client, world, db, storage):
     plan = make_plan(db, world.school)
     other = make_plan(db, world.other_school)
     db.commit()

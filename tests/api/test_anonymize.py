@@ -9,9 +9,7 @@ import json
 import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
-from app.core.config import current_settings
 from app.files.models import StoredFile
-from app.files.service import uploads_dir
 from app.mail.models import OutboundMessage
 from app.people.models import Participant
 from app.privacy.anonymize import anonymize_many, label
@@ -20,6 +18,7 @@ from app.reminders.models import Notification
 from app.tasks.models import Task, TaskEvidence
 from tests.api.test_reports import issue, what_it_says
 from tests.factories import PASSWORD, at, report_history
+from tests.object_store import both_storages, contents
 
 PDF = b"%PDF-1.4 minh chung cua co Mai"
 NAME, EMAIL, PHONE = "Nguyễn Thị Mai", "mai@example.vn", "0905123456"
@@ -89,12 +88,12 @@ def anonymize(client, world, person_id, caller="admin", reason="Nghỉ hưu, h�
     )
 
 
-def test_her_data_goes_and_every_figure_stays(client, client_at, world, db):
+@both_storages
+def test_her_data_goes_and_every_figure_stays(client, client_at, world, db, storage):
     district_plan, plan, report_id, token = _her_story(client, world, db)
     mai = world.teacher
     stored = db.exec(sa.select(StoredFile)).scalar_one()
-    path = uploads_dir(current_settings()) / stored.storage_key
-    assert path.read_bytes() == PDF
+    assert storage.all_keys() == [stored.storage_key] and contents(storage) == [PDF]
     task_id, evidence_id = db.exec(
         sa.select(TaskEvidence.task_id, TaskEvidence.id).where(TaskEvidence.file_id == stored.id)
     ).one()
@@ -165,7 +164,7 @@ def test_her_data_goes_and_every_figure_stays(client, client_at, world, db):
     for username in ("gv001", f"an-danh-{mai.id}"):
         login = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
         assert login.status_code == 401
-    assert not path.exists()
+    assert storage.all_keys() == [] and storage.open(stored.storage_key) is None
     assert client.get(evidence_url, headers=world.headers("admin")).status_code == 404
     assert db.get(StoredFile, stored.id).size == len(PDF)  # the row, and what counts it, stays
 

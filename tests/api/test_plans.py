@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.plans.models import Plan
 from tests.factories import make_plan
+from tests.object_store import both_storages
 
 SECTIONS = [
     {"key": "purpose", "heading": "MỤC ĐÍCH, YÊU CẦU", "body": "1. Mục đích\n- Tổ chức học tập."},
@@ -131,7 +132,8 @@ def test_audience_of_chosen_units(client, world):
     assert plan["audience_units"] == [{"id": unit, "name": "Tổ 1"}]
 
 
-def test_materials_versions(client, world):
+@both_storages
+def test_materials_versions(client, world, storage):
     headers = world.headers("manager")
     plan = new_plan(client, world).json()
     link = client.post(

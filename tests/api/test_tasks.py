@@ -17,17 +17,15 @@ from app.tasks import evidence as task_evidence
 from app.tasks.models import Task, TaskEvidence
 from tests.factories import lead, login_token, make_plan, make_task, make_unit, make_user
 from tests.matrix import CALLERS, Endpoint, call_as
+from tests.object_store import both_storages, contents
 
 PDF = b"%PDF-1.4 bang chung"
 
 
 @pytest.fixture(autouse=True)
-def uploads(tmp_path, monkeypatch):
-    """Evidence files go to a throw-away folder, not the project's data folder."""
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(files, "storage_dir", lambda: folder)
-    return folder
+def uploads(storage):
+    """Evidence files go to a throw-away folder (or S3 prefix), not the project's data folder."""
+    return storage
 
 
 @pytest.fixture
@@ -474,6 +472,7 @@ def test_evidence_links_and_notes(client, world, db, plan):
     assert count(db, AuditEvent, AuditEvent.action == "task.evidence.add") == 2
 
 
+@both_storages
 def test_evidence_file_upload_and_download_only_for_those_allowed(client, world, db, plan, uploads):
     task = make_task(db, plan, person=world.teacher)
     response = upload(client, world, task.id)
@@ -485,7 +484,7 @@ def test_evidence_file_upload_and_download_only_for_those_allowed(client, world,
         len(PDF),
     )
     assert evidence["note"] == "Biên bản sinh hoạt tổ"
-    assert [p.read_bytes() for p in uploads.iterdir()] == [PDF]
+    assert contents(uploads) == [PDF]
     url = f"/api/v1/tasks/{task.id}/evidence/{evidence['id']}/file"
     for caller in ("member", "manager", "viewer", "admin"):
         download = client.get(url, headers=world.headers(caller))
@@ -516,6 +515,7 @@ def test_evidence_file_upload_and_download_only_for_those_allowed(client, world,
     )
 
 
+@both_storages
 def test_a_file_too_large_is_413_and_nothing_saved(client, world, db, plan, monkeypatch, uploads):
     task = make_task(db, plan, person=world.teacher)
     monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 1024)
@@ -523,9 +523,10 @@ def test_a_file_too_large_is_413_and_nothing_saved(client, world, db, plan, monk
     assert response.status_code == 413
     assert response.json()["errors"][0]["field"] == "file"
     assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
-    assert list(uploads.iterdir()) == []
+    assert uploads.all_keys() == []
 
 
+@both_storages
 def test_an_upload_whose_write_fails_leaves_no_file_behind(
     client, world, db, plan, monkeypatch, uploads
 ):
@@ -539,11 +540,12 @@ def test_an_upload_whose_write_fails_leaves_no_file_behind(
         patched.setattr(task_evidence.audit, "record", refuse)
         assert upload(client, world, task.id).status_code == 409
     assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
-    assert list(uploads.iterdir()) == []
+    assert uploads.all_keys() == []
     assert upload(client, world, task.id).status_code == 201
-    assert [p.read_bytes() for p in uploads.iterdir()] == [PDF]
+    assert contents(uploads) == [PDF]
 
 
+@both_storages
 def test_wrong_type_or_a_path_in_the_name_is_refused(client, world, db, plan, uploads):
     task = make_task(db, plan, person=world.teacher)
     assert upload(client, world, task.id, name="virus.exe", content=b"MZ...").status_code == 415
@@ -551,7 +553,7 @@ def test_wrong_type_or_a_path_in_the_name_is_refused(client, world, db, plan, up
     path = upload(client, world, task.id, name="../../etc/bang-chung.pdf")
     assert path.status_code == 422 and path.json()["errors"][0]["field"] == "file"
     assert count(db, TaskEvidence) == 0 and count(db, StoredFile) == 0
-    assert list(uploads.iterdir()) == []
+    assert uploads.all_keys() == []
 
 
 def test_review_accepts_or_returns_with_a_comment(client, world, db, plan):

@@ -19,6 +19,7 @@ from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_db_engine, unit_of_work
 from app.demo.loader import DEMO_PASSWORD, load_demo
+from tests.object_store import SeaweedS3
 from tests.support import ROOT, LiveServer, backend_names, scratch_database
 
 pytestmark = pytest.mark.live
@@ -27,8 +28,10 @@ PDF = b"%PDF-1.4\n% Ke hoach hoc tap Nghi quyet 57\n" + bytes(range(256)) * 40
 PNG = b"\x89PNG\r\n\x1a\n" + b"anh minh chung" * 500
 
 
-def lantoa(url: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir)}
+def lantoa(
+    url: str, data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True
     )
@@ -124,6 +127,68 @@ def test_backup_restores_identical_tables_and_files(backend, tmp_path):
         assert lantoa(target, target_dir, "restore", str(file), "--yes").returncode == 0
         assert tables(target, target_dir) == original
         assert uploads(target_dir) == files
+
+
+def test_backup_and_restore_with_the_files_in_s3(tmp_path, s3_server: SeaweedS3):
+    """The objects go into the archive and back into the bucket; the same archive restores
+    into a data folder too."""
+    source_dir, target_dir, local_dir = tmp_path / "source", tmp_path / "target", tmp_path / "local"
+    for folder in (source_dir, target_dir, local_dir):
+        folder.mkdir()
+    source_env, target_env = s3_server.env("source"), s3_server.env("target")
+    source, target = (f"sqlite:///{d / 'lantoa.sqlite3'}" for d in (source_dir, target_dir))
+    server = LiveServer(source, source_dir, serve_args=["--demo"], **source_env).start()
+    try:
+        upload_a_material_and_evidence(server)
+    finally:
+        server.stop()
+    assert not (source_dir / "uploads").exists()  # nothing went to the folder
+    in_source = s3_server.storage("source")
+    files = {key: b"".join(in_source.open(key)) for key in in_source.all_keys()}
+    assert sorted(files.values()) == sorted([PDF, PNG])
+
+    file = tmp_path / "lantoa.tar"
+    made = lantoa(source, source_dir, "backup", str(file), env=source_env)
+    assert made.returncode == 0, made.stderr
+    with tarfile.open(file) as archive:
+        assert {n for n in archive.getnames() if n.startswith("uploads/")} == {
+            f"uploads/{key}" for key in files
+        }
+
+    in_target = s3_server.storage("target")
+    in_target.put("stray.pdf", b"%PDF stray")  # in the bucket before: gone after the restore
+    restored = lantoa(target, target_dir, "restore", str(file), "--yes", env=target_env)
+    assert restored.returncode == 0, restored.stderr
+    assert "into s3://lantoa/target/" in restored.stdout
+    assert tables(target, target_dir) == tables(source, source_dir)
+    assert {key: b"".join(in_target.open(key)) for key in in_target.all_keys()} == files
+    assert in_source.all_keys() == sorted(files)  # the source's prefix untouched
+
+    into_folder = lantoa(
+        f"sqlite:///{local_dir / 'lantoa.sqlite3'}", local_dir, "restore", str(file), "--yes"
+    )
+    assert into_folder.returncode == 0, into_folder.stderr
+    assert uploads(local_dir) == files
+
+    # A store that refuses the keys stops the restore before the database changes.
+    engine = create_db_engine(Settings(database_url=target, data_dir=target_dir, _env_file=None))
+    with engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM audit_event"))
+    engine.dispose()
+    refused = lantoa(
+        target,
+        target_dir,
+        "restore",
+        str(file),
+        "--yes",
+        env={**target_env, "S3_SECRET_ACCESS_KEY": "wrong"},
+    )
+    assert refused.returncode == 2 and "từ chối truy cập" in refused.stderr, refused.stderr
+    assert tables(target, target_dir)["audit_event"] == []
+    wrong = {**source_env, "S3_SECRET_ACCESS_KEY": "wrong"}
+    unmade = lantoa(source, source_dir, "backup", str(tmp_path / "no.tar"), env=wrong)
+    assert unmade.returncode == 2 and "từ chối truy cập" in unmade.stderr, unmade.stderr
+    assert not (tmp_path / "no.tar").exists()
 
 
 def test_a_database_only_backup_from_before_archives_still_restores(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -53,3 +54,24 @@ def test_compose_backend_believes_forwarded_addresses_from_its_nginx_only():
     assert backend["FORWARDED_ALLOW_IPS"] == nginx
     assert backend["PUBLIC_BASE_URL"].startswith("${PUBLIC_BASE_URL:-http")
     assert "$remote_addr" in (ROOT / "deploy/nginx.conf").read_text()
+
+
+def test_compose_stores_the_uploads_in_its_object_store_with_one_key_pair():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    app = services["backend"]["environment"]
+    assert app == {**services["worker"]["environment"], "FORWARDED_ALLOW_IPS": ANY}
+    assert app["STORAGE_URL"] == "s3://lantoa"
+    assert "s3.bucket.create -name lantoa" in services["objects-bucket"]["command"][0]
+    assert app["S3_ENDPOINT_URL"] == "http://objects:8333"
+    assert "-s3.port=8333" in services["objects"]["command"]
+    store = services["objects"]["environment"]
+    assert store["AWS_ACCESS_KEY_ID"].startswith("${S3_ACCESS_KEY_ID:?")
+    assert store["AWS_SECRET_ACCESS_KEY"].startswith("${S3_SECRET_ACCESS_KEY:?")
+    assert (app["S3_ACCESS_KEY_ID"], app["S3_SECRET_ACCESS_KEY"]) == (
+        store["AWS_ACCESS_KEY_ID"],
+        store["AWS_SECRET_ACCESS_KEY"],
+    )
+    assert services["backend"]["depends_on"]["objects-bucket"] == {
+        "condition": "service_completed_successfully"
+    }

@@ -122,6 +122,22 @@ class Settings(BaseSettings):
         max_length=60,
         description="The queue's name: deployments sharing one Redis need different names.",
     )
+    storage_url: str = Field(
+        default="",
+        description=(
+            "Where uploaded files live: empty for DATA_DIR/uploads, or s3://bucket (or "
+            "s3://bucket/prefix) for S3-compatible object storage, which several machines share."
+        ),
+    )
+    s3_endpoint_url: str = Field(
+        default="",
+        description="The object store's address (MinIO, SeaweedFS…); empty: AWS S3.",
+    )
+    s3_region: str = Field(default="", description="The bucket's region; empty: boto3's default.")
+    s3_access_key_id: str = Field(
+        default="", description="Empty: boto3's own search (AWS_ACCESS_KEY_ID, the machine's role)."
+    )
+    s3_secret_access_key: SecretStr = SecretStr("")
     smtp_host: str = Field(default="", description="Mail server; empty: no email is sent.")
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_username: str = ""
@@ -195,6 +211,16 @@ class Settings(BaseSettings):
         value = value.strip()
         if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
             raise ValueError("must be empty (the embedded SQLite queue) or a redis:// URL")
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _folder_or_bucket(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            parts = urlsplit(value)
+            if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+                raise ValueError("must be empty (DATA_DIR/uploads) or s3://bucket[/prefix]")
         return value
 
     @field_validator("log_level")

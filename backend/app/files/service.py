@@ -1,14 +1,18 @@
-"""Uploaded files: checked (size, type, name), stored under the data folder, never served raw.
+"""Uploaded files: checked (size, type, name), stored (`app.files.storage`: the data folder
+or object storage), never served raw.
 
 Callers (materials, task evidence) decide who may read a file; this module only stores it
 and hands back its bytes. A file is written before its row is committed; if that transaction
-does not commit, the file is removed, so a failed upload leaves nothing behind on disk.
+does not commit, the file is removed, so a failed upload leaves nothing behind in storage.
+Bytes discarded (`discard_after_commit`) go only once the transaction that drops them commits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +20,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
-from app.core.config import Settings, current_settings
 from app.core.errors import InvalidInput, NotFound, ProblemError, field_error
 from app.files.models import StoredFile
+from app.files.storage import Storage, current_storage
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = {
@@ -65,18 +71,7 @@ class UnsupportedUpload(ProblemError):
 @dataclass
 class FileContent:
     file: StoredFile
-    path: Path
-
-
-def uploads_dir(settings: Settings) -> Path:
-    """Where uploaded files live: one flat folder of random names (`StoredFile.storage_key`)."""
-    return settings.data_dir / "uploads"
-
-
-def storage_dir() -> Path:
-    path = uploads_dir(current_settings())
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    body: Path | Iterator[bytes]  # a file in the data folder, or an object's bytes as they come
 
 
 def check_upload(filename: str, content: bytes, field: str = "file") -> tuple[str, str]:
@@ -126,9 +121,9 @@ def save_upload(
 ) -> StoredFile:
     name, content_type = check_upload(filename, content, field)
     key = secrets.token_hex(16) + Path(name).suffix.lower()
-    path = storage_dir() / key
-    db.info.setdefault(_WRITTEN, []).append(path)
-    path.write_bytes(content)
+    storage = current_storage()
+    db.info.setdefault(_WRITTEN, []).append((storage, key))
+    storage.put(key, content)
     stored = StoredFile(
         organization_id=organization_id,
         original_name=name,
@@ -146,15 +141,14 @@ def save_upload(
 def discard_after_commit(db: Session, files: list[StoredFile]) -> None:
     """Remove these files' bytes once `db` commits (never if it rolls back): their rows stay,
     so whatever counts them still does, but there is nothing left to serve."""
-    folder = storage_dir()
-    db.info.setdefault(_DISCARDED, []).extend(folder / f.storage_key for f in files)
+    storage = current_storage()
+    db.info.setdefault(_DISCARDED, []).extend((storage, f.storage_key) for f in files)
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _keep_written(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
-    for path in session.info.pop(_DISCARDED, ()):
-        path.unlink(missing_ok=True)
+    _delete(session.info.pop(_DISCARDED, ()), "discarded")
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
@@ -162,13 +156,24 @@ def _remove_uncommitted(session: Session, transaction: SessionTransaction) -> No
     """The transaction that would have recorded these files ended without committing."""
     if transaction.parent is None:
         session.info.pop(_DISCARDED, None)
-        for path in session.info.pop(_WRITTEN, ()):
-            path.unlink(missing_ok=True)
+        _delete(session.info.pop(_WRITTEN, ()), "uncommitted")
+
+
+def _delete(written: list[tuple[Storage, str]], why: str) -> None:
+    """Remove each; the transaction has ended either way, so a store that fails now is logged
+    (its key named, for removing by hand) and the others are still removed."""
+    for storage, key in written:
+        try:
+            storage.delete(key)
+        except (OSError, ProblemError) as error:
+            logger.error(
+                "could not remove the %s file %s from %s: %s", why, key, storage.where, error
+            )
 
 
 def open_file(db: Session, file_id: int) -> FileContent:
     stored = db.get(StoredFile, file_id)
-    path = storage_dir() / stored.storage_key if stored else None
-    if stored is None or path is None or not path.is_file():
+    body = current_storage().open(stored.storage_key) if stored else None
+    if stored is None or body is None:
         raise NotFound("Không tìm thấy tệp. / File not found.")
-    return FileContent(file=stored, path=path)
+    return FileContent(file=stored, body=body)

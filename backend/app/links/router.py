@@ -9,6 +9,7 @@ from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, 
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
 from app.core.routing import ApiRouter, PublicBaseUrl, in_worker
+from app.files.download import file_response
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
 from app.study_sessions import checkin
@@ -123,14 +124,10 @@ def link_reflect(
     response_class=FileResponse,
     summary="Download a study material from the personal page",
 )
-def link_material(
-    token: str, material_id: int, db: DbSession, address: ClientAddress
-) -> FileResponse:
+def link_material(token: str, material_id: int, db: DbSession, address: ClientAddress) -> Response:
     participant, _ = service.resolve(db, token, address)
     found = service.material_for_link(db, participant, material_id)
-    return FileResponse(
-        found.path, media_type=found.file.content_type, filename=found.file.original_name
-    )
+    return file_response(found)
 
 
 @router.post(

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from fastapi import File, Form, Query, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from app.auth.deps import CurrentActor
 from app.authz import Permission
 from app.core.db import DbSession
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
+from app.files.download import file_response
 from app.files.service import MAX_UPLOAD_BYTES
 from app.plans import access, adoption, document, materials
 from app.plans.schemas import (
@@ -162,8 +163,6 @@ def publish_materials(
 )
 def download_material(
     plan_id: int, material_id: int, actor: CurrentActor, db: DbSession
-) -> FileResponse:
+) -> Response:
     found = materials.material_file(db, actor, plan_id, material_id)
-    return FileResponse(
-        found.path, media_type=found.file.content_type, filename=found.file.original_name
-    )
+    return file_response(found)

@@ -7,9 +7,11 @@ database.dump               pg_dump's custom format for PostgreSQL
 uploads/<storage key>       every uploaded file (materials, task evidence), as stored
 ```
 
-The database is copied first, then the files: a file is written before its row commits, so
-every file the copied database names is there to copy (a few newer ones may come along).
-A restore replaces the whole target database and the whole uploads folder; stop the app
+The files come from the storage in use (`app.files.storage`: DATA_DIR/uploads, or the S3
+bucket STORAGE_URL names) and go back into it: an archive made from one restores into the
+other. The database is copied first, then the files: a file is written before its row
+commits, so every file the copied database names is there to copy (a few newer ones may come
+along). A restore replaces the whole target database and every stored file; stop the app
 first. A database-only file from before these archives still restores (files untouched).
 """
 
@@ -23,6 +25,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -30,13 +34,14 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
-from app.files.service import uploads_dir
+from app.core.errors import ProblemError
+from app.files.storage import KEY, Storage, make_storage
 
 FORMAT = 1
 MANIFEST = "lantoa-backup.json"
 UPLOADS = "uploads"
 _DATABASE_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
-_UPLOAD_MEMBER = re.compile(rf"{UPLOADS}/([A-Za-z0-9][A-Za-z0-9._-]*)")
+_UPLOAD_MEMBER = re.compile(rf"{UPLOADS}/({KEY.pattern})")
 
 
 class BackupError(Exception):
@@ -102,8 +107,7 @@ def backup(settings: Settings, target: Path) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
         database = Path(work) / _DATABASE_MEMBERS[kind]
         _dump_database(settings, database)
-        uploads = uploads_dir(settings)
-        files = sorted(p for p in uploads.iterdir() if p.is_file()) if uploads.is_dir() else []
+        files = _stored_files(make_storage(settings), Path(work) / UPLOADS)
         manifest = {
             "format": FORMAT,
             "database": kind,
@@ -122,6 +126,34 @@ def backup(settings: Settings, target: Path) -> Path:
     return target
 
 
+def _stored_files(storage: Storage, work: Path) -> list[Path]:
+    """Every stored file as a local file: those in the data folder where they are, an
+    object store's copied into `work` one by one (never all in memory)."""
+    files = []
+    with _store_errors():
+        for key in storage.all_keys():
+            body = storage.open(key)
+            if body is None:
+                continue  # removed since the listing (anonymised evidence)
+            if isinstance(body, Path):
+                files.append(body)
+                continue
+            work.mkdir(exist_ok=True)
+            with (work / key).open("wb") as out:
+                for chunk in body:
+                    out.write(chunk)
+            files.append(work / key)
+    return files
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    try:
+        yield
+    except ProblemError as error:  # the object store unreachable or refusing
+        raise BackupError(error.detail) from error
+
+
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(content)
@@ -131,20 +163,23 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
 
 def restore(settings: Settings, source: Path) -> int | None:
     """Restore the database and the files; the number of files, None for a database-only
-    backup (made before archives: the uploads folder is left as it is)."""
+    backup (made before archives: the stored files are left as they are)."""
     if not source.is_file():
         raise BackupError(f"No backup file at {source}.")
     if not tarfile.is_tarfile(source):
         _restore_database(settings, source)
         return None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    # Unpacked beside the uploads folder: moving the files in is a rename on one file system.
+    storage = make_storage(settings)
     with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".restore-") as work:
         database, uploads = _unpack(settings, source, Path(work))
+        with _store_errors():
+            stale = set(storage.all_keys())  # an unreachable store stops it before any change
         _restore_database(settings, database)
-        files = sum(1 for _ in uploads.iterdir())
-        _replace_uploads(settings, uploads)
-    return files
+        files = sorted(uploads.iterdir())
+        with _store_errors():
+            _replace_uploads(storage, files, stale)
+    return len(files)
 
 
 def _unpack(settings: Settings, source: Path, work: Path) -> tuple[Path, Path]:
@@ -195,21 +230,14 @@ def _manifest(archive: tarfile.TarFile, source: Path) -> dict:
     return manifest
 
 
-def _replace_uploads(settings: Settings, restored: Path) -> None:
-    """Make the uploads folder hold exactly the restored files. Its contents change, not the
-    folder itself, which may be a mount point of its own."""
-    current = uploads_dir(settings)
-    current.mkdir(exist_ok=True)
-    names = {path.name for path in restored.iterdir()}
-    for path in current.iterdir():
-        if path.name in names:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    for path in restored.iterdir():
-        shutil.move(path, current / path.name)
+def _replace_uploads(storage: Storage, restored: list[Path], stale: set[str]) -> None:
+    """Make the storage hold exactly the restored files: each written, then the others
+    removed."""
+    for path in restored:
+        with path.open("rb") as content:
+            storage.put(path.name, content)
+    for key in stale - {path.name for path in restored}:
+        storage.delete(key)
 
 
 def _restore_database(settings: Settings, source: Path) -> None:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from fastapi import File, Form, Query, UploadFile, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from app.auth.deps import CurrentActor
 from app.core.db import DbSession
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
+from app.files.download import file_response
 from app.files.service import MAX_UPLOAD_BYTES
 from app.tasks import access, assignment, evidence, listing, workflow
 from app.tasks.schemas import (
@@ -171,8 +172,6 @@ def remove_evidence(task_id: int, evidence_id: int, actor: CurrentActor, db: DbS
 )
 def download_evidence(
     task_id: int, evidence_id: int, actor: CurrentActor, db: DbSession
-) -> FileResponse:
+) -> Response:
     found = evidence.evidence_file(db, actor, task_id, evidence_id)
-    return FileResponse(
-        found.path, media_type=found.file.content_type, filename=found.file.original_name
-    )
+    return file_response(found)
