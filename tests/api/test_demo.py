@@ -83,6 +83,12 @@ def test_demo_teacher_sees_her_record_across_two_school_years(client, db):
     assert confirmation["current"] and confirmation["grade"] in {"tot", "kha"}
     assert confirmation["reflection"].startswith("Nghị quyết 45-NQ/TW")
     assert [mark["status"] for mark in earlier["attendance"]] == ["present"]
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "hieutruong", "password": DEMO_PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    shown = client.get(f"/api/v1/plans/{earlier['plan']['id']}", headers=headers)
+    assert shown.status_code == 200, shown.text  # its sections read as a plan's do
     # The closed plan of the year before is done with: it leaves her one plan to confirm.
     page = client.get(f"/api/v1/links/{link.token}").json()
     assert page["pending_count"] == 1

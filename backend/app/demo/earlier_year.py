@@ -56,7 +56,7 @@ SECTIONS = [
         ),
     },
     {
-        "key": "organization",
+        "key": "organisation",
         "heading": "TỔ CHỨC THỰC HIỆN",
         "body": (
             "- Ban giám hiệu chủ trì tổ chức học tập; Công đoàn phối hợp theo dõi, tổng hợp bài thu "
