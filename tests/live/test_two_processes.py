@@ -2,7 +2,7 @@
 its own data folder (nothing on disk shared; the signing key given by SECRET_KEY, as the
 README asks of every machine), and whichever answers, a user sees the same thing — sign-in
 and sign-out, API tokens, throttling of wrong passwords and dead links, the teacher's cached
-page after the school publishes, check-in codes."""
+page after the school publishes, check-in codes, uploads (in S3-compatible storage)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.live
 
 
 @pytest.fixture(scope="module", params=backend_names())
-def machines(request, tmp_path_factory):
+def machines(request, tmp_path_factory, s3_server):
     """Started once for the module's tests (two servers take seconds), which share them; the
     one that trips the throttles runs last."""
     tmp_path = tmp_path_factory.mktemp("two-machines")
@@ -56,8 +56,10 @@ def machines(request, tmp_path_factory):
             for name in ("a", "b"):
                 folder = tmp_path / name
                 folder.mkdir()
+                # Uploads in the one object store both use, under this run's own prefix.
+                storage = s3_server.env(f"two-machines-{request.param}")
                 servers.append(
-                    LiveServer(url, folder, ["--no-jobs"], SECRET_KEY=shared_key).start()
+                    LiveServer(url, folder, ["--no-jobs"], SECRET_KEY=shared_key, **storage).start()
                 )
             clients.extend(httpx.Client(base_url=f"{s.url}/api/v1", timeout=30) for s in servers)
             yield clients, {"world": world, "plan": plan, "token": token, "session": session}
@@ -150,6 +152,22 @@ def test_a_checkin_code_shown_by_one_machine_is_taken_by_the_other(machines):
     roster = a.get(f"/sessions/{found['session'].id}/attendance", headers=manager).json()
     mine = [row for row in roster if row["participant_id"] == found["world"].teacher.id]
     assert mine and mine[0]["status"] == "present"
+
+
+def test_a_file_uploaded_through_one_machine_downloads_from_the_other(machines):
+    (a, b), found = machines
+    manager, plan_id = bearer(found["world"].tokens["manager"]), found["plan"].id
+    pdf = b"%PDF-1.4 Tai lieu hoc tap Nghi quyet 57-NQ/TW " * 200
+    added = a.post(
+        f"/plans/{plan_id}/materials/file",
+        headers=manager,
+        data={"title": "Đề cương tuyên truyền"},
+        files={"file": ("de-cuong.pdf", pdf, "application/pdf")},
+    )
+    assert added.status_code == 201, added.text
+    downloaded = b.get(f"/plans/{plan_id}/materials/{added.json()['id']}/file", headers=manager)
+    assert downloaded.status_code == 200, downloaded.text
+    assert downloaded.content == pdf
 
 
 def test_wrong_passwords_and_dead_links_count_across_machines(machines):
