@@ -75,3 +75,14 @@ def test_compose_stores_the_uploads_in_its_object_store_with_one_key_pair():
     assert services["backend"]["depends_on"]["objects-bucket"] == {
         "condition": "service_completed_successfully"
     }
+
+
+def test_compose_runs_several_backends_behind_nginx():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["backend"]["deploy"]["replicas"] >= 2
+    nginx = (ROOT / "deploy/nginx.conf").read_text()
+    assert re.search(r"server backend:8000 resolve;", nginx)  # each replica, as they change
+    assert "proxy_pass http://backend:" not in nginx  # never one address looked up once
+    assert nginx.count("proxy_pass http://backends;") == 3
+    image = compose["services"]["frontend"]["image"]
+    assert tuple(map(int, re.search(r":(\d+)\.(\d+)", image).groups())) >= (1, 27)
