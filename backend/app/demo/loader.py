@@ -77,6 +77,7 @@ LOGINS = [
     DemoLogin("phohieutruong", "manager", "Phó Hiệu trưởng (quản lý kế hoạch, nhiệm vụ)"),
     DemoLogin("gv001", "member", "Giáo viên Tổ 1 (chưa xác nhận: thử xác nhận và điểm danh)"),
     DemoLogin("phonggd", "viewer", "Chuyên viên UBND quận (xem báo cáo các trường)"),
+    DemoLogin("quantriquan", "admin", "Quản trị UBND quận (chuyển trường, thời hạn lưu dữ liệu)"),
 ]
 
 
@@ -121,6 +122,7 @@ def load_demo(db: Session) -> DemoResult:
     _login(db, "phohieutruong", school, Role.MANAGER, password, by_code["PHT001"])
     _login(db, "gv001", school, Role.MEMBER, password, by_code["GV001"])
     _login(db, "phonggd", district, Role.VIEWER, password, None, "Chuyên viên UBND quận Thanh Khê")
+    _login(db, "quantriquan", district, Role.ADMIN, password, None, "Quản trị UBND quận Thanh Khê")
 
     add_earlier_year(db, school, staff, by_code["HT001"], _issued)
     district_plan = _district_plan(db, district)
