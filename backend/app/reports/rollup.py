@@ -1,14 +1,24 @@
-"""The roll-up: one row per organisation below a plan's issuer that the caller may read, with
-the figures of the newest plan it adopted from the issuer's, and the totals.
+"""The roll-up of a plan by level: one row per organisation directly below the one asked about
+(a province sees its districts, a district its schools), each summing its whole subtree, and
+the totals; and the flat list of every organisation, one row each, for machine clients.
 
-Each figure is one GROUP BY over every plan at once (one function each below), so the number
-of queries does not grow with the number of schools. The rules are those of one plan's
-progress (`figures`): a school's row always agrees with its own progress page.
+Both are made from the same per-organisation figures: an organisation counts the newest plan
+it adopted from the issuer's (or, not having adopted it, its whole staff as the audience it
+has not reached). Each figure is one GROUP BY over every plan of the subtree at once (one
+function each below), so the number of queries does not grow with the number of schools; the
+sums per level, the sorting, filtering and paging are done on those few rows in Python. The
+rules are those of one plan's progress (`figures`): a school's row always agrees with its own
+progress page, `as_of` included, and a district's row is the sum of its schools' rows.
+
+The issuer itself has a row of its own staff (its plan's audience) when the plan addresses
+anybody there; so has every organisation below it, adopted or not, whatever its staff.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -16,50 +26,329 @@ from sqlmodel import Session
 
 from app import audience
 from app.acknowledgements.models import Acknowledgement
-from app.authz import Actor, Permission
-from app.orgs import service as orgs
+from app.authz import Actor, Permission, in_scope
+from app.core.errors import NotFound
+from app.core.text import text_sort_key
 from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
 from app.reports import figures
 from app.reports.figures import Cutoff, rate
-from app.reports.schemas import OutreachFigures, Rollup, RollupRow, RollupTotals
+from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
 
 Counts = dict[int, tuple[int, ...]]
-NO_OUTREACH = OutreachFigures(total=0, reach=0, by_kind=[])
+NOT_FOUND = "Không tìm thấy đơn vị. / Organisation not found."
 
 
-def rollup(db: Session, actor: Actor, plan_id: int, as_of: date | None) -> Rollup:
+@dataclass(frozen=True)
+class Level:
+    """What the caller asks of one level: whose children, in which order, which of them."""
+
+    org_id: int | None = None
+    sort: RollupSort = "name"
+    not_adopted: bool = False
+    below_rate: float | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass
+class _Sums:
+    """The counts of one organisation, or of many added up; rates are taken over the sums."""
+
+    organizations: int = 0
+    adopted: int = 0
+    audience: int = 0
+    confirmed: int = 0
+    reflections: int = 0
+    graded: int = 0
+    sessions_held: int = 0
+    attended: int = 0
+    attendances: int = 0
+    expected_attendances: int = 0
+    tasks_total: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    outreach: int = 0
+    outreach_reach: int = 0
+
+    def add(self, other: _Sums) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def figures(self) -> dict:
+        counts = {f.name: getattr(self, f.name) for f in fields(self)}
+        del counts["organizations"], counts["adopted"]
+        return {
+            **counts,
+            "confirmed_rate": rate(self.confirmed, self.audience),
+            "attended_rate": rate(self.attended, self.audience),
+            "attendance_rate": rate(self.attendances, self.expected_attendances),
+        }
+
+
+@dataclass(frozen=True)
+class _Adopted:
+    id: int
+    symbol: str | None
+    status: str
+
+
+@dataclass
+class _Tree:
+    """The organisations of a subtree the caller may read, in tree order, with the plan each
+    adopted and its own figures; `listed` are those that have a row of their own."""
+
+    orgs: list  # rows of (id, parent_id, name, code, path, depth)
+    plan_of: dict[int, _Adopted]
+    own: dict[int, _Sums]
+    listed: list = field(default_factory=list)
+
+
+def level(db: Session, actor: Actor, plan_id: int, as_of: date | None, ask: Level) -> Rollup:
+    """The rows of the organisations directly below `ask.org_id` (the issuer by default), each
+    over its subtree, and the organisation's own row if it has one; totals over all of them,
+    before the filters."""
     cut = figures.cutoff(as_of)
-    plan, org = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
-    below = orgs.below(db, actor, org, Permission.REPORTS_READ)
-    plan_of = _adopted(db, plan, [o.id for o in below], cut)
-    plan_ids = [p.id for p in plan_of.values()]
-    found = _Found(
-        staff=_staff(db, [o.id for o in below if o.id not in plan_of], cut),
-        audience=_audiences(db, plan_ids, cut),
-        confirmations=_confirmations(db, plan_ids, cut),
-        sessions_held=_sessions_held(db, plan_ids, cut),
-        expected_attendances=_expected_attendances(db, plan_ids, cut),
-        study=_study(db, plan_ids, cut),
-        tasks=_tasks(db, plan_ids, cut),
-        outreach=figures.outreach(db, plan_ids, cut),
-    )
-    rows = [found.row(o, o.depth - org.depth, plan_of.get(o.id)) for o in below]
+    plan, issuer = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
+    top = _target(db, actor, issuer, ask.org_id)
+    tree = _tree(db, actor, plan, issuer, top, cut)
+    prefix = len(_ids(top.path))
+    group: dict[int, _Sums] = {}
+    for org in tree.listed:
+        ids = _ids(org.path)
+        key = ids[prefix] if len(ids) > prefix else org.id
+        group.setdefault(key, _Sums()).add(tree.own[org.id])
+    children = Counter(org.parent_id for org in tree.orgs)
+    rows = [
+        _row(org, group.get(org.id, _Sums()), tree.plan_of.get(org.id), issuer, children, True)
+        for org in tree.orgs
+        if org.parent_id == top.id
+    ]
+    if any(org.id == top.id for org in tree.listed):
+        rows.insert(
+            0,
+            _row(
+                _one(tree, top.id),
+                tree.own[top.id],
+                tree.plan_of.get(top.id),
+                issuer,
+                Counter(),
+                False,
+            ),
+        )
+    totals = _totals([tree.own[org.id] for org in tree.listed])
+    chosen = [r for r in rows if _kept(r, ask)]
+    chosen.sort(key=_ORDER[ask.sort.lstrip("-")], reverse=ask.sort.startswith("-"))
     return Rollup(
-        plan=figures.plan_ref(plan, org),
+        plan=figures.plan_ref(plan, issuer),
         as_of=cut.as_of,
         generated_at=datetime.now(UTC),
-        rows=rows,
-        totals=_totals(rows),
+        organization=OrgRef(id=top.id, name=top.name, code=top.code),
+        breadcrumbs=_breadcrumbs(db, issuer, top),
+        rows=chosen[ask.offset : ask.offset + ask.limit],
+        totals=totals,
+        total=len(chosen),
+        limit=ask.limit,
+        offset=ask.offset,
     )
 
 
-def _adopted(db: Session, plan: Plan, org_ids: list[int], cut: Cutoff) -> dict[int, Plan]:
-    """The newest plan of each organisation in the plan's adoption tree, issued by then."""
+def every_organization(
+    db: Session, actor: Actor, plan_id: int, as_of: date | None, *, limit: int, offset: int
+) -> Rollup:
+    """The flat list: every organisation of the issuer's subtree with a row, in tree order,
+    each with its own figures only (a district's own staff, not its schools'); paged, with
+    the totals of them all."""
+    cut = figures.cutoff(as_of)
+    plan, issuer = plans.load_plan(db, actor, plan_id, Permission.REPORTS_READ)
+    tree = _tree(db, actor, plan, issuer, issuer, cut)
+    children = Counter(org.parent_id for org in tree.orgs)
+    page = tree.listed[offset : offset + limit]
+    return Rollup(
+        plan=figures.plan_ref(plan, issuer),
+        as_of=cut.as_of,
+        generated_at=datetime.now(UTC),
+        organization=OrgRef(id=issuer.id, name=issuer.name, code=issuer.code),
+        breadcrumbs=[OrgRef(id=issuer.id, name=issuer.name, code=issuer.code)],
+        rows=[
+            _row(o, tree.own[o.id], tree.plan_of.get(o.id), issuer, children, False) for o in page
+        ],
+        totals=_totals([tree.own[org.id] for org in tree.listed]),
+        total=len(tree.listed),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/")]
+
+
+def _one(tree: _Tree, org_id: int):
+    return next(org for org in tree.orgs if org.id == org_id)
+
+
+def _target(db: Session, actor: Actor, issuer: Organization, org_id: int | None) -> Organization:
+    """The organisation whose level is asked for: the issuer or one below it that the caller
+    may read; any other is not found."""
+    if org_id is None or org_id == issuer.id:
+        return issuer
+    org = db.get(Organization, org_id)
+    if (
+        org is None
+        or not org.path.startswith(issuer.path)
+        or not actor.can(Permission.REPORTS_READ, org.path)
+    ):
+        raise NotFound(NOT_FOUND)
+    return org
+
+
+def _breadcrumbs(db: Session, issuer: Organization, top: Organization) -> list[OrgRef]:
+    """From the issuer down to the organisation asked about."""
+    ids = _ids(top.path)
+    ids = ids[ids.index(issuer.id) :]
+    found = {
+        org.id: org
+        for org in db.exec(
+            sa.select(Organization.id, Organization.name, Organization.code).where(
+                Organization.id.in_(ids)
+            )
+        ).all()
+    }
+    return [OrgRef(id=i, name=found[i].name, code=found[i].code) for i in ids]
+
+
+def _tree(
+    db: Session, actor: Actor, plan: Plan, issuer: Organization, top: Organization, cut: Cutoff
+) -> _Tree:
+    orgs = db.exec(
+        sa.select(
+            Organization.id,
+            Organization.parent_id,
+            Organization.name,
+            Organization.code,
+            Organization.path,
+            Organization.depth,
+        )
+        .where(
+            Organization.path.startswith(top.path, autoescape=True),
+            in_scope(actor, Permission.REPORTS_READ, Organization.path),
+        )
+        .order_by(Organization.path)
+    ).all()
+    plan_of = _adopted(db, plan, top, cut)
+    plan_ids = [p.id for p in plan_of.values()]
+    staff = _staff(db, [o.id for o in orgs if o.id not in plan_of], cut)
+    sizes = _audiences(db, plan_ids, cut)
+    confirmations = _confirmations(db, plan_ids, cut)
+    sessions_held = _sessions_held(db, plan_ids, cut)
+    expected = _expected_attendances(db, plan_ids, cut)
+    study = _study(db, plan_ids, cut)
+    tasks = _tasks(db, plan_ids, cut)
+    outreach = _outreach(db, plan_ids, cut)
+
+    own: dict[int, _Sums] = {}
+    for org in orgs:
+        adopted = plan_of.get(org.id)
+        if adopted is None:
+            own[org.id] = _Sums(organizations=1, audience=staff.get(org.id, 0))
+            continue
+        key = adopted.id
+        confirmed, reflected, graded = confirmations.get(key, (0, 0, 0))
+        marks, attended = study.get(key, (0, 0))
+        tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
+        count, reach = outreach.get(key, (0, 0))
+        own[org.id] = _Sums(
+            organizations=1,
+            adopted=1,
+            audience=sizes.get(key, 0),
+            confirmed=confirmed,
+            reflections=reflected,
+            graded=graded,
+            sessions_held=sessions_held.get(key, 0),
+            attended=attended,
+            attendances=marks,
+            expected_attendances=expected.get(key, 0),
+            tasks_total=tasks_total,
+            tasks_done=tasks_done,
+            tasks_overdue=tasks_overdue,
+            outreach=count,
+            outreach_reach=reach,
+        )
+    listed = [
+        org
+        for org in orgs
+        if org.id != issuer.id or (org.id in plan_of and own[org.id].audience > 0)
+    ]
+    return _Tree(orgs=list(orgs), plan_of=plan_of, own=own, listed=listed)
+
+
+def _row(
+    org,
+    sums: _Sums,
+    adopted: _Adopted | None,
+    issuer: Organization,
+    children: Counter,
+    subtree: bool,
+) -> RollupRow:
+    """An organisation's row: its subtree's sums (a level's row) or its own (its own staff)."""
+    return RollupRow(
+        organization_id=org.id,
+        organization_name=org.name,
+        organization_code=org.code,
+        depth=org.depth - issuer.depth,
+        plan_id=adopted.id if adopted else None,
+        plan_symbol=adopted.symbol if adopted else None,
+        plan_status=adopted.status if adopted else None,
+        adopted=adopted is not None,
+        subtree=subtree,
+        organizations=sums.organizations,
+        organizations_adopted=sums.adopted,
+        children=children.get(org.id, 0),
+        **sums.figures(),
+    )
+
+
+def _totals(parts: list[_Sums]) -> RollupTotals:
+    """Sums over the organisations; each rate over the sums: a school of 40 weighs more than
+    a school of 8."""
+    total = _Sums()
+    for part in parts:
+        total.add(part)
+    return RollupTotals(organizations=total.organizations, adopted=total.adopted, **total.figures())
+
+
+def _kept(row: RollupRow, ask: Level) -> bool:
+    if ask.not_adopted and row.organizations_adopted == row.organizations:
+        return False
+    return ask.below_rate is None or row.confirmed_rate < ask.below_rate
+
+
+def _name(row: RollupRow) -> str:
+    return text_sort_key(row.organization_name)
+
+
+_ORDER: dict[str, Callable[[RollupRow], tuple]] = {
+    "confirmed_rate": lambda r: (r.confirmed_rate, _name(r)),
+    "attended_rate": lambda r: (r.attended_rate, _name(r)),
+    "name": lambda r: (_name(r),),
+    # Those with the most organisations that have not adopted the plan first.
+    "not_adopted": lambda r: (
+        -(r.organizations - r.organizations_adopted),
+        r.confirmed_rate,
+        _name(r),
+    ),
+    "tasks_overdue": lambda r: (-r.tasks_overdue, _name(r)),
+}
+
+
+def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[int, _Adopted]:
+    """The newest plan of each organisation of the subtree in the plan's adoption tree,
+    issued by then (the issuer's: the plan itself)."""
     tree = (
         sa.select(Plan.id, Plan.organization_id)
         .where(Plan.id == plan.id)
@@ -68,17 +357,18 @@ def _adopted(db: Session, plan: Plan, org_ids: list[int], cut: Cutoff) -> dict[i
     tree = tree.union_all(
         sa.select(Plan.id, Plan.organization_id).join(tree, Plan.parent_plan_id == tree.c.id)
     )
-    adopted = db.exec(
-        sa.select(Plan)
+    rows = db.exec(
+        sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
         .join(tree, tree.c.id == Plan.id)
+        .join(Organization, Organization.id == Plan.organization_id)
         .where(
-            Plan.organization_id.in_(org_ids),
+            Organization.path.startswith(top.path, autoescape=True),
             Plan.status != "draft",
             Plan.created_at <= cut.moment,
         )
         .order_by(Plan.organization_id, Plan.id)
-    ).scalars()
-    return {p.organization_id: p for p in adopted}
+    ).all()
+    return {org_id: _Adopted(plan_id, symbol, status) for plan_id, org_id, symbol, status in rows}
 
 
 def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:
@@ -186,81 +476,9 @@ def _tasks(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
     }
 
 
-@dataclass(frozen=True)
-class _Found:
-    """Every figure of every plan, by plan id; `row` reads one organisation's out of them."""
-
-    staff: dict[int, int]
-    audience: dict[int, int]
-    confirmations: Counts
-    sessions_held: dict[int, int]
-    expected_attendances: dict[int, int]
-    study: Counts
-    tasks: Counts
-    outreach: dict[int, OutreachFigures]
-
-    def row(self, org: Organization, depth: int, plan: Plan | None) -> RollupRow:
-        """An organisation that has not adopted the plan has no figures but its staff."""
-        key = plan.id if plan else None
-        size = self.audience.get(key, 0) if plan else self.staff.get(org.id, 0)
-        confirmed, reflected, graded = self.confirmations.get(key, (0, 0, 0))
-        marks, attended = self.study.get(key, (0, 0))
-        expected = self.expected_attendances.get(key, 0)
-        tasks_total, tasks_done, tasks_overdue = self.tasks.get(key, (0, 0, 0))
-        reach = self.outreach.get(key, NO_OUTREACH)
-        return RollupRow(
-            organization_id=org.id,
-            organization_name=org.name,
-            organization_code=org.code,
-            depth=depth,
-            plan_id=key,
-            plan_symbol=plan.symbol if plan else None,
-            plan_status=plan.status if plan else None,
-            adopted=plan is not None,
-            audience=size,
-            confirmed=confirmed,
-            confirmed_rate=rate(confirmed, size),
-            reflections=reflected,
-            graded=graded,
-            sessions_held=self.sessions_held.get(key, 0),
-            attended=attended,
-            attended_rate=rate(attended, size),
-            attendances=marks,
-            expected_attendances=expected,
-            attendance_rate=rate(marks, expected),
-            tasks_total=tasks_total,
-            tasks_done=tasks_done,
-            tasks_overdue=tasks_overdue,
-            outreach=reach.total,
-            outreach_reach=reach.reach,
-        )
-
-
-def _totals(rows: list[RollupRow]) -> RollupTotals:
-    """Rates over the sums: a school of 40 weighs more than a school of 8."""
-
-    def total(field: str) -> int:
-        return sum(getattr(r, field) for r in rows)
-
-    audience_size, confirmed, attended = total("audience"), total("confirmed"), total("attended")
-    attendances, expected = total("attendances"), total("expected_attendances")
-    return RollupTotals(
-        organizations=len(rows),
-        adopted=sum(r.adopted for r in rows),
-        audience=audience_size,
-        confirmed=confirmed,
-        confirmed_rate=rate(confirmed, audience_size),
-        reflections=total("reflections"),
-        graded=total("graded"),
-        sessions_held=total("sessions_held"),
-        attended=attended,
-        attended_rate=rate(attended, audience_size),
-        attendances=attendances,
-        expected_attendances=expected,
-        attendance_rate=rate(attendances, expected),
-        tasks_total=total("tasks_total"),
-        tasks_done=total("tasks_done"),
-        tasks_overdue=total("tasks_overdue"),
-        outreach=total("outreach"),
-        outreach_reach=total("outreach_reach"),
-    )
+def _outreach(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
+    """(activities, reach) per plan, as `figures.outreach` counts them by kind."""
+    return {
+        plan_id: (found.total, found.reach)
+        for plan_id, found in figures.outreach(db, plan_ids, cut).items()
+    }
