@@ -136,7 +136,7 @@ def level(db: Session, actor: Actor, plan_id: int, as_of: date | None, ask: Leve
                 tree.own[top.id],
                 tree.plan_of.get(top.id),
                 issuer,
-                Counter(),
+                children,
                 False,
             ),
         )
