@@ -55,7 +55,7 @@ class Level:
     offset: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sums:
     """The counts of one organisation, or of many added up; rates are taken over the sums."""
 
@@ -76,11 +76,11 @@ class _Sums:
     outreach_reach: int = 0
 
     def add(self, other: _Sums) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in _COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> dict:
-        counts = {f.name: getattr(self, f.name) for f in fields(self)}
+        counts = {name: getattr(self, name) for name in _COUNTED}
         del counts["organizations"], counts["adopted"]
         return {
             **counts,
@@ -88,6 +88,9 @@ class _Sums:
             "attended_rate": rate(self.attended, self.audience),
             "attendance_rate": rate(self.attendances, self.expected_attendances),
         }
+
+
+_COUNTED = tuple(f.name for f in fields(_Sums))
 
 
 @dataclass(frozen=True)
