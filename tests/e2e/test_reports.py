@@ -443,8 +443,10 @@ def test_rollup_drills_down_from_a_ward_to_its_schools_and_back(
     crumbs.get_by_role("link").click()
     expect(page.locator("tbody tr").filter(has_text=ward_name)).to_contain_text("2/3")
     assert "org_id" not in page.url
-    page.go_back()
+    page.go_back()  # to the ward's level as it was left: filtered
     expect(crumbs.locator("[aria-current=page]")).to_have_text(ward_name)
+    expect(rows).to_have_count(1)
+    page.get_by_label("Chỉ những dòng có đơn vị chưa tiếp nhận").uncheck()
     school = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Dưới {tag}")
     school.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tiến độ thực hiện kế hoạch")

@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from app import audience
 from app.acknowledgements.models import Acknowledgement
+from app.activities.models import Activity
 from app.authz import Actor, Permission, in_scope
 from app.core.errors import NotFound
 from app.core.text import text_sort_key
@@ -243,8 +244,7 @@ def _tree(
         )
         .order_by(Organization.path)
     ).all()
-    plan_of = _adopted(db, plan, top, cut)
-    plan_ids = [p.id for p in plan_of.values()]
+    plan_of, plan_ids = _adopted(db, plan, top, cut)
     staff = _staff(db, [o.id for o in orgs if o.id not in plan_of], cut)
     sizes = _audiences(db, plan_ids, cut)
     confirmations = _confirmations(db, plan_ids, cut)
@@ -349,9 +349,10 @@ _ORDER: dict[str, Callable[[RollupRow], tuple]] = {
 }
 
 
-def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[int, _Adopted]:
+def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> tuple[dict, sa.Select]:
     """The newest plan of each organisation of the subtree in the plan's adoption tree,
-    issued by then (the issuer's: the plan itself)."""
+    issued by then (the issuer's: the plan itself); and the SELECT of their ids, which the
+    figures' queries take instead of thousands of bound ids."""
     tree = (
         sa.select(Plan.id, Plan.organization_id)
         .where(Plan.id == plan.id)
@@ -360,18 +361,27 @@ def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[in
     tree = tree.union_all(
         sa.select(Plan.id, Plan.organization_id).join(tree, Plan.parent_plan_id == tree.c.id)
     )
+    in_subtree = [
+        Organization.path.startswith(top.path, autoescape=True),
+        Plan.status != "draft",
+        Plan.created_at <= cut.moment,
+    ]
     rows = db.exec(
         sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
         .join(tree, tree.c.id == Plan.id)
         .join(Organization, Organization.id == Plan.organization_id)
-        .where(
-            Organization.path.startswith(top.path, autoescape=True),
-            Plan.status != "draft",
-            Plan.created_at <= cut.moment,
-        )
+        .where(*in_subtree)
         .order_by(Plan.organization_id, Plan.id)
     ).all()
-    return {org_id: _Adopted(plan_id, symbol, status) for plan_id, org_id, symbol, status in rows}
+    newest = (
+        sa.select(sa.func.max(Plan.id))
+        .join(tree, tree.c.id == Plan.id)
+        .join(Organization, Organization.id == Plan.organization_id)
+        .where(*in_subtree)
+        .group_by(Plan.organization_id)
+        .correlate(None)  # never to the Plan rows of the queries it is put in
+    )
+    return {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}, newest
 
 
 def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:
@@ -385,11 +395,11 @@ def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:
     )
 
 
-def _audiences(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
+def _audiences(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
     return dict(db.exec(audience.sizes(Plan, cut.moment, [Plan.id.in_(plan_ids)])).all())
 
 
-def _confirmations(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
+def _confirmations(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
     """(confirmed, reflections, graded) per plan, among the people on the roll at the cut-off."""
     return {
         plan_id: (confirmed, int(reflected or 0), int(graded or 0))
@@ -413,7 +423,7 @@ def _confirmations(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
     }
 
 
-def _sessions_held(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
+def _sessions_held(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
     return dict(
         db.exec(
             sa.select(StudySession.plan_id, sa.func.count())
@@ -423,7 +433,7 @@ def _sessions_held(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, i
     )
 
 
-def _expected_attendances(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, int]:
+def _expected_attendances(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
     """The audiences of the held sessions at the cut-off, as the plan's own session table
     counts them, added up."""
     held = audience.sizes(
@@ -438,7 +448,7 @@ def _expected_attendances(db: Session, plan_ids: list[int], cut: Cutoff) -> dict
     )
 
 
-def _study(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
+def _study(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
     """(marks, people) per plan: the marks at sessions held and over by the cut-off, and the
     people of the plan's audience who studied, by the rules of a plan's own progress."""
     return {
@@ -465,7 +475,7 @@ def _study(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
     }
 
 
-def _tasks(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
+def _tasks(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
     """(total, done, overdue) per plan on the cut-off day."""
     done = sa.case((figures.task_state(cut) == "done", 1), else_=0)
     overdue = sa.case((figures.task_overdue(cut), 1), else_=0)
@@ -479,9 +489,13 @@ def _tasks(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
     }
 
 
-def _outreach(db: Session, plan_ids: list[int], cut: Cutoff) -> Counts:
-    """(activities, reach) per plan, as `figures.outreach` counts them by kind."""
+def _outreach(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
+    """(activities, reach) per plan, kept as `figures.outreach` keeps them."""
     return {
-        plan_id: (found.total, found.reach)
-        for plan_id, found in figures.outreach(db, plan_ids, cut).items()
+        plan_id: (count, int(reach or 0))
+        for plan_id, count, reach in db.exec(
+            sa.select(Activity.plan_id, sa.func.count(), sa.func.sum(Activity.reach))
+            .where(Activity.plan_id.in_(plan_ids), *figures.outreach_kept(cut))
+            .group_by(Activity.plan_id)
+        ).all()
     }
