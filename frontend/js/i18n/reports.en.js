@@ -138,6 +138,8 @@ export default {
   "reports.rollup.highFirst": "highest first",
   "reports.rollup.az": "A → Z",
   "reports.rollup.za": "Z → A",
+  "reports.rollup.missingFirst": "most not adopted first",
+  "reports.rollup.missingLast": "all adopted first",
   "reports.rollup.sortedAsc": "Sorted by {column}, ascending.",
   "reports.rollup.sortedDesc": "Sorted by {column}, descending.",
   "reports.rollup.yes": "Adopted",

@@ -138,6 +138,8 @@ export default {
   "reports.rollup.highFirst": "cao trước",
   "reports.rollup.az": "A → Z",
   "reports.rollup.za": "Z → A",
+  "reports.rollup.missingFirst": "chưa tiếp nhận nhiều nhất trước",
+  "reports.rollup.missingLast": "đủ đơn vị tiếp nhận trước",
   "reports.rollup.sortedAsc": "Đã xếp theo {column}, tăng dần.",
   "reports.rollup.sortedDesc": "Đã xếp theo {column}, giảm dần.",
   "reports.rollup.yes": "Đã tiếp nhận",

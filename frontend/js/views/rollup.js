@@ -276,6 +276,7 @@ export async function render(outlet, { id }) {
 
   function sortWords(key, dir) {
     if (key === "name") return dir === "asc" ? "reports.rollup.az" : "reports.rollup.za";
+    if (key === "not_adopted") return dir === "desc" ? "reports.rollup.missingFirst" : "reports.rollup.missingLast";
     return dir === "asc" ? "reports.rollup.lowFirst" : "reports.rollup.highFirst";
   }
 
