@@ -221,11 +221,16 @@ def test_rollup_workbook_and_csv(client, world, figures):
     ]
     _, headers, rows, totals = table(sheet)
     assert [values(row)[:4] for row in rows] == [
-        ["Trường Tiểu học Nguyễn Bỉnh Khiêm", "th-nbk", "01/KH-THNBK", "Có"],
         ["Trường Tiểu học Khác", "th-other", None, "Chưa"],
+        ["Trường Tiểu học Nguyễn Bỉnh Khiêm", "th-nbk", "01/KH-THNBK", "Có"],
     ]
+    assert [values(row)[-3:] for row in rows] == [
+        ["Đơn vị và các đơn vị trực thuộc", 1, 0],
+        ["Đơn vị và các đơn vị trực thuộc", 1, 1],
+    ]
+    scope = headers.index("Phạm vi số liệu")
     rates = [i for i, header in enumerate(headers) if header.startswith("Tỷ lệ")]
-    counts = [i for i in range(4, len(headers)) if i not in rates]
+    counts = [i for i in range(4, len(headers)) if i not in rates and i != scope]
     assert all(cell.font.b for cell in totals)
     assert totals[0].value == "Tổng cộng"
     assert totals[3].value == 1  # of the two schools, one adopted the plan
@@ -244,7 +249,7 @@ def test_rollup_workbook_and_csv(client, world, figures):
     for row in [*rows, totals]:
         assert_counts(row[i] for i in counts)
     assert_rates(row[i] for row in [*rows, totals] for i in rates if row[i].value is not None)
-    assert rows[1][headers.index("Tỷ lệ tham dự")].value is None  # no session held: blank
+    assert rows[0][headers.index("Tỷ lệ tham dự")].value is None  # no session held: blank
 
     content, table_rows = csv_rows(client, world, url, as_of="2025-04-30")
     assert content.startswith(b"\xef\xbb\xbf")

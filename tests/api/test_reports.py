@@ -266,8 +266,8 @@ def test_rollup_counts_the_people_who_studied_as_the_progress_does(client, world
     people = table[0].index("Số người đã tham gia học tập")
     assert table[0][people + 1] == "Tỷ lệ đã tham gia học tập"
     assert [row[people : people + 2] for row in table[1:]] == [
+        ["0", "0.0"],  # Trường Tiểu học Khác: by name, first
         ["3", "1.0"],
-        ["0", "0.0"],
         ["3", "0.75"],
     ]
     sheet = openpyxl.load_workbook(io.BytesIO(get(client, world, url, format="xlsx").content))[
@@ -418,10 +418,10 @@ def test_csv_by_accept_and_by_parameter(client, world, figures):
     assert by_accept.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(by_accept.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Đơn vị", "Mã đơn vị", "Kế hoạch"]
-    assert rows[1][0] == "Trường Tiểu học Nguyễn Bỉnh Khiêm" and rows[1][4:6] == ["3", "2"]
+    assert rows[2][0] == "Trường Tiểu học Nguyễn Bỉnh Khiêm" and rows[2][4:6] == ["3", "2"]
     assert rows[-1][0] == "Tổng cộng" and rows[-1][4:6] == ["4", "2"]
     rate_column = rows[0].index("Tỷ lệ tham dự")
-    assert [row[rate_column] for row in rows[1:]] == ["0.6667", "", "0.6667"]  # none held: blank
+    assert [row[rate_column] for row in rows[1:]] == ["", "0.6667", "0.6667"]  # none held: blank
     units = get(client, world, f"/api/v1/plans/{plan.id}/progress", format="csv")
     table = list(csv.reader(io.StringIO(units.content.decode("utf-8-sig"))))
     assert table[0][0] == "Tổ/Bộ phận" and table[-2][:3] == ["Tổ 1", "2", "2"]

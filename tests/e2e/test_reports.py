@@ -357,3 +357,96 @@ def test_rollup_totals_and_school_names(page, api_session, district_admin):
     expect(big.get_by_role("link", name=f"Trường Tiểu học Lớn {tag}")).to_have_attribute(
         "title", big_code
     )
+
+
+def test_rollup_drills_down_from_a_ward_to_its_schools_and_back(
+    page, api_session, district_admin, tmp_path
+):
+    """The district's plan, adopted by a ward and, under the ward's, by one of its two schools:
+    the district's level shows the ward over its subtree (2 of 3 organisations adopted); a
+    click on it shows its schools, the address keeps the level through a reload, and the
+    breadcrumb and Back lead up again."""
+    tag = uuid.uuid4().hex[:6].upper()
+    client, district_id = api_session(district_admin)
+
+    def org(parent_id: int, kind: str, name: str, code: str) -> int:
+        answer = client.post(
+            "/orgs",
+            json={
+                "parent_id": parent_id,
+                "kind": kind,
+                "name": name,
+                "code": code,
+                "abbreviation": code.upper(),
+            },
+        )
+        answer.raise_for_status()
+        return answer.json()["id"]
+
+    ward_name = f"UBND phường Cấp Giữa {tag}"
+    ward_id = org(district_id, "ward", ward_name, f"w{tag}")
+    school_id = org(ward_id, "school", f"Trường Tiểu học Dưới {tag}", f"th-duoi-{tag}".lower())
+    idle_id = org(ward_id, "school", f"Trường Tiểu học Chưa {tag}", f"th-chua-{tag}".lower())
+    client.post(
+        "/participants",
+        json={"organization_id": idle_id, "full_name": "Giáo viên Chưa", "staff_code": f"C{tag}"},
+    ).raise_for_status()
+    plan = client.post(
+        "/plans",
+        json={
+            "organization_id": district_id,
+            "title": f"Học tập Nghị quyết số 57-NQ/TW, cấp quận ({tag})",
+            "period_start": "2025-03-01",
+        },
+    )
+    plan.raise_for_status()
+    plan_id = plan.json()["id"]
+    client.post(f"/plans/{plan_id}/issue", json={"issued_on": "2025-03-05"}).raise_for_status()
+    ward_plan = client.post(f"/plans/{plan_id}/adopt", json={"organization_id": ward_id})
+    ward_plan.raise_for_status()
+    client.post(f"/plans/{ward_plan.json()['id']}/issue", json={}).raise_for_status()
+    school_with_one_held_session(
+        client, ward_plan.json()["id"], school_id, ["present", "absent"], tag
+    )
+
+    sign_in(page, district_admin, f"/plans/{plan_id}/rollup")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tổng hợp các đơn vị")
+    ward = page.locator("tbody tr").filter(has_text=ward_name)
+    expect(ward.locator("td[data-label='Tiếp nhận']")).to_contain_text("2/3 đã tiếp nhận")
+    expect(ward.locator("td[data-label='Đã xác nhận']")).to_have_text("0/3")
+    expect(ward).to_contain_text("2 đơn vị trực thuộc")
+    crumbs = page.get_by_role("navigation", name="Cấp đơn vị")
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(tmp_path / f"rollup-top-{width}.png"), full_page=True)
+
+    ward.get_by_role("link", name=re.compile(ward_name)).click()
+    expect(crumbs.get_by_role("link")).to_have_count(1)
+    expect(crumbs.locator("[aria-current=page]")).to_have_text(ward_name)
+    assert f"org_id={ward_id}" in page.url
+    rows = page.locator("tbody tr")
+    expect(rows.filter(has_text=f"Trường Tiểu học Dưới {tag}")).to_have_count(1)
+    expect(rows.filter(has_text=f"Trường Tiểu học Chưa {tag}")).to_contain_text("Chưa tiếp nhận")
+    expect(rows.filter(has_text=ward_name)).to_contain_text("Riêng cán bộ của cơ quan")
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(tmp_path / f"rollup-ward-{width}.png"), full_page=True)
+
+    # Only the rows with an organisation that has not adopted the plan.
+    page.get_by_label("Chỉ những dòng có đơn vị chưa tiếp nhận").check()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(f"Trường Tiểu học Chưa {tag}")
+    page.reload()
+    expect(crumbs.locator("[aria-current=page]")).to_have_text(ward_name)
+    expect(rows).to_have_count(1)
+
+    crumbs.get_by_role("link").click()
+    expect(page.locator("tbody tr").filter(has_text=ward_name)).to_contain_text("2/3")
+    assert "org_id" not in page.url
+    page.go_back()  # to the ward's level as it was left: filtered
+    expect(crumbs.locator("[aria-current=page]")).to_have_text(ward_name)
+    expect(rows).to_have_count(1)
+    page.get_by_label("Chỉ những dòng có đơn vị chưa tiếp nhận").uncheck()
+    school = page.locator("tbody tr").filter(has_text=f"Trường Tiểu học Dưới {tag}")
+    school.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tiến độ thực hiện kế hoạch")

@@ -58,3 +58,10 @@ def name_sort_key(full_name: str) -> str:
     words = _SPACES.split(full_name.strip())
     given, rest = _word_keys(words[-1:]), _word_keys(words[:-1])
     return f"{given[0]}{_code(0)}{rest[0]}{_code(0)}{given[1]}{rest[1]}"
+
+
+def text_sort_key(value: str) -> str:
+    """Sorts the names of things (schools, districts) in the Vietnamese alphabet, word by word
+    as written, tones last."""
+    letters, tones = _word_keys(_SPACES.split(value.strip()))
+    return f"{letters}{_code(0)}{tones}"

@@ -206,7 +206,12 @@ ROLLUP_HEADERS = [
     "Quá hạn",
     "Hoạt động tuyên truyền",
     "Lượt tiếp cận",
+    "Phạm vi số liệu",
+    "Số đơn vị",
+    "Số đơn vị đã tiếp nhận",
 ]
+SUBTREE = "Đơn vị và các đơn vị trực thuộc"
+OWN = "Riêng đơn vị"
 
 
 def _attendance_rate(figures: RollupRow | RollupTotals) -> float | None:
@@ -236,12 +241,20 @@ def _figures(f: RollupRow | RollupTotals) -> tuple:
 
 
 def rollup_table(report: Rollup) -> Table:
-    """One row per organisation and the totals: sums, rates over the sums, and in "Đã tiếp
-    nhận" the number of organisations that adopted the plan."""
+    """The rows of the page and the totals of the level: sums, rates over the sums, and in
+    "Đã tiếp nhận" the number of organisations that adopted the plan. A row of the roll-up by
+    level covers its organisation's subtree; its own row, and each row of the flat list, its
+    own staff ("Phạm vi số liệu")."""
     t = report.totals
+    details = [f"Đơn vị: {report.organization.name}"]
+    if report.offset or len(report.rows) < report.total:
+        first = report.offset + 1 if report.rows else report.offset
+        details.append(
+            f"Các dòng {first}–{report.offset + len(report.rows)} trong {report.total} dòng"
+        )
     return Table(
         "Các đơn vị",
-        _title(report, "Tổng hợp tiến độ của các đơn vị"),
+        _title(report, "Tổng hợp tiến độ của các đơn vị", *details),
         ROLLUP_HEADERS,
         [
             (
@@ -250,10 +263,13 @@ def rollup_table(report: Rollup) -> Table:
                 r.plan_symbol or "",
                 "Có" if r.adopted else "Chưa",
                 *_figures(r),
+                SUBTREE if r.subtree else OWN,
+                r.organizations,
+                r.organizations_adopted,
             )
             for r in report.rows
         ],
-        totals=("Tổng cộng", "", "", t.adopted, *_figures(t)),
+        totals=("Tổng cộng", "", "", t.adopted, *_figures(t), "", t.organizations, t.adopted),
     )
 
 

@@ -139,6 +139,14 @@ def task_overdue(cut: Cutoff) -> sa.ColumnElement[bool]:
     return sa.and_(task_state(cut).in_(("todo", "in_progress")), Task.due_on < cut.today)
 
 
+def outreach_kept(cut: Cutoff) -> list:
+    """Outreach that happened by the cut-off day and was not archived by then."""
+    return [
+        Activity.happened_on <= cut.today,
+        sa.or_(Activity.archived_at.is_(None), Activity.archived_at > cut.moment),
+    ]
+
+
 def outreach(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, OutreachFigures]:
     """Outreach by kind for each plan: what happened by the cut-off day and was not archived."""
     found: dict[int, list[OutreachKind]] = {i: [] for i in plan_ids}
@@ -149,11 +157,7 @@ def outreach(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, Outreac
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(Activity.reach), 0),
         )
-        .where(
-            Activity.plan_id.in_(plan_ids),
-            Activity.happened_on <= cut.today,
-            sa.or_(Activity.archived_at.is_(None), Activity.archived_at > cut.moment),
-        )
+        .where(Activity.plan_id.in_(plan_ids), *outreach_kept(cut))
         .group_by(Activity.plan_id, Activity.kind)
         .order_by(Activity.plan_id, Activity.kind)
     ).all():

@@ -14,10 +14,18 @@ from app.core.db import DbSession
 from app.core.downloads import attachment
 from app.core.errors import PROBLEM_JSON, Problem, ProblemError
 from app.core.inputs import IsoDate
+from app.core.pagination import Paging
 from app.core.routing import ApiRouter, in_worker
 from app.reports import exports, issued, progress, rollup
 from app.reports.models import Report
-from app.reports.schemas import Progress, ReportCreate, ReportDetail, ReportPublic, Rollup
+from app.reports.schemas import (
+    Progress,
+    ReportCreate,
+    ReportDetail,
+    ReportPublic,
+    Rollup,
+    RollupSort,
+)
 
 router = ApiRouter(tags=["reports"])
 
@@ -107,20 +115,76 @@ def plan_progress(
     "/plans/{plan_id}/rollup",
     response_model=Rollup,
     responses=REPORT_RESPONSES,
-    summary="Every organisation below the issuer, adopted or not, with totals",
+    summary="The roll-up by level: the organisations directly below one (the issuer by "
+    "default), each over its whole subtree, with the totals",
 )
 def plan_rollup(
     plan_id: int,
     actor: CurrentActor,
     db: DbSession,
     request: Request,
+    paging: Paging,
+    org_id: int | None = Query(
+        None,
+        description="The organisation whose children to list: the issuer or any organisation "
+        "below it that the caller may read (404 otherwise)",
+    ),
+    sort: RollupSort = Query(
+        "name",
+        description="name (Vietnamese alphabet), confirmed_rate (lowest first), attended_rate, "
+        "not_adopted (most organisations that have not adopted the plan first), tasks_overdue "
+        "(most first); a leading - reverses",
+    ),
+    not_adopted: bool = Query(
+        False, description="Only rows with an organisation that has not adopted the plan"
+    ),
+    below_rate: float | None = Query(
+        None, ge=0, le=1, description="Only rows whose confirmed_rate is below this (0 to 1)"
+    ),
     as_of: IsoDate | None = AS_OF,
     format: Format | None = FORMAT,
 ) -> Response:
     fmt = negotiate(request, format)
-    figures = rollup.rollup(db, actor, plan_id, as_of)
+    ask = rollup.Level(
+        org_id=org_id,
+        sort=sort,
+        not_adopted=not_adopted,
+        below_rate=below_rate,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    figures = rollup.level(db, actor, plan_id, as_of, ask)
+    name = f"tong-hop-ke-hoach-{plan_id}" + (f"-don-vi-{org_id}" if org_id else "")
+    return respond(request, fmt, figures, name, [exports.rollup_table(figures)])
+
+
+@router.get(
+    "/plans/{plan_id}/rollup/organizations",
+    response_model=Rollup,
+    responses=REPORT_RESPONSES,
+    summary="The flat roll-up for machine clients: every organisation below the issuer (and "
+    "the issuer if the plan addresses its staff), one row each with its own figures, in tree "
+    "order, paged; the totals over them all",
+)
+def plan_rollup_organizations(
+    plan_id: int,
+    actor: CurrentActor,
+    db: DbSession,
+    request: Request,
+    paging: Paging,
+    as_of: IsoDate | None = AS_OF,
+    format: Format | None = FORMAT,
+) -> Response:
+    fmt = negotiate(request, format)
+    figures = rollup.every_organization(
+        db, actor, plan_id, as_of, limit=paging.limit, offset=paging.offset
+    )
     return respond(
-        request, fmt, figures, f"tong-hop-ke-hoach-{plan_id}", [exports.rollup_table(figures)]
+        request,
+        fmt,
+        figures,
+        f"tong-hop-ke-hoach-{plan_id}-tat-ca-don-vi",
+        [exports.rollup_table(figures)],
     )
 
 

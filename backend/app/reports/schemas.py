@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -162,15 +163,43 @@ EXPECTED_ATTENDANCES = "The audience of each held session, summed over the sessi
 ATTENDANCE_RATE = "attendances / expected_attendances; 0 when no session was held"
 
 
+RollupSort = Literal[
+    "confirmed_rate",
+    "-confirmed_rate",
+    "attended_rate",
+    "-attended_rate",
+    "name",
+    "-name",
+    "not_adopted",
+    "-not_adopted",
+    "tasks_overdue",
+    "-tasks_overdue",
+]
+
+
+class OrgRef(BaseModel):
+    id: int
+    name: str
+    code: str
+
+
 class RollupRow(BaseModel):
     organization_id: int
     organization_name: str
     organization_code: str
-    depth: int
-    plan_id: int | None
+    depth: int = Field(description="Levels below the plan's issuer (0: the issuer itself)")
+    plan_id: int | None = Field(description="The plan this organisation itself adopted")
     plan_symbol: str | None
     plan_status: str | None
-    adopted: bool
+    adopted: bool = Field(description="Whether this organisation itself adopted the plan")
+    subtree: bool = Field(
+        description="true: the figures of the organisation and everything below it (a row of "
+        "the roll-up by level); false: of its own staff only (its own row at its level, and "
+        "every row of the flat list)"
+    )
+    organizations: int = Field(description="Organisations the figures cover")
+    organizations_adopted: int = Field(description="Of them, those that adopted the plan")
+    children: int = Field(description="Organisations directly below it: its level to drill into")
     audience: int
     confirmed: int
     confirmed_rate: float
@@ -213,7 +242,9 @@ class RollupTotals(BaseModel):
 
 
 class Rollup(BaseModel):
-    """One row per organisation below the plan's issuer (adopted or not), and totals."""
+    """A page of rows and the totals of them all: by level, one row per organisation directly
+    below `organization` over its subtree (and its own row when it has one); or, flat, every
+    organisation with its own figures."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -239,6 +270,10 @@ class Rollup(BaseModel):
                             "plan_symbol": "05/KH-THNBK",
                             "plan_status": "active",
                             "adopted": True,
+                            "subtree": True,
+                            "organizations": 1,
+                            "organizations_adopted": 1,
+                            "children": 0,
                             "audience": 43,
                             "confirmed": 35,
                             "confirmed_rate": 0.814,
@@ -252,8 +287,17 @@ class Rollup(BaseModel):
     plan: PlanRef
     as_of: date | None
     generated_at: datetime
-    rows: list[RollupRow]
-    totals: RollupTotals
+    organization: OrgRef = Field(description="The organisation whose level this is")
+    breadcrumbs: list[OrgRef] = Field(
+        description="From the plan's issuer down to `organization`, both included"
+    )
+    rows: list[RollupRow] = Field(description="This page of the rows, sorted and filtered")
+    totals: RollupTotals = Field(
+        description="Over every organisation of the level's subtree, whatever the filters"
+    )
+    total: int = Field(description="Rows that pass the filters, on every page")
+    limit: int
+    offset: int
 
 
 class ReportCreate(BaseModel):

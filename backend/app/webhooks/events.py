@@ -204,7 +204,7 @@ def _figures(db: Session, plan: Plan, org: Organization) -> dict[str, Any]:
         label=f"webhooks:{org.id}",
         grants=(Grant(org.id, org.path, frozenset({Permission.REPORTS_READ})),),
     )
-    found = rollup.rollup(db, reader, plan.id, None)
+    found = rollup.level(db, reader, plan.id, None, rollup.Level(limit=1))
     return {
         "plan": found.plan.model_dump(mode="json"),
         "totals": found.totals.model_dump(mode="json"),

@@ -382,11 +382,13 @@ export async function render(outlet, { id }) {
 
   outlet.replaceChildren(reportCrumbs(`#/plans/${planId}`, t("reports.toPlan")), head.node, alert, body);
 
-  // The district view is worth a link only when there are organisations below this plan's issuer.
-  getRollup(planId)
+  // The district view is worth a link only when there are organisations below this plan's
+  // issuer: its rows over a subtree (the issuer's own staff has a row of its own).
+  getRollup(planId, { limit: 500 })
     .then((rollup) => {
-      if (!rollup.rows.length) return;
-      head.buttons.append(el("a", { class: "button button-secondary", href: `#/plans/${planId}/rollup` }, t("reports.toRollup", { n: number(rollup.rows.length) })));
+      const below = rollup.rows.filter((r) => r.subtree).length;
+      if (!below) return;
+      head.buttons.append(el("a", { class: "button button-secondary", href: `#/plans/${planId}/rollup` }, t("reports.toRollup", { n: number(below) })));
     })
     .catch(() => {});
 

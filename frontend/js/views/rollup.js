@@ -1,5 +1,8 @@
-// The district view: every organisation below the plan's issuer, adopted or not, sortable,
-// with totals; a school's row opens its own plan's dashboard. Cards on a phone.
+// The roll-up by level: the organisations directly below one (the plan's issuer first), each
+// over its whole subtree, with the level's totals; the server sorts, filters and pages them.
+// A row with organisations below it drills down (the address carries org_id, so reloading and
+// Back work), breadcrumbs lead back up; a school's row opens its own plan's dashboard; an
+// organisation's own staff has a row of its own. Cards on a phone.
 import { getRollup, downloadRollup } from "../api/reports.js";
 import { rateBar, tone } from "../components/charts.js";
 import { tableRoles } from "../components/data-table.js";
@@ -11,31 +14,26 @@ import { number, percent } from "../lib/format.js";
 import { currentQuery, replaceQuery } from "../router.js";
 import { messageSlot, showMessage, loading, field, select } from "../ui.js";
 
-// [key, label key, value for sorting]
-const COLUMNS = [
-  ["name", "reports.rollup.col.org", (r) => r.organization_name],
-  ["adopted", "reports.rollup.col.adopted", (r) => (r.adopted ? 1 : 0)],
-  ["confirmed", "reports.rollup.col.confirmed", (r) => r.confirmed],
-  ["confirmed_rate", "reports.rollup.col.rate", (r) => r.confirmed_rate],
-  ["reflections", "reports.rollup.col.reflections", (r) => r.reflections],
-  ["sessions_held", "reports.rollup.col.sessions", (r) => r.sessions_held],
-  ["attended_rate", "reports.rollup.col.attended", (r) => r.attended_rate],
-  ["tasks", "reports.rollup.col.tasks", (r) => (r.tasks_total ? r.tasks_done / r.tasks_total : -1)],
-  ["tasks_overdue", "reports.rollup.col.overdue", (r) => r.tasks_overdue],
-  ["outreach", "reports.rollup.col.outreach", (r) => r.outreach],
-];
-const KEYS = COLUMNS.map(([key]) => key);
+const PAGE = 50;
+const RATES = ["", "0.5", "0.8", "1"];
 
-function sortRows(rows, { key, dir }) {
-  const value = COLUMNS.find(([k]) => k === key)[2];
-  const sign = dir === "desc" ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    const diff = typeof va === "string" ? va.localeCompare(vb, "vi") : va - vb;
-    return sign * diff || a.organization_name.localeCompare(b.organization_name, "vi");
-  });
-}
+// [key, label key, the server's sort (null: not sortable)]; "not_adopted" puts first the
+// rows with the most organisations that have not adopted the plan.
+const COLUMNS = [
+  ["name", "reports.rollup.col.org", "name"],
+  ["adopted", "reports.rollup.col.adopted", "not_adopted"],
+  ["confirmed", "reports.rollup.col.confirmed", null],
+  ["confirmed_rate", "reports.rollup.col.rate", "confirmed_rate"],
+  ["reflections", "reports.rollup.col.reflections", null],
+  ["sessions_held", "reports.rollup.col.sessions", null],
+  ["attended_rate", "reports.rollup.col.attended", "attended_rate"],
+  ["tasks", "reports.rollup.col.tasks", null],
+  ["tasks_overdue", "reports.rollup.col.overdue", "tasks_overdue"],
+  ["outreach", "reports.rollup.col.outreach", null],
+];
+const SORTS = COLUMNS.filter(([, , sort]) => sort).map(([, , sort]) => sort);
+// The server's own order for each: rates lowest first, names A to Z, the most first for counts.
+const NATURAL = { name: "asc", confirmed_rate: "asc", attended_rate: "asc", not_adopted: "desc", tasks_overdue: "desc" };
 
 function rateCell(rate) {
   return el("div", { class: "cell-bar" }, rateBar(rate), el("span", { class: `bar-rate tone-${tone(rate)}` }, percent(rate)));
@@ -101,25 +99,47 @@ function figureCells(figures) {
   ];
 }
 
-function row(r) {
-  return el(
-    "tr",
-    { class: r.adopted ? "" : "row-not-adopted" },
-    el(
-      "th",
-      { scope: "row", class: "cell-name" },
-      r.adopted && r.plan_id
-        ? el("a", { href: `#/plans/${r.plan_id}/progress`, title: r.organization_code }, r.organization_name)
-        : el("span", { class: "org-name-plain", title: r.organization_code }, r.organization_name),
-    ),
-    cell(
-      label("adopted"),
-      r.adopted
-        ? el("span", {}, el("span", { class: "badge badge-ok" }, t("reports.rollup.yes")), " ", el("span", { class: "small mono" }, r.plan_symbol || ""))
-        : el("span", { class: "badge rp-warn" }, t("reports.rollup.notAdopted")),
-    ),
-    figureCells(r),
-  );
+// The address of a level: the organisation's, the day kept.
+function levelHref(planId, orgId, asOf) {
+  const search = new URLSearchParams();
+  if (orgId) search.set("org_id", orgId);
+  if (asOf) search.set("as_of", asOf);
+  const text = search.toString();
+  return `#/plans/${planId}/rollup${text ? `?${text}` : ""}`;
+}
+
+function nameCell(r, planId, asOf) {
+  const title = r.organization_code;
+  let name;
+  if (r.subtree && r.children) {
+    name = el("a", { href: levelHref(planId, r.organization_id, asOf), title, class: "drill" }, r.organization_name, el("span", { "aria-hidden": "true" }, " ›"));
+  } else if (r.adopted && r.plan_id) {
+    name = el("a", { href: `#/plans/${r.plan_id}/progress`, title }, r.organization_name);
+  } else {
+    name = el("span", { class: "org-name-plain", title }, r.organization_name);
+  }
+  const under = r.subtree
+    ? r.children
+      ? el("div", { class: "small muted" }, t("reports.rollup.units", { n: number(r.organizations - 1) }))
+      : null
+    : el("div", { class: "small muted" }, t("reports.rollup.ownStaff"));
+  return el("th", { scope: "row", class: "cell-name" }, name, under);
+}
+
+function adoptedCell(r) {
+  const own = r.adopted
+    ? el("span", {}, el("span", { class: "badge badge-ok" }, t("reports.rollup.yes")), " ", el("span", { class: "small mono" }, r.plan_symbol || ""))
+    : el("span", { class: "badge rp-warn" }, t("reports.rollup.notAdopted"));
+  const below =
+    r.organizations > 1
+      ? el("div", { class: "small muted rp-nowrap" }, t("reports.rollup.adoptedOf", { n: number(r.organizations_adopted), total: number(r.organizations) }))
+      : null;
+  return cell(label("adopted"), own, below);
+}
+
+function row(r, planId, asOf) {
+  const lagging = !r.adopted || r.organizations_adopted < r.organizations;
+  return el("tr", { class: lagging ? "row-not-adopted" : "" }, nameCell(r, planId, asOf), adoptedCell(r), figureCells(r));
 }
 
 function totalsRow(tot) {
@@ -132,11 +152,13 @@ function totalsRow(tot) {
   );
 }
 
-function summary(data) {
+function summary(data, showNotAdopted) {
   const tot = data.totals;
-  const missing = data.rows.filter((r) => !r.adopted);
+  const missing = tot.organizations - tot.adopted;
   const figure = (label, value, extra, detail) =>
     el("div", { class: "kpi" }, el("dt", {}, label), el("dd", {}, el("span", { class: "kpi-value" }, value), extra), detail ? el("dd", { class: "kpi-detail" }, detail) : null);
+  const show = el("button", { type: "button", class: "button button-secondary button-small" }, t("reports.rollup.showMissing"));
+  show.addEventListener("click", showNotAdopted);
   return el(
     "div",
     {},
@@ -157,28 +179,47 @@ function summary(data) {
       ),
       figure(t("reports.kpi.outreach"), number(tot.outreach)),
     ),
-    missing.length
-      ? el(
-          "p",
-          { class: "warning" },
-          t("reports.rollup.missing", { n: number(missing.length) }),
-          " ",
-          missing.map((r) => r.organization_name).join(", "),
-          ".",
-        )
-      : null,
+    missing ? el("p", { class: "warning" }, t("reports.rollup.missing", { n: number(missing) }), " ", show) : null,
   );
+}
+
+// "Sở GDĐT › Phòng GDĐT huyện An › …": the levels from the issuer down, each a link but the last.
+function levelCrumbs(data, planId, asOf) {
+  const items = [];
+  data.breadcrumbs.forEach((org, index) => {
+    if (index) items.push(el("span", { "aria-hidden": "true" }, " › "));
+    const last = index === data.breadcrumbs.length - 1;
+    items.push(last ? el("span", { "aria-current": "page", class: "level-current" }, org.name) : el("a", { href: levelHref(planId, index ? org.id : "", asOf) }, org.name));
+  });
+  return el("nav", { class: "crumbs level-crumbs", "aria-label": t("reports.rollup.levels") }, ...items);
 }
 
 export async function render(outlet, { id }) {
   const planId = Number(id);
   const params = currentQuery();
   let asOf = validDay(params.get("as_of"));
+  const orgId = /^\d+$/.test(params.get("org_id") || "") ? params.get("org_id") : "";
+  const given = (params.get("sort") || "").replace(/^-/, "");
   const state = {
-    key: KEYS.includes(params.get("sort")) ? params.get("sort") : "confirmed_rate",
-    dir: params.get("dir") === "desc" ? "desc" : "asc",
+    key: SORTS.includes(given) ? given : "confirmed_rate",
+    dir: "asc",
+    notAdopted: params.get("not_adopted") === "1",
+    below: RATES.includes(params.get("below") || "") ? params.get("below") || "" : "",
+    offset: Math.max(0, Number.parseInt(params.get("offset") || "0", 10) || 0),
   };
+  state.dir = params.get("sort")?.startsWith("-") ? flip(NATURAL[state.key]) : NATURAL[state.key];
   let data = null;
+
+  function flip(dir) {
+    return dir === "asc" ? "desc" : "asc";
+  }
+  // The server's sort: its natural order, or reversed with a leading "-".
+  function serverSort() {
+    return state.dir === NATURAL[state.key] ? state.key : `-${state.key}`;
+  }
+  function ask() {
+    return { asOf, orgId, sort: serverSort(), notAdopted: state.notAdopted, belowRate: state.below, limit: PAGE, offset: state.offset };
+  }
 
   const alert = messageSlot("error");
   const reportTop = reportHead({
@@ -188,17 +229,19 @@ export async function render(outlet, { id }) {
       asOf = value;
       load();
     },
-    download: (format) => downloadRollup(planId, format, asOf),
+    download: (format) => downloadRollup(planId, format, ask()),
   });
   const head = el("div");
+  const crumbs = el("div");
   const results = el("div", { class: "rollup-results" }, loading());
+  const pager = el("nav", { class: "pager", "aria-label": t("pager.label"), hidden: true });
   const sortStatus = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
   const sortSelect = select(
     { name: "sort" },
-    COLUMNS.flatMap(([key, labelKey]) => [
-      [`${key}:asc`, `${t(labelKey)} — ${t(key === "name" ? "reports.rollup.az" : "reports.rollup.lowFirst")}`],
-      [`${key}:desc`, `${t(labelKey)} — ${t(key === "name" ? "reports.rollup.za" : "reports.rollup.highFirst")}`],
+    COLUMNS.filter(([, , sort]) => sort).flatMap(([, labelKey, sort]) => [
+      [`${sort}:${NATURAL[sort]}`, `${t(labelKey)} — ${t(sortWords(sort, NATURAL[sort]))}`],
+      [`${sort}:${flip(NATURAL[sort])}`, `${t(labelKey)} — ${t(sortWords(sort, flip(NATURAL[sort])))}`],
     ]),
     `${state.key}:${state.dir}`,
   );
@@ -207,62 +250,111 @@ export async function render(outlet, { id }) {
     setSort(key, dir);
   });
 
+  const notAdoptedBox = el("input", { type: "checkbox", name: "not_adopted", checked: state.notAdopted });
+  notAdoptedBox.addEventListener("change", () => {
+    state.notAdopted = notAdoptedBox.checked;
+    state.offset = 0;
+    load();
+  });
+  const belowSelect = select(
+    { name: "below_rate" },
+    RATES.map((value) => [value, value ? t("reports.rollup.below", { rate: percent(Number(value)) }) : t("reports.rollup.anyRate")]),
+    state.below,
+  );
+  belowSelect.addEventListener("change", () => {
+    state.below = belowSelect.value;
+    state.offset = 0;
+    load();
+  });
+  const filters = el(
+    "div",
+    { class: "rollup-filters" },
+    el("label", { class: "check" }, notAdoptedBox, " ", t("reports.rollup.onlyNotAdopted")),
+    field({ label: t("reports.rollup.rateFilter"), input: belowSelect }),
+    el("div", { class: "only-phone" }, field({ label: t("reports.rollup.sortBy"), input: sortSelect })),
+  );
+
+  function sortWords(key, dir) {
+    if (key === "name") return dir === "asc" ? "reports.rollup.az" : "reports.rollup.za";
+    if (key === "not_adopted") return dir === "desc" ? "reports.rollup.missingFirst" : "reports.rollup.missingLast";
+    return dir === "asc" ? "reports.rollup.lowFirst" : "reports.rollup.highFirst";
+  }
+
   function remember() {
     replaceQuery({
+      org_id: orgId,
       as_of: asOf,
-      sort: state.key === "confirmed_rate" ? "" : state.key,
-      dir: state.key === "confirmed_rate" && state.dir === "asc" ? "" : state.dir,
+      sort: state.key === "confirmed_rate" && state.dir === "asc" ? "" : serverSort(),
+      not_adopted: state.notAdopted ? "1" : "",
+      below: state.below,
+      offset: state.offset || "",
     });
   }
 
   function setSort(key, dir) {
     state.key = key;
     state.dir = dir;
+    state.offset = 0;
     sortSelect.value = `${key}:${dir}`;
-    remember();
-    draw();
-    const label = t(COLUMNS.find(([k]) => k === key)[1]);
-    sortStatus.textContent = t(dir === "asc" ? "reports.rollup.sortedAsc" : "reports.rollup.sortedDesc", { column: label });
+    const column = t(COLUMNS.find(([, , sort]) => sort === key)[1]);
+    sortStatus.textContent = t(dir === "asc" ? "reports.rollup.sortedAsc" : "reports.rollup.sortedDesc", { column });
+    load().then(() => results.querySelector(`th[data-key="${key}"] button`)?.focus());
   }
 
-  function header([key, labelKey]) {
-    const active = state.key === key;
+  function header([key, labelKey, sort]) {
+    if (!sort) return el("th", { scope: "col", "data-key": key }, t(labelKey));
+    const active = state.key === sort;
     const button = el(
       "button",
       { type: "button", class: "sort-button" },
       t(labelKey),
       el("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (state.dir === "asc" ? " ▲" : " ▼") : " ↕"),
     );
-    button.addEventListener("click", () => {
-      const dir = active ? (state.dir === "asc" ? "desc" : "asc") : key === "name" ? "asc" : "asc";
-      setSort(key, dir);
-      results.querySelector(`th[data-key="${key}"] button`)?.focus();
-    });
+    button.addEventListener("click", () => setSort(sort, active ? flip(state.dir) : NATURAL[sort]));
     return el(
       "th",
-      { scope: "col", "data-key": key, "aria-sort": active ? (state.dir === "asc" ? "ascending" : "descending") : false },
+      { scope: "col", "data-key": sort, "aria-sort": active ? (state.dir === "asc" ? "ascending" : "descending") : false },
       button,
     );
   }
 
+  function drawPager() {
+    const pages = Math.max(1, Math.ceil(data.total / PAGE));
+    const page = Math.floor(state.offset / PAGE) + 1;
+    const go = (offset) => {
+      state.offset = offset;
+      load().then(() => results.querySelector("tbody a, tbody th")?.scrollIntoView({ block: "nearest" }));
+    };
+    const prev = el("button", { type: "button", class: "button button-secondary", disabled: page <= 1 }, t("pager.prev"));
+    const next = el("button", { type: "button", class: "button button-secondary", disabled: page >= pages }, t("pager.next"));
+    prev.addEventListener("click", () => go(Math.max(0, state.offset - PAGE)));
+    next.addEventListener("click", () => go(state.offset + PAGE));
+    pager.replaceChildren(prev, el("span", { class: "pager-info" }, t("pager.page", { page, pages })), next);
+    pager.hidden = pages <= 1;
+  }
+
   function draw() {
     if (!data) return;
+    crumbs.replaceChildren(levelCrumbs(data, planId, asOf));
+    drawPager();
     if (!data.rows.length) {
-      results.replaceChildren(el("p", { class: "empty" }, t("reports.rollup.empty")));
+      const filtered = state.notAdopted || state.below;
+      results.replaceChildren(el("p", { class: "empty" }, t(filtered ? "reports.rollup.noneMatch" : "reports.rollup.empty")));
       return;
     }
     const table = tableRoles(
       el(
         "table",
         { class: "data-table responsive rollup-table" },
-        el("caption", { class: "visually-hidden" }, t("reports.rollup.caption")),
+        el("caption", { class: "visually-hidden" }, t("reports.rollup.caption", { name: data.organization.name })),
         el("thead", {}, el("tr", {}, COLUMNS.map(header))),
-        el("tbody", {}, sortRows(data.rows, state).map(row)),
+        el("tbody", {}, data.rows.map((r) => row(r, planId, asOf))),
         el("tfoot", {}, totalsRow(data.totals)),
       ),
     );
     table.querySelector("tfoot")?.setAttribute("role", "rowgroup");
     results.replaceChildren(
+      el("p", { class: "small muted" }, t("reports.rollup.count", { n: number(data.total) })),
       el("div", { class: "rollup-scroll" }, table),
       ...["attendedNote", "marksNote", "totalsNote"].map((key) => el("p", { class: "hint" }, t(`reports.rollup.${key}`))),
     );
@@ -271,7 +363,7 @@ export async function render(outlet, { id }) {
   const requests = latestRequests(results);
   async function load() {
     remember();
-    const outcome = await requests.run(() => getRollup(planId, asOf));
+    const outcome = await requests.run(() => getRollup(planId, ask()));
     if (!outcome) return;
     if (outcome.error) {
       results.replaceChildren();
@@ -281,8 +373,13 @@ export async function render(outlet, { id }) {
     data = outcome.data;
     showMessage(alert, "");
     reportTop.show(data);
-    document.title = `${t("reports.rollup.title")} ${data.plan.symbol || ""} — Lan Tỏa`;
-    head.replaceChildren(data.rows.length ? summary(data) : "");
+    document.title = `${t("reports.rollup.title")} — ${data.organization.name} — Lan Tỏa`;
+    head.replaceChildren(
+      summary(data, () => {
+        notAdoptedBox.checked = true;
+        notAdoptedBox.dispatchEvent(new Event("change"));
+      }),
+    );
     draw();
   }
 
@@ -290,15 +387,7 @@ export async function render(outlet, { id }) {
     reportCrumbs(`#/plans/${planId}/progress`, t("reports.progress.title")),
     reportTop.node,
     alert,
-    el(
-      "section",
-      { class: "card" },
-      head,
-      el("p", { class: "hint hide-phone-block" }, t("reports.rollup.hint")),
-      el("div", { class: "only-phone" }, field({ label: t("reports.rollup.sortBy"), input: sortSelect })),
-      sortStatus,
-      results,
-    ),
+    el("section", { class: "card" }, crumbs, head, el("p", { class: "hint hide-phone-block" }, t("reports.rollup.hint")), filters, sortStatus, results, pager),
   );
   await load();
   return requests.cancel;
