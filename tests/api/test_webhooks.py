@@ -114,7 +114,9 @@ def test_the_secret_is_shown_once_and_never_kept_in_the_audit(client, world, db,
     assert rotated.status_code == 200 and rotated.json()["secret"] not in ("", secret)
     assert rotated.json()["previous_secret_until"] is not None
     client.delete(f"/api/v1/webhooks/{created.json()['id']}", headers=district_admin)
-    trail = db.exec(sa.select(AuditEvent).where(AuditEvent.action.like("webhook.%"))).scalars()
+    trail = db.exec(
+        sa.select(AuditEvent).where(AuditEvent.action.like("webhook.%")).order_by(AuditEvent.id)
+    ).scalars()
     actions = []
     for event in trail:
         actions.append(event.action)
