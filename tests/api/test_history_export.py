@@ -88,7 +88,7 @@ def test_the_workbook_says_what_the_record_says(client, world, mai):
     assert summary["A4"].value == "Các năm học 2024–2025 và 2025–2026"
     header_row = next(c.row for c in summary["A"] if c.value == "Năm học")
     assert summary.freeze_panes == f"A{header_row + 1}"
-    assert all(summary.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMNOP")
+    assert all(summary.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMNOPQ")
 
     plans = [(y["label"], p) for y in record["years"] for p in y["plans"]]
     summary_rows = rows(summary)
@@ -99,7 +99,12 @@ def test_the_workbook_says_what_the_record_says(client, world, mai):
     assert this_year["Xác nhận học tập"] == "Chưa xác nhận"  # withdrawn
     assert last_year["Xác nhận học tập"] == "Đã xác nhận"
     assert last_year["Ngày xác nhận"] == datetime(2024, 11, 2)
-    assert summary.cell(row=header_row + 2, column=7).number_format == "dd/mm/yyyy"
+    headers = [c.value for c in summary[header_row]]
+    day_column = headers.index("Ngày xác nhận") + 1
+    assert summary.cell(row=header_row + 2, column=day_column).number_format == "dd/mm/yyyy"
+    assert {r["Học khi công tác tại"] for r in summary_rows} == {
+        "Trường Tiểu học Nguyễn Bỉnh Khiêm"
+    }
     assert last_year["Kế hoạch số"] == old.symbol
     assert (last_year["Xếp loại"], last_year["Phiên bản tài liệu"]) == ("Tốt", 2)
     assert (last_year["Buổi đã tham dự"], last_year["Buổi đã tổ chức"]) == (1, 2)

@@ -4,10 +4,12 @@ follows her, read-only there."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from docx import Document
 
 from app.audit.models import AuditEvent
 from app.auth.models import RoleAssignment
@@ -273,6 +275,20 @@ def test_her_record_follows_her_read_only(client, world, moves, db):
         (world.school.name, "GV001"),
     ]
     assert body["schools"][1]["until"] == body["schools"][0]["since"]
+    # Her record as a document says where she studied the earlier plan.
+    docx = client.get(
+        f"/api/v1/participants/{new['id']}/history/export?format=docx",
+        headers=world.headers("other_admin"),
+    )
+    assert docx.status_code == 200, docx.text
+    cells = dict.fromkeys(  # a merged cell is one cell, however many columns it spans
+        cell.text
+        for table in Document(io.BytesIO(docx.content)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    text = "\n".join(cells)
+    assert text.count("trước khi chuyển trường") == 1  # her plan here has no such note
     # She reads the same, signed in; by a link of her new row too.
     assert get(client, world, "/api/v1/me/history", "member") == body
     link = client.post(

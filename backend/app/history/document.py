@@ -288,7 +288,10 @@ def _year_table(document, plans: list[PlanHistory]) -> None:
     for number, entry in enumerate(plans, start=1):
         row = _row(table)
         merged = row.cells[0].merge(row.cells[-1])
-        _cell(merged, [f"{number}. {plan_line(entry.plan)}"], bold=True)
+        heading = [f"{number}. {plan_line(entry.plan)}"]
+        if entry.earlier_school:  # studied before she moved here: her school then says so
+            heading.append(f"(Khi công tác tại {entry.school_name}, trước khi chuyển trường.)")
+        _cell(merged, heading, bold=True)
         merged.paragraphs[0].paragraph_format.keep_with_next = True
         for what, lines in plan_rows(entry):
             row = _row(table)
