@@ -13,6 +13,7 @@ from app.audit.models import AuditEvent
 from app.quizzes import attempts
 from app.quizzes.models import QuizAttempt
 from tests.factories import make_plan
+from tests.support import count_queries
 
 QUESTIONS = [
     {
@@ -464,3 +465,29 @@ def test_a_signed_in_member_takes_the_same_quiz(client, world, plan, quiz, db):
     admin = client.get(f"{base}/{attempt['id']}", headers=world.headers("admin"))
     assert admin.status_code == 404
     assert client.get(f"{base}/{attempt['id']}").status_code == 401
+
+
+def test_two_tabs_starting_at_once_share_one_attempt(client, world, plan, quiz, monkeypatch):
+    """The second start read no attempt yet (the first had not committed): its insert of
+    the same number fails on the unique number, and it answers with the first one's."""
+    base = link_of(client, world, world.teacher)
+    first = start(client, base, plan)
+    monkeypatch.setattr(attempts, "_attempts", lambda *args: [])
+    second = start(client, base, plan)
+    assert second["id"] == first["id"] and second["questions"] == first["questions"]
+    monkeypatch.undo()
+    assert (
+        client.get(f"{quiz}/results", headers=world.headers("manager")).json()[0]["attempts"] == 1
+    )
+
+
+def test_the_results_take_the_same_statements_for_one_or_many(
+    client, world, plan, quiz, db, connection
+):
+    url = f"{quiz}/results"
+    headers = world.headers("manager")
+    start(client, link_of(client, world, world.teacher), plan)
+    one = count_queries(client, connection, url, headers=headers)
+    start(client, link_of(client, world, world.colleague), plan)
+    assert len(client.get(url, headers=headers).json()) == 2
+    assert count_queries(client, connection, url, headers=headers) == one
