@@ -324,6 +324,22 @@ def test_the_attempts_limit(client, world, plan, quiz):
     assert "hết 2 lượt" in refused["detail"]
 
 
+def test_a_last_attempt_left_running_is_closed_by_the_refusal(
+    client, world, plan, quiz, monkeypatch
+):
+    base = link_of(client, world, world.teacher)
+    began = datetime.now(UTC)
+    clock_at(monkeypatch, began)
+    client.post(f"{base}/{start(client, base, plan)['id']}/submit")
+    last = start(client, base, plan)
+    clock_at(monkeypatch, began + timedelta(hours=1))
+    assert "hết 2 lượt" in start(client, base, plan, 409)["detail"]
+    monkeypatch.undo()  # the real clock: the attempt was closed by the refusal, not by this read
+    closed = client.get(f"{base}/{last['id']}").json()
+    assert closed["status"] == "submitted"
+    assert closed["submitted_at"].startswith((began + timedelta(hours=1)).isoformat()[:16])
+
+
 def test_a_new_major_version_asks_for_a_new_attempt(client, world, plan, quiz, db):
     base = link_of(client, world, world.teacher)
     for _ in (1, 2):

@@ -61,12 +61,14 @@ def start(db: Session, actor: Actor, person: Any, plan_id: int) -> AttemptPublic
         if not _expired(running, now):
             return present(running, settings)
         _close(db, actor, running, person.organization_id, now)
+    # A refusal below keeps the closing of an expired attempt above.
     if plan.status == "closed":
-        raise PlanClosed("Kế hoạch đã kết thúc. / The plan is closed.")
+        raise PlanClosed("Kế hoạch đã kết thúc. / The plan is closed.", keep_writes=True)
     if len(taken) >= settings.attempts_allowed:
         raise QuizConflict(
             f"Bạn đã dùng hết {settings.attempts_allowed} lượt làm bài. "
-            f"/ You have used all {settings.attempts_allowed} attempts."
+            f"/ You have used all {settings.attempts_allowed} attempts.",
+            keep_writes=True,
         )
     attempt = QuizAttempt(
         plan_id=plan.id,
