@@ -36,6 +36,7 @@ from app.orgs.router import router as orgs_router
 from app.people.router import router as people_router
 from app.plans.router import router as plans_router
 from app.privacy.router import router as privacy_router
+from app.quizzes.router import router as quizzes_router
 from app.reminders.router import router as reminders_router
 from app.reports.router import router as reports_router
 from app.study_sessions.router import router as sessions_router
@@ -131,6 +132,7 @@ def create_app(
         sessions_router,
         acknowledgements_router,
         links_router,
+        quizzes_router,
         history_router,
         transfers_router,
         privacy_router,

@@ -25,6 +25,7 @@ TABLE_MODULES = [
     "app.transfers.models",
     "app.mail.models",
     "app.privacy.models",
+    "app.quizzes.models",
 ]
 
 

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.core.errors import invalid_body_field
+
+QuestionKind = Literal["single", "multiple"]
+
+
+class QuestionWrite(BaseModel):
+    """A question as a manager writes it; `correct` holds the indexes of the right options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str | None = Field(None, max_length=100)
+    text: str = Field(min_length=1, max_length=2000)
+    kind: QuestionKind = "single"
+    options: list[str] = Field(min_length=2, max_length=8)
+    correct: list[int] = Field(min_length=1, description="Indexes (from 0) of the right options")
+    explanation: str = Field("", max_length=4000)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuestionWrite:
+        if any(not option.strip() or len(option) > 500 for option in self.options):
+            raise invalid_body_field(
+                "options",
+                "Mỗi phương án phải có nội dung (tối đa 500 ký tự). "
+                "/ Each option needs text (at most 500 characters).",
+            )
+        if len(set(self.correct)) != len(self.correct) or not all(
+            0 <= index < len(self.options) for index in self.correct
+        ):
+            raise invalid_body_field(
+                "correct",
+                "Đáp án đúng phải là số thứ tự của phương án, không lặp. "
+                "/ Right answers must be distinct option indexes.",
+            )
+        if self.kind == "single" and len(self.correct) != 1:
+            raise invalid_body_field(
+                "correct",
+                "Câu hỏi một lựa chọn có đúng một đáp án. "
+                "/ A single-choice question has exactly one right option.",
+            )
+        return self
+
+
+class QuestionPublic(QuestionWrite):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    id: int
+    plan_id: int
+    added_in_major: int
+
+
+class QuizSettingsWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    required: bool = False
+    question_count: int = Field(10, ge=1, le=100)
+    topic: str | None = Field(None, max_length=100, description="Draw only from this topic")
+    time_limit_minutes: int = Field(15, ge=1, le=240)
+    attempts_allowed: int = Field(2, ge=1, le=20)
+    pass_percent: int = Field(80, ge=0, le=100)
+
+
+class QuizSettingsPublic(QuizSettingsWrite):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    plan_id: int
+    bank_size: int = Field(description="Questions in the bank the quiz draws from")
+
+
+class AttemptStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plan_id: int
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question_id: int
+    chosen: list[int] = Field(max_length=8, description="Indexes of the options as shown")
+
+
+class AnswersWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[Answer] = Field(max_length=100)
+
+
+class DrawnQuestion(BaseModel):
+    """A question as the attempt shows it: never which options are right."""
+
+    id: int
+    topic: str | None
+    text: str
+    kind: QuestionKind
+    options: list[str]
+
+
+class QuestionResult(BaseModel):
+    id: int
+    chosen: list[int]
+    correct: list[int]
+    right: bool
+    explanation: str
+
+
+class AttemptResult(BaseModel):
+    score: int
+    total: int
+    percent: int
+    passed: bool
+    questions: list[QuestionResult]
+
+
+class AttemptPublic(BaseModel):
+    id: int
+    plan_id: int
+    number: int
+    attempts_allowed: int
+    status: Literal["running", "submitted"]
+    started_at: datetime
+    deadline_at: datetime
+    submitted_at: datetime | None
+    questions: list[DrawnQuestion]
+    answers: dict[str, list[int]]
+    result: AttemptResult | None = Field(
+        None, description="Only once submitted: the score and, per question, the right options"
+    )
+
+
+class QuizResultRow(BaseModel):
+    participant_id: int
+    full_name: str
+    staff_code: str
+    attempts: int
+    best_percent: int | None
+    passed: bool
