@@ -17,21 +17,8 @@ function fileProblem(error) {
   return error.message;
 }
 
-// The report's figures: [label, value, class] each.
-export function figures(items) {
-  return el(
-    "dl",
-    { class: "figures" },
-    items.map(([label, value, cls = ""]) => el("div", { class: `figure ${cls}`.trim() }, el("dt", {}, label), el("dd", {}, String(value)))),
-  );
-}
-
-export function errorsFigure(report) {
-  return [t("import.errors"), report.errors.length, report.errors.length ? "figure-bad" : "figure-ok"];
-}
-
 // The rows that would be (or were) written, folded: "Row 4: " and what describe(row) gives.
-export function rowsList(title, rows, describe) {
+function rowsList(title, rows, describe) {
   if (!rows.length) return "";
   return el(
     "details",
@@ -42,6 +29,29 @@ export function rowsList(title, rows, describe) {
       { class: "plain-list" },
       rows.map((r) => el("li", {}, `${t("import.row")} ${r.row}: `, ...describe(r))),
     ),
+  );
+}
+
+// What a check or an import says: its figures, `extra` (the view's own), then the rows it
+// creates and updates, each told by describe(row, withChanges) → nodes.
+export function reportSummary(report, describe, extra = []) {
+  const figure = (label, value, cls = "") => el("div", { class: `figure ${cls}`.trim() }, el("dt", {}, label), el("dd", {}, String(value)));
+  const created = report.dry_run ? t("import.toCreate") : t("import.createdN");
+  const updated = report.dry_run ? t("import.toUpdate") : t("import.updatedN");
+  return el(
+    "div",
+    { class: "stack" },
+    el(
+      "dl",
+      { class: "figures" },
+      figure(created, report.created.length),
+      figure(updated, report.updated.length),
+      figure(t("import.unchanged"), report.unchanged),
+      figure(t("import.errors"), report.errors.length, report.errors.length ? "figure-bad" : "figure-ok"),
+    ),
+    ...extra,
+    rowsList(created, report.created, (r) => describe(r, false)),
+    rowsList(updated, report.updated, (r) => describe(r, true)),
   );
 }
 

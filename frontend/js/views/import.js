@@ -1,6 +1,6 @@
 // Import the staff list from the school's own spreadsheet: check first (dry run), then import.
 import { downloadTemplate, importStaff } from "../api/participants.js";
-import { errorsFigure, figures, importSteps, rowsList, templateDownload } from "../components/import-steps.js";
+import { importSteps, reportSummary, templateDownload } from "../components/import-steps.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { orgId } from "../session.js";
@@ -12,8 +12,8 @@ function changeLabel(name) {
   return tOr(`import.field.${name}`, name);
 }
 
-function person(withChanges) {
-  return (r) => [
+function person(r, withChanges) {
+  return [
     el("strong", {}, r.full_name),
     ` (${r.staff_code})`,
     withChanges && r.changes.length ? ` — ${t("import.changed")}: ${r.changes.map(changeLabel).join(", ")}` : "",
@@ -21,21 +21,10 @@ function person(withChanges) {
 }
 
 function summary(report) {
-  return el(
-    "div",
-    { class: "stack" },
-    figures([
-      [report.dry_run ? t("import.toCreate") : t("import.createdN"), report.created.length],
-      [report.dry_run ? t("import.toUpdate") : t("import.updatedN"), report.updated.length],
-      [t("import.unchanged"), report.unchanged],
-      errorsFigure(report),
-    ]),
-    report.units_created.length
-      ? el("p", {}, `${report.dry_run ? t("import.newUnits") : t("import.unitsCreated")}: `, el("strong", {}, report.units_created.join(", ")))
-      : "",
-    rowsList(report.dry_run ? t("import.toCreate") : t("import.createdN"), report.created, person(false)),
-    rowsList(report.dry_run ? t("import.toUpdate") : t("import.updatedN"), report.updated, person(true)),
-  );
+  const units = report.units_created.length
+    ? [el("p", {}, `${report.dry_run ? t("import.newUnits") : t("import.unitsCreated")}: `, el("strong", {}, report.units_created.join(", ")))]
+    : [];
+  return reportSummary(report, person, units);
 }
 
 export function render(outlet) {

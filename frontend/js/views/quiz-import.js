@@ -2,7 +2,7 @@
 // (every bad row at once, with its row number), then import it, all or nothing.
 import { getPlan } from "../api/plans.js";
 import { downloadQuestionTemplate, importQuestions } from "../api/quiz-import.js";
-import { errorsFigure, figures, importSteps, rowsList, templateDownload } from "../components/import-steps.js";
+import { importSteps, reportSummary, templateDownload } from "../components/import-steps.js";
 import { el } from "../dom.js";
 import { t, tOr } from "../i18n/index.js";
 import { messageSlot, showMessage } from "../ui.js";
@@ -11,26 +11,11 @@ const COLUMNS = ["topic", "text", "kind", "options", "correct", "explanation"];
 
 const fieldLabel = (name) => tOr(`quizImport.field.${name}`, name);
 
-function question(withChanges) {
-  return (r) => [
+function question(r, withChanges) {
+  return [
     el("strong", {}, r.text),
     withChanges && r.changes.length ? ` — ${t("import.changed")}: ${r.changes.map(fieldLabel).join(", ")}` : "",
   ];
-}
-
-function summary(report) {
-  return el(
-    "div",
-    { class: "stack" },
-    figures([
-      [report.dry_run ? t("import.toCreate") : t("import.createdN"), report.created.length],
-      [report.dry_run ? t("import.toUpdate") : t("import.updatedN"), report.updated.length],
-      [t("import.unchanged"), report.unchanged],
-      errorsFigure(report),
-    ]),
-    rowsList(report.dry_run ? t("import.toCreate") : t("import.createdN"), report.created, question(false)),
-    rowsList(report.dry_run ? t("import.toUpdate") : t("import.updatedN"), report.updated, question(true)),
-  );
 }
 
 export async function render(outlet, { id }) {
@@ -41,7 +26,7 @@ export async function render(outlet, { id }) {
     fileLabel: t("quizImport.file"),
     noFile: t("quizImport.noFile"),
     send: (file, dryRun) => importQuestions(id, file, dryRun),
-    summary,
+    summary: (report) => reportSummary(report, question),
     writes: (report) => report.created.length + report.updated.length,
     nothing: t("quizImport.nothing"),
     fieldLabel,
