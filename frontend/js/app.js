@@ -45,6 +45,7 @@ route("/plans/:id/reminders", () => import("./views/reminders.js"), { auth: true
 route("/plans/:id/progress", () => import("./views/progress.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
+route("/plans/:id/quiz/import", () => import("./views/quiz-import.js"), { auth: true, permission: "plans:write", strings: [...STAFF_STRINGS, "quiz-import"] });
 route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id", () => import("./views/plan.js"), { auth: true });
 // Staff who may not read every task have their own list as the task screen.

@@ -138,7 +138,7 @@ def test_missing_required_column_is_named(client, world):
 
 
 def test_huge_file_is_413(client, world):
-    from app.people.staff_file import MAX_IMPORT_BYTES
+    from app.core.sheet_upload import MAX_IMPORT_BYTES
 
     content = b"Ho va ten,Ma can bo\n" + b"a,b\n" * (MAX_IMPORT_BYTES // 4 + 10)
     response = upload(client, world, content, dry_run=True, name="ds.csv")

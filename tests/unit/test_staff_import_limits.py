@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from app.people import staff_file
+from app.core import sheet_upload
+from app.core.sheet_upload import MAX_FILE_ROWS, ImportFileError
 from app.people.importing import parse_staff_file
-from app.people.staff_file import MAX_FILE_ROWS, ImportFileError
 from tests.unit.test_staff_import_parse import HEADERS, make_xlsx
 
 GOOD_ROWS = [HEADERS, [1, "Nguyễn Văn A", "GV01"], [2, "Trần Thị B", "GV02"]]
@@ -104,7 +104,7 @@ def refused(filename: str, content: bytes) -> ImportFileError:
 
 def test_one_huge_shared_string_is_refused_from_the_zip_directory():
     content = huge_shared_string(64)
-    assert len(content) < staff_file.MAX_IMPORT_BYTES  # it passes the upload limit
+    assert len(content) < sheet_upload.MAX_IMPORT_BYTES  # it passes the upload limit
     error = refused("ds.xlsx", content)
     assert error.code == "unsafe-archive"
     assert "10 MB" in error.message
@@ -150,8 +150,8 @@ def test_a_sheet_declaring_every_column_is_read_to_the_column_limit():
         b'<c r="B2" t="inlineStr"><is><t>GV01</t></is></c><c r="XFD2"><v>1</v></c></row>'
     )
     content = with_sheet(wide, dimension="A1:XFD2")
-    records = list(staff_file._xlsx_records("ds.xlsx", content))
-    assert {len(cells) for cells in records} == {staff_file.MAX_SHEET_COLUMNS}
+    records = list(sheet_upload._xlsx_records("ds.xlsx", content))
+    assert {len(cells) for cells in records} == {sheet_upload.MAX_SHEET_COLUMNS}
     assert [row.staff_code for row in parse_staff_file("ds.xlsx", content).rows] == ["GV01"]
 
 
@@ -163,7 +163,7 @@ def test_a_sheet_declaring_every_column_is_read_to_the_column_limit():
         {"../../etc/evil.xml": b"<x/>"},
         {"/xl/absolute.xml": b"<x/>"},
         {"xl\\backslash.xml": b"<x/>"},
-        {f"xl/media/image{n}.png": b"" for n in range(staff_file.MAX_XLSX_MEMBERS)},
+        {f"xl/media/image{n}.png": b"" for n in range(sheet_upload.MAX_XLSX_MEMBERS)},
     ],
 )
 def test_odd_archives_are_refused(extra: dict[str, bytes]):
@@ -172,7 +172,7 @@ def test_odd_archives_are_refused(extra: dict[str, bytes]):
 
 def test_csv_of_endless_lines_is_refused():
     content = b"H\xe1\xbb\x8d t\xc3\xaan,M\xc3\xa3 CB\r\nA,GV01\r\n" + b"\r\n" * 1_000_000
-    assert len(content) < staff_file.MAX_IMPORT_BYTES
+    assert len(content) < sheet_upload.MAX_IMPORT_BYTES
     assert refused("ds.csv", content).code == "too-many-rows"
 
 

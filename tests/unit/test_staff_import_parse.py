@@ -10,6 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from app.core.sheet_upload import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportFileError
 from app.people import importing
 from app.people.importing import (
     StaffRow,
@@ -17,7 +18,6 @@ from app.people.importing import (
     normalise_text,
     parse_staff_file,
 )
-from app.people.staff_file import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, ImportFileError
 
 HEADERS = ["STT", "Họ và tên", "Mã cán bộ", "Chức vụ", "Tổ/Bộ phận", "Email", "Số điện thoại"]
 

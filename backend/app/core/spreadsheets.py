@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.core.characters import without_unsafe_characters
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def looks_like_formula(text: str) -> bool:

@@ -8,7 +8,9 @@ from sqlmodel import Session
 from app.audit import trail as audit
 from app.auth import accounts
 from app.authz import Actor, Permission
-from app.core.errors import InvalidInput, ProblemError, field_error
+from app.core.errors import ProblemError
+from app.core.sheet_table import file_problem, rows_refused
+from app.core.sheet_upload import ImportFileError
 from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Unit, UnitMembership, live_membership
@@ -16,31 +18,8 @@ from app.people import service as people
 from app.people.importing import StaffRow, parse_staff_file
 from app.people.models import Participant
 from app.people.schemas import ImportReport, ImportRowError, ImportRowResult
-from app.people.staff_file import ImportFileError
 
 _COMPARED = ("full_name", "position", "email", "phone")
-
-
-class ImportFileRejected(ProblemError):
-    status, code = 422, "import-file-rejected"
-
-
-class UnsupportedImportFile(ProblemError):
-    status, code = 415, "unsupported-media-type"
-
-
-class ImportTooLarge(ProblemError):
-    status, code = 413, "payload-too-large"
-
-
-def _rejected(error: ImportFileError) -> ProblemError:
-    if error.code == "unsupported-file-type":
-        return UnsupportedImportFile(
-            str(error), errors=[field_error("file", str(error), error.code)]
-        )
-    if error.code == "file-too-large":
-        return ImportTooLarge(str(error), errors=[field_error("file", str(error), error.code)])
-    return ImportFileRejected(str(error), errors=[field_error("file", str(error), error.code)])
 
 
 def import_staff(
@@ -55,7 +34,7 @@ def import_staff(
     try:
         parsed = parse_staff_file(filename, content)
     except ImportFileError as error:
-        raise _rejected(error) from error
+        raise file_problem(error) from error
 
     errors = [
         ImportRowError(row=e.row, field=e.field, column=e.column, message=e.message)
@@ -116,16 +95,7 @@ def import_staff(
     if dry_run:
         return report
     if errors:
-        raise InvalidInput(
-            f"{len(errors)} lỗi trong tệp; chưa lưu gì. "
-            f"/ {len(errors)} problems in the file; nothing saved.",
-            errors=[
-                field_error(
-                    f"row {e.row}" + (f".{e.field}" if e.field else ""), e.message, "import_row"
-                )
-                for e in errors
-            ],
-        )
+        raise rows_refused(errors)
     _apply(db, actor, org.id, parsed.rows, existing, units, new_unit_names)
     audit.record(
         db,

@@ -4,33 +4,28 @@ Schools fill these files by hand in Excel, so the parser is lenient about layout
 header spelling, encodings, numbers typed as numbers) and strict about the data: every problem
 of every row is collected so the user can fix the whole file in one pass.
 The file itself (its kind, encoding and the limits that keep a hostile one harmless) is read by
-`app.people.staff_file`; this module gives its rows their meaning.
+`app.core.sheet_upload`, its header and rows found by `app.core.sheet_table`; this module gives
+the rows their meaning.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import chain, islice
 
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.core.characters import unsafe_character, without_unsafe_characters
-from app.core.spreadsheets import xlsx_row
-from app.core.text import fold
-from app.people import staff_file
-from app.people.schemas import normalise_phone
-from app.people.staff_file import (
-    HEADER_SCAN_ROWS,
-    MAX_FILE_ROWS,
-    MAX_IMPORT_ROWS,
-    ImportFileError,
+from app.core.sheet_table import (
+    Layout,
+    RowError,
+    SheetRow,
+    open_table,
+    template_workbook,
+    workbook_bytes,
 )
+from app.core.sheet_upload import MAX_IMPORT_ROWS
+from app.core.text import fold
+from app.people.schemas import normalise_phone
 
 MAX_FULL_NAME = 200
 MAX_STAFF_CODE = 50
@@ -47,7 +42,6 @@ LABELS = {
     "email": "Email",
     "phone": "Số điện thoại",
 }
-REQUIRED = ("full_name", "staff_code")
 
 _ALIASES = {
     "full_name": ["Họ và tên", "Họ tên", "Họ và tên CBGV", "Họ tên CBGV", "Họ và tên CBGVNV"],
@@ -57,6 +51,7 @@ _ALIASES = {
     "email": ["Email", "E-mail", "Thư điện tử"],
     "phone": ["Số điện thoại", "Điện thoại", "SĐT", "Di động", "Số di động"],
 }
+LAYOUT = Layout(aliases=_ALIASES, required=("full_name", "staff_code"))
 
 # Same rule as the participant API (app.people.schemas), so an imported row is always savable.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,14 +72,6 @@ class StaffRow:
 
 
 @dataclass
-class RowError:
-    row: int | None
-    field: str | None
-    column: str | None
-    message: str
-
-
-@dataclass
 class ParsedStaffFile:
     rows: list[StaffRow]
     errors: list[RowError]
@@ -95,93 +82,17 @@ def normalise_text(value: str) -> str:
     return fold(value)
 
 
-def _header_key(value: str) -> str:
-    return re.sub(r"[\W_]+", " ", normalise_text(value)).strip()
-
-
-_HEADER_FIELDS = {
-    _header_key(alias): name for name, aliases in _ALIASES.items() for alias in aliases
-}
-
-
 def parse_staff_file(filename: str, content: bytes) -> ParsedStaffFile:
     """Parse an uploaded staff list; raises ImportFileError when the file as a whole is unusable."""
-
-    def has_header(rows: list[list[str]]) -> bool:
-        return _locate_header(rows) is not None
-
-    # Closing releases the workbook, on errors too.
-    with closing(staff_file.records(filename, content, has_header)) as rows:
-        return _parse_records(rows)
-
-
-def _map_columns(cells: list[str]) -> dict[str, tuple[int, str]]:
-    """Field name -> (column index, header as written); the first column for a field wins."""
-    columns: dict[str, tuple[int, str]] = {}
-    for index, text in enumerate(cells):
-        name = _HEADER_FIELDS.get(_header_key(text)) if text else None
-        if name and name not in columns:
-            columns[name] = (index, text)
-    return columns
-
-
-def _locate_header(rows: list[list[str]]) -> tuple[int, dict[str, tuple[int, str]]] | None:
-    for index, cells in enumerate(rows):
-        columns = _map_columns(cells)
-        if all(name in columns for name in REQUIRED):
-            return index, columns
-    return None
-
-
-def _header_error(rows: list[list[str]]) -> ImportFileError:
-    if not any(any(cells) for cells in rows):
-        return ImportFileError(
-            "Không tìm thấy dòng tiêu đề: tệp không có dữ liệu ở 10 dòng đầu.", "no-header"
-        )
-    best = max((_map_columns(cells) for cells in rows), key=len)
-    missing = [LABELS[name] for name in REQUIRED if name not in best]
-    return ImportFileError(
-        f"Thiếu cột bắt buộc: {', '.join(missing)}. Dòng tiêu đề phải nằm trong "
-        f"{HEADER_SCAN_ROWS} dòng đầu của tệp.",
-        "missing-columns",
-        missing=missing,
-    )
-
-
-def _parse_records(records: Iterator[list[str]]) -> ParsedStaffFile:
-    head = list(islice(records, HEADER_SCAN_ROWS))
-    located = _locate_header(head)
-    if located is None:
-        raise _header_error(head)
-    header_index, columns = located
-    numbered: Iterable[tuple[int, list[str]]] = chain(
-        enumerate(head[header_index + 1 :], start=header_index + 2),
-        enumerate(records, start=len(head) + 1),
-    )
-
     rows: list[StaffRow] = []
     errors: list[RowError] = []
     first_row_of_code: dict[str, int] = {}
-    data_rows = 0
-    for row_number, cells in numbered:
-        if row_number > MAX_FILE_ROWS:
-            raise staff_file.too_many_rows()
-        values = {
-            name: cells[index] if index < len(cells) else "" for name, (index, _) in columns.items()
-        }
-        # Blank in every known column, e.g. a row that only carries a pre-filled "STT" number.
-        if not any(values.values()):
-            continue
-        data_rows += 1
-        if data_rows > MAX_IMPORT_ROWS:
-            raise ImportFileError(
-                f"Tệp có quá nhiều dòng: mỗi lần chỉ nhập tối đa {MAX_IMPORT_ROWS} cán bộ.",
-                "too-many-rows",
-            )
-        row, row_errors = _check_row(row_number, values, columns, first_row_of_code)
-        errors.extend(row_errors)
-        if row is not None:
-            rows.append(row)
+    with open_table(filename, content, LAYOUT, max_rows=MAX_IMPORT_ROWS, noun="cán bộ") as table:
+        for sheet_row in table:
+            row = _check_row(sheet_row, first_row_of_code)
+            errors.extend(sheet_row.errors)
+            if row is not None:
+                rows.append(row)
     return ParsedStaffFile(rows=rows, errors=errors)
 
 
@@ -206,25 +117,8 @@ def _split_units(raw: str) -> list[str]:
     return list(units.values())
 
 
-def _check_row(
-    row_number: int,
-    values: dict[str, str],
-    columns: dict[str, tuple[int, str]],
-    first_row_of_code: dict[str, int],
-) -> tuple[StaffRow | None, list[RowError]]:
-    errors: list[RowError] = []
-
-    def error(name: str, message: str) -> None:
-        column = columns.get(name)
-        errors.append(RowError(row_number, name, column[1] if column else None, message))
-
-    for name, value in values.items():
-        character = unsafe_character(value)
-        if character is not None:
-            error(
-                name, f"{LABELS[name]} chứa ký tự điều khiển không hợp lệ (U+{ord(character):04X})"
-            )
-            values[name] = without_unsafe_characters(value)  # for the checks that follow
+def _check_row(row: SheetRow, first_row_of_code: dict[str, int]) -> StaffRow | None:
+    values, error, row_number = row.values, row.error, row.number
 
     full_name = _collapse(values.get("full_name", ""))
     if not full_name:
@@ -267,9 +161,9 @@ def _check_row(
         if len(unit) > MAX_UNIT_NAME:
             error("units", f"Tên tổ/bộ phận dài quá {MAX_UNIT_NAME} ký tự: '{unit[:40]}…'")
 
-    if errors:
-        return None, errors
-    return StaffRow(row_number, full_name, staff_code, position, email, phone, units), errors
+    if row.errors:
+        return None
+    return StaffRow(row_number, full_name, staff_code, position, email, phone, units)
 
 
 TEMPLATE_HEADERS = [LABELS[name] for name in LABELS]
@@ -287,28 +181,11 @@ _TEMPLATE_WIDTHS = [28, 14, 20, 30, 30, 16]
 
 def build_template_xlsx() -> bytes:
     """A file that parse_staff_file() accepts as is, so users start from a known-good layout."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Danh sách cán bộ"
-    sheet.append(xlsx_row(sheet, [_TEMPLATE_NOTE]))
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADERS))
-    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet["A1"].font = Font(italic=True, color="555555")
-    sheet.row_dimensions[1].height = 48
-    sheet.append(xlsx_row(sheet, TEMPLATE_HEADERS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for example in TEMPLATE_EXAMPLES:
-        sheet.append(xlsx_row(sheet, example))
-    for index, width in enumerate(_TEMPLATE_WIDTHS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
+    workbook, sheet = template_workbook(
+        "Danh sách cán bộ", _TEMPLATE_NOTE, TEMPLATE_HEADERS, _TEMPLATE_WIDTHS, TEMPLATE_EXAMPLES
+    )
     # Text format keeps the leading 0 of phones and codes such as 0123 that users type in later.
     for name in ("staff_code", "phone"):
         letter = get_column_letter(list(LABELS).index(name) + 1)
         sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

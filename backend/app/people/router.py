@@ -8,6 +8,8 @@ from app.core.db import DbSession
 from app.core.downloads import attachment
 from app.core.pagination import Page, Paging
 from app.core.routing import ApiRouter
+from app.core.sheet_upload import MAX_IMPORT_BYTES
+from app.core.spreadsheets import XLSX
 from app.people import import_service, service
 from app.people.importing import build_template_xlsx
 from app.people.schemas import (
@@ -18,11 +20,8 @@ from app.people.schemas import (
     ParticipantSort,
     ParticipantUpdate,
 )
-from app.people.staff_file import MAX_IMPORT_BYTES
 
 router = ApiRouter(prefix="/participants", tags=["participants"])
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("", response_model=Page[ParticipantPublic], summary="Search and list staff")

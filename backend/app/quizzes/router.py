@@ -1,17 +1,21 @@
 from __future__ import annotations
 
-from fastapi import status
+from fastapi import File, Query, Response, UploadFile, status
 
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
+from app.core.downloads import attachment
 from app.core.routing import ApiRouter
+from app.core.sheet_upload import MAX_IMPORT_BYTES
+from app.core.spreadsheets import XLSX
 from app.links import service as links
 from app.people import service as people
-from app.quizzes import attempts, service
+from app.quizzes import attempts, bank_import, service
 from app.quizzes.schemas import (
     AnswersWrite,
     AttemptPublic,
     AttemptStart,
+    QuestionImportReport,
     QuestionPublic,
     QuestionWrite,
     QuizResultRow,
@@ -43,6 +47,37 @@ def add_question(
     plan_id: int, body: QuestionWrite, actor: CurrentActor, db: DbSession
 ) -> QuestionPublic:
     return service.add_question(db, actor, plan_id, body)
+
+
+@router.get(
+    "/plans/{plan_id}/quiz/questions/template",
+    response_class=Response,
+    summary="The question bank template (.xlsx) to fill in Excel",
+)
+def question_template(plan_id: int, actor: CurrentActor, db: DbSession) -> Response:
+    return Response(
+        bank_import.template(db, actor, plan_id),
+        media_type=XLSX,
+        headers={"Content-Disposition": attachment("mau-cau-hoi-kiem-tra.xlsx")},
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/quiz/questions/import",
+    response_model=QuestionImportReport,
+    summary="Import questions from .xlsx or .csv: all rows or none",
+)
+def import_questions(
+    plan_id: int,
+    actor: CurrentActor,
+    db: DbSession,
+    dry_run: bool = Query(True, description="Only report what would change"),
+    file: UploadFile = File(..., description=".xlsx or .csv with the template's headers"),
+) -> QuestionImportReport:
+    content = file.file.read(MAX_IMPORT_BYTES + 1)
+    return bank_import.import_questions(
+        db, actor, plan_id, filename=file.filename or "", content=content, dry_run=dry_run
+    )
 
 
 @router.put(

@@ -6,8 +6,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.errors import invalid_body_field
+from app.people.schemas import ImportRowError
 
 QuestionKind = Literal["single", "multiple"]
+# The model's limits, which the spreadsheet import checks row by row too.
+MAX_TOPIC = 100
+MAX_TEXT = 2000
+MAX_OPTIONS = 8
+MAX_OPTION = 500
+MAX_EXPLANATION = 4000
 
 
 class QuestionWrite(BaseModel):
@@ -15,20 +22,20 @@ class QuestionWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    topic: str | None = Field(None, max_length=100)
-    text: str = Field(min_length=1, max_length=2000)
+    topic: str | None = Field(None, max_length=MAX_TOPIC)
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
     kind: QuestionKind = "single"
-    options: list[str] = Field(min_length=2, max_length=8)
+    options: list[str] = Field(min_length=2, max_length=MAX_OPTIONS)
     correct: list[int] = Field(min_length=1, description="Indexes (from 0) of the right options")
-    explanation: str = Field("", max_length=4000)
+    explanation: str = Field("", max_length=MAX_EXPLANATION)
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionWrite:
-        if any(not option.strip() or len(option) > 500 for option in self.options):
+        if any(not option.strip() or len(option) > MAX_OPTION for option in self.options):
             raise invalid_body_field(
                 "options",
-                "Mỗi phương án phải có nội dung (tối đa 500 ký tự). "
-                "/ Each option needs text (at most 500 characters).",
+                f"Mỗi phương án phải có nội dung (tối đa {MAX_OPTION} ký tự). "
+                f"/ Each option needs text (at most {MAX_OPTION} characters).",
             )
         if len(set(self.correct)) != len(self.correct) or not all(
             0 <= index < len(self.options) for index in self.correct
@@ -141,3 +148,24 @@ class QuizResultRow(BaseModel):
     attempts: int
     best_percent: int | None
     passed: bool
+
+
+class QuestionImportRow(BaseModel):
+    row: int
+    text: str
+    changes: list[str] = Field(
+        [], description="For a question already in the bank: the fields the file changes"
+    )
+
+
+class QuestionImportReport(BaseModel):
+    """What a question file adds and changes (or would, on a dry run), and every bad row.
+    A question already in the bank (same text, case and spacing aside) is updated from the
+    file, or counted as unchanged when the file says the same."""
+
+    dry_run: bool
+    total_rows: int
+    created: list[QuestionImportRow]
+    updated: list[QuestionImportRow]
+    unchanged: int
+    errors: list[ImportRowError]

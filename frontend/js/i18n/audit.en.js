@@ -125,6 +125,7 @@ export default {
   "audit.actions.quiz.attempt.start": "Started a quiz attempt",
   "audit.actions.quiz.attempt.submit": "Submitted a quiz attempt",
   "audit.actions.quiz.question.add": "Added a quiz question",
+  "audit.actions.quiz.question.import": "Imported quiz questions from a spreadsheet",
   "audit.actions.quiz.question.remove": "Removed a quiz question",
   "audit.actions.quiz.question.update": "Changed a quiz question",
   "audit.actions.quiz.settings.create": "Set up the quiz",

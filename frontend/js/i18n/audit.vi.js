@@ -127,6 +127,7 @@ export default {
   "audit.actions.quiz.attempt.start": "Bắt đầu làm bài kiểm tra",
   "audit.actions.quiz.attempt.submit": "Nộp bài kiểm tra",
   "audit.actions.quiz.question.add": "Thêm câu hỏi kiểm tra",
+  "audit.actions.quiz.question.import": "Nhập ngân hàng câu hỏi từ Excel",
   "audit.actions.quiz.question.remove": "Xoá câu hỏi kiểm tra",
   "audit.actions.quiz.question.update": "Sửa câu hỏi kiểm tra",
   "audit.actions.quiz.settings.create": "Đặt cấu hình bài kiểm tra",

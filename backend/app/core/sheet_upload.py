@@ -1,10 +1,10 @@
-"""An uploaded staff list as rows of text: what kind of file it is, how it is encoded, and the
-limits that keep a hostile one harmless.
+"""An uploaded spreadsheet (a staff list, a question bank) as rows of text: what kind of file it
+is, how it is encoded, and the limits that keep a hostile one harmless.
 
 An upload is hostile until shown otherwise: an .xlsx is a zip that may unpack to a thousand
 times its size, and a sheet may declare a million empty rows. The archive is inspected before
 openpyxl inflates anything, and the rows and columns read are capped, blank ones included.
-What the rows mean (headers, fields, checks) is `app.people.importing`'s business.
+Finding the header and the fields is `app.core.sheet_table`'s; what they mean, each import's.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def _check_archive(filename: str, members: list[zipfile.ZipInfo]) -> None:
         raise ImportFileError(
             f"Không nhận tệp '{filename}': nội dung giải nén quá lớn hoặc có cấu trúc bất thường "
             f"(tối đa {MAX_XLSX_MEMBER_BYTES // MB} MB mỗi phần, không chứa tệp nén khác). "
-            "Hãy mở tệp trong Excel, chỉ giữ lại danh sách cán bộ và lưu lại dưới dạng .xlsx.",
+            "Hãy mở tệp trong Excel, chỉ giữ lại bảng dữ liệu cần nhập và lưu lại dưới dạng .xlsx.",
             "unsafe-archive",
         )
 

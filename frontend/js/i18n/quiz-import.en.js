@@ -1,0 +1,28 @@
+// Strings of the question bank import (#/plans/…/quiz/import), loaded with that screen; the
+// steps it shares with the staff import keep their "import.*" strings in the main table.
+export default {
+  "quizImport.title": "Import quiz questions from Excel",
+  "quizImport.lead": "Write the questions in Excel from the template. Every row is checked first and nothing is saved unless all are right; a question already in the bank (same text) is updated from the file.",
+  "quizImport.col.topic": "Topic (optional)",
+  "quizImport.col.text": "Question (required, no repeats)",
+  "quizImport.col.kind": "Type: “một đáp án” (single) or “nhiều đáp án” (multiple); blank is single",
+  "quizImport.col.options": "Options A…F: at least A and B, filled in order from A",
+  "quizImport.col.correct": "Right answer: letters, e.g. B or A, C",
+  "quizImport.col.explanation": "Explanation (optional, shown after submitting)",
+  "quizImport.file": "Question file",
+  "quizImport.noFile": "Please choose a question file.",
+  "quizImport.nothing": "Nothing to change: every question in the file is already in the bank, word for word.",
+  "quizImport.done": "Imported: {created} new questions, {updated} updated.",
+  "quizImport.field.topic": "Topic",
+  "quizImport.field.text": "Question",
+  "quizImport.field.kind": "Type",
+  "quizImport.field.options": "Options",
+  "quizImport.field.option_a": "Option A",
+  "quizImport.field.option_b": "Option B",
+  "quizImport.field.option_c": "Option C",
+  "quizImport.field.option_d": "Option D",
+  "quizImport.field.option_e": "Option E",
+  "quizImport.field.option_f": "Option F",
+  "quizImport.field.correct": "Right answer",
+  "quizImport.field.explanation": "Explanation",
+};

@@ -1,0 +1,28 @@
+// Strings of the question bank import (#/plans/…/quiz/import), loaded with that screen; the
+// steps it shares with the staff import keep their "import.*" strings in the main table.
+export default {
+  "quizImport.title": "Nhập câu hỏi kiểm tra từ Excel",
+  "quizImport.lead": "Soạn câu hỏi trong Excel theo tệp mẫu. Hệ thống kiểm tra mọi dòng trước và chỉ lưu khi tất cả đều đúng; câu hỏi đã có trong ngân hàng (cùng nội dung) được cập nhật theo tệp.",
+  "quizImport.col.topic": "Chủ đề (không bắt buộc)",
+  "quizImport.col.text": "Câu hỏi (bắt buộc, không trùng nhau)",
+  "quizImport.col.kind": "Loại: “một đáp án” hoặc “nhiều đáp án” (để trống là một đáp án)",
+  "quizImport.col.options": "Phương án A…F: ít nhất A và B, điền liền nhau từ A",
+  "quizImport.col.correct": "Đáp án đúng: chữ cái, ví dụ B hoặc A, C",
+  "quizImport.col.explanation": "Giải thích (không bắt buộc, hiện sau khi nộp bài)",
+  "quizImport.file": "Tệp câu hỏi",
+  "quizImport.noFile": "Vui lòng chọn tệp câu hỏi.",
+  "quizImport.nothing": "Không có gì thay đổi: mọi câu hỏi trong tệp đã có trong ngân hàng và giống hệt.",
+  "quizImport.done": "Đã nhập: {created} câu hỏi mới, {updated} câu hỏi được cập nhật.",
+  "quizImport.field.topic": "Chủ đề",
+  "quizImport.field.text": "Câu hỏi",
+  "quizImport.field.kind": "Loại",
+  "quizImport.field.options": "Phương án",
+  "quizImport.field.option_a": "Phương án A",
+  "quizImport.field.option_b": "Phương án B",
+  "quizImport.field.option_c": "Phương án C",
+  "quizImport.field.option_d": "Phương án D",
+  "quizImport.field.option_e": "Phương án E",
+  "quizImport.field.option_f": "Phương án F",
+  "quizImport.field.correct": "Đáp án đúng",
+  "quizImport.field.explanation": "Giải thích",
+};
