@@ -327,18 +327,18 @@ def _attempts(db: Session, plan: Plan, settings: QuizSettings) -> None:
         day = confirmed_at.date() + timedelta(days=rng.randint(1, 4))
         for number, right in enumerate(results, start=1):
             started = at_school_hour(day, rng.randint(8, 20), rng.randint(0, 59))
-            db.add(_attempt(plan, settings, person_id, number, started, right, db, rng))
+            db.add(_attempt(db, plan, settings, person_id, number, started, right, rng))
             day += timedelta(days=rng.randint(1, 3))
 
 
 def _attempt(
+    db: Session,
     plan: Plan,
     settings: QuizSettings,
     person_id: int,
     number: int,
     started: datetime,
     right: int,
-    db: Session,
     rng: random.Random,
 ) -> QuizAttempt:
     """A submitted attempt with `right` questions answered right, the others wrong."""
