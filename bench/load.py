@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -79,7 +80,7 @@ MINIMAL_ASYNC, MINIMAL_SYNC, MINIMAL_INSERT = "minimal async", "minimal sync", "
 BARE_JSON, BARE_INSERT = "bare JSON", "bare one-row insert"
 CONFIRM, HOME = "confirm (personal link)", "teacher home (personal link)"
 # (endpoint, the floor it is compared with, the target of their ratio of throughputs)
-RATIOS = [
+RATIOS: list[tuple[str, str, float | None]] = [
     (CONFIRM, BARE_INSERT, 0.70),
     (HOME, BARE_JSON, 0.50),
     (BARE_JSON, MINIMAL_SYNC, 0.50),
@@ -421,6 +422,46 @@ def main() -> None:
             ("app", Scenario(HOME, "GET", "/api/v1/links/{token}", "", round_tokens)),
         ]
 
+    rounds = run_rounds(
+        wrk,
+        url,
+        data_dir,
+        lambda number: scenarios(tokens[number * per_round : (number + 1) * per_round]),
+        rounds=args.rounds,
+        seconds=args.seconds,
+        concurrency=args.concurrency,
+    )
+
+    count = len(scenarios([]))
+    print_header(
+        wrk,
+        url,
+        f"Lan Tỏa load benchmark — %s, one uvicorn worker, wrk -t1 -c{args.concurrency}, "
+        f"{args.rounds} rounds of {count} {max(1, round(args.seconds))} s runs (the first "
+        "after a 1 s warm-up, except confirm)",
+    )
+    print_rounds(rounds)
+    for confirm in (results[CONFIRM] for results in rounds):
+        if confirm.requests > per_round:
+            print(
+                f"note: {confirm.requests} confirmations for {per_round} people, so "
+                f"{confirm.requests - per_round} were repeats (200, cheaper than a first one)"
+            )
+    print_ratios(rounds, RATIOS, postgres=url.startswith("postgres"))
+
+
+def run_rounds(
+    wrk: str,
+    url: str,
+    data_dir: Path,
+    scenarios: Callable[[int], list[tuple[str, Scenario]]],
+    *,
+    rounds: int,
+    seconds: float,
+    concurrency: int,
+) -> list[dict[str, Figures]]:
+    """Serve the app (benchmark mode) and the minimal app, and run each round's scenarios
+    ((which server, what), in order) against them: per round, each scenario's figures."""
     folder = Path(tempfile.mkdtemp(prefix="lantoa-wrk-"))
     servers = {
         "app": LiveServer(url, data_dir, BENCH_MODE="1", LOG_LEVEL="WARNING"),
@@ -432,76 +473,83 @@ def main() -> None:
             LOG_LEVEL="WARNING",
         ),
     }
-    rounds: list[dict[str, Figures]] = []
+    measured: list[dict[str, Figures]] = []
     try:
         for server in servers.values():
             server.start()
-        for number in range(args.rounds):
+        for number in range(rounds):
             analyze(url, data_dir)
-            round_tokens = tokens[number * per_round : (number + 1) * per_round]
             results = {}
-            for where, scenario in scenarios(round_tokens):
+            for where, scenario in scenarios(number):
                 results[scenario.name] = measure(
                     wrk,
                     servers[where],
                     folder,
                     scenario,
-                    seconds=args.seconds,
-                    concurrency=args.concurrency,
-                    # The first round warms up each run but confirm: a warm-up would
-                    # spend people the measured run needs, and the runs before it have
-                    # warmed the server (connections, database, code paths) already.
+                    seconds=seconds,
+                    concurrency=concurrency,
+                    # The first round warms up each run but those spending tokens: a
+                    # warm-up would spend people the measured run needs, and the runs
+                    # before it have warmed the server (connections, database, code paths).
                     warm_up=scenario if number == 0 and not scenario.tokens else None,
                 )
-            rounds.append(results)
+            measured.append(results)
     finally:
         for server in servers.values():
             server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+    return measured
 
+
+def print_header(wrk: str, url: str, title: str) -> None:
+    """The title (its `%s` the database's name), the machine and the database."""
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     shown_url = make_url(url).render_as_string(hide_password=True)
-    count = len(scenarios([]))
-    print(
-        f"Lan Tỏa load benchmark — {backend}, one uvicorn worker, wrk -t1 "
-        f"-c{args.concurrency}, {args.rounds} rounds of {count} {max(1, round(args.seconds))} s "
-        "runs (the first after a 1 s warm-up, except confirm)"
-    )
+    print(title % backend)
     print(
         f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
         f"{wrk_version(wrk)}"
     )
     print(f"database: {backend} ({shown_url}); the minimal app's insert: SQLite")
-    best: dict[str, float] = {}
+
+
+def print_rounds(rounds: list[dict[str, Figures]]) -> None:
     for number, results in enumerate(rounds, start=1):
         print(f"round {number}")
         for figures in results.values():
             print("  " + figures.line())
+
+
+def print_ratios(
+    rounds: list[dict[str, Figures]],
+    ratios: list[tuple[str, str, float | None]],
+    *,
+    postgres: bool,
+) -> None:
+    """Each (endpoint, floor, target) ratio by throughput (the median of the rounds' and
+    that of the best rounds) and by server CPU per request."""
+    best: dict[str, float] = {}
+    for results in rounds:
+        for figures in results.values():
             best[figures.name] = max(best.get(figures.name, 0.0), figures.per_second)
-        confirm = results[CONFIRM]
-        if confirm.requests > per_round:
-            print(
-                f"  note: {confirm.requests} confirmations for {per_round} people, so "
-                f"{confirm.requests - per_round} were repeats (200, cheaper than a first one)"
-            )
 
     def summary(values: list[float]) -> str:
         return f"{statistics.median(values):.2f}  (rounds: {', '.join(f'{v:.2f}' for v in values)})"
 
-    width = max(len(f"{top} / {bottom}") for top, bottom, _ in RATIOS)
+    width = max(len(f"{top} / {bottom}") for top, bottom, _ in ratios)
     print("by throughput (median of the rounds; target):")
-    for top, bottom, target in RATIOS:
+    for top, bottom, target in ratios:
         values = [ratio(r[top].per_second, r[bottom].per_second) for r in rounds]
-        label = f"{top} / {bottom}"
-        print(f"  {label:<{width}} = {summary(values)}  target ≥ {target:.2f}")
+        aim = f"  target ≥ {target:.2f}" if target is not None else ""
+        print(f"  {f'{top} / {bottom}':<{width}} = {summary(values)}{aim}")
     print("best round of each (interference only ever slows a run down):")
-    for top, bottom, _ in RATIOS:
+    for top, bottom, _ in ratios:
         print(f"  {f'{top} / {bottom}':<{width}} = {ratio(best[top], best[bottom]):.2f}")
     print("by server CPU per request (the floor's CPU / the endpoint's):")
-    for top, bottom, _ in RATIOS:
+    for top, bottom, _ in ratios:
         values = [ratio(r[bottom].cpu_ms_per_request, r[top].cpu_ms_per_request) for r in rounds]
         print(f"  {f'{top} / {bottom}':<{width}} = {summary(values)}")
-    if backend == "PostgreSQL":
+    if postgres:
         print("note: server CPU is the application process only, not PostgreSQL's processes")
 
 

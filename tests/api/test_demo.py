@@ -92,3 +92,69 @@ def test_demo_teacher_sees_her_record_across_two_school_years(client, db):
     # The closed plan of the year before is done with: it leaves her one plan to confirm.
     page = client.get(f"/api/v1/links/{link.token}").json()
     assert page["pending_count"] == 1
+
+
+def test_demo_quiz_bank_settings_and_attempts(client, db):
+    """The bank of 20 on the district's plan and the school's, the school's settings, attempts
+    whose scores follow from their answers, and the demo teacher left to take it herself."""
+    from app.acknowledgements.models import Acknowledgement
+    from app.demo.loader import DEMO_TEACHER_CODE, demo_teacher_link
+    from app.plans.models import Plan
+    from app.quizzes.models import QuizAttempt, QuizQuestion, QuizSettings
+    from app.quizzes.schemas import QuestionPublic
+
+    load_demo(db)
+    plans = {p.symbol: p for p in db.exec(sa.select(Plan)).scalars()}
+    school, district = plans["05/KH-THNBK"], plans["470/KH-UBND"]
+    for plan in (school, district):
+        bank = list(
+            db.exec(sa.select(QuizQuestion).where(QuizQuestion.plan_id == plan.id)).scalars()
+        )
+        assert len(bank) == 20
+        for question in bank:  # valid as a manager would write it: right indexes, one if single
+            QuestionPublic.model_validate(question)
+            assert question.explanation
+        assert {q.kind for q in bank} == {"single", "multiple"}
+        assert len({q.topic for q in bank}) >= 3
+    settings = db.get(QuizSettings, school.id)
+    assert (
+        settings.required,
+        settings.question_count,
+        settings.time_limit_minutes,
+        settings.attempts_allowed,
+        settings.pass_percent,
+    ) == (True, 10, 15, 2, 80)
+
+    taken = list(db.exec(sa.select(QuizAttempt).order_by(QuizAttempt.id)).scalars())
+    confirmed = dict(
+        db.exec(
+            sa.select(Acknowledgement.participant_id, Acknowledgement.confirmed_at).where(
+                Acknowledgement.plan_id == school.id
+            )
+        ).all()
+    )
+    by_person: dict[int, list[QuizAttempt]] = {}
+    for attempt in taken:
+        assert attempt.plan_id == school.id and attempt.status == "submitted"
+        assert len(attempt.questions) == attempt.total == 10
+        score = sum(attempt.answers[str(q["id"])] == q["correct"] for q in attempt.questions)
+        assert attempt.score == score and attempt.percent == score * 10
+        assert attempt.passed == (attempt.percent >= 80)
+        assert confirmed[attempt.participant_id] < attempt.started_at < attempt.submitted_at
+        assert attempt.submitted_at <= attempt.deadline_at
+        by_person.setdefault(attempt.participant_id, []).append(attempt)
+    outcomes = {
+        (len(mine), any(a.passed for a in mine))
+        for mine in by_person.values()
+        if [a.number for a in mine] == list(range(1, len(mine) + 1))
+    }
+    assert len(by_person) >= 5 and {(1, True), (2, True), (2, False), (1, False)} <= outcomes
+
+    teacher = db.exec(
+        sa.select(Participant).where(Participant.staff_code == DEMO_TEACHER_CODE)
+    ).scalar_one()
+    assert teacher.id not in by_person
+    link = demo_teacher_link(db, "http://127.0.0.1:8000")
+    started = client.post(f"/api/v1/links/{link.token}/quiz/attempts", json={"plan_id": school.id})
+    assert started.status_code == 200, started.text
+    assert started.json()["number"] == 1 and len(started.json()["questions"]) == 10

@@ -20,6 +20,7 @@ from app.demo.activity import add_study_activity
 from app.demo.earlier_year import add_earlier_year
 from app.demo.outreach import add_outreach
 from app.demo.people import DemoPerson, school_staff
+from app.demo.quiz import add_quiz
 from app.documents.models import DocumentCounter
 from app.links import service as links
 from app.links.schemas import LinkIssued
@@ -75,7 +76,9 @@ class DemoResult:
 LOGINS = [
     DemoLogin("hieutruong", "admin", "Bùi Can — Hiệu trưởng (quản trị trường)"),
     DemoLogin("phohieutruong", "manager", "Phó Hiệu trưởng (quản lý kế hoạch, nhiệm vụ)"),
-    DemoLogin("gv001", "member", "Giáo viên Tổ 1 (chưa xác nhận: thử xác nhận và điểm danh)"),
+    DemoLogin(
+        "gv001", "member", "Giáo viên Tổ 1 (chưa xác nhận: thử xác nhận, điểm danh, bài kiểm tra)"
+    ),
     DemoLogin("phonggd", "viewer", "Chuyên viên UBND quận (xem báo cáo các trường)"),
     DemoLogin("quantriquan", "admin", "Quản trị UBND quận (chuyển trường, thời hạn lưu dữ liệu)"),
 ]
@@ -169,6 +172,7 @@ def load_demo(db: Session) -> DemoResult:
             )
     add_outreach(db, school, school_plan, units)
     add_study_activity(db, school_plan, staff, units, by_code["HT001"], plans.today())
+    add_quiz(db, district_plan, school_plan)
     return DemoResult(created=True, logins=LOGINS)
 
 

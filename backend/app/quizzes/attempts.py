@@ -78,7 +78,7 @@ def start(db: Session, actor: Actor, person: Any, plan_id: int) -> AttemptPublic
         started_at=now,
         deadline_at=now + timedelta(minutes=settings.time_limit_minutes),
         pass_percent=settings.pass_percent,
-        questions=_drawn(db, plan.id, settings),
+        questions=drawn(db, plan.id, settings),
     )
     attempt.total = len(attempt.questions)
     try:
@@ -121,20 +121,23 @@ def _attempts(db: Session, plan_id: int, participant_id: int, major: int) -> lis
     )
 
 
-def _drawn(db: Session, plan_id: int, settings: QuizSettings) -> list[dict[str, Any]]:
+def drawn(
+    db: Session, plan_id: int, settings: QuizSettings, draw: random.Random = _draw
+) -> list[dict[str, Any]]:
     """N questions at random (from the topic, if set), each with its options shuffled; the
-    right options and the explanation stay on the server until the attempt is submitted."""
-    query = sa.select(QuizQuestion).where(QuizQuestion.plan_id == plan_id)
+    right options and the explanation stay on the server until the attempt is submitted.
+    The demo draws with a seeded `draw`, the same attempts each time."""
+    query = sa.select(QuizQuestion).where(QuizQuestion.plan_id == plan_id).order_by(QuizQuestion.id)
     if settings.topic:
         query = query.where(QuizQuestion.topic == settings.topic)
     bank = list(db.exec(query).scalars())
     if not bank:
         raise QuizConflict("Ngân hàng câu hỏi chưa có câu nào. / The question bank is empty.")
-    drawn = []
-    for question in _draw.sample(bank, min(settings.question_count, len(bank))):
+    questions = []
+    for question in draw.sample(bank, min(settings.question_count, len(bank))):
         order = list(range(len(question.options)))
-        _draw.shuffle(order)
-        drawn.append(
+        draw.shuffle(order)
+        questions.append(
             {
                 "id": question.id,
                 "topic": question.topic,
@@ -145,7 +148,7 @@ def _drawn(db: Session, plan_id: int, settings: QuizSettings) -> list[dict[str, 
                 "explanation": question.explanation,
             }
         )
-    return drawn
+    return questions
 
 
 def _expired(attempt: QuizAttempt, now: datetime) -> bool:
