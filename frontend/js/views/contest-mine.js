@@ -81,7 +81,7 @@ export async function render(outlet, { token = null }) {
   });
   outlet.replaceChildren(
     el("h1", {}, t("contest.mine")),
-    cards.length ? cards : el("p", { class: "empty" }, t("contest.none")),
+    ...(cards.length ? cards : [el("p", { class: "empty" }, t("contest.none"))]),
     back,
   );
   return () => stop();

@@ -20,7 +20,7 @@ export async function render(outlet, { token }) {
   outlet.replaceChildren(
     el("h1", { class: "contest-title" }, results.contest.title),
     el("p", { class: "lead" }, t("contest.announced", { name: results.contest.organization_name, date: formatDateTime(results.published_at) })),
-    results.rounds.map((r) =>
+    ...results.rounds.map((r) =>
       el(
         "section",
         { class: "card" },
