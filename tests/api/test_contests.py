@@ -514,3 +514,26 @@ def test_the_results_export_as_xlsx_and_the_export_is_audited(client, world, con
     assert list(book["Trường"].values)[0][2] == "Trường"
     assert len(list(book["Quận, huyện"].values)) == 3
     assert actions(db, "contest.export") == ["contest.export"]
+
+
+def test_an_entry_left_running_is_scored_on_its_saved_answers_before_ranking(
+    client, world, contest, clock, db
+):
+    clock.set(OPENS)
+    base = link_base(db, world.teacher)
+    round_id = contest["rounds"][0]["id"]
+    entry = enter(client, base, round_id)
+    saved = client.put(
+        f"{base}/entries/{entry['id']}/answers", json={"answers": right_answers(db, entry["id"])}
+    )
+    assert saved.status_code == 200, saved.text
+    clock.move(hours=1)  # she closed the tab and never submitted
+    board = client.get(
+        f"/api/v1/contests/{contest['id']}/rounds/{round_id}/leaderboard/people",
+        headers=world.headers("organiser"),
+    ).json()
+    assert [(r["full_name"], r["score"], r["duration_ms"]) for r in board["items"]] == [
+        ("Nguyễn Thị Mai", 3, 600_000)
+    ]
+    late = client.put(f"{base}/entries/{entry['id']}/answers", json={"answers": []})
+    assert late.status_code == 409
