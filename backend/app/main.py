@@ -19,6 +19,7 @@ from app.acknowledgements.router import router as acknowledgements_router
 from app.activities.router import router as activities_router
 from app.audit.router import router as audit_router
 from app.auth.router import router as auth_router
+from app.contests.router import router as contests_router
 from app.core.config import PROJECT_ROOT, Settings, current_settings, use_settings
 from app.core.db import create_db_engine
 from app.core.errors import Problem, install_error_handlers
@@ -133,6 +134,7 @@ def create_app(
         acknowledgements_router,
         links_router,
         quizzes_router,
+        contests_router,
         history_router,
         transfers_router,
         privacy_router,

@@ -26,6 +26,7 @@ TABLE_MODULES = [
     "app.mail.models",
     "app.privacy.models",
     "app.quizzes.models",
+    "app.contests.models",
 ]
 
 

@@ -47,6 +47,7 @@ route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, perm
 route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
 route("/plans/:id/quiz/import", () => import("./views/quiz-import.js"), { auth: true, permission: "plans:write", strings: [...STAFF_STRINGS, "quiz-import"] });
 route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
+route("/plans/:id/contests", () => import("./views/contests.js"), { auth: true, styles: [...STAFF_STYLES, "contest"] });
 route("/plans/:id", () => import("./views/plan.js"), { auth: true });
 // Staff who may not read every task have their own list as the task screen.
 route("/tasks", () => (can("tasks:read") ? import("./views/tasks.js") : import("./views/my-tasks.js")), { auth: true });
@@ -60,6 +61,12 @@ route("/l/:token", () => import("./views/link.js"), TEACHER);
 const HISTORY = { styles: ["history"], strings: ["history"] };
 route("/me/history", () => import("./views/history.js"), { auth: true, ...HISTORY });
 route("/l/:token/history", () => import("./views/history.js"), HISTORY);
+// Contests: a staff member's (by her link or signed in), and the public link's entry and results.
+const CONTEST = { styles: ["contest"], strings: ["contest"] };
+route("/me/contests", () => import("./views/contest-mine.js"), { auth: true, ...CONTEST });
+route("/l/:token/contests", () => import("./views/contest-mine.js"), CONTEST);
+route("/contest/:token", () => import("./views/contest-public.js"), CONTEST);
+route("/contest/:token/results", () => import("./views/contest-results.js"), CONTEST);
 route("/checkin", () => import("./views/checkin.js"), TEACHER);
 route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });

@@ -7,8 +7,12 @@ district API token whose scopes do not include what the endpoint needs.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from app.contests.models import Contest, ContestRound
+from tests.factories import make_plan
 from tests.matrix import CALLERS, Endpoint, call_as
 
 # Expected status by rule, for every caller but the ones allowed (who get the endpoint's `ok`).
@@ -225,3 +229,82 @@ def test_token_with_the_scope_reads_people_in_its_subtree(client, world):
         ).status_code
         == 403
     )
+
+
+# A contest on the district's plan: who reports on the district reads and ranks it (its
+# viewer, its reports token); writing it takes a manager of the district, whom this world lacks.
+CONTEST_RULES: dict[str, dict[str, int | str]] = {
+    "district_report": {
+        "anonymous": 401,
+        "member": 404,
+        "manager": 404,
+        "viewer": "ok",
+        "admin": 404,
+        "other_admin": 404,
+        "token": "ok",
+    },
+    "district_write": {
+        "anonymous": 401,
+        "member": 404,
+        "manager": 404,
+        "viewer": 403,
+        "admin": 404,
+        "other_admin": 404,
+        "token": 403,
+    },
+    # A staff member's own contests: callers who are somebody on the staff.
+    "staff_self": {
+        "anonymous": 401,
+        "member": "ok",
+        "manager": 403,
+        "viewer": 403,
+        "admin": "ok",
+        "other_admin": 403,
+        "token": 403,
+    },
+}
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_contest_matrix(client, world, db, caller):
+    plan = make_plan(db, world.district)
+    contest = Contest(
+        plan_id=plan.id, organization_id=world.district.id, title="Cuộc thi", public_token="k"
+    )
+    db.add(contest)
+    db.flush()
+    soon = datetime.now(UTC) + timedelta(days=1)
+    opening = ContestRound(
+        contest_id=contest.id,
+        number=1,
+        opens_at=soon,
+        closes_at=soon + timedelta(hours=2),
+        question_count=5,
+        time_limit_minutes=10,
+        tiebreak_question="Dự đoán số người tham gia",
+    )
+    db.add(opening)
+    db.commit()
+    c, r = contest.id, opening.id
+    body = {
+        "title": "Cuộc thi",
+        "rounds": [
+            {"opens_at": soon.isoformat(), "closes_at": (soon + timedelta(hours=1)).isoformat()}
+        ],
+    }
+    for endpoint in [
+        Endpoint("GET", f"/api/v1/plans/{plan.id}/contests", "district_report"),
+        Endpoint("POST", f"/api/v1/plans/{plan.id}/contests", "district_write", 201, body),
+        Endpoint("GET", f"/api/v1/contests/{c}", "district_report"),
+        Endpoint("PUT", f"/api/v1/contests/{c}", "district_write", json=body),
+        Endpoint("POST", f"/api/v1/contests/{c}/publish", "district_write"),
+        Endpoint("POST", f"/api/v1/contests/{c}/unpublish", "district_write"),
+        Endpoint("GET", f"/api/v1/contests/{c}/rounds/{r}/leaderboard/people", "district_report"),
+        Endpoint("GET", f"/api/v1/contests/{c}/rounds/{r}/leaderboard/schools", "district_report"),
+        Endpoint(
+            "GET", f"/api/v1/contests/{c}/rounds/{r}/leaderboard/districts", "district_report"
+        ),
+        Endpoint("GET", f"/api/v1/contests/{c}/results.xlsx", "district_report"),
+        Endpoint("GET", "/api/v1/me/contests", "staff_self"),
+    ]:
+        call_as(client, world, endpoint, caller, CONTEST_RULES)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.acknowledgements.models import Acknowledgement
 from app.demo.activity import at_school_hour
 from app.plans.models import Plan
-from app.quizzes.attempts import drawn
+from app.quizzes.drawing import draw
 from app.quizzes.models import QuizAttempt, QuizQuestion, QuizSettings
 
 RESOLUTION = "Nghị quyết 57-NQ/TW"
@@ -342,7 +342,7 @@ def _attempt(
     rng: random.Random,
 ) -> QuizAttempt:
     """A submitted attempt with `right` questions answered right, the others wrong."""
-    questions = drawn(db, plan.id, settings, rng)
+    questions = draw(db, plan.id, settings.question_count, settings.topic, rng)
     answers = {}
     for index, question in enumerate(questions):
         chosen = question["correct"]

@@ -11,7 +11,6 @@ chosen (all or nothing, for multiple choice too).
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,30 +21,26 @@ from app.acknowledgements import confirmation as acks
 from app.audit import trail as audit
 from app.authz import Actor
 from app.core.db import writing
-from app.core.errors import Conflict, InvalidInput, NotFound, field_error
+from app.core.errors import NotFound
 from app.plans.access import PlanClosed
-from app.quizzes.models import QuizAttempt, QuizQuestion, QuizSettings
+from app.quizzes import drawing
+from app.quizzes.drawing import QuizConflict
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.quizzes.schemas import (
     Answer,
     AttemptPublic,
     AttemptResult,
     DrawnQuestion,
-    QuestionResult,
 )
 from app.quizzes.service import NO_QUIZ
 
 GRACE = timedelta(seconds=30)  # network delay for an answer sent just before the end
 ATTEMPT_NOT_FOUND = "Không tìm thấy lượt làm bài. / Attempt not found."
-_draw = random.SystemRandom()
 
 
 def _now() -> datetime:
     """The server's clock (tests move it)."""
     return datetime.now(UTC)
-
-
-class QuizConflict(Conflict):
-    code = "quiz-conflict"
 
 
 def start(db: Session, actor: Actor, person: Any, plan_id: int) -> AttemptPublic:
@@ -78,7 +73,7 @@ def start(db: Session, actor: Actor, person: Any, plan_id: int) -> AttemptPublic
         started_at=now,
         deadline_at=now + timedelta(minutes=settings.time_limit_minutes),
         pass_percent=settings.pass_percent,
-        questions=drawn(db, plan.id, settings),
+        questions=drawing.draw(db, plan.id, settings.question_count, settings.topic),
     )
     attempt.total = len(attempt.questions)
     try:
@@ -119,36 +114,6 @@ def _attempts(db: Session, plan_id: int, participant_id: int, major: int) -> lis
             .order_by(QuizAttempt.number)
         ).scalars()
     )
-
-
-def drawn(
-    db: Session, plan_id: int, settings: QuizSettings, draw: random.Random = _draw
-) -> list[dict[str, Any]]:
-    """N questions at random (from the topic, if set), each with its options shuffled; the
-    right options and the explanation stay on the server until the attempt is submitted.
-    The demo draws with a seeded `draw`, the same attempts each time."""
-    query = sa.select(QuizQuestion).where(QuizQuestion.plan_id == plan_id).order_by(QuizQuestion.id)
-    if settings.topic:
-        query = query.where(QuizQuestion.topic == settings.topic)
-    bank = list(db.exec(query).scalars())
-    if not bank:
-        raise QuizConflict("Ngân hàng câu hỏi chưa có câu nào. / The question bank is empty.")
-    questions = []
-    for question in draw.sample(bank, min(settings.question_count, len(bank))):
-        order = list(range(len(question.options)))
-        draw.shuffle(order)
-        questions.append(
-            {
-                "id": question.id,
-                "topic": question.topic,
-                "text": question.text,
-                "kind": question.kind,
-                "options": [question.options[i] for i in order],
-                "correct": sorted(order.index(i) for i in question.correct),
-                "explanation": question.explanation,
-            }
-        )
-    return questions
 
 
 def _expired(attempt: QuizAttempt, now: datetime) -> bool:
@@ -192,7 +157,7 @@ def save_answers(
             "/ Time is up; the attempt was scored on the answers saved.",
             keep_writes=True,
         )
-    merged = attempt.answers | _checked(attempt, answers)
+    merged = attempt.answers | drawing.checked(attempt.questions, answers)
     written = db.exec(
         sa.update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == "running")
@@ -207,38 +172,10 @@ def save_answers(
         entity_type="quiz_attempt",
         entity_id=attempt.id,
         organization_id=person.organization_id,
-        after={"answers": _checked(attempt, answers)},
+        after={"answers": drawing.checked(attempt.questions, answers)},
     )
     db.refresh(attempt)
     return present(attempt, settings)
-
-
-def _checked(attempt: QuizAttempt, answers: list[Answer]) -> dict[str, list[int]]:
-    shown = {q["id"]: q for q in attempt.questions}
-    errors = []
-    for index, answer in enumerate(answers):
-        question = shown.get(answer.question_id)
-        if question is None:
-            errors.append(
-                field_error(
-                    f"body.answers.{index}.question_id",
-                    "Câu hỏi không thuộc lượt làm bài này. / Not a question of this attempt.",
-                )
-            )
-        elif (
-            len(set(answer.chosen)) != len(answer.chosen)
-            or not all(0 <= i < len(question["options"]) for i in answer.chosen)
-            or (question["kind"] == "single" and len(answer.chosen) > 1)
-        ):
-            errors.append(
-                field_error(
-                    f"body.answers.{index}.chosen",
-                    "Lựa chọn không hợp lệ. / Not a valid choice of options.",
-                )
-            )
-    if errors:
-        raise InvalidInput("Câu trả lời không hợp lệ. / Invalid answers.", errors=errors)
-    return {str(answer.question_id): sorted(answer.chosen) for answer in answers}
 
 
 def submit(
@@ -251,7 +188,7 @@ def submit(
         now = _now()
         final = attempt.answers
         if answers and not _expired(attempt, now):
-            final = final | _checked(attempt, answers)
+            final = final | drawing.checked(attempt.questions, answers)
         _close(db, actor, attempt, person.organization_id, now, final)
         db.refresh(attempt)
     return present(attempt, settings)
@@ -268,7 +205,7 @@ def _close(
     """Score and close a running attempt; False (and nothing written) when another request
     closed it first. The caller reads `attempt` again to present it."""
     answers = attempt.answers if answers is None else answers
-    score = sum(answers.get(str(q["id"])) == q["correct"] for q in attempt.questions)
+    score = drawing.score(attempt.questions, answers)
     percent = score * 100 // attempt.total if attempt.total else 0
     result = {
         "score": score,
@@ -303,16 +240,7 @@ def present(attempt: QuizAttempt, settings: QuizSettings) -> AttemptPublic:
             total=attempt.total,
             percent=attempt.percent,
             passed=attempt.passed,
-            questions=[
-                QuestionResult(
-                    id=q["id"],
-                    chosen=attempt.answers.get(str(q["id"]), []),
-                    correct=q["correct"],
-                    right=attempt.answers.get(str(q["id"])) == q["correct"],
-                    explanation=q["explanation"],
-                )
-                for q in attempt.questions
-            ],
+            questions=drawing.question_results(attempt.questions, attempt.answers),
         )
     return AttemptPublic(
         id=attempt.id,

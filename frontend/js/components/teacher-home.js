@@ -322,7 +322,7 @@ function jumpTo(id) {
 }
 
 // Build the whole home from TeacherHome;
-// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink, historyLink }.
+// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink, historyLink, contestsLink }.
 export function teacherHome(container, home, ops) {
   function rerender(flash) {
     container.replaceChildren(build(flash));
@@ -391,6 +391,7 @@ export function teacherHome(container, home, ops) {
       checkinFirst ? null : sessions,
       tasksSection(home, ops),
       el("p", { class: "small history-link" }, el("a", { href: ops.historyLink }, t("teacher.history"))),
+      el("p", { class: "small contests-link" }, el("a", { href: ops.contestsLink }, t("teacher.contests"))),
       el("p", { class: "small privacy-link" }, el("a", { href: "#/privacy" }, t("teacher.privacy"))),
     );
   }

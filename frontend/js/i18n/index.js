@@ -6,7 +6,7 @@ import vi from "./vi.js";
 import studyVi from "./study.vi.js";
 
 // Each area of screens keeps its strings in its own file, "<area>.<lang>.js".
-export const STAFF_STRINGS = ["work", "reports", "audit"];
+export const STAFF_STRINGS = ["work", "reports", "audit", "contest"];
 const TABLES = { vi: { ...vi, ...studyVi } };
 const AREAS = { vi: new Set(["study"]) };
 const inUse = new Set(["study"]);

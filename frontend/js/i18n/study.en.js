@@ -4,6 +4,7 @@ export default {
   "teacher.title": "My page",
   "teacher.hello": "Hello, {name}",
   "teacher.history": "My learning record",
+  "teacher.contests": "Online contests",
   "teacher.privacy": "Your personal data: what is kept, why, and your rights",
   "teacher.notStaff": "This login is not linked to a staff member, so it has no personal page.",
   "teacher.pendingCount": "{n} plan(s) waiting for your confirmation.",

@@ -4,6 +4,7 @@ export default {
   "teacher.title": "Trang của tôi",
   "teacher.hello": "Xin chào, {name}",
   "teacher.history": "Hồ sơ học tập của tôi",
+  "teacher.contests": "Cuộc thi trực tuyến",
   "teacher.privacy": "Dữ liệu cá nhân của thầy cô: lưu gì, để làm gì, quyền của thầy cô",
   "teacher.notStaff": "Tài khoản này không gắn với cán bộ nào của trường, nên không có trang cá nhân.",
   "teacher.pendingCount": "Còn {n} kế hoạch chờ thầy cô xác nhận đã học tập.",

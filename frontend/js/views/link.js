@@ -31,6 +31,7 @@ export async function render(outlet, { token }) {
       signedIn: false,
       checkinLink: "#/checkin",
       historyLink: `#/l/${encodeURIComponent(token)}/history`,
+      contestsLink: `#/l/${encodeURIComponent(token)}/contests`,
       ...kept.ops,
       materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
     });

@@ -29,6 +29,7 @@ export async function render(outlet) {
   teacherHome(outlet, home, {
     signedIn: true,
     historyLink: "#/me/history",
+    contestsLink: "#/me/contests",
     confirm: (plan, reflection) => confirmPlan(plan.id, reflection),
     reflect: (plan, text) => writeReflection(plan.acknowledgement.id, text),
     checkin: (code) => checkIn(code),
