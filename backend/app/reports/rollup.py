@@ -36,6 +36,7 @@ from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
+from app.quizzes.models import QuizAttempt
 from app.reports import figures
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
@@ -70,6 +71,7 @@ class _Sums:
     graded: int = 0
     sessions_held: int = 0
     attended: int = 0
+    passed: int = 0
     attendances: int = 0
     expected_attendances: int = 0
     tasks_total: int = 0
@@ -89,6 +91,7 @@ class _Sums:
             **counts,
             "confirmed_rate": rate(self.confirmed, self.audience),
             "attended_rate": rate(self.attended, self.audience),
+            "passed_rate": rate(self.passed, self.audience),
             "attendance_rate": rate(self.attendances, self.expected_attendances),
         }
 
@@ -256,6 +259,7 @@ def _tree(
     study = _study(db, plan_ids, cut)
     tasks = _tasks(db, plan_ids, cut)
     outreach = _outreach(db, plan_ids, cut)
+    passed = _passed(db, plan_ids, cut)
 
     own: dict[int, _Sums] = {}
     for org in orgs:
@@ -277,6 +281,7 @@ def _tree(
             graded=graded,
             sessions_held=sessions_held.get(key, 0),
             attended=attended,
+            passed=passed.get(key, 0),
             attendances=marks,
             expected_attendances=expected.get(key, 0),
             tasks_total=tasks_total,
@@ -507,3 +512,22 @@ def _outreach(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
             .group_by(Activity.plan_id)
         ).all()
     }
+
+
+def _passed(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
+    """People per plan who passed its quiz of the current material by the cut-off, among its
+    audience then, by the rule of a plan's own progress (`figures.passed`)."""
+    return dict(
+        db.exec(
+            sa.select(QuizAttempt.plan_id, sa.func.count(sa.distinct(QuizAttempt.participant_id)))
+            .join(Plan, Plan.id == QuizAttempt.plan_id)
+            .join(Participant, Participant.id == QuizAttempt.participant_id)
+            .where(
+                QuizAttempt.plan_id.in_(plan_ids),
+                QuizAttempt.material_major == Plan.material_major,
+                *figures.quiz_passed(cut),
+                audience.includes(Plan, cut.moment),
+            )
+            .group_by(QuizAttempt.plan_id)
+        ).all()
+    )
