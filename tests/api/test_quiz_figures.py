@@ -127,9 +127,11 @@ def test_rollup_sums_who_passed_as_the_progress_counts(client, world, quiz, db):
         return row, rollup["totals"]
 
     row, totals = school()
-    assert (row["passed"], row["passed_rate"]) == (2, 0.6667)
+    assert (row["quizzes"], row["passed"], row["passed_rate"]) == (1, 2, 0.6667)
+    assert (totals["quizzes"], totals["organizations"]) == (1, 2)  # the other school: none
     assert (totals["passed"], totals["passed_rate"]) == (2, round(2 / totals["audience"], 4))
     assert school(as_of="2025-03-18")[0]["passed"] == 1
+    assert school(as_of="2025-03-11")[0]["quizzes"] == 0  # not set up yet
     flat = get(client, world, f"{url}/organizations").json()
     assert next(r for r in flat["rows"] if r["organization_id"] == world.school.id)["passed"] == 2
 

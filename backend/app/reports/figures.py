@@ -20,7 +20,7 @@ from app.core.config import current_settings
 from app.core.errors import InvalidInput, field_error
 from app.orgs.models import Organization
 from app.plans.models import Plan
-from app.quizzes.models import QuizAttempt
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.reports.schemas import OutreachFigures, OutreachKind, PlanRef
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
@@ -92,6 +92,11 @@ def acks(plan: Plan, cut: Cutoff) -> sa.Subquery:
         )
         .subquery()
     )
+
+
+def quiz_set_up(cut: Cutoff) -> sa.ColumnElement[bool]:
+    """The plan had its quiz by the cut-off: before, its figures say nothing of a quiz."""
+    return QuizSettings.created_at <= cut.moment
 
 
 def quiz_passed(cut: Cutoff) -> list:

@@ -120,9 +120,7 @@ def plan_progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Pr
 def _quiz(db: Session, plan: Plan, cut: Cutoff) -> QuizSettings | None:
     """The plan's quiz settings, if it had a quiz by the cut-off."""
     return db.exec(
-        sa.select(QuizSettings).where(
-            QuizSettings.plan_id == plan.id, QuizSettings.created_at <= cut.moment
-        )
+        sa.select(QuizSettings).where(QuizSettings.plan_id == plan.id, figures.quiz_set_up(cut))
     ).scalar_one_or_none()
 
 

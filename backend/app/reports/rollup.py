@@ -36,7 +36,7 @@ from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
-from app.quizzes.models import QuizAttempt
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.reports import figures
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
@@ -71,6 +71,7 @@ class _Sums:
     graded: int = 0
     sessions_held: int = 0
     attended: int = 0
+    quizzes: int = 0
     passed: int = 0
     attendances: int = 0
     expected_attendances: int = 0
@@ -259,7 +260,7 @@ def _tree(
     study = _study(db, plan_ids, cut)
     tasks = _tasks(db, plan_ids, cut)
     outreach = _outreach(db, plan_ids, cut)
-    passed = _passed(db, plan_ids, cut)
+    quizzes = _passed(db, plan_ids, cut)
 
     own: dict[int, _Sums] = {}
     for org in orgs:
@@ -281,7 +282,8 @@ def _tree(
             graded=graded,
             sessions_held=sessions_held.get(key, 0),
             attended=attended,
-            passed=passed.get(key, 0),
+            quizzes=int(key in quizzes),
+            passed=quizzes.get(key, 0),
             attendances=marks,
             expected_attendances=expected.get(key, 0),
             tasks_total=tasks_total,
@@ -515,19 +517,23 @@ def _outreach(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
 
 
 def _passed(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
-    """People per plan who passed its quiz of the current material by the cut-off, among its
-    audience then, by the rule of a plan's own progress (`figures.passed`)."""
+    """For each plan with a quiz by the cut-off, the people who passed it on the current
+    material by then, among its audience then (`figures.passed`, as a plan's progress counts)."""
+    attempt = sa.and_(
+        QuizAttempt.plan_id == Plan.id,
+        QuizAttempt.material_major == Plan.material_major,
+        *figures.quiz_passed(cut),
+    )
+    addressed = sa.and_(
+        Participant.id == QuizAttempt.participant_id, audience.includes(Plan, cut.moment)
+    )
     return dict(
         db.exec(
-            sa.select(QuizAttempt.plan_id, sa.func.count(sa.distinct(QuizAttempt.participant_id)))
-            .join(Plan, Plan.id == QuizAttempt.plan_id)
-            .join(Participant, Participant.id == QuizAttempt.participant_id)
-            .where(
-                QuizAttempt.plan_id.in_(plan_ids),
-                QuizAttempt.material_major == Plan.material_major,
-                *figures.quiz_passed(cut),
-                audience.includes(Plan, cut.moment),
-            )
-            .group_by(QuizAttempt.plan_id)
+            sa.select(QuizSettings.plan_id, sa.func.count(sa.distinct(Participant.id)))
+            .join(Plan, Plan.id == QuizSettings.plan_id)
+            .outerjoin(QuizAttempt, attempt)
+            .outerjoin(Participant, addressed)
+            .where(QuizSettings.plan_id.in_(plan_ids), figures.quiz_set_up(cut))
+            .group_by(QuizSettings.plan_id)
         ).all()
     )

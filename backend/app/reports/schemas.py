@@ -228,6 +228,7 @@ class RollupRow(BaseModel):
     sessions_held: int
     attended: int = Field(description=ATTENDED)
     attended_rate: float = Field(description=ATTENDED_RATE)
+    quizzes: int = Field(description="Of the organisations, those whose plan has a quiz")
     passed: int = Field(description=f"{PASSED} (0 where the plan has no quiz)")
     passed_rate: float = Field(description="passed / audience; 0 when the audience is 0")
     attendances: int = Field(description=ATTENDANCES)
@@ -253,6 +254,7 @@ class RollupTotals(BaseModel):
     sessions_held: int
     attended: int = Field(description=ATTENDED)
     attended_rate: float = Field(description=ATTENDED_RATE)
+    quizzes: int = Field(description="Of the organisations, those whose plan has a quiz")
     passed: int = Field(description=f"{PASSED} (0 where the plan has no quiz)")
     passed_rate: float = Field(description="passed / audience; 0 when the audience is 0")
     attendances: int = Field(description=ATTENDANCES)

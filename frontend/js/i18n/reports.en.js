@@ -37,6 +37,8 @@ export default {
   "reports.kpi.title": "Key figures",
   "reports.kpi.confirmed": "Confirmed studying",
   "reports.kpi.confirmedDetail": "{n} people still to confirm",
+  "reports.kpi.passed": "Passed the quiz",
+  "reports.kpi.passedRule": "A quiz score of {percent}% or more",
   "reports.kpi.reflections": "Reflections submitted",
   "reports.kpi.graded": "{n} graded",
   "reports.kpi.notRequired": "not required",
@@ -54,6 +56,7 @@ export default {
   "reports.units.hint": "Lowest rate first: the units to remind are at the top.",
   "reports.units.empty": "The plan's audience has no units.",
   "reports.units.detail": "Reflections: {reflections} · Graded: {graded}",
+  "reports.units.passed": "Passed the quiz: {n}",
 
   "reports.timeline.title": "Confirmations per day",
   "reports.timeline.hint": "Line: people confirmed so far (cumulative); bars: confirmations on the day.",

@@ -37,6 +37,8 @@ export default {
   "reports.kpi.title": "Số liệu chính",
   "reports.kpi.confirmed": "Đã xác nhận học tập",
   "reports.kpi.confirmedDetail": "Còn {n} người chưa xác nhận",
+  "reports.kpi.passed": "Đạt yêu cầu kiểm tra",
+  "reports.kpi.passedRule": "Bài kiểm tra đạt từ {percent}% trở lên",
   "reports.kpi.reflections": "Bài thu hoạch đã nộp",
   "reports.kpi.graded": "{n} bài đã chấm",
   "reports.kpi.notRequired": "không bắt buộc",
@@ -54,6 +56,7 @@ export default {
   "reports.units.hint": "Xếp từ tỷ lệ thấp đến cao: tổ cần nhắc nhở ở trên cùng.",
   "reports.units.empty": "Kế hoạch chưa có tổ/bộ phận nào trong đối tượng học tập.",
   "reports.units.detail": "Thu hoạch: {reflections} · Đã chấm: {graded}",
+  "reports.units.passed": "Đạt kiểm tra: {n}",
 
   "reports.timeline.title": "Số người xác nhận theo ngày",
   "reports.timeline.hint": "Đường: tổng số người đã xác nhận (lũy kế); cột: số người xác nhận trong ngày.",
