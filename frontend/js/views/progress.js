@@ -39,7 +39,7 @@ function headline(p) {
   const a = p.attendance;
   return el(
     "dl",
-    { class: "kpis" },
+    { class: p.quiz ? "kpis kpis-7" : "kpis" },
     kpi(t("reports.kpi.confirmed"), `${number(p.confirmed)}/${number(p.audience)}`, t("reports.kpi.confirmedDetail", { n: number(p.audience - p.confirmed) }), {
       rate: p.confirmed_rate,
     }),
