@@ -19,7 +19,15 @@ from app.acknowledgements.models import Acknowledgement
 from app.people.models import Participant
 from app.reports.models import Report
 from tests.api.test_reports import issue, what_it_says
-from tests.factories import at, make_plan, quiz_attempt, quiz_settings, report_history
+from tests.factories import (
+    at,
+    make_participant,
+    make_plan,
+    quiz_attempt,
+    quiz_settings,
+    report_history,
+)
+from tests.support import count_queries
 
 PASSED_LINE = (
     "Số người đạt yêu cầu bài kiểm tra (từ 80% số câu trả lời đúng trở lên): 2/3 người, đạt 66,7%."
@@ -71,6 +79,8 @@ def test_progress_counts_who_passed_beside_who_confirmed(client, world, quiz):
     assert (p["audience"], p["confirmed"]) == (3, 2)
     assert p["quiz"] == {"required": True, "pass_percent": 80, "passed": 2, "passed_rate": 0.6667}
     assert units(p) == {"Tổ 1": 2, "Công đoàn": 1, "Ban giám hiệu": 0}
+    rates = {u["unit_name"]: u["passed_rate"] for u in p["by_unit"]}
+    assert rates == {"Tổ 1": 1.0, "Công đoàn": 1.0, "Ban giám hiệu": 0.0}
 
 
 @pytest.mark.parametrize(
@@ -96,6 +106,7 @@ def test_no_quiz_no_quiz_figures(client, world, quiz, db):
     _, plan, _ = quiz
     before = progress(client, world, plan, as_of="2025-03-11")
     assert before["quiz"] is None and set(units(before).values()) == {None}
+    assert {u["passed_rate"] for u in before["by_unit"]} == {None}
     other = make_plan(db, world.school, "Kế hoạch khác")
     db.commit()
     assert progress(client, world, other)["quiz"] is None
@@ -183,7 +194,8 @@ def test_a_report_issued_before_quizzes_still_reads_as_it_did(client, world, qui
     report_id = issue(client, world, plan).json()["id"]
     report = db.get(Report, report_id)
     old = {k: v for k, v in report.figures.items() if k != "quiz"}
-    old["by_unit"] = [{k: v for k, v in u.items() if k != "passed"} for u in old["by_unit"]]
+    new_keys = ("passed", "passed_rate")
+    old["by_unit"] = [{k: v for k, v in u.items() if k not in new_keys} for u in old["by_unit"]]
     report.figures = old
     db.commit()
     figures = get(client, world, f"/api/v1/reports/{report_id}/figures").json()
@@ -236,3 +248,24 @@ def test_the_record_gives_her_best_result_per_plan(client, world, quiz, db):
         "Đạt yêu cầu (bắt buộc, yêu cầu từ 80% trở lên); điểm cao nhất 90%; đã làm 2/2 lượt."
         in cells
     )
+
+
+def test_the_passed_figures_take_the_same_statements_for_few_or_many(
+    client, world, quiz, db, connection
+):
+    district_plan, plan, _ = quiz
+    asks = (
+        (f"/api/v1/plans/{plan.id}/progress", world.headers("viewer")),
+        (f"/api/v1/plans/{district_plan.id}/rollup", world.headers("viewer")),
+        (f"/api/v1/participants/{world.teacher.id}/history", world.headers("manager")),
+    )
+    few = [count_queries(client, connection, url, headers=headers) for url, headers in asks]
+    for index in range(30):
+        person = make_participant(
+            db, world.school, f"Giáo viên {index}", f"Q{index:03d}", [world.units["Tổ 1"]]
+        )
+        person.created_at = at("2025-01-02")
+        quiz_attempt(db, plan, person, "2025-03-20", 90 if index % 2 else 50)
+    db.commit()
+    assert progress(client, world, plan)["quiz"]["passed"] == 2 + 15
+    assert [count_queries(client, connection, url, headers=h) for url, h in asks] == few

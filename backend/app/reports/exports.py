@@ -8,7 +8,6 @@ from datetime import datetime
 from app.core.config import current_settings
 from app.core.spreadsheets import csv_bytes
 from app.documents.service import date_in_words
-from app.reports.figures import rate
 from app.reports.models import Report
 from app.reports.schemas import Progress, Rollup, RollupRow, RollupTotals
 from app.reports.workbook import Table, Title
@@ -117,7 +116,7 @@ def progress_tables(report: Progress, issued: Report | None = None) -> list[Tabl
                     u.graded,
                     u.attended,
                     u.attended_rate,
-                    *((u.passed, rate(u.passed or 0, u.audience)) if quiz else ()),
+                    *((u.passed, u.passed_rate) if quiz else ()),
                 )
                 for u in report.by_unit
             ],

@@ -164,6 +164,7 @@ def _by_unit(
             attended=a,
             attended_rate=rate(a, n),
             passed=p if has_quiz else None,
+            passed_rate=rate(p, n) if has_quiz else None,
         )
         for uid, name, kind, n, c, r, g, a, p in rows
     ]

@@ -72,6 +72,7 @@ class UnitRow(BaseModel):
     attended: int
     attended_rate: float
     passed: int | None = Field(default=None, description=f"{PASSED}; null: the plan has no quiz")
+    passed_rate: float | None = Field(default=None, description="passed / audience; null: no quiz")
 
 
 class SessionRow(BaseModel):
