@@ -21,6 +21,7 @@ from app.core.text import fold
 from app.orgs import service as orgs
 from app.orgs.models import Organization, Unit, UnitMembership
 from app.people.models import Participant
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
 
@@ -271,6 +272,47 @@ def ack(db: Session, plan, person: Participant, day: str, **values) -> Acknowled
     )
     db.add(record)
     return record
+
+
+def quiz_settings(db: Session, plan, day: str, **values) -> QuizSettings:
+    """The plan's quiz, set up at 9 o'clock of the day (80 % to pass, two attempts)."""
+    settings = QuizSettings(plan_id=plan.id, created_at=at(day), **values)
+    db.add(settings)
+    return settings
+
+
+def quiz_attempt(
+    db: Session, plan, person: Participant, day: str, percent: int, **values
+) -> QuizAttempt:
+    """Her next attempt at the plan's quiz (of its current material unless `material_major` is
+    given), submitted at 10 o'clock of the day with this score out of 10, passed at 80 %."""
+    major = values.pop("material_major", plan.material_major)
+    taken = db.exec(
+        sa.select(sa.func.count()).where(
+            QuizAttempt.plan_id == plan.id,
+            QuizAttempt.participant_id == person.id,
+            QuizAttempt.material_major == major,
+        )
+    ).scalar_one()
+    attempt = QuizAttempt(
+        plan_id=plan.id,
+        participant_id=person.id,
+        material_major=major,
+        number=taken + 1,
+        status="submitted",
+        started_at=at(day, 9),
+        deadline_at=at(day, 10),
+        submitted_at=at(day, 10),
+        pass_percent=80,
+        total=10,
+        score=percent // 10,
+        percent=percent,
+        passed=percent >= 80,
+        **values,
+    )
+    db.add(attempt)
+    db.flush()
+    return attempt
 
 
 def held_session(db: Session, plan, marks, **values) -> StudySession:

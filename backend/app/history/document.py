@@ -1,8 +1,8 @@
 """A person's record (hồ sơ học tập) as an official-looking A4 document, laid out as the
 report is (`app.documents.layout`, Decree 30/2020/NĐ-CP): the national header with the school,
 the place and the day, the title, who she is, then a section and a table per school year (a
-span row per plan, then her confirmation, reflection, sessions, tasks and outreach), and room
-for her signature and the head of the school's.
+span row per plan, then her confirmation, quiz (if the plan has one), reflection, sessions,
+tasks and outreach), and room for her signature and the head of the school's.
 
 Also the words the record's files share (the workbook's cells say the same as the document).
 """
@@ -23,6 +23,7 @@ from app.history.schemas import (
     HistoryAttendance,
     HistoryConfirmation,
     HistoryPlan,
+    HistoryQuiz,
     HistoryTask,
     ParticipantHistory,
     PlanHistory,
@@ -197,10 +198,27 @@ def _activity_lines(entry: PlanHistory) -> list[str]:
     return lines
 
 
+def quiz_result(quiz: HistoryQuiz) -> str:
+    """Passed, not passed (yet), or not taken: her quiz in a word or three."""
+    if quiz.passed:
+        return "Đạt yêu cầu"
+    return "Chưa đạt yêu cầu" if quiz.best_percent is not None else "Chưa làm bài"
+
+
+def _quiz_lines(quiz: HistoryQuiz) -> list[str]:
+    asked = "bắt buộc, " if quiz.required else ""
+    line = f"{quiz_result(quiz)} ({asked}yêu cầu từ {quiz.pass_percent}% trở lên)"
+    if quiz.best_percent is not None:
+        line += f"; điểm cao nhất {quiz.best_percent}%"
+    return [f"{line}; đã làm {quiz.attempts}/{quiz.attempts_allowed} lượt."]
+
+
 def plan_rows(entry: PlanHistory) -> list[tuple[str, list[str]]]:
-    """What the document's table says of one plan, row by row."""
+    """What the document's table says of one plan, row by row (the quiz only where the plan
+    has one)."""
     return [
         ("Xác nhận học tập", _confirmation_lines(entry)),
+        *([("Bài kiểm tra", _quiz_lines(entry.quiz))] if entry.quiz else []),
         ("Bài thu hoạch", _reflection_lines(entry)),
         ("Buổi học tập", _attendance_lines(entry)),
         ("Nhiệm vụ", [_task_line(t) for t in entry.tasks] or ["Không có nhiệm vụ nào."]),

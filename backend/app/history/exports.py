@@ -35,6 +35,7 @@ from app.history.document import (
     held,
     local,
     made_line,
+    quiz_result,
     scope_line,
 )
 from app.history.schemas import HistoryConfirmation, ParticipantHistory, PlanHistory
@@ -191,6 +192,9 @@ def tables(record: ParticipantHistory, heading: Heading) -> list[Table]:
                 "Xác nhận học tập",
                 "Ngày xác nhận",
                 "Phiên bản tài liệu",
+                "Bài kiểm tra",
+                "Điểm kiểm tra cao nhất",
+                "Lượt làm bài kiểm tra",
                 "Ngày nộp bài thu hoạch",
                 "Xếp loại",
                 "Buổi đã tham dự",
@@ -319,7 +323,8 @@ def _submitted(confirmation: HistoryConfirmation) -> datetime | None:
 
 
 def _summary(label: str, entry: PlanHistory) -> tuple:
-    plan, current = entry.plan, current_of(entry)
+    plan, current, quiz = entry.plan, current_of(entry), entry.quiz
+    best = quiz.best_percent if quiz else None
     return (
         label,
         plan.symbol,
@@ -330,6 +335,9 @@ def _summary(label: str, entry: PlanHistory) -> tuple:
         "Đã xác nhận" if current else "Chưa xác nhận",
         local(current.confirmed_at).date() if current else None,
         plan.material_major,
+        quiz_result(quiz) if quiz else None,
+        best / 100 if best is not None else None,
+        quiz.attempts if quiz else None,
         _submitted(current).date() if current and current.reflection else None,
         current.grade_label if current else None,
         attended(entry),

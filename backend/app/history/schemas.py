@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 ConfirmationState = Literal["current", "superseded", "withdrawn"]
 
@@ -83,6 +83,18 @@ class HistoryActivity(BaseModel):
     reach: int | None
 
 
+class HistoryQuiz(BaseModel):
+    """Her attempts at the plan's quiz, on its current material (a new major version asks for
+    new attempts): how many she used, her best submitted score, whether she passed."""
+
+    required: bool
+    pass_percent: int
+    attempts_allowed: int
+    attempts: int = Field(description="Attempts she started, submitted or not")
+    best_percent: int | None = Field(description="Her best submitted score; null: none yet")
+    passed: bool
+
+
 class PlanHistory(BaseModel):
     plan: HistoryPlan
     # Her staff row the plan's records are on, and its school: after a move, plans of the
@@ -95,6 +107,7 @@ class PlanHistory(BaseModel):
     attendance: list[HistoryAttendance]
     tasks: list[HistoryTask]
     activities: list[HistoryActivity]
+    quiz: HistoryQuiz | None = Field(default=None, description="null: the plan has no quiz")
 
 
 class SchoolYear(BaseModel):

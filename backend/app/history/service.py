@@ -1,6 +1,6 @@
 """A person's record across plans and school years, in a constant number of reads: the
-plans, her confirmations, the sessions and her marks, tasks, and outreach credited to her,
-each one SELECT whatever the number of plans.
+plans, her confirmations, the sessions and her marks, tasks, outreach credited to her and her
+quiz results, each one SELECT whatever the number of plans.
 
 A person who moved school has a staff row in each (`app.transfers`): her record is read
 through the row she is now and gathers the rows she left to reach it, each plan marked with
@@ -27,6 +27,7 @@ from app.history.schemas import (
     HistoryConfirmation,
     HistoryPerson,
     HistoryPlan,
+    HistoryQuiz,
     HistorySchool,
     HistoryTask,
     ParticipantHistory,
@@ -38,6 +39,7 @@ from app.orgs.models import Organization, Unit, UnitMembership, membership_at
 from app.people import service as people
 from app.people.models import Participant
 from app.plans.models import Plan
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.study_sessions.models import Attendance, StudySession
 from app.study_sessions.schemas import SESSION_KIND_LABELS
 from app.tasks.models import Task, TaskEvidence
@@ -83,7 +85,8 @@ def link_history(
 def build(
     db: Session, person: people.Person, *, year: int | None, plan_id: int | None
 ) -> ParticipantHistory:
-    """Six reads: her rows, plans, confirmations, sessions with her marks, tasks, activities."""
+    """Seven reads: her rows, plans, confirmations, sessions with her marks, tasks, activities,
+    quizzes."""
     rows = _her_rows(db, person.id)
     schools = {row.participant_id: row for row in rows}
     pid = list(schools)
@@ -118,6 +121,7 @@ def build(
         by_plan["activities"][row.plan_id].append(
             HistoryActivity(**row._asdict(), kind_label=KIND_LABELS.get(row.kind, row.kind))
         )
+    quizzes = _quizzes(db, pid, ids)
     years: dict[int, list[PlanHistory]] = defaultdict(list)
     for plan in plans:
         row = schools[plan.participant_id]
@@ -129,6 +133,7 @@ def build(
                 school_name=row.organization_name,
                 earlier_school=row.participant_id != person.id,
                 **{name: records.get(plan.id, []) for name, records in by_plan.items()},
+                quiz=quizzes.get(plan.id),
             )
         )
     return ParticipantHistory(
@@ -365,3 +370,43 @@ def _activities(db: Session, pid: list[int], ids: list[int]) -> list[Any]:
             .order_by(Activity.happened_on, Activity.id)
         ).all()
     )
+
+
+def _quizzes(db: Session, pid: list[int], ids: list[int]) -> dict[int, HistoryQuiz]:
+    """Her results at the quiz of each plan that has one, on the plan's current material."""
+    attempt = sa.and_(
+        QuizAttempt.plan_id == QuizSettings.plan_id,
+        QuizAttempt.participant_id.in_(pid),
+        QuizAttempt.material_major == Plan.material_major,
+    )
+    rows = db.exec(
+        sa.select(
+            QuizSettings.plan_id,
+            QuizSettings.required,
+            QuizSettings.pass_percent,
+            QuizSettings.attempts_allowed,
+            sa.func.count(QuizAttempt.id),
+            sa.func.max(QuizAttempt.percent),
+            sa.func.max(sa.case((QuizAttempt.passed.is_(True), 1), else_=0)),
+        )
+        .join(Plan, Plan.id == QuizSettings.plan_id)
+        .outerjoin(QuizAttempt, attempt)
+        .where(QuizSettings.plan_id.in_(ids))
+        .group_by(
+            QuizSettings.plan_id,
+            QuizSettings.required,
+            QuizSettings.pass_percent,
+            QuizSettings.attempts_allowed,
+        )
+    ).all()
+    return {
+        plan_id: HistoryQuiz(
+            required=required,
+            pass_percent=pass_percent,
+            attempts_allowed=allowed,
+            attempts=used,
+            best_percent=best,
+            passed=bool(passed),
+        )
+        for plan_id, required, pass_percent, allowed, used, best, passed in rows
+    }

@@ -203,8 +203,9 @@ def _direction(document, report: Report, plan: Plan, issuer: Organization) -> No
 
 
 def _study(document, progress: Progress) -> None:
-    """Sessions, the whole staff's figures, the table by unit, and who is still to study or
-    to confirm, worded so that no sentence contradicts another."""
+    """Sessions, the whole staff's figures (the quiz's too, if the plan has one), the table
+    by unit, and who is still to study or to confirm, worded so that no sentence contradicts
+    another."""
     layout.heading(document, "II. KẾT QUẢ HỌC TẬP, QUÁN TRIỆT")
     held = [s for s in progress.sessions if s.status == "held"]
     size = progress.audience
@@ -229,6 +230,12 @@ def _study(document, progress: Progress) -> None:
         )
     else:
         layout.body_paragraph(document, "1. Đơn vị chưa tổ chức buổi học tập tập trung.")
+    if progress.quiz is not None:  # not in reports of plans without a quiz, nor issued before
+        quiz = progress.quiz
+        studied += (
+            f" Số người đạt yêu cầu bài kiểm tra (từ {quiz.pass_percent}% số câu trả lời đúng "
+            f"trở lên): {quiz.passed}/{size} người, đạt {percent(quiz.passed_rate)}."
+        )
     layout.body_paragraph(document, studied)
     layout.body_paragraph(document, "3. Kết quả theo từng tổ, bộ phận:", keep_with_next=True)
     _unit_table(document, progress)

@@ -16,6 +16,8 @@ from app.study_sessions.schemas import SESSION_KIND_LABELS, SESSION_STATUS_LABEL
 from app.tasks.schemas import TASK_STATUS_LABELS
 
 UNIT_TOTALS = "Toàn đơn vị (không trùng người)"
+PASSED = "Đạt yêu cầu kiểm tra"
+PASSED_RATE = "Tỷ lệ đạt yêu cầu kiểm tra"
 UNITS_OVERLAP = (
     "Một người có thể thuộc cả tổ/bộ phận và đoàn thể nên được tính ở cả hai dòng; "
     "dòng cuối đếm mỗi người một lần."
@@ -64,13 +66,17 @@ def progress_tables(report: Progress, issued: Report | None = None) -> list[Tabl
         return _title(report, heading, *source, *details)
 
     grades = report.reflections.by_grade
-    tasks, outreach = report.tasks, report.outreach
+    tasks, outreach, quiz = report.tasks, report.outreach, report.quiz
+    # The quiz's figures only for a plan that has one (a report issued before quizzes reads
+    # as it did).
+    passed = [(PASSED, quiz.passed), (PASSED_RATE, quiz.passed_rate)] if quiz else []
     summary = [
         ("Tổng số cán bộ, viên chức, người lao động (CBVC-NLĐ)", report.audience),
         ("Đã xác nhận học tập", report.confirmed),
         ("Tỷ lệ xác nhận", report.confirmed_rate),
         ("Đã tham gia học tập", report.attendance.attended),
         ("Tỷ lệ tham gia", report.attendance.attended_rate),
+        *passed,
         ("Buổi học tập đã tổ chức", report.attendance.sessions_held),
         ("Bài thu hoạch đã nộp", report.reflections.submitted),
         ("Bài thu hoạch đã chấm", report.reflections.graded),
@@ -98,6 +104,7 @@ def progress_tables(report: Progress, issued: Report | None = None) -> list[Tabl
                 "Đã chấm",
                 "Đã tham gia học tập",
                 "Tỷ lệ tham gia",
+                *([PASSED, PASSED_RATE] if quiz else []),
             ],
             [
                 (
@@ -109,6 +116,7 @@ def progress_tables(report: Progress, issued: Report | None = None) -> list[Tabl
                     u.graded,
                     u.attended,
                     u.attended_rate,
+                    *((u.passed, u.passed_rate) if quiz else ()),
                 )
                 for u in report.by_unit
             ],
@@ -121,6 +129,7 @@ def progress_tables(report: Progress, issued: Report | None = None) -> list[Tabl
                 report.reflections.graded,
                 report.attendance.attended,
                 report.attendance.attended_rate,
+                *((quiz.passed, quiz.passed_rate) if quiz else ()),
             ),
         ),
         Table(
@@ -198,6 +207,8 @@ ROLLUP_HEADERS = [
     "Buổi học đã tổ chức",
     "Số người đã tham gia học tập",
     "Tỷ lệ đã tham gia học tập",
+    PASSED,
+    PASSED_RATE,
     "Lượt dự học",
     "Lượt cần dự học",
     "Tỷ lệ tham dự",
@@ -229,6 +240,8 @@ def _figures(f: RollupRow | RollupTotals) -> tuple:
         f.sessions_held,
         f.attended,
         f.attended_rate,
+        f.passed,
+        f.passed_rate,
         f.attendances,
         f.expected_attendances,
         _attendance_rate(f),

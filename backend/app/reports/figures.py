@@ -1,5 +1,5 @@
 """The building blocks every figure is made of: the cut-off moment, rates, and the SELECTs
-that say who confirmed, reflected, studied and finished a task by then.
+that say who confirmed, reflected, studied, passed the quiz and finished a task by then.
 
 `progress` (one plan) and `rollup` (an organisation's subtree) count with these same rules,
 so a school's row in the district's roll-up and the school's own progress always agree.
@@ -20,6 +20,7 @@ from app.core.config import current_settings
 from app.core.errors import InvalidInput, field_error
 from app.orgs.models import Organization
 from app.plans.models import Plan
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.reports.schemas import OutreachFigures, OutreachKind, PlanRef
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
@@ -89,6 +90,36 @@ def acks(plan: Plan, cut: Cutoff) -> sa.Subquery:
             Acknowledgement.material_major == plan.material_major,
             *live_acks(cut),
         )
+        .subquery()
+    )
+
+
+def quiz_set_up(cut: Cutoff) -> sa.ColumnElement[bool]:
+    """The plan had its quiz by the cut-off: before, its figures say nothing of a quiz."""
+    return QuizSettings.created_at <= cut.moment
+
+
+def quiz_passed(cut: Cutoff) -> list:
+    """A passed attempt at the quiz, submitted by the cut-off. The attempt counts only for the
+    material major it was taken on: the caller keeps those of the plan's current major."""
+    return [
+        QuizAttempt.status == "submitted",
+        QuizAttempt.passed.is_(True),
+        QuizAttempt.submitted_at <= cut.moment,
+    ]
+
+
+def passed(plan: Plan, cut: Cutoff) -> sa.Subquery:
+    """People who passed the plan's quiz of its current material by the cut-off (one row each,
+    however many passed attempts)."""
+    return (
+        sa.select(QuizAttempt.participant_id.label("participant_id"))
+        .where(
+            QuizAttempt.plan_id == plan.id,
+            QuizAttempt.material_major == plan.material_major,
+            *quiz_passed(cut),
+        )
+        .distinct()
         .subquery()
     )
 

@@ -1,6 +1,6 @@
-"""Progress of one plan, as SQL aggregates: who it addresses, who confirmed, reflected and
-studied, by unit and by session, its tasks, outreach, confirmations per day and who is still
-pending.
+"""Progress of one plan, as SQL aggregates: who it addresses, who confirmed, reflected,
+studied and passed its quiz, by unit and by session, its tasks, outreach, confirmations per
+day and who is still pending.
 
 The number of queries is the same for a school of 40 and one of 4,000 (tests count them).
 `as_of` answers from the records' own timestamps: who was on the staff, who had confirmed
@@ -24,6 +24,7 @@ from app.orgs.models import Organization, Unit, UnitMembership, membership_at
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
+from app.quizzes.models import QuizSettings
 from app.reports import figures
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import (
@@ -33,6 +34,7 @@ from app.reports.schemas import (
     OverdueTask,
     PendingPerson,
     Progress,
+    QuizFigures,
     ReflectionFigures,
     SessionRow,
     TaskFigures,
@@ -55,6 +57,7 @@ def plan_progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Pr
     addressed = audience.ids(plan, cut.moment).subquery()
     acks = figures.acks(plan, cut)
     attended = figures.attended(plan, cut)
+    passed = figures.passed(plan, cut)
 
     overall = db.exec(
         sa.select(
@@ -64,12 +67,17 @@ def plan_progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Pr
             sa.func.count(acks.c.grade),
             *figures.grade_sums(acks.c.grade),
             sa.func.count(attended.c.participant_id),
+            sa.func.count(passed.c.participant_id),
         )
         .select_from(addressed)
         .outerjoin(acks, acks.c.participant_id == addressed.c.id)
         .outerjoin(attended, attended.c.participant_id == addressed.c.id)
+        .outerjoin(passed, passed.c.participant_id == addressed.c.id)
     ).one()
-    size, confirmed, reflected, graded, *grades, attended_count = (int(v or 0) for v in overall)
+    size, confirmed, reflected, graded, *grades, attended_count, passed_count = (
+        int(v or 0) for v in overall
+    )
+    quiz = _quiz(db, plan, cut)
 
     sessions, held, upcoming, cancelled = _sessions(db, plan, cut)
     return Progress(
@@ -92,7 +100,15 @@ def plan_progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Pr
             sessions_upcoming=upcoming,
             sessions_cancelled=cancelled,
         ),
-        by_unit=_by_unit(db, org, cut, addressed, acks, attended),
+        quiz=QuizFigures(
+            required=quiz.required,
+            pass_percent=quiz.pass_percent,
+            passed=passed_count,
+            passed_rate=rate(passed_count, size),
+        )
+        if quiz
+        else None,
+        by_unit=_by_unit(db, org, cut, addressed, acks, attended, passed, quiz is not None),
         sessions=sessions,
         tasks=_tasks(db, plan, cut),
         outreach=figures.outreach(db, [plan.id], cut)[plan.id],
@@ -101,7 +117,16 @@ def plan_progress(db: Session, plan: Plan, org: Organization, cut: Cutoff) -> Pr
     )
 
 
-def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> list[UnitRow]:
+def _quiz(db: Session, plan: Plan, cut: Cutoff) -> QuizSettings | None:
+    """The plan's quiz settings, if it had a quiz by the cut-off."""
+    return db.exec(
+        sa.select(QuizSettings).where(QuizSettings.plan_id == plan.id, figures.quiz_set_up(cut))
+    ).scalar_one_or_none()
+
+
+def _by_unit(
+    db, org: Organization, cut: Cutoff, addressed, acks, attended, passed, has_quiz: bool
+) -> list[UnitRow]:
     """The plan's figures for each unit of the organisation; a person in two units (a tổ and
     the union) counts in both."""
     rows = db.exec(
@@ -114,12 +139,14 @@ def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> l
             sa.func.coalesce(sa.func.sum(acks.c.reflected), 0),
             sa.func.count(acks.c.grade),
             sa.func.count(attended.c.participant_id),
+            sa.func.count(passed.c.participant_id),
         )
         .select_from(Unit)
         .join(UnitMembership, UnitMembership.unit_id == Unit.id)
         .join(addressed, addressed.c.id == UnitMembership.participant_id)
         .outerjoin(acks, acks.c.participant_id == addressed.c.id)
         .outerjoin(attended, attended.c.participant_id == addressed.c.id)
+        .outerjoin(passed, passed.c.participant_id == addressed.c.id)
         .where(Unit.organization_id == org.id, membership_at(cut.moment))
         .group_by(Unit.id, Unit.name, Unit.kind)
         .order_by(Unit.name)
@@ -136,8 +163,10 @@ def _by_unit(db, org: Organization, cut: Cutoff, addressed, acks, attended) -> l
             graded=g,
             attended=a,
             attended_rate=rate(a, n),
+            passed=p if has_quiz else None,
+            passed_rate=rate(p, n) if has_quiz else None,
         )
-        for uid, name, kind, n, c, r, g, a in rows
+        for uid, name, kind, n, c, r, g, a, p in rows
     ]
 
 

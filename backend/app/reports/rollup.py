@@ -36,6 +36,7 @@ from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
+from app.quizzes.models import QuizAttempt, QuizSettings
 from app.reports import figures
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
@@ -70,6 +71,8 @@ class _Sums:
     graded: int = 0
     sessions_held: int = 0
     attended: int = 0
+    quizzes: int = 0
+    passed: int = 0
     attendances: int = 0
     expected_attendances: int = 0
     tasks_total: int = 0
@@ -89,6 +92,7 @@ class _Sums:
             **counts,
             "confirmed_rate": rate(self.confirmed, self.audience),
             "attended_rate": rate(self.attended, self.audience),
+            "passed_rate": rate(self.passed, self.audience),
             "attendance_rate": rate(self.attendances, self.expected_attendances),
         }
 
@@ -256,6 +260,7 @@ def _tree(
     study = _study(db, plan_ids, cut)
     tasks = _tasks(db, plan_ids, cut)
     outreach = _outreach(db, plan_ids, cut)
+    quizzes = _passed(db, plan_ids, cut)
 
     own: dict[int, _Sums] = {}
     for org in orgs:
@@ -277,6 +282,8 @@ def _tree(
             graded=graded,
             sessions_held=sessions_held.get(key, 0),
             attended=attended,
+            quizzes=int(key in quizzes),
+            passed=quizzes.get(key, 0),
             attendances=marks,
             expected_attendances=expected.get(key, 0),
             tasks_total=tasks_total,
@@ -507,3 +514,26 @@ def _outreach(db: Session, plan_ids: sa.Select, cut: Cutoff) -> Counts:
             .group_by(Activity.plan_id)
         ).all()
     }
+
+
+def _passed(db: Session, plan_ids: sa.Select, cut: Cutoff) -> dict[int, int]:
+    """For each plan with a quiz by the cut-off, the people who passed it on the current
+    material by then, among its audience then (`figures.passed`, as a plan's progress counts)."""
+    attempt = sa.and_(
+        QuizAttempt.plan_id == Plan.id,
+        QuizAttempt.material_major == Plan.material_major,
+        *figures.quiz_passed(cut),
+    )
+    addressed = sa.and_(
+        Participant.id == QuizAttempt.participant_id, audience.includes(Plan, cut.moment)
+    )
+    return dict(
+        db.exec(
+            sa.select(QuizSettings.plan_id, sa.func.count(sa.distinct(Participant.id)))
+            .join(Plan, Plan.id == QuizSettings.plan_id)
+            .outerjoin(QuizAttempt, attempt)
+            .outerjoin(Participant, addressed)
+            .where(QuizSettings.plan_id.in_(plan_ids), figures.quiz_set_up(cut))
+            .group_by(QuizSettings.plan_id)
+        ).all()
+    )

@@ -43,6 +43,21 @@ class AttendanceFigures(BaseModel):
     sessions_cancelled: int
 
 
+PASSED = (
+    "People of the audience with a passed attempt at the quiz of the plan's current material, "
+    "submitted by the cut-off"
+)
+
+
+class QuizFigures(BaseModel):
+    """The plan's quiz: asked of everyone (`required`) or not, and who passed it."""
+
+    required: bool
+    pass_percent: int
+    passed: int = Field(description=PASSED)
+    passed_rate: float = Field(description="passed / audience; 0 when the audience is 0")
+
+
 class UnitRow(BaseModel):
     unit_id: int
     unit_name: str
@@ -56,6 +71,8 @@ class UnitRow(BaseModel):
     graded: int
     attended: int
     attended_rate: float
+    passed: int | None = Field(default=None, description=f"{PASSED}; null: the plan has no quiz")
+    passed_rate: float | None = Field(default=None, description="passed / audience; null: no quiz")
 
 
 class SessionRow(BaseModel):
@@ -149,6 +166,10 @@ class Progress(BaseModel):
     confirmed_rate: float
     reflections: ReflectionFigures
     attendance: AttendanceFigures
+    quiz: QuizFigures | None = Field(
+        default=None,
+        description="null: the plan had no quiz by then (and in reports issued before quizzes)",
+    )
     by_unit: list[UnitRow]
     sessions: list[SessionRow]
     tasks: TaskFigures
@@ -208,6 +229,9 @@ class RollupRow(BaseModel):
     sessions_held: int
     attended: int = Field(description=ATTENDED)
     attended_rate: float = Field(description=ATTENDED_RATE)
+    quizzes: int = Field(description="Of the organisations, those whose plan has a quiz")
+    passed: int = Field(description=f"{PASSED} (0 where the plan has no quiz)")
+    passed_rate: float = Field(description="passed / audience; 0 when the audience is 0")
     attendances: int = Field(description=ATTENDANCES)
     expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
     attendance_rate: float = Field(description=ATTENDANCE_RATE)
@@ -231,6 +255,9 @@ class RollupTotals(BaseModel):
     sessions_held: int
     attended: int = Field(description=ATTENDED)
     attended_rate: float = Field(description=ATTENDED_RATE)
+    quizzes: int = Field(description="Of the organisations, those whose plan has a quiz")
+    passed: int = Field(description=f"{PASSED} (0 where the plan has no quiz)")
+    passed_rate: float = Field(description="passed / audience; 0 when the audience is 0")
     attendances: int = Field(description=ATTENDANCES)
     expected_attendances: int = Field(description=EXPECTED_ATTENDANCES)
     attendance_rate: float = Field(description=ATTENDANCE_RATE)

@@ -1,5 +1,5 @@
 // Hồ sơ học tập: one person's record by school year, each plan a card (confirmation and its
-// older versions, reflection and grade, attendance, tasks, outreach credited). The teacher
+// older versions, quiz, reflection and grade, attendance, tasks, outreach credited). The teacher
 // opens hers by her link or signed in; staff who may read people open anyone's. Printable on A4.
 import { downloadHistory, downloadMyData, linkHistory, myHistory, participantHistory } from "../api/history.js";
 import { taskStatusBadge } from "../components/badges.js";
@@ -90,6 +90,22 @@ function reflectionBlock(confirmations) {
   );
 }
 
+// Her quiz of the plan's current material, for a plan that has one: passed or not (yet),
+// her best score, the attempts she used.
+function quizBlock(quiz) {
+  if (!quiz) return null;
+  const badge = quiz.passed
+    ? el("span", { class: "badge badge-ok" }, `✓ ${t("history.quizPassed")}`)
+    : el("span", { class: "badge badge-off" }, t(quiz.best_percent != null ? "history.quizNotPassed" : "history.quizNotTaken"));
+  const details = [
+    quiz.best_percent != null ? t("history.quizBest", { percent: quiz.best_percent }) : null,
+    t("history.quizRule", { percent: quiz.pass_percent }),
+    t("history.quizAttempts", { n: quiz.attempts, total: quiz.attempts_allowed }),
+    quiz.required ? null : t("history.quizOptional"),
+  ];
+  return block(t("history.quiz"), el("p", {}, badge, " ", el("span", { class: "small muted" }, details.filter(Boolean).join(" · "))));
+}
+
 // A list of rows, or the words saying there are none.
 function rows(items, empty, row) {
   return items.length ? el("ul", { class: "history-rows" }, items.map(row)) : el("p", { class: "muted small" }, empty);
@@ -105,6 +121,7 @@ function planCard(entry) {
     el("h3", { id: `history-plan-${plan.id}`, class: "plan-title" }, plan.title),
     entry.earlier_school ? el("p", { class: "history-school small muted" }, t("history.earlierSchool", { school: entry.school_name })) : null,
     confirmationBlock(confirmations),
+    quizBlock(entry.quiz),
     reflectionBlock(confirmations),
     block(
       t("history.attendance"),

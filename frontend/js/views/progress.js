@@ -1,4 +1,4 @@
-// The plan dashboard: who has confirmed, by unit and over time, sessions, tasks, outreach,
+// The plan dashboard: who has confirmed (and passed the quiz, if it has one), by unit and over time, sessions, tasks, outreach,
 // who is still pending; as of a chosen day; CSV / Excel export and the official report.
 import { getProgress, getRollup, downloadProgress } from "../api/reports.js";
 import { rateBar, stackedBar, timeline, tone } from "../components/charts.js";
@@ -25,15 +25,25 @@ function kpi(label, value, detail, { rate = null, bad = false } = {}) {
   );
 }
 
+// Shown only for a plan that has a quiz (null otherwise, and in reports issued before quizzes).
+function passedKpi(p) {
+  const q = p.quiz;
+  const rule = t("reports.kpi.passedRule", { percent: q.pass_percent });
+  return kpi(t("reports.kpi.passed"), `${number(q.passed)}/${number(p.audience)}`, q.required ? rule : `${rule} · ${t("reports.kpi.notRequired")}`, {
+    rate: q.passed_rate,
+  });
+}
+
 function headline(p) {
   const r = p.reflections;
   const a = p.attendance;
   return el(
     "dl",
-    { class: "kpis" },
+    { class: p.quiz ? "kpis kpis-7" : "kpis" },
     kpi(t("reports.kpi.confirmed"), `${number(p.confirmed)}/${number(p.audience)}`, t("reports.kpi.confirmedDetail", { n: number(p.audience - p.confirmed) }), {
       rate: p.confirmed_rate,
     }),
+    p.quiz ? passedKpi(p) : null,
     kpi(
       t("reports.kpi.reflections"),
       r.required ? `${number(r.submitted)}/${number(p.audience)}` : number(r.submitted),
@@ -76,7 +86,12 @@ function byUnit(p) {
             "div",
             { class: "bar-name" },
             el("span", { class: "bar-title" }, u.unit_name),
-            el("span", { class: "small muted" }, t("reports.units.detail", { reflections: number(u.reflections), graded: number(u.graded) })),
+            el(
+              "span",
+              { class: "small muted" },
+              t("reports.units.detail", { reflections: number(u.reflections), graded: number(u.graded) }),
+              u.passed != null ? ` · ${t("reports.units.passed", { n: number(u.passed) })}` : null,
+            ),
           ),
           el("span", { class: "bar-count" }, `${number(u.confirmed)}/${number(u.audience)}`),
           rateBar(u.confirmed_rate),

@@ -125,6 +125,7 @@ export async function render(outlet, { id }) {
           "ul",
           { class: "plain-list" },
           el("li", {}, t("reports.report.figConfirmed", { n: number(p.confirmed), total: number(p.audience), rate: percent(p.confirmed_rate) })),
+          p.quiz ? el("li", {}, t("reports.report.figPassed", { n: number(p.quiz.passed), total: number(p.audience), rate: percent(p.quiz.passed_rate) })) : null,
           el("li", {}, t("reports.report.figReflections", { n: number(p.reflections.submitted), graded: number(p.reflections.graded) })),
           el("li", {}, t("reports.report.figSessions", { n: number(p.attendance.sessions_held) })),
           el("li", {}, t("reports.report.figOutreach", { n: number(p.outreach.total), reach: number(p.outreach.reach) })),

@@ -31,6 +31,9 @@ const COLUMNS = [
   ["tasks_overdue", "reports.rollup.col.overdue", "tasks_overdue"],
   ["outreach", "reports.rollup.col.outreach", null],
 ];
+// The quiz's column, after the confirmation rate, when a plan of the level has a quiz.
+const PASSED_COLUMN = ["passed", "reports.rollup.col.passed", null];
+const columnsOf = (data) => (data.totals.quizzes ? [...COLUMNS.slice(0, 4), PASSED_COLUMN, ...COLUMNS.slice(4)] : COLUMNS);
 const SORTS = COLUMNS.filter(([, , sort]) => sort).map(([, , sort]) => sort);
 // The server's own order for each: rates lowest first, names A to Z, the most first for counts.
 const NATURAL = { name: "asc", confirmed_rate: "asc", attended_rate: "asc", not_adopted: "desc", tasks_overdue: "desc" };
@@ -85,11 +88,23 @@ function outreachCell(label, figures) {
 
 const label = (key) => t(`reports.rollup.col.${key}`);
 
-// The columns after "adopted", the same for a school's row and for the totals.
-function figureCells(figures) {
+// Who passed the quiz, over the audience; "—" where no plan of the row has a quiz.
+function passedCell(label, figures) {
+  if (!figures.quizzes) return cell(label, el("span", { class: "muted" }, "—"));
+  return cell(
+    label,
+    el("span", { class: "rp-nowrap" }, t("reports.rollup.attendedValue", { n: number(figures.passed), total: number(figures.audience) })),
+    rateCell(figures.passed_rate),
+  );
+}
+
+// The columns after "adopted", the same for a school's row and for the totals; the quiz's
+// only when a plan of the level has a quiz (`quiz`).
+function figureCells(figures, quiz) {
   return [
     cell(label("confirmed"), el("span", { class: "rp-nowrap" }, `${number(figures.confirmed)}/${number(figures.audience)}`)),
     cell(label("rate"), rateCell(figures.confirmed_rate)),
+    quiz ? passedCell(label("passed"), figures) : null,
     reflectionsCell(label("reflections"), figures),
     cell(label("sessions"), number(figures.sessions_held)),
     attendedCell(label("attended"), figures),
@@ -137,18 +152,18 @@ function adoptedCell(r) {
   return cell(label("adopted"), own, below);
 }
 
-function row(r, planId, asOf) {
+function row(r, planId, asOf, quiz) {
   const lagging = !r.adopted || r.organizations_adopted < r.organizations;
-  return el("tr", { class: lagging ? "row-not-adopted" : "" }, nameCell(r, planId, asOf), adoptedCell(r), figureCells(r));
+  return el("tr", { class: lagging ? "row-not-adopted" : "" }, nameCell(r, planId, asOf), adoptedCell(r), figureCells(r, quiz));
 }
 
-function totalsRow(tot) {
+function totalsRow(tot, quiz) {
   return el(
     "tr",
     { class: "row-total" },
     el("th", { scope: "row", class: "cell-name" }, t("reports.total")),
     cell(label("adopted"), t("reports.rollup.adoptedOf", { n: number(tot.adopted), total: number(tot.organizations) })),
-    figureCells(tot),
+    figureCells(tot, quiz),
   );
 }
 
@@ -164,13 +179,21 @@ function summary(data, showNotAdopted) {
     {},
     el(
       "dl",
-      { class: "kpis kpis-4" },
+      { class: `kpis ${tot.quizzes ? "kpis-5" : "kpis-4"}` },
       figure(t("reports.rollup.kpiAdopted"), `${number(tot.adopted)}/${number(tot.organizations)}`),
       figure(
         t("reports.kpi.confirmed"),
         `${number(tot.confirmed)}/${number(tot.audience)}`,
         el("span", { class: `kpi-rate tone-${tone(tot.confirmed_rate)}` }, percent(tot.confirmed_rate)),
       ),
+      tot.quizzes
+        ? figure(
+            t("reports.kpi.passed"),
+            `${number(tot.passed)}/${number(tot.audience)}`,
+            el("span", { class: `kpi-rate tone-${tone(tot.passed_rate)}` }, percent(tot.passed_rate)),
+            t("reports.rollup.quizzes", { n: number(tot.quizzes), total: number(tot.adopted) }),
+          )
+        : null,
       figure(
         t("reports.rollup.col.attended"),
         `${number(tot.attended)}/${number(tot.audience)}`,
@@ -342,14 +365,15 @@ export async function render(outlet, { id }) {
       results.replaceChildren(el("p", { class: "empty" }, t(filtered ? "reports.rollup.noneMatch" : "reports.rollup.empty")));
       return;
     }
+    const quiz = data.totals.quizzes > 0;
     const table = tableRoles(
       el(
         "table",
         { class: "data-table responsive rollup-table" },
         el("caption", { class: "visually-hidden" }, t("reports.rollup.caption", { name: data.organization.name })),
-        el("thead", {}, el("tr", {}, COLUMNS.map(header))),
-        el("tbody", {}, data.rows.map((r) => row(r, planId, asOf))),
-        el("tfoot", {}, totalsRow(data.totals)),
+        el("thead", {}, el("tr", {}, columnsOf(data).map(header))),
+        el("tbody", {}, data.rows.map((r) => row(r, planId, asOf, quiz))),
+        el("tfoot", {}, totalsRow(data.totals, quiz)),
       ),
     );
     table.querySelector("tfoot")?.setAttribute("role", "rowgroup");
