@@ -46,7 +46,8 @@ route("/plans/:id/progress", () => import("./views/progress.js"), { auth: true, 
 route("/plans/:id/rollup", () => import("./views/rollup.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/report", () => import("./views/report.js"), { auth: true, permission: "plans:write" });
 route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
-route("/plans/:id", () => import("./views/plan.js"), { auth: true });
+route("/plans/:id/quiz", () => import("./views/plan-quiz.js"), { auth: true, permission: "plans:write", strings: [...STAFF_STRINGS, "quiz"], styles: [...STAFF_STYLES, "quiz"] });
+route("/plans/:id", () => import("./views/plan.js"), { auth: true, strings: [...STAFF_STRINGS, "quiz"] });
 // Staff who may not read every task have their own list as the task screen.
 route("/tasks", () => (can("tasks:read") ? import("./views/tasks.js") : import("./views/my-tasks.js")), { auth: true });
 route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
@@ -59,6 +60,10 @@ route("/l/:token", () => import("./views/link.js"), TEACHER);
 const HISTORY = { styles: ["history"], strings: ["history"] };
 route("/me/history", () => import("./views/history.js"), { auth: true, ...HISTORY });
 route("/l/:token/history", () => import("./views/history.js"), HISTORY);
+// Her quiz, by her link or signed in: its view, strings and styles come only when opened.
+const QUIZ = { styles: ["quiz"], strings: ["quiz"] };
+route("/me/quiz/:id", () => import("./views/quiz.js"), { auth: true, ...QUIZ });
+route("/l/:token/quiz/:id", () => import("./views/quiz.js"), QUIZ);
 route("/checkin", () => import("./views/checkin.js"), TEACHER);
 route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });

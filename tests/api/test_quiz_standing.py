@@ -23,6 +23,8 @@ def test_her_standing_follows_her_attempts(client, world, plan, quiz, db):
     assert fresh.status_code == 200, fresh.text
     assert fresh.json() == {
         "plan_id": plan.id,
+        "plan_symbol": plan.symbol,
+        "plan_title": plan.title,
         "required": True,
         "question_count": 2,
         "time_limit_minutes": SETTINGS["time_limit_minutes"],

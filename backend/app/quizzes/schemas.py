@@ -147,6 +147,8 @@ class QuizStanding(BaseModel):
     """A plan's quiz as the teacher sees it on her page: its rules and where she stands."""
 
     plan_id: int
+    plan_symbol: str | None
+    plan_title: str
     required: bool
     question_count: int = Field(description="Questions an attempt draws (the bank may hold fewer)")
     time_limit_minutes: int

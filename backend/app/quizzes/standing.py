@@ -35,7 +35,9 @@ def _quizzes(db: Session, person: Any, plan_id: int | None) -> list[tuple[Any, Q
         .scalar_subquery()
     )
     query = (
-        sa.select(Plan.id, Plan.status, Plan.material_major, QuizSettings, bank)
+        sa.select(
+            Plan.id, Plan.symbol, Plan.title, Plan.status, Plan.material_major, QuizSettings, bank
+        )
         .join(QuizSettings, QuizSettings.plan_id == Plan.id)
         .where(
             Plan.organization_id == person.organization_id,
@@ -46,7 +48,7 @@ def _quizzes(db: Session, person: Any, plan_id: int | None) -> list[tuple[Any, Q
     )
     if plan_id is not None:
         query = query.where(Plan.id == plan_id)
-    return [(row, row[3], row[4]) for row in db.exec(query).all()]
+    return [(row, row[5], row[6]) for row in db.exec(query).all()]
 
 
 def _taken(db: Session, person: Any, plan_ids: list[int]) -> list[QuizAttempt]:
@@ -91,6 +93,8 @@ def _standing(
     closed = plan.status == "closed"
     return QuizStanding(
         plan_id=plan.id,
+        plan_symbol=plan.symbol,
+        plan_title=plan.title,
         required=settings.required,
         question_count=min(settings.question_count, bank),
         time_limit_minutes=settings.time_limit_minutes,
