@@ -167,6 +167,33 @@ def test_when_the_time_runs_out_the_page_submits(browser, live_server, school):
     assert errors == []
 
 
+def test_a_lost_network_keeps_her_answer_and_sends_it_once_back(browser, live_server, school):
+    teacher = school.teacher("Võ Thị Thu", "GVN", school.unit("Tổ 3"))
+    plan = quiz_plan(school)
+    token = school.link(teacher["id"])["token"]
+    errors: list[str] = []
+    page = watched_page(browser, live_server, PHONE, errors)
+    try:
+        page.goto(f"/#/l/{token}/quiz/{plan['id']}")
+        page.get_by_role("button", name="Bắt đầu làm bài").click()
+        page.context.set_offline(True)
+        question(page, QUESTIONS[2]["text"]).get_by_label("Quốc hội").check()
+        expect(page.locator(".quiz-save")).to_have_text("⚠ Chưa lưu")
+        expect(page.get_by_text("Chưa lưu được (mạng yếu)")).to_be_visible()
+        expect(question(page, QUESTIONS[2]["text"]).get_by_label("Quốc hội")).to_be_checked()
+        page.context.set_offline(False)
+        expect(page.locator(".quiz-save")).to_have_text("✓ Đã lưu", timeout=15000)
+        standing = school.client.get(f"/links/{token}/quiz", params={"plan_id": plan["id"]}).json()
+        attempt = school.client.get(
+            f"/links/{token}/quiz/attempts/{standing['running_attempt_id']}"
+        ).json()
+        shown = next(q for q in attempt["questions"] if q["text"] == QUESTIONS[2]["text"])
+        assert attempt["answers"] == {str(shown["id"]): [shown["options"].index("Quốc hội")]}
+    finally:
+        page.context.close()
+    assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
 def test_an_admin_writes_a_question_sets_the_quiz_and_sees_who_took_it(
     browser, live_server, school, school_admin
 ):

@@ -24,8 +24,8 @@ export function forgetAnswers(attemptId) {
 }
 
 // attempt: AttemptPublic; save(answers) sends [{ question_id, chosen }]; onState(state) hears
-// "saving", "saved", "retrying"; onClosed(error) hears the server refuse because the attempt
-// is over (409). → { answers, choose(id, chosen), flush(), all(), stop() }.
+// "unsaved", "saving", "saved", "retrying"; onClosed(error) hears the server refuse because
+// the attempt is over (409). → { answers, choose(id, chosen), flush(), all(), stop(), resume(), close() }.
 export function answerKeeper(attempt, { save, onState, onClosed }) {
   const kept = readStore(attempt.id);
   // The server's answers, then those chosen here and not yet sent (the newer).
@@ -104,8 +104,18 @@ export function answerKeeper(attempt, { save, onState, onClosed }) {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      window.removeEventListener("online", online);
       if (sending) await sending.catch(() => {});
+    },
+    // Sending again, after a submit that did not get through.
+    resume() {
+      stopped = false;
+      if (unsent.size) later(0);
+    },
+    // The page is gone: nothing more to hear.
+    close() {
+      stopped = true;
+      clearTimeout(timer);
+      window.removeEventListener("online", online);
     },
   };
 }

@@ -180,17 +180,20 @@ export async function render(outlet, { token, id }) {
     async function finish(note = "", button = null) {
       if (finishing) return;
       finishing = true;
-      clock.stop();
       await keeper.stop();
       showMessage(alert, t("quiz.submitting"), "info");
       try {
         const done = await busy(button, () => submitAttempt(token, attempt.id, keeper.all()));
+        clock.stop();
+        keeper.close();
         forgetAnswers(attempt.id);
         stopAttempt = () => {};
         await showResult(done, note);
       } catch (error) {
         finishing = false;
+        keeper.resume();
         showMessage(alert, error.status === 0 ? t("quiz.submitFailed") : error.message);
+        confirmBox.hidden = true;
         submit.hidden = false;
         submit.focus();
       }
@@ -234,9 +237,10 @@ export async function render(outlet, { token, id }) {
       submit,
       confirmBox,
     );
+    // Leaving the page: what waits is sent once; the phone keeps it anyway for her return.
     stopAttempt = () => {
       clock.stop();
-      keeper.flush().finally(() => keeper.stop());
+      keeper.flush().finally(() => keeper.close());
     };
     // Resumed: back where she stopped, at the first question she has not answered.
     const next = resumed && questions.find((box) => !box.querySelector("input:checked"));
