@@ -11,7 +11,7 @@ function stateLine(s) {
   if (s.closed) return el("span", { class: "badge badge-off" }, t("quiz.entryClosed"));
   const left = s.attempts_allowed - s.attempts_used;
   if (left <= 0) return el("span", { class: "badge badge-off" }, t("quiz.entryNoneLeft"));
-  if (s.best_percent !== null) return el("span", {}, t("quiz.entryBest", { percent: s.best_percent }), " · ", t("quiz.entryLeft", { left, allowed: s.attempts_allowed }));
+  if (s.best_percent !== null) return el("span", {}, t("quiz.entryBest", { percent: s.best_percent, left, allowed: s.attempts_allowed }));
   return el("span", {}, t("quiz.entryLeft", { left, allowed: s.attempts_allowed }));
 }
 

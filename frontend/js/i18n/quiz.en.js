@@ -9,7 +9,7 @@ export default {
   "quiz.entryPassed": "Quiz passed ({percent}%)",
   "quiz.entryRunning": "Quiz in progress",
   "quiz.entryLeft": "Quiz: {left}/{allowed} attempts left",
-  "quiz.entryBest": "Quiz: best score {percent}%, not passed yet",
+  "quiz.entryBest": "Quiz: best score {percent}%, not passed yet; {left}/{allowed} attempts left",
   "quiz.entryNoneLeft": "Quiz: no attempts left",
   "quiz.entryClosed": "The quiz is closed",
   "quiz.back": "Back to my page",

@@ -9,7 +9,7 @@ export default {
   "quiz.entryPassed": "Đã đạt bài kiểm tra ({percent}%)",
   "quiz.entryRunning": "Bài kiểm tra đang làm dở",
   "quiz.entryLeft": "Bài kiểm tra: còn {left}/{allowed} lượt",
-  "quiz.entryBest": "Bài kiểm tra: điểm cao nhất {percent}%, chưa đạt",
+  "quiz.entryBest": "Bài kiểm tra: điểm cao nhất {percent}%, chưa đạt; còn {left}/{allowed} lượt",
   "quiz.entryNoneLeft": "Bài kiểm tra: đã hết lượt",
   "quiz.entryClosed": "Bài kiểm tra đã đóng",
   "quiz.back": "Về trang của tôi",
