@@ -40,7 +40,9 @@ export function quizEntries(token) {
   async function load(container) {
     let found;
     try {
-      [found] = await Promise.all([quizStandings(token), useStrings(["quiz"])]);
+      found = await quizStandings(token);
+      // The quiz's strings only for a page that shows one.
+      if (found.length) await useStrings(["quiz"]);
     } catch {
       return; // No quiz entry this time: the rest of her page is what matters offline.
     }
