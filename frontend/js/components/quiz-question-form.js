@@ -22,7 +22,7 @@ export function questionForm({ question, topics, onSave, onCancel }) {
 
   const kinds = el(
     "fieldset",
-    { class: "quiz-kind-field" },
+    { class: "field" },
     el("legend", {}, t("quiz.q.kind")),
     el(
       "div",

@@ -15,7 +15,7 @@ import { confirmAction, field, input, loading, messageSlot, reportError, select,
 const DEFAULTS = { required: false, question_count: 10, topic: null, time_limit_minutes: 15, attempts_allowed: 2, pass_percent: 80 };
 
 function numberInput(name, value, min, max) {
-  return input({ type: "number", name, value: String(value), min, max, inputmode: "numeric", class: "input input-short" });
+  return input({ type: "number", name, value: String(value), min, max, inputmode: "numeric" });
 }
 
 function settingsCard(planId, settings, topics, onSaved) {
@@ -44,7 +44,7 @@ function settingsCard(planId, settings, topics, onSaved) {
     el(
       "div",
       { class: "quiz-settings-grid" },
-      field({ label: t("quiz.set.questionCount"), input: controls.question_count, hint: t("quiz.set.questionCountHint"), className: "field-wide" }),
+      field({ label: t("quiz.set.questionCount"), input: controls.question_count, hint: t("quiz.set.questionCountHint") }),
       field({ label: t("quiz.set.timeLimit"), input: controls.time_limit_minutes }),
       field({ label: t("quiz.set.attempts"), input: controls.attempts_allowed }),
       field({ label: t("quiz.set.passPercent"), input: controls.pass_percent }),
@@ -118,7 +118,6 @@ function resultsCard(rows) {
       shown.length
         ? dataTable({
             caption: t("quiz.results.caption"),
-            className: "quiz-results-table",
             headers: [t("quiz.results.name"), t("quiz.results.code"), t("quiz.results.attempts"), t("quiz.results.best"), t("quiz.results.outcome")],
             rows: shown.map((r) =>
               el(

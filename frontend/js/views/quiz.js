@@ -50,7 +50,7 @@ export async function render(outlet, { token, id }) {
   }
 
   // What the quiz asks and where she stands, with the way in.
-  function intro(standing, note = "") {
+  function intro(standing) {
     document.title = `${t("quiz.title")} — Lan Tỏa`;
     const alert = messageSlot("error");
     const heading = el("h1", {}, t("quiz.title"));
@@ -91,7 +91,6 @@ export async function render(outlet, { token, id }) {
       page,
       heading,
       el("p", { class: "quiz-plan muted" }, planName(standing)),
-      note ? el("p", { class: "notice notice-success", role: "status" }, note) : null,
       standing.passed ? el("p", {}, el("span", { class: "badge badge-ok" }, `✓ ${t("quiz.entryPassed", { percent: standing.best_percent })}`)) : null,
       standing.required && !standing.passed ? el("p", { class: "quiz-required" }, el("span", { class: "badge badge-bad" }, t("quiz.required")), " ", t("quiz.requiredNote")) : null,
       el(
@@ -287,7 +286,7 @@ export async function render(outlet, { token, id }) {
           const correct = new Set(mark?.correct || []);
           return el(
             "li",
-            { class: `quiz-review-item ${mark?.right ? "is-right" : "is-wrong"}` },
+            { class: "quiz-review-item" },
             el("p", { class: "quiz-review-q" }, el("span", { class: mark?.right ? "badge badge-ok" : "badge badge-bad" }, mark?.right ? `✓ ${t("quiz.right")}` : `✗ ${t("quiz.wrong")}`), " ", q.text),
             el(
               "ul",
