@@ -155,7 +155,7 @@ def create_app(
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-            expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition"],
+            expose_headers=["X-Request-ID", "ETag", "Retry-After", "Content-Disposition", "Date"],
         )
     app.add_middleware(
         RequestMiddleware, max_bytes=settings.max_body_bytes, hosts=settings.allowed_hosts

@@ -48,7 +48,8 @@ route("/plans/:id/report", () => import("./views/report.js"), { auth: true, perm
 route("/plans/:id/quiz/import", () => import("./views/quiz-import.js"), { auth: true, permission: "plans:write", strings: [...STAFF_STRINGS, "quiz-import"] });
 route("/reports", () => import("./views/reports.js"), { auth: true, permission: "reports:read" });
 route("/plans/:id/contests", () => import("./views/contests.js"), { auth: true, styles: [...STAFF_STYLES, "contest"] });
-route("/plans/:id", () => import("./views/plan.js"), { auth: true });
+route("/plans/:id/quiz", () => import("./views/plan-quiz.js"), { auth: true, permission: "plans:write", strings: [...STAFF_STRINGS, "quiz"], styles: [...STAFF_STYLES, "quiz"] });
+route("/plans/:id", () => import("./views/plan.js"), { auth: true, strings: [...STAFF_STRINGS, "quiz"] });
 // Staff who may not read every task have their own list as the task screen.
 route("/tasks", () => (can("tasks:read") ? import("./views/tasks.js") : import("./views/my-tasks.js")), { auth: true });
 route("/tasks/mine", () => import("./views/my-tasks.js"), { auth: true });
@@ -67,6 +68,11 @@ route("/me/contests", () => import("./views/contest-mine.js"), { auth: true, ...
 route("/l/:token/contests", () => import("./views/contest-mine.js"), CONTEST);
 route("/contest/:token", () => import("./views/contest-public.js"), CONTEST);
 route("/contest/:token/results", () => import("./views/contest-results.js"), CONTEST);
+
+// Her quiz, by her link or signed in: its view, strings and styles come only when opened.
+const QUIZ = { styles: ["quiz"], strings: ["quiz"] };
+route("/me/quiz/:id", () => import("./views/quiz.js"), { auth: true, ...QUIZ });
+route("/l/:token/quiz/:id", () => import("./views/quiz.js"), QUIZ);
 route("/checkin", () => import("./views/checkin.js"), TEACHER);
 route("/checkin/:code", () => import("./views/checkin.js"), TEACHER);
 route("/sessions", () => import("./views/sessions.js"), { auth: true, permission: "sessions:read" });

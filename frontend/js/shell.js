@@ -32,8 +32,10 @@ self.LANTOA_SHELL = {
   // The personal link page (#/l/…) and what it imports beyond the start.
   link: [
     "js/api/links.js",
+    "js/api/quiz.js",
     "js/components/badges.js",
     "js/components/checkin-form.js",
+    "js/components/quiz-entry.js",
     "js/components/reflection-form.js",
     "js/components/teacher-home.js",
     "js/lib/busy.js",

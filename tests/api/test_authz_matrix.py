@@ -57,6 +57,17 @@ RULES: dict[str, dict[str, int | str]] = {
         "other_admin": "ok",
         "token": 403,
     },
+    # About the signed-in person's own staff record: users who are on a staff (the test world's
+    # member and school admin); 403 for an account that is nobody on the staff.
+    "staff_self": {
+        "anonymous": 401,
+        "member": "ok",
+        "manager": 403,
+        "viewer": 403,
+        "admin": "ok",
+        "other_admin": 403,
+        "token": 403,
+    },
     # Lists of staff records without an organisation: who reads people somewhere.
     "people_list": {
         "anonymous": 401,
@@ -162,6 +173,7 @@ def endpoints(w) -> list[Endpoint]:
         Endpoint("GET", "/api/v1/audit", "any_admin"),
         Endpoint("GET", f"/api/v1/audit?org_id={s}", "school_admin"),
         Endpoint("GET", "/api/v1/me", "user_self"),
+        Endpoint("GET", "/api/v1/me/quizzes", "staff_self"),
         Endpoint(
             "POST",
             "/api/v1/auth/password",
@@ -172,7 +184,7 @@ def endpoints(w) -> list[Endpoint]:
     ]
 
 
-ENDPOINT_COUNT = 35
+ENDPOINT_COUNT = 36
 
 
 @pytest.mark.parametrize("caller", CALLERS)

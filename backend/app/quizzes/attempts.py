@@ -142,6 +142,20 @@ def read(db: Session, actor: Actor, person: Any, attempt_id: int) -> AttemptPubl
     return present(attempt, settings)
 
 
+def close_expired(db: Session, actor: Actor, person: Any, taken: list[QuizAttempt]) -> bool:
+    """Close those of her attempts left running past their time, as reading each would;
+    True when any was (the caller reads again)."""
+    now = _now()
+    expired = [a.id for a in taken if a.status == "running" and _expired(a, now)]
+    if not expired:
+        return False
+    with writing(db):
+        for attempt_id in expired:
+            attempt, _ = _own(db, person, attempt_id)
+            _close(db, actor, attempt, person.organization_id, now)
+    return True
+
+
 def save_answers(
     db: Session, actor: Actor, person: Any, attempt_id: int, answers: list[Answer]
 ) -> AttemptPublic:

@@ -10,7 +10,7 @@ from app.core.sheet_upload import MAX_IMPORT_BYTES
 from app.core.spreadsheets import XLSX
 from app.links import service as links
 from app.people import service as people
-from app.quizzes import attempts, bank_import, service
+from app.quizzes import attempts, bank_import, service, standing
 from app.quizzes.schemas import (
     AnswersWrite,
     AttemptPublic,
@@ -21,6 +21,7 @@ from app.quizzes.schemas import (
     QuizResultRow,
     QuizSettingsPublic,
     QuizSettingsWrite,
+    QuizStanding,
 )
 
 router = ApiRouter(tags=["quiz"])
@@ -212,3 +213,40 @@ def my_submit(
 ) -> AttemptPublic:
     person = people.own_participant(db, actor)
     return attempts.submit(db, actor, person, attempt_id, body.answers if body else [])
+
+
+# Where she stands: for the cards of her page (every quiz of her plans) and the quiz page.
+
+
+@router.get(
+    "/links/{token}/quizzes",
+    response_model=list[QuizStanding],
+    summary="Her standing on each quiz of her plans",
+)
+def link_standings(token: str, db: DbSession, address: ClientAddress) -> list[QuizStanding]:
+    person, actor = links.resolve(db, token, address)
+    return standing.standings(db, actor, person)
+
+
+@router.get(
+    "/links/{token}/quiz",
+    response_model=QuizStanding,
+    summary="Her standing on one plan's quiz: attempts left, best score, the attempt to resume",
+)
+def link_standing(token: str, plan_id: int, db: DbSession, address: ClientAddress) -> QuizStanding:
+    person, actor = links.resolve(db, token, address)
+    return standing.standing(db, actor, person, plan_id)
+
+
+@router.get(
+    "/me/quizzes",
+    response_model=list[QuizStanding],
+    summary="My standing on each quiz of my plans",
+)
+def my_standings(actor: CurrentActor, db: DbSession) -> list[QuizStanding]:
+    return standing.standings(db, actor, people.own_participant(db, actor))
+
+
+@router.get("/me/quiz", response_model=QuizStanding, summary="My standing on one plan's quiz")
+def my_standing(plan_id: int, actor: CurrentActor, db: DbSession) -> QuizStanding:
+    return standing.standing(db, actor, people.own_participant(db, actor), plan_id)

@@ -169,3 +169,23 @@ class QuestionImportReport(BaseModel):
     updated: list[QuestionImportRow]
     unchanged: int
     errors: list[ImportRowError]
+
+
+class QuizStanding(BaseModel):
+    """A plan's quiz as the teacher sees it on her page: its rules and where she stands."""
+
+    plan_id: int
+    plan_symbol: str | None
+    plan_title: str
+    required: bool
+    question_count: int = Field(description="Questions an attempt draws (the bank may hold fewer)")
+    time_limit_minutes: int
+    attempts_allowed: int
+    attempts_used: int = Field(description="Attempts at the current material version")
+    pass_percent: int
+    best_percent: int | None = Field(description="Her best submitted score, if any")
+    passed: bool
+    running_attempt_id: int | None = Field(description="The attempt to resume, within its time")
+    last_attempt_id: int | None = Field(description="Her latest submitted attempt, to see again")
+    can_start: bool = Field(description="Whether she may start another attempt now")
+    closed: bool = Field(description="The plan is closed: no new attempt")

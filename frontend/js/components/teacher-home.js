@@ -63,6 +63,11 @@ function summaryBlock(plan) {
   return el("div", {}, body, more);
 }
 
+// Where the plan's quiz shows, if it has one (ops.quizEntry, filled once her standings come).
+function quizSlot(plan, ops) {
+  return ops.quizEntry ? el("div", { class: "quiz-slot", "data-plan": plan.id }, ops.quizEntry(plan)) : null;
+}
+
 function draftOf(home, plan) {
   return draftKey("reflection", home.person.id, plan.id);
 }
@@ -150,6 +155,7 @@ function pendingCard(plan, ops, rerender, draft) {
     summaryBlock(plan),
     materialsList(plan, ops),
     action,
+    quizSlot(plan, ops),
   );
 }
 
@@ -204,6 +210,7 @@ function doneCard(plan, ops, rerender, flash, draft) {
     el("h3", { id: `plan-${plan.id}`, class: "plan-title" }, plan.title),
     el("p", { class: "done-line" }, ack.pending ? el("span", { class: "badge badge-pending-send" }, `⏳ ${t("offline.pending")}`) : el("span", { class: "badge badge-ok" }, `✓ ${t("teacher.confirmed")}`), " ", t("teacher.confirmedOn", { date: formatDateTime(ack.confirmed_at) })),
     ...parts,
+    quizSlot(plan, ops),
     mats ? el("details", { class: "materials-details" }, el("summary", {}, t("teacher.materials")), mats) : null,
   );
 }
@@ -322,7 +329,8 @@ function jumpTo(id) {
 }
 
 // Build the whole home from TeacherHome;
-// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink, historyLink, contestsLink }.
+// ops = { confirm, reflect, checkin, materialPath, signedIn, checkinLink, historyLink, contestsLink,
+//         quizEntry }.
 export function teacherHome(container, home, ops) {
   function rerender(flash) {
     container.replaceChildren(build(flash));

@@ -1,6 +1,6 @@
 // Style sheets on demand: index.html links base.css and teacher.css, all a teacher's phone
 // needs; a staff screen adds the others before it is drawn, each once, in the cascade's order.
-const ORDER = ["base", "work", "teacher", "study", "reports", "history", "contest"];
+const ORDER = ["base", "work", "teacher", "study", "reports", "history", "contest", "quiz"];
 export const STAFF_STYLES = ["work", "study", "reports"];
 
 function linked(name) {

@@ -1,5 +1,6 @@
 // The personal link page: no password; the token in the address is the credential.
 import { linkHome, linkConfirm, linkReflect, linkCheckIn, linkMaterialPath, rememberLink, forgetLink } from "../api/links.js";
+import { quizEntries } from "../components/quiz-entry.js";
 import { teacherHome } from "../components/teacher-home.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
@@ -26,6 +27,7 @@ export async function render(outlet, { token }) {
   }
   rememberLink(token);
   document.title = `${home.person.full_name} — Lan Tỏa`;
+  const quizzes = quizEntries(token);
   const draw = (fresh) => {
     teacherHome(outlet, kept.apply(fresh), {
       signedIn: false,
@@ -34,6 +36,7 @@ export async function render(outlet, { token }) {
       contestsLink: `#/l/${encodeURIComponent(token)}/contests`,
       ...kept.ops,
       materialPath: (planId, materialId) => linkMaterialPath(token, materialId),
+      quizEntry: quizzes.entry,
     });
     outlet.append(el("p", { class: "small muted link-note" }, t("link.keep")));
   };
@@ -48,6 +51,7 @@ export async function render(outlet, { token }) {
     () => linkHome(token).then(draw, () => {}),
   );
   draw(home);
+  quizzes.load(outlet);
   keepForOffline(() => linkHome(token));
   return kept.stop;
 }

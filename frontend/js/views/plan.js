@@ -197,6 +197,7 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
     actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/progress` }, t("plans.progress")));
     actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/contests` }, t("contest.open")));
   }
+  if (mayWrite) actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/quiz` }, t("quiz.manage")));
   const print = el("button", { type: "button", class: "button button-secondary" }, t("plans.print"));
   print.addEventListener("click", () => window.print());
   actions.append(print);

@@ -2,6 +2,7 @@
 import { myHome, confirmPlan, writeReflection } from "../api/acknowledgements.js";
 import { materialPath } from "../api/plans.js";
 import { checkIn } from "../api/sessions.js";
+import { quizEntries } from "../components/quiz-entry.js";
 import { teacherHome } from "../components/teacher-home.js";
 import { el } from "../dom.js";
 import { t } from "../i18n/index.js";
@@ -26,6 +27,7 @@ export async function render(outlet) {
     return;
   }
   document.title = `${t("teacher.title")} — Lan Tỏa`;
+  const quizzes = quizEntries(null);
   teacherHome(outlet, home, {
     signedIn: true,
     historyLink: "#/me/history",
@@ -34,5 +36,7 @@ export async function render(outlet) {
     reflect: (plan, text) => writeReflection(plan.acknowledgement.id, text),
     checkin: (code) => checkIn(code),
     materialPath,
+    quizEntry: quizzes.entry,
   });
+  quizzes.load(outlet);
 }
