@@ -439,12 +439,12 @@ def test_two_submits_at_once_score_once(client, world, plan, quiz, db):
     stale = db.get(QuizAttempt, attempt_id).model_dump()  # what both requests read
     now = datetime.now(UTC)
     first = QuizAttempt.model_validate(stale)
-    assert attempts._close(db, None, first, world.school.id, now, {}) is True
+    assert attempts._close(db, None, first, world.school.id, now, {}) is not None
     # The second still holds the attempt as running, with every answer right: it scores nothing.
     second = QuizAttempt.model_validate(stale)
     assert second.status == "running"
     answers = {str(a["question_id"]): a["chosen"] for a in right}
-    assert attempts._close(db, None, second, world.school.id, now, answers) is False
+    assert attempts._close(db, None, second, world.school.id, now, answers) is None
     result = client.get(f"{base}/{attempt_id}").json()["result"]
     assert result["score"] == 0
     submits = db.exec(
