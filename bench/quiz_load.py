@@ -44,7 +44,7 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.people.models import Participant
 from app.plans.models import Plan
-from app.quizzes.attempts import drawn
+from app.quizzes.drawing import draw
 from app.quizzes.models import QuizAttempt, QuizSettings
 
 SUBMIT = "quiz submit (personal link)"
@@ -65,7 +65,7 @@ def running_attempts(url: str, data_dir: Path, plan_id: int) -> tuple[list[int],
     now = datetime.now(UTC)
     with Session(engine) as db:
         plan, settings = db.get(Plan, plan_id), db.get(QuizSettings, plan_id)
-        questions = drawn(db, plan_id, settings)
+        questions = draw(db, plan_id, settings.question_count, settings.topic)
         people = db.exec(
             sa.select(Participant.id)
             .where(Participant.staff_code.like("BENCH%"))

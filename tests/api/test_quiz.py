@@ -432,19 +432,19 @@ def test_a_resubmit_returns_the_first_result(client, world, plan, quiz, db):
 
 def test_two_submits_at_once_score_once(client, world, plan, quiz, db):
     """The second of two submits that both read the attempt while it ran: its conditional
-    UPDATE finds no running row, writes nothing, and it reads back the first one's score."""
+    UPDATE finds no running row, writes nothing, and it answers the first one's result."""
     base = link_of(client, world, world.teacher)
     attempt_id = start(client, base, plan)["id"]
     right = right_answers(db, attempt_id)
-    stale = db.get(QuizAttempt, attempt_id).model_dump()  # what both requests read
+    stale = attempts._own(db, world.teacher, attempt_id)  # what both requests read
     now = datetime.now(UTC)
-    first = QuizAttempt.model_validate(stale)
-    assert attempts._close(db, None, first, world.school.id, now, {}) is True
+    assert attempts._close(db, None, stale, world.school.id, now, {}) is not None
     # The second still holds the attempt as running, with every answer right: it scores nothing.
-    second = QuizAttempt.model_validate(stale)
-    assert second.status == "running"
+    assert stale.status == "running"
     answers = {str(a["question_id"]): a["chosen"] for a in right}
-    assert attempts._close(db, None, second, world.school.id, now, answers) is False
+    assert attempts._close(db, None, stale, world.school.id, now, answers) is None
+    second = attempts._closed(db, None, world.teacher, stale, now, answers)
+    assert (second.status, second.score, second.answers) == ("submitted", 0, {})
     result = client.get(f"{base}/{attempt_id}").json()["result"]
     assert result["score"] == 0
     submits = db.exec(

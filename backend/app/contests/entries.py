@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from app.audit import trail as audit
@@ -364,9 +365,25 @@ def submit(
         if not _expired(entry, moment):
             final = final | drawing.checked(entry.questions, answers)
             guess = tiebreak
-        _close(db, actor, contest, entry, moment, final, guess)
-        db.refresh(entry)
+        written = _close(db, actor, contest, entry, moment, final, guess)
+        if written is None:  # another request closed it first: its result
+            db.refresh(entry)
+        for column, value in (written or {}).items():
+            set_committed_value(entry, column, value)  # as written: nothing left to flush
     return present(entry, contest, row, public=entry.participant_id is None)
+
+
+# Built once: a statement made per request costs more to build and look up than to run.
+_SUBMIT = (
+    sa.update(ContestEntry)
+    .where(ContestEntry.id == sa.bindparam("entry_id"), ContestEntry.status == "running")
+    .values(
+        {
+            column: sa.bindparam(column)
+            for column in ("status", "submitted_at", "answers", "score", "duration_ms", "tiebreak")
+        }
+    )
+)
 
 
 def _close(
@@ -377,32 +394,29 @@ def _close(
     moment: datetime,
     answers: dict[str, list[int]],
     tiebreak: int | None,
-) -> bool:
-    """Score and close a running entry; False (and nothing written) when another request
-    closed it first. The time taken stops at the deadline."""
+) -> dict[str, Any] | None:
+    """Score and close a running entry: the columns written, or None (and nothing written)
+    when another request closed it first. The time taken stops at the deadline."""
     taken = min(moment, entry.deadline_at) - entry.started_at
     result = {
         "score": drawing.score(entry.questions, answers),
         "duration_ms": max(0, int(taken.total_seconds() * 1000)),
         "tiebreak": tiebreak,
     }
-    written = db.exec(
-        sa.update(ContestEntry)
-        .where(ContestEntry.id == entry.id, ContestEntry.status == "running")
-        .values(status="submitted", submitted_at=moment, answers=answers, **result)
+    values = {"status": "submitted", "submitted_at": moment, "answers": answers, **result}
+    written = db.connection().execute(_SUBMIT, {"entry_id": entry.id, **values})
+    if written.rowcount != 1:
+        return None
+    audit.record(
+        db,
+        actor,
+        "contest.entry.submit",
+        entity_type="contest_entry",
+        entity_id=entry.id,
+        organization_id=contest.organization_id,
+        after=result | {"late": moment > entry.deadline_at},
     )
-    closed = written.rowcount == 1
-    if closed:
-        audit.record(
-            db,
-            actor,
-            "contest.entry.submit",
-            entity_type="contest_entry",
-            entity_id=entry.id,
-            organization_id=contest.organization_id,
-            after=result | {"late": moment > entry.deadline_at},
-        )
-    return closed
+    return values
 
 
 def close_expired(db: Session, contest: Contest, round_id: int) -> None:

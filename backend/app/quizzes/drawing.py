@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.core.errors import Conflict, InvalidInput, field_error
 from app.quizzes.models import QuizQuestion
-from app.quizzes.schemas import Answer, QuestionResult
+from app.quizzes.schemas import Answer
 
 _draw = random.SystemRandom()
 
@@ -94,15 +94,16 @@ def score(questions: list[dict[str, Any]], answers: dict[str, list[int]]) -> int
 
 def question_results(
     questions: list[dict[str, Any]], answers: dict[str, list[int]]
-) -> list[QuestionResult]:
-    """Per question: what was chosen, the right options and the explanation."""
+) -> list[dict[str, Any]]:
+    """Per question: what was chosen, the right options and the explanation (the values of a
+    `QuestionResult`, validated with the answer they are part of)."""
     return [
-        QuestionResult(
-            id=q["id"],
-            chosen=answers.get(str(q["id"]), []),
-            correct=q["correct"],
-            right=answers.get(str(q["id"])) == q["correct"],
-            explanation=q["explanation"],
-        )
+        {
+            "id": q["id"],
+            "chosen": answers.get(str(q["id"]), []),
+            "correct": q["correct"],
+            "right": answers.get(str(q["id"])) == q["correct"],
+            "explanation": q["explanation"],
+        }
         for q in questions
     ]

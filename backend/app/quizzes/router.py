@@ -5,7 +5,7 @@ from fastapi import File, Query, Response, UploadFile, status
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
 from app.core.downloads import attachment
-from app.core.routing import ApiRouter
+from app.core.routing import ApiRouter, in_worker
 from app.core.sheet_upload import MAX_IMPORT_BYTES
 from app.core.spreadsheets import XLSX
 from app.links import service as links
@@ -166,15 +166,21 @@ def link_answers(
     response_model=AttemptPublic,
     summary="Submit: the score, and per question the right options and the explanation",
 )
-def link_submit(
+async def link_submit(
     token: str,
     attempt_id: int,
     db: DbSession,
     address: ClientAddress,
     body: AnswersWrite | None = None,
 ) -> AttemptPublic:
-    person, actor = links.resolve(db, token, address)
-    return attempts.submit(db, actor, person, attempt_id, body.answers if body else [])
+    return await in_worker(
+        attempts.submit_by_link,
+        db=db,
+        token=token,
+        address=address,
+        attempt_id=attempt_id,
+        answers=body.answers if body else [],
+    )
 
 
 @router.post(
@@ -208,11 +214,16 @@ def my_answers(
     response_model=AttemptPublic,
     summary="Submit my attempt",
 )
-def my_submit(
+async def my_submit(
     attempt_id: int, actor: CurrentActor, db: DbSession, body: AnswersWrite | None = None
 ) -> AttemptPublic:
-    person = people.own_participant(db, actor)
-    return attempts.submit(db, actor, person, attempt_id, body.answers if body else [])
+    return await in_worker(
+        attempts.submit_signed_in,
+        db=db,
+        actor=actor,
+        attempt_id=attempt_id,
+        answers=body.answers if body else [],
+    )
 
 
 # Where she stands: for the cards of her page (every quiz of her plans) and the quiz page.
