@@ -16,14 +16,12 @@ anybody there; so has every organisation below it, adopted or not, whatever its 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from app import audience
@@ -36,7 +34,7 @@ from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
-from app.reports import figures
+from app.reports import figures, rollup_cache
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
 from app.study_sessions.models import Attendance, StudySession
@@ -247,44 +245,21 @@ def _tree(
         )
         .order_by(Organization.path)
     ).all()
-    plan_of, plan_ids = _adopted(db, plan, top, cut)
+    plan_of = _adopted(db, plan, top, cut)
     staff = _staff(db, [o.id for o in orgs if o.id not in plan_of], cut)
-    sizes = _audiences(db, plan_ids, cut)
-    confirmations = _confirmations(db, plan_ids, cut)
-    sessions_held = _sessions_held(db, plan_ids, cut)
-    expected = _expected_attendances(db, plan_ids, cut)
-    study = _study(db, plan_ids, cut)
-    tasks = _tasks(db, plan_ids, cut)
-    outreach = _outreach(db, plan_ids, cut)
-
-    own: dict[int, _Sums] = {}
-    for org in orgs:
-        adopted = plan_of.get(org.id)
-        if adopted is None:
-            own[org.id] = _Sums(organizations=1, audience=staff.get(org.id, 0))
-            continue
-        key = adopted.id
-        confirmed, reflected, graded = confirmations.get(key, (0, 0, 0))
-        marks, attended = study.get(key, (0, 0))
-        tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
-        count, reach = outreach.get(key, (0, 0))
-        own[org.id] = _Sums(
-            organizations=1,
-            adopted=1,
-            audience=sizes.get(key, 0),
-            confirmed=confirmed,
-            reflections=reflected,
-            graded=graded,
-            sessions_held=sessions_held.get(key, 0),
-            attended=attended,
-            attendances=marks,
-            expected_attendances=expected.get(key, 0),
-            tasks_total=tasks_total,
-            tasks_done=tasks_done,
-            tasks_overdue=tasks_overdue,
-            outreach=count,
-            outreach_reach=reach,
-        )
+    counts = rollup_cache.counted(
+        db,
+        [plan_of[o.id].id for o in orgs if o.id in plan_of],
+        cut,
+        _COUNTED,
+        lambda plan_ids: _count(db, plan_ids, cut),
+    )
+    own = {
+        org.id: _Sums(**{name: counts[plan_of[org.id].id][name] for name in _COUNTED})
+        if org.id in plan_of
+        else _Sums(organizations=1, audience=staff.get(org.id, 0))
+        for org in orgs
+    }
     listed = [
         org
         for org in orgs
@@ -352,10 +327,9 @@ _ORDER: dict[str, Callable[[RollupRow], tuple]] = {
 }
 
 
-def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> tuple[dict, sa.Select]:
+def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[int, _Adopted]:
     """The newest plan of each organisation of the subtree in the plan's adoption tree,
-    issued by then (the issuer's: the plan itself); and a SELECT of their ids for the figures'
-    queries (`_listed`)."""
+    issued by then (the issuer's: the plan itself)."""
     tree = (
         sa.select(Plan.id, Plan.organization_id)
         .where(Plan.id == plan.id)
@@ -375,21 +349,45 @@ def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> tuple[d
         )
         .order_by(Plan.organization_id, Plan.id)
     ).all()
-    plan_of = {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}
-    return plan_of, _listed(db, [p.id for p in plan_of.values()])
+    return {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}
 
 
-def _listed(db: Session, ids: list[int]) -> sa.Select:
-    """SELECT of these ids from one bound value (a PostgreSQL array, a JSON array for SQLite):
-    thousands of ids as thousands of bound values cost each statement some 30 ms to send at
-    2,500 schools, and the adoption tree walked again in each statement grew with the whole
-    tree (0.9 s for one district's level at 25,000 schools)."""
-    if db.get_bind().dialect.name == "postgresql":
-        return sa.select(
-            sa.func.unnest(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer), unique=True))
+def _count(db: Session, ids: list[int], cut: Cutoff) -> dict[int, dict[str, int]]:
+    """Each plan's own counts (`_Sums` by name), one GROUP BY per figure over them all."""
+    plan_ids = figures.listed(db, ids)
+    sizes = _audiences(db, plan_ids, cut)
+    confirmations = _confirmations(db, plan_ids, cut)
+    sessions_held = _sessions_held(db, plan_ids, cut)
+    expected = _expected_attendances(db, plan_ids, cut)
+    study = _study(db, plan_ids, cut)
+    tasks = _tasks(db, plan_ids, cut)
+    outreach = _outreach(db, plan_ids, cut)
+    found = {}
+    for key in ids:
+        confirmed, reflected, graded = confirmations.get(key, (0, 0, 0))
+        marks, attended = study.get(key, (0, 0))
+        tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
+        count, reach = outreach.get(key, (0, 0))
+        found[key] = asdict(
+            _Sums(
+                organizations=1,
+                adopted=1,
+                audience=sizes.get(key, 0),
+                confirmed=confirmed,
+                reflections=reflected,
+                graded=graded,
+                sessions_held=sessions_held.get(key, 0),
+                attended=attended,
+                attendances=marks,
+                expected_attendances=expected.get(key, 0),
+                tasks_total=tasks_total,
+                tasks_done=tasks_done,
+                tasks_overdue=tasks_overdue,
+                outreach=count,
+                outreach_reach=reach,
+            )
         )
-    values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids), unique=True))
-    return sa.select(values.table_valued("value").c.value)
+    return found
 
 
 def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:
