@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.activities.schemas import KIND_LABELS
+from app.core.base import utcnow
 from app.core.config import current_settings
 from app.core.errors import InvalidInput, field_error
 from app.orgs.models import Organization
@@ -40,7 +41,7 @@ class Cutoff:
 
 def cutoff(as_of: date | None) -> Cutoff:
     zone = current_settings().zone
-    now = datetime.now(UTC)
+    now = utcnow()
     today = now.astimezone(zone).date()
     if as_of is None:
         return Cutoff(None, now, today)
