@@ -368,25 +368,25 @@ def _count(db: Session, ids: list[int], cut: Cutoff) -> dict[int, dict[str, int]
         marks, attended = study.get(key, (0, 0))
         tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
         count, reach = outreach.get(key, (0, 0))
-        found[key] = asdict(
-            _Sums(
-                organizations=1,
-                adopted=1,
-                audience=sizes.get(key, 0),
-                confirmed=confirmed,
-                reflections=reflected,
-                graded=graded,
-                sessions_held=sessions_held.get(key, 0),
-                attended=attended,
-                attendances=marks,
-                expected_attendances=expected.get(key, 0),
-                tasks_total=tasks_total,
-                tasks_done=tasks_done,
-                tasks_overdue=tasks_overdue,
-                outreach=count,
-                outreach_reach=reach,
-            )
+        sums = _Sums(
+            organizations=1,
+            adopted=1,
+            audience=sizes.get(key, 0),
+            confirmed=confirmed,
+            reflections=reflected,
+            graded=graded,
+            sessions_held=sessions_held.get(key, 0),
+            attended=attended,
+            attendances=marks,
+            expected_attendances=expected.get(key, 0),
+            tasks_total=tasks_total,
+            tasks_done=tasks_done,
+            tasks_overdue=tasks_overdue,
+            outreach=count,
+            outreach_reach=reach,
         )
+        # as integers: PostgreSQL sums are decimals, which JSON does not store
+        found[key] = {name: int(value) for name, value in asdict(sums).items()}
     return found
 
 
