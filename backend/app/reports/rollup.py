@@ -251,11 +251,11 @@ def _tree(
         db,
         [plan_of[o.id].id for o in orgs if o.id in plan_of],
         cut,
-        _COUNTED,
+        frozenset(_COUNTED),
         lambda plan_ids: _count(db, plan_ids, cut),
     )
     own = {
-        org.id: _Sums(**{name: counts[plan_of[org.id].id][name] for name in _COUNTED})
+        org.id: _Sums(**counts[plan_of[org.id].id])
         if org.id in plan_of
         else _Sums(organizations=1, audience=staff.get(org.id, 0))
         for org in orgs

@@ -16,7 +16,7 @@ Freshness, never guessed:
 - The clock: live figures (and today's) change with no write at local midnight (tasks
   overdue, outreach of the day) and when a session marked held ends; such a row is good
   until the first of these (`valid_until`). A past day's figures depend on writes alone.
-- A row missing a count the roll-up has now (one added since) is stale.
+- A row whose counts are not the roll-up's now (one added or removed since) is stale.
 - A transaction that has written and not committed counts live: kept rows cannot show it.
 
 The rows are written by the reading request (an upsert: two readers at once both succeed).
@@ -26,7 +26,7 @@ so it ends there and a writer's begins (`writing`), after all the counting is do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -51,7 +51,7 @@ def counted(
     db: Session,
     plan_ids: list[int],
     cut: Cutoff,
-    names: Collection[str],
+    names: frozenset[str],
     count: Callable[[list[int]], dict[int, Counts]],
 ) -> dict[int, Counts]:
     """Each plan's counts (`names`) at the cut-off: kept ones while fresh, the others counted
@@ -90,13 +90,13 @@ def counted(
     return found
 
 
-def _fresh(row, cut: Cutoff, names: Collection[str]) -> bool:
+def _fresh(row, cut: Cutoff, names: frozenset[str]) -> bool:
     return (
         row.counts is not None
         and all(mark is None or mark < row.since for mark in (row.changed, row.changed_everywhere))
         and row.since <= row.now  # a mark from elsewhere (a restored copy) is not trusted
         and (row.valid_until is None or cut.moment < row.valid_until)
-        and all(name in row.counts for name in names)
+        and row.counts.keys() == names
     )
 
 
