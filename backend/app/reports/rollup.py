@@ -4,11 +4,13 @@ the totals; and the flat list of every organisation, one row each, for machine c
 
 Both are made from the same per-organisation figures: an organisation counts the newest plan
 it adopted from the issuer's (or, not having adopted it, its whole staff as the audience it
-has not reached). Each figure is one GROUP BY over every plan of the subtree at once (one
-function each below), so the number of queries does not grow with the number of schools; the
-sums per level, the sorting, filtering and paging are done on those few rows in Python. The
-rules are those of one plan's progress (`figures`): a school's row always agrees with its own
-progress page, `as_of` included, and a district's row is the sum of its schools' rows.
+has not reached). An adopted plan's own counts are kept between readings (`rollup_cache`);
+those not kept, or stale, are counted with one GROUP BY per figure over all of them at once
+(`_count`, one function each below), so the number of queries does not grow with the number
+of schools; the sums per level, the sorting, filtering and paging are done on those rows in
+Python. The rules are those of one plan's progress (`figures`): a school's row always agrees
+with its own progress page, `as_of` included, and a district's row is the sum of its schools'
+rows.
 
 The issuer itself has a row of its own staff (its plan's audience) when the plan addresses
 anybody there; so has every organisation below it, adopted or not, whatever its staff.

@@ -21,7 +21,14 @@ Freshness, never guessed:
 
 The rows are written by the reading request (an upsert: two readers at once both succeed).
 On SQLite a read request's transaction cannot become a writer's once another has committed,
-so it ends there and a writer's begins (`writing`), after all the counting is done.
+so it ends there and a writer's begins (`writing`), after all the counting is done: it waits
+its turn among the writers, never answers "database is locked".
+
+Kept rows are only ever a copy: deleting them all is always safe (the next reading counts
+everything). The change log may be cut below a mark M only together with the kept rows whose
+`since` is below M. A PostgreSQL dump restored into another cluster brings marks of the old
+cluster's transaction ids: empty `rollup_figures` after such a restore (a row whose mark is
+ahead of the database's is never trusted, but one behind it could be).
 """
 
 from __future__ import annotations
