@@ -14,6 +14,7 @@ warm (p50, p95: nothing written since), then after a write in one school in a hu
 
     .venv/bin/python bench/report_scale.py [--sizes 10000,100000,1000000] [--repeat 15]
                                            [--postgres-url postgresql://postgres@127.0.0.1:5432/postgres]
+                                           [--no-sqlite]
 """
 
 from __future__ import annotations
@@ -473,12 +474,16 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument(
+        "--no-sqlite", action="store_true", help="Only the PostgreSQL server (the sector's size)"
+    )
+    parser.add_argument(
         "--postgres-url", default="", help="A server to create scratch databases on"
     )
     args = parser.parse_args()
     for staff in [int(s) for s in args.sizes.split(",")]:
-        directory = Path(tempfile.mkdtemp(prefix="lantoa-scale-db-"))
-        run("SQLite", f"sqlite:///{directory / 'scale.sqlite3'}", staff, args.repeat)
+        if not args.no_sqlite:
+            directory = Path(tempfile.mkdtemp(prefix="lantoa-scale-db-"))
+            run("SQLite", f"sqlite:///{directory / 'scale.sqlite3'}", staff, args.repeat)
         if args.postgres_url:
             server_url = make_url(
                 args.postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)

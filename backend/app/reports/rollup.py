@@ -232,7 +232,8 @@ def _tree(
                 sa.func.set_config("work_mem", "64MB", True),
             )
         )
-    orgs = db.exec(
+    # On the connection: SQLAlchemy's ORM loading of 2,500 rows costs more than their SQL.
+    orgs = db.connection().execute(
         sa.select(
             Organization.id,
             Organization.parent_id,
@@ -340,7 +341,7 @@ def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[in
     tree = tree.union_all(
         sa.select(Plan.id, Plan.organization_id).join(tree, Plan.parent_plan_id == tree.c.id)
     )
-    rows = db.exec(
+    rows = db.connection().execute(
         sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
         .join(tree, tree.c.id == Plan.id)
         .join(Organization, Organization.id == Plan.organization_id)

@@ -70,7 +70,7 @@ def counted(
     found: dict[int, Counts] = {}
     stale: list[int] = []
     since = 0
-    for row in db.exec(
+    for row in db.connection().execute(
         sa.select(
             Plan.id,
             RollupFigures.counts,
