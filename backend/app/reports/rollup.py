@@ -233,21 +233,25 @@ def _tree(
             )
         )
     # On the connection: SQLAlchemy's ORM loading of 2,500 rows costs more than their SQL.
-    orgs = db.connection().execute(
-        sa.select(
-            Organization.id,
-            Organization.parent_id,
-            Organization.name,
-            Organization.code,
-            Organization.path,
-            Organization.depth,
+    orgs = (
+        db.connection()
+        .execute(
+            sa.select(
+                Organization.id,
+                Organization.parent_id,
+                Organization.name,
+                Organization.code,
+                Organization.path,
+                Organization.depth,
+            )
+            .where(
+                Organization.path.startswith(top.path, autoescape=True),
+                in_scope(actor, Permission.REPORTS_READ, Organization.path),
+            )
+            .order_by(Organization.path)
         )
-        .where(
-            Organization.path.startswith(top.path, autoescape=True),
-            in_scope(actor, Permission.REPORTS_READ, Organization.path),
-        )
-        .order_by(Organization.path)
-    ).all()
+        .all()
+    )
     plan_of = _adopted(db, plan, top, cut)
     staff = _staff(db, [o.id for o in orgs if o.id not in plan_of], cut)
     counts = rollup_cache.counted(
@@ -341,17 +345,21 @@ def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[in
     tree = tree.union_all(
         sa.select(Plan.id, Plan.organization_id).join(tree, Plan.parent_plan_id == tree.c.id)
     )
-    rows = db.connection().execute(
-        sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
-        .join(tree, tree.c.id == Plan.id)
-        .join(Organization, Organization.id == Plan.organization_id)
-        .where(
-            Organization.path.startswith(top.path, autoescape=True),
-            Plan.status != "draft",
-            Plan.created_at <= cut.moment,
+    rows = (
+        db.connection()
+        .execute(
+            sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
+            .join(tree, tree.c.id == Plan.id)
+            .join(Organization, Organization.id == Plan.organization_id)
+            .where(
+                Organization.path.startswith(top.path, autoescape=True),
+                Plan.status != "draft",
+                Plan.created_at <= cut.moment,
+            )
+            .order_by(Plan.organization_id, Plan.id)
         )
-        .order_by(Plan.organization_id, Plan.id)
-    ).all()
+        .all()
+    )
     return {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}
 
 

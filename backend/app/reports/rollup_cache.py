@@ -67,44 +67,36 @@ def counted(
         return count(plan_ids)
     dialect = db.get_bind().dialect.name
     day = LIVE if cut.as_of is None else cut.as_of.isoformat()
+    now = changes.since(dialect)
+    kept = RollupFigures
+    fresh = sa.and_(
+        # no change since the counting began, of the plan's organisation or of every one
+        sa.func.coalesce(changes.last_change(Plan.organization_id), -1) < kept.since,
+        sa.func.coalesce(changes.last_change(None), -1) < kept.since,
+        kept.since <= now,  # a mark from elsewhere (a restored copy) is not trusted
+        sa.or_(kept.valid_until.is_(None), kept.valid_until > cut.moment),
+    )
+    rows = (
+        db.connection()
+        .execute(
+            sa.select(Plan.id, sa.case((fresh, kept.counts)).label("counts"), now.label("now"))
+            .outerjoin(kept, sa.and_(kept.plan_id == Plan.id, kept.day == day))
+            .where(Plan.id.in_(figures.listed(db, plan_ids)))
+        )
+        .all()
+    )
     found: dict[int, Counts] = {}
     stale: list[int] = []
-    since = 0
-    for row in db.connection().execute(
-        sa.select(
-            Plan.id,
-            RollupFigures.counts,
-            RollupFigures.since,
-            RollupFigures.valid_until,
-            changes.last_change(Plan.organization_id).label("changed"),
-            changes.last_change(None).label("changed_everywhere"),
-            changes.since(dialect).label("now"),
-        )
-        .outerjoin(
-            RollupFigures, sa.and_(RollupFigures.plan_id == Plan.id, RollupFigures.day == day)
-        )
-        .where(Plan.id.in_(figures.listed(db, plan_ids)))
-    ).all():
-        since = row.now
-        if _fresh(row, cut, names):
-            found[row.id] = row.counts
+    for plan_id, counts, _ in rows:
+        if counts is not None and counts.keys() == names:  # a count added since: stale
+            found[plan_id] = counts
         else:
-            stale.append(row.id)
+            stale.append(plan_id)
     if stale:
-        fresh = count(stale)
-        found.update(fresh)
-        _keep(db, day, since, _valid_until(db, stale, cut), fresh)
+        fresh_counts = count(stale)
+        found.update(fresh_counts)
+        _keep(db, day, rows[0].now, _valid_until(db, stale, cut), fresh_counts)
     return found
-
-
-def _fresh(row, cut: Cutoff, names: frozenset[str]) -> bool:
-    return (
-        row.counts is not None
-        and all(mark is None or mark < row.since for mark in (row.changed, row.changed_everywhere))
-        and row.since <= row.now  # a mark from elsewhere (a restored copy) is not trusted
-        and (row.valid_until is None or cut.moment < row.valid_until)
-        and row.counts.keys() == names
-    )
 
 
 def _valid_until(db: Session, plan_ids: list[int], cut: Cutoff) -> dict[int, datetime | None]:
