@@ -26,9 +26,10 @@ its turn among the writers, never answers "database is locked".
 
 Kept rows are only ever a copy: deleting them all is always safe (the next reading counts
 everything). The change log may be cut below a mark M only together with the kept rows whose
-`since` is below M. A PostgreSQL dump restored into another cluster brings marks of the old
-cluster's transaction ids: empty `rollup_figures` after such a restore (a row whose mark is
-ahead of the database's is never trusted, but one behind it could be).
+`since` is below M. A PostgreSQL dump brings marks of its cluster's transaction ids, which
+mean nothing in another: `lantoa restore` empties `rollup_figures`, and so must a dump
+restored by hand (a row whose mark is ahead of the database's is never trusted, but one
+behind it could be).
 """
 
 from __future__ import annotations
