@@ -8,10 +8,13 @@ attendance, tasks and outreach. Serves it with `lantoa serve` and times, p50 and
 repeated calls: the roll-up at the top (the province's districts), at one district (its
 schools), the first page of the flat list of every organisation, and one school's progress.
 Beside each: the SQL statements one request runs (counted in process on the same database)
-and the size of its JSON answer.
+and the size of its JSON answer. The roll-up keeps each plan's counts (`rollup_cache`): each
+address is timed cold once (none kept, as after a restart with every school changed), then
+warm (p50, p95: nothing written since), then after a write in one school in a hundred.
 
     .venv/bin/python bench/report_scale.py [--sizes 10000,100000,1000000] [--repeat 15]
                                            [--postgres-url postgresql://postgres@127.0.0.1:5432/postgres]
+                                           [--no-sqlite]
 """
 
 from __future__ import annotations
@@ -32,12 +35,13 @@ import httpx
 import sqlalchemy as sa
 from common import LiveServer, percentile
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from app.acknowledgements.models import Acknowledgement
 from app.activities.models import Activity
 from app.auth.models import ApiToken, User
-from app.core import migrations
+from app.core import changes, migrations
 from app.core.config import Settings
 from app.core.db import PreparedRead, create_db_engine
 from app.core.security import API_TOKEN_PREFIX, hash_password, new_token
@@ -46,6 +50,7 @@ from app.main import create_app
 from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans.models import Plan
+from app.reports.models import RollupFigures
 from app.study_sessions.models import Attendance, StudySession
 from app.tasks.models import Task
 
@@ -334,16 +339,38 @@ class Tree:
 
 
 @dataclass(frozen=True)
-class Measured:
-    timings: list[float]
-    statements: int
-    size: int
+class Timed:
+    cold: float
+    warm: list[float]
+    changed: float
 
 
-def statements_and_size(url: str, data_dir: Path, token: str, path: str) -> tuple[int, int]:
-    """The SQL statements one request runs, counted in process on the same database (the
-    prepared reads run on the cursor, past SQLAlchemy's events, so counted apart), and the
-    size of its JSON answer."""
+def forget(url: str, data_dir: Path) -> None:
+    """Empty the roll-up's kept counts: the next reading counts every plan."""
+    engine = create_db_engine(Settings(database_url=url, data_dir=data_dir, _env_file=None))
+    with engine.begin() as c:
+        c.execute(sa.delete(RollupFigures))
+    engine.dispose()
+
+
+def change_schools(url: str, data_dir: Path, every: int) -> None:
+    """Log a write in one school in `every`, as confirmations there would."""
+    engine = create_db_engine(Settings(database_url=url, data_dir=data_dir, _env_file=None))
+    with Session(engine) as db:
+        schools = db.exec(
+            sa.select(Organization.id).where(Organization.depth == 2).order_by(Organization.id)
+        ).scalars()
+        for school_id in list(schools)[::every]:
+            changes.note(db, "acknowledgement", school_id)
+        db.commit()
+    engine.dispose()
+
+
+def statements_and_size(url: str, data_dir: Path, token: str, path: str) -> tuple[int, int, int]:
+    """The SQL statements one request runs, counting every plan (cold) and with every plan's
+    counts kept (warm), counted in process on the same database (the prepared reads run on
+    the cursor, past SQLAlchemy's events, so counted apart), and the size of its JSON
+    answer."""
     statements: list[str] = []
 
     def record(_conn, _cursor, statement, *_args):
@@ -358,28 +385,37 @@ def statements_and_size(url: str, data_dir: Path, token: str, path: str) -> tupl
     app = create_app(Settings(database_url=url, data_dir=data_dir, _env_file=None))
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         client.get(path).raise_for_status()  # the token's first use is a write: not counted
+        forget(url, data_dir)
+        counts = []
         sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
         PreparedRead._run = prepared
         try:
-            response = client.get(path)
+            for _ in range(2):
+                response = client.get(path)
+                counts.append(len(statements))
         finally:
             PreparedRead._run = prepared_run
             sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
         response.raise_for_status()
-    return len(statements), len(response.content)
+    return counts[0], counts[1] - counts[0], len(response.content)
 
 
-def time_calls(url: str, token: str, path: str, repeat: int) -> list[float]:
-    timings = []
+def time_calls(url: str, data_dir: Path, server: str, token: str, path: str, repeat: int) -> Timed:
+    def timed(client: httpx.Client) -> float:
+        started = time.perf_counter()
+        client.get(path).raise_for_status()
+        return (time.perf_counter() - started) * 1000
+
     with httpx.Client(
-        base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=600
+        base_url=server, headers={"Authorization": f"Bearer {token}"}, timeout=600
     ) as client:
-        client.get(path).raise_for_status()  # warm the caches once
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path).raise_for_status()
-            timings.append((time.perf_counter() - started) * 1000)
-    return timings
+        client.get(f"{path}&as_of=2025-03-01" if "?" in path else f"{path}?as_of=2025-03-01")
+        forget(url, data_dir)  # the server's own caches warm (above), the kept counts cold
+        cold = timed(client)
+        warm = [timed(client) for _ in range(repeat)]
+        change_schools(url, data_dir, 100)
+        changed = timed(client)
+    return Timed(cold, warm, changed)
 
 
 def run(backend: str, url: str, staff: int, repeat: int) -> None:
@@ -408,7 +444,8 @@ def run(backend: str, url: str, staff: int, repeat: int) -> None:
     server = LiveServer(url, data_dir, LOG_LEVEL="WARNING").start()
     try:
         timings = {
-            name: time_calls(server.url, tree.token, path, repeat) for name, path in paths.items()
+            name: time_calls(url, data_dir, server.url, tree.token, path, repeat)
+            for name, path in paths.items()
         }
     finally:
         server.stop()
@@ -418,11 +455,12 @@ def run(backend: str, url: str, staff: int, repeat: int) -> None:
         flush=True,
     )
     for name, measured in timings.items():
-        statements, size = counted[name]
+        cold, warm, size = counted[name]
         print(
-            f"  {name:<24} p50 {statistics.median(measured):8.1f} ms  "
-            f"p95 {percentile(measured, 95):8.1f} ms  {statements:>3} statements  "
-            f"{size / 1024:8.1f} KiB",
+            f"  {name:<24} cold {measured.cold:8.1f} ms ({cold:>2} statements)  "
+            f"warm p50 {statistics.median(measured.warm):8.1f} ms  "
+            f"p95 {percentile(measured.warm, 95):8.1f} ms ({warm:>2} statements)  "
+            f"1% changed {measured.changed:8.1f} ms  {size / 1024:8.1f} KiB",
             flush=True,
         )
 
@@ -436,12 +474,16 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument(
+        "--no-sqlite", action="store_true", help="Only the PostgreSQL server (the sector's size)"
+    )
+    parser.add_argument(
         "--postgres-url", default="", help="A server to create scratch databases on"
     )
     args = parser.parse_args()
     for staff in [int(s) for s in args.sizes.split(",")]:
-        directory = Path(tempfile.mkdtemp(prefix="lantoa-scale-db-"))
-        run("SQLite", f"sqlite:///{directory / 'scale.sqlite3'}", staff, args.repeat)
+        if not args.no_sqlite:
+            directory = Path(tempfile.mkdtemp(prefix="lantoa-scale-db-"))
+            run("SQLite", f"sqlite:///{directory / 'scale.sqlite3'}", staff, args.repeat)
         if args.postgres_url:
             server_url = make_url(
                 args.postgres_url.replace("postgresql://", "postgresql+psycopg://", 1)

@@ -6,6 +6,7 @@ import importlib
 
 TABLE_MODULES = [
     "app.core.revision",
+    "app.core.changes",
     "app.system.models",
     "app.orgs.models",
     "app.people.models",

@@ -140,8 +140,8 @@ def test_a_plan_not_for_the_person_is_not_found_signed_in_or_by_link(client, wor
 
 def test_signed_in_confirmation_reads_what_the_link_reads(client, world, db, connection):
     """Both paths read the person, then the plan for them in one prepared read
-    (`confirmable`), and write the record and its audit event; signed in, the login's
-    session and roles are read first."""
+    (`confirmable`), and write the record, its audit event and the school's change
+    (`app.core.changes`); signed in, the login's session and roles are read first."""
     plan = make_plan(db, world.school)
     db.commit()
     link = client.post(
@@ -149,9 +149,9 @@ def test_signed_in_confirmation_reads_what_the_link_reads(client, world, db, con
     ).json()["token"]
     url = f"/api/v1/plans/{plan.id}/acknowledgements"
     member = world.headers("member")
-    assert count_queries(client, connection, url, method="POST", status=201, headers=member) == 6
+    assert count_queries(client, connection, url, method="POST", status=201, headers=member) == 7
     by_link = f"/api/v1/links/{link}/acknowledgements/{plan.id}"
-    assert count_queries(client, connection, by_link, method="POST", status=201) == 4
+    assert count_queries(client, connection, by_link, method="POST", status=201) == 5
 
 
 def test_on_behalf_needs_a_reason_and_the_right_role(client, world, db):

@@ -18,6 +18,7 @@ from app.authz import Role
 from app.orgs.models import Organization
 from app.people.models import Participant
 from app.plans.models import Plan
+from app.reports.models import RollupFigures
 from tests.factories import (
     ack,
     at,
@@ -355,10 +356,24 @@ def test_a_fixed_number_of_statements_for_two_or_six_schools(client, tree, db, c
         f"/api/v1/plans/{tree.plan.id}/rollup/organizations",
         f"/api/v1/plans/{tree.plan.id}/rollup?org_id={tree.districts['a'].id}&format=csv",
     ]
-    small = [count_queries(client, connection, url, headers=headers) for url in urls]
+
+    def counts() -> list[tuple[int, int]]:
+        """(counting every plan, every plan's counts kept) for each address."""
+        found = []
+        for url in urls:
+            db.exec(sa.delete(RollupFigures))
+            db.commit()
+            cold = count_queries(client, connection, url, headers=headers)
+            found.append((cold, count_queries(client, connection, url, headers=headers)))
+        return found
+
+    small = counts()
     for n in range(4):
         add_school(db, tree, "a", f"a{n + 3}", f"Trường Tiểu học Số {n + 3}", 3, n)
     db.commit()
     assert level(client, tree, org_id=tree.districts["a"].id)["total"] == 7
-    large = [count_queries(client, connection, url, headers=headers) for url in urls]
+    large = counts()
     assert small == large
+    if connection.dialect.name == "sqlite":  # on PostgreSQL the test's one transaction has
+        # written every change, never visible before a reader began: nothing is kept
+        assert all(warm < cold for cold, warm in small)

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from app.audit.models import AuditEvent
+from app.core import changes
 from app.core.base import utcnow
 from app.core.logging import request_id_var
 
@@ -86,7 +87,9 @@ def record(
     write it describes. A plain INSERT, because every write in the app pays for it.
 
     A write through a personal link names the link and the account that issued it in `after`.
+    Its organisation's figures are noted as changed (`app.core.changes`).
     """
+    changes.note(db, entity_type, organization_id)
     db.connection().execute(
         _INSERT_EVENT,
         _event(actor, action, entity_type, entity_id, organization_id, before, after),
@@ -103,6 +106,8 @@ def record_many(
 ) -> None:
     """`record` for many records written together (entity id, organisation, after): one
     statement, as the write they describe was."""
+    for event in events:
+        changes.note(db, entity_type, event[1])
     if events:
         db.connection().execute(
             _INSERT_EVENT,

@@ -28,7 +28,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.core import revision  # noqa: F401  (every session's writes to published content)
+from app.core import changes, revision  # noqa: F401  (every session's writes, noticed)
 from app.core.config import Settings
 from app.core.errors import ProblemError
 

@@ -48,3 +48,23 @@ class Report(SQLModel, table=True):
     frozen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     document_pdf: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary))
     document_pdf_sha256: str | None = Field(default=None, max_length=64)
+
+
+class RollupFigures(SQLModel, table=True):
+    """The roll-up's counts of one adopted plan on one day, kept so that the top of a large
+    tree need not count every school again (`app.reports.rollup_cache`).
+
+    `day` is the `as_of` date (ISO) or "live". `counts` holds the roll-up's per-organisation
+    sums by name, so a count added later needs no migration. `since` is the change mark below
+    which every change was visible when they were counted (`app.core.changes`); `valid_until`
+    the moment a live row's figures change with the clock alone (midnight, a session ending).
+    """
+
+    __tablename__ = "rollup_figures"
+
+    plan_id: int = Field(foreign_key="plan.id", primary_key=True, ondelete="CASCADE")
+    day: str = Field(primary_key=True, max_length=10)
+    counts: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))
+    since: int = Field(sa_type=sa.BigInteger)
+    computed_at: datetime = Field(sa_type=UTCDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

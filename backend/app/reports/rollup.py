@@ -4,11 +4,13 @@ the totals; and the flat list of every organisation, one row each, for machine c
 
 Both are made from the same per-organisation figures: an organisation counts the newest plan
 it adopted from the issuer's (or, not having adopted it, its whole staff as the audience it
-has not reached). Each figure is one GROUP BY over every plan of the subtree at once (one
-function each below), so the number of queries does not grow with the number of schools; the
-sums per level, the sorting, filtering and paging are done on those few rows in Python. The
-rules are those of one plan's progress (`figures`): a school's row always agrees with its own
-progress page, `as_of` included, and a district's row is the sum of its schools' rows.
+has not reached). An adopted plan's own counts are kept between readings (`rollup_cache`);
+those not kept, or stale, are counted with one GROUP BY per figure over all of them at once
+(`_count`, one function each below), so the number of queries does not grow with the number
+of schools; the sums per level, the sorting, filtering and paging are done on those rows in
+Python. The rules are those of one plan's progress (`figures`): a school's row always agrees
+with its own progress page, `as_of` included, and a district's row is the sum of its schools'
+rows.
 
 The issuer itself has a row of its own staff (its plan's audience) when the plan addresses
 anybody there; so has every organisation below it, adopted or not, whatever its staff.
@@ -16,14 +18,12 @@ anybody there; so has every organisation below it, adopted or not, whatever its 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from app import audience
@@ -37,7 +37,7 @@ from app.people.models import Participant
 from app.plans import access as plans
 from app.plans.models import Plan
 from app.quizzes.models import QuizAttempt, QuizSettings
-from app.reports import figures
+from app.reports import figures, rollup_cache
 from app.reports.figures import Cutoff, rate
 from app.reports.schemas import OrgRef, Rollup, RollupRow, RollupSort, RollupTotals
 from app.study_sessions.models import Attendance, StudySession
@@ -236,62 +236,41 @@ def _tree(
                 sa.func.set_config("work_mem", "64MB", True),
             )
         )
-    orgs = db.exec(
-        sa.select(
-            Organization.id,
-            Organization.parent_id,
-            Organization.name,
-            Organization.code,
-            Organization.path,
-            Organization.depth,
+    # On the connection: SQLAlchemy's ORM loading of 2,500 rows costs more than their SQL.
+    orgs = (
+        db.connection()
+        .execute(
+            sa.select(
+                Organization.id,
+                Organization.parent_id,
+                Organization.name,
+                Organization.code,
+                Organization.path,
+                Organization.depth,
+            )
+            .where(
+                Organization.path.startswith(top.path, autoescape=True),
+                in_scope(actor, Permission.REPORTS_READ, Organization.path),
+            )
+            .order_by(Organization.path)
         )
-        .where(
-            Organization.path.startswith(top.path, autoescape=True),
-            in_scope(actor, Permission.REPORTS_READ, Organization.path),
-        )
-        .order_by(Organization.path)
-    ).all()
-    plan_of, plan_ids = _adopted(db, plan, top, cut)
+        .all()
+    )
+    plan_of = _adopted(db, plan, top, cut)
     staff = _staff(db, [o.id for o in orgs if o.id not in plan_of], cut)
-    sizes = _audiences(db, plan_ids, cut)
-    confirmations = _confirmations(db, plan_ids, cut)
-    sessions_held = _sessions_held(db, plan_ids, cut)
-    expected = _expected_attendances(db, plan_ids, cut)
-    study = _study(db, plan_ids, cut)
-    tasks = _tasks(db, plan_ids, cut)
-    outreach = _outreach(db, plan_ids, cut)
-    quizzes = _passed(db, plan_ids, cut)
-
-    own: dict[int, _Sums] = {}
-    for org in orgs:
-        adopted = plan_of.get(org.id)
-        if adopted is None:
-            own[org.id] = _Sums(organizations=1, audience=staff.get(org.id, 0))
-            continue
-        key = adopted.id
-        confirmed, reflected, graded = confirmations.get(key, (0, 0, 0))
-        marks, attended = study.get(key, (0, 0))
-        tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
-        count, reach = outreach.get(key, (0, 0))
-        own[org.id] = _Sums(
-            organizations=1,
-            adopted=1,
-            audience=sizes.get(key, 0),
-            confirmed=confirmed,
-            reflections=reflected,
-            graded=graded,
-            sessions_held=sessions_held.get(key, 0),
-            attended=attended,
-            quizzes=int(key in quizzes),
-            passed=quizzes.get(key, 0),
-            attendances=marks,
-            expected_attendances=expected.get(key, 0),
-            tasks_total=tasks_total,
-            tasks_done=tasks_done,
-            tasks_overdue=tasks_overdue,
-            outreach=count,
-            outreach_reach=reach,
-        )
+    counts = rollup_cache.counted(
+        db,
+        [plan_of[o.id].id for o in orgs if o.id in plan_of],
+        cut,
+        frozenset(_COUNTED),
+        lambda plan_ids: _count(db, plan_ids, cut),
+    )
+    own = {
+        org.id: _Sums(**counts[plan_of[org.id].id])
+        if org.id in plan_of
+        else _Sums(organizations=1, audience=staff.get(org.id, 0))
+        for org in orgs
+    }
     listed = [
         org
         for org in orgs
@@ -359,10 +338,9 @@ _ORDER: dict[str, Callable[[RollupRow], tuple]] = {
 }
 
 
-def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> tuple[dict, sa.Select]:
+def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> dict[int, _Adopted]:
     """The newest plan of each organisation of the subtree in the plan's adoption tree,
-    issued by then (the issuer's: the plan itself); and a SELECT of their ids for the figures'
-    queries (`_listed`)."""
+    issued by then (the issuer's: the plan itself)."""
     tree = (
         sa.select(Plan.id, Plan.organization_id)
         .where(Plan.id == plan.id)
@@ -371,32 +349,63 @@ def _adopted(db: Session, plan: Plan, top: Organization, cut: Cutoff) -> tuple[d
     tree = tree.union_all(
         sa.select(Plan.id, Plan.organization_id).join(tree, Plan.parent_plan_id == tree.c.id)
     )
-    rows = db.exec(
-        sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
-        .join(tree, tree.c.id == Plan.id)
-        .join(Organization, Organization.id == Plan.organization_id)
-        .where(
-            Organization.path.startswith(top.path, autoescape=True),
-            Plan.status != "draft",
-            Plan.created_at <= cut.moment,
+    rows = (
+        db.connection()
+        .execute(
+            sa.select(Plan.id, Plan.organization_id, Plan.symbol, Plan.status)
+            .join(tree, tree.c.id == Plan.id)
+            .join(Organization, Organization.id == Plan.organization_id)
+            .where(
+                Organization.path.startswith(top.path, autoescape=True),
+                Plan.status != "draft",
+                Plan.created_at <= cut.moment,
+            )
+            .order_by(Plan.organization_id, Plan.id)
         )
-        .order_by(Plan.organization_id, Plan.id)
-    ).all()
-    plan_of = {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}
-    return plan_of, _listed(db, [p.id for p in plan_of.values()])
+        .all()
+    )
+    return {org_id: _Adopted(i, symbol, status) for i, org_id, symbol, status in rows}
 
 
-def _listed(db: Session, ids: list[int]) -> sa.Select:
-    """SELECT of these ids from one bound value (a PostgreSQL array, a JSON array for SQLite):
-    thousands of ids as thousands of bound values cost each statement some 30 ms to send at
-    2,500 schools, and the adoption tree walked again in each statement grew with the whole
-    tree (0.9 s for one district's level at 25,000 schools)."""
-    if db.get_bind().dialect.name == "postgresql":
-        return sa.select(
-            sa.func.unnest(sa.bindparam("ids", ids, type_=ARRAY(sa.Integer), unique=True))
+def _count(db: Session, ids: list[int], cut: Cutoff) -> dict[int, dict[str, int]]:
+    """Each plan's own counts (`_Sums` by name), one GROUP BY per figure over them all."""
+    plan_ids = figures.listed(db, ids)
+    sizes = _audiences(db, plan_ids, cut)
+    confirmations = _confirmations(db, plan_ids, cut)
+    sessions_held = _sessions_held(db, plan_ids, cut)
+    expected = _expected_attendances(db, plan_ids, cut)
+    study = _study(db, plan_ids, cut)
+    tasks = _tasks(db, plan_ids, cut)
+    outreach = _outreach(db, plan_ids, cut)
+    quizzes = _passed(db, plan_ids, cut)
+    found = {}
+    for key in ids:
+        confirmed, reflected, graded = confirmations.get(key, (0, 0, 0))
+        marks, attended = study.get(key, (0, 0))
+        tasks_total, tasks_done, tasks_overdue = tasks.get(key, (0, 0, 0))
+        count, reach = outreach.get(key, (0, 0))
+        sums = _Sums(
+            organizations=1,
+            adopted=1,
+            audience=sizes.get(key, 0),
+            confirmed=confirmed,
+            reflections=reflected,
+            graded=graded,
+            sessions_held=sessions_held.get(key, 0),
+            attended=attended,
+            quizzes=int(key in quizzes),
+            passed=quizzes.get(key, 0),
+            attendances=marks,
+            expected_attendances=expected.get(key, 0),
+            tasks_total=tasks_total,
+            tasks_done=tasks_done,
+            tasks_overdue=tasks_overdue,
+            outreach=count,
+            outreach_reach=reach,
         )
-    values = sa.func.json_each(sa.bindparam("ids", json.dumps(ids), unique=True))
-    return sa.select(values.table_valued("value").c.value)
+        # as integers: PostgreSQL sums are decimals, which JSON does not store
+        found[key] = {name: int(value) for name, value in asdict(sums).items()}
+    return found
 
 
 def _staff(db: Session, org_ids: list[int], cut: Cutoff) -> dict[int, int]:

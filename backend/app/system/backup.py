@@ -31,11 +31,14 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
+from app.core.db import create_db_engine
 from app.core.errors import ProblemError
 from app.files.storage import KEY, Storage, make_storage
+from app.reports.models import RollupFigures
 
 FORMAT = 1
 MANIFEST = "lantoa-backup.json"
@@ -277,3 +280,11 @@ def _restore_database(settings: Settings, source: Path) -> None:
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[-500:]}")
+    # The roll-up's kept counts are a copy, marked with the transaction ids of the cluster the
+    # dump came from, which mean nothing here (app.reports.rollup_cache): counted again.
+    engine = create_db_engine(settings)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.delete(RollupFigures))
+    finally:
+        engine.dispose()
