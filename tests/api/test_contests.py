@@ -537,3 +537,13 @@ def test_an_entry_left_running_is_scored_on_its_saved_answers_before_ranking(
     ]
     late = client.put(f"{base}/entries/{entry['id']}/answers", json={"answers": []})
     assert late.status_code == 409
+
+
+def test_a_plan_says_whether_it_offers_contests(client, world, plan, db):
+    """The plan's screen shows 'Cuộc thi' where a contest can be opened: a district's plan,
+    not a school's."""
+    school_plan = make_plan(db, world.school)
+    db.commit()
+    district = client.get(f"/api/v1/plans/{plan.id}", headers=world.headers("organiser")).json()
+    school = client.get(f"/api/v1/plans/{school_plan.id}", headers=world.headers("admin")).json()
+    assert (district["contests_available"], school["contests_available"]) == (True, False)
