@@ -124,7 +124,7 @@ function result(entry) {
     el("p", { class: "notice notice-success", role: "status" }, t("contest.submitted")),
     el(
       "dl",
-      { class: "facts" },
+      { class: "facts contest-facts" },
       el("dt", {}, t("contest.score")),
       el("dd", { class: "strong" }, t("contest.scoreOf", { score: r.score, total: r.total })),
       el("dt", {}, t("contest.time")),
