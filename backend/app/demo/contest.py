@@ -61,7 +61,9 @@ RIGHT_INVITED_1 = [7, 10, 5, 8]
 RIGHT_ROUND_2 = [9, 7, 10, 8, 6]
 
 
-def add_contest(db: Session, district_plan: Plan, school_staff: list[Participant], today: date):
+def add_contest(
+    db: Session, district_plan: Plan, school_staff: list[Participant], today: date
+) -> None:
     """The contest, its two rounds, and the entries so far (GV001 left out)."""
     rng = random.Random(5757_2)
     opens_1 = at_school_hour(today - timedelta(days=16), 7)
@@ -112,7 +114,7 @@ def add_contest(db: Session, district_plan: Plan, school_staff: list[Participant
     ]
     made = [_staff_entry(db, person, right) for person, right in people_1]
     made += [
-        _invited_entry(invited, schools, right)
+        _invited_entry(invited, schools[invited.school_code], district, right)
         for invited, right in zip(INVITED, RIGHT_INVITED_1, strict=True)
     ]
     _taken(db, district_plan, first, made, rng, tie=True)
@@ -121,7 +123,6 @@ def add_contest(db: Session, district_plan: Plan, school_staff: list[Participant
         for person, right in zip(picked[len(RIGHT_ROUND_1) :], RIGHT_ROUND_2, strict=True)
     ]
     _taken(db, district_plan, second, later, rng, until=service.now())
-    return contest
 
 
 def _round(db: Session, contest: Contest, number: int, opens: datetime, closes: datetime):
@@ -155,16 +156,17 @@ def _staff_entry(db: Session, person: Participant, right: int) -> tuple[dict, in
     }, right
 
 
-def _invited_entry(invited: Invited, schools: dict[str, Organization], right: int):
-    school = schools[invited.school_code]
+def _invited_entry(
+    invited: Invited, school: Organization, district: Organization, right: int
+) -> tuple[dict, int]:
     return {
         "entrant": f"t:{invited.phone}",
         "phone": invited.phone,
         "full_name": invited.full_name,
         "school_id": school.id,
         "school_name": school.name,
-        "district_id": school.parent_id,
-        "district_name": "UBND quận Thanh Khê",
+        "district_id": district.id,
+        "district_name": district.name,
     }, right
 
 
