@@ -133,6 +133,8 @@ def test_a_teacher_enters_the_open_round_from_her_link_on_a_phone(open_page, dem
     page = open_page(PHONE)
     page.goto(f"/#/l/{demo.teacher_token}/contests")
     expect(page.get_by_role("heading", name=demo.contest["title"])).to_be_visible()
+    results = f"#/contest/{demo.contest['public_token']}/results"
+    expect(page.get_by_role("link", name="Xem kết quả")).to_have_attribute("href", results)
     keep(page, "mine")
     page.get_by_role("button", name="Vào thi").click()
     expect(page.get_by_role("timer")).to_contain_text(":")

@@ -91,6 +91,7 @@ class ContestInfo(BaseModel):
     organization_name: str
     public_entries: bool
     published: bool
+    public_token: str = Field(description="The public link's key: the announcement's address")
     rounds: list[RoundPublic]
     schools: list[SchoolChoice] = Field(
         default_factory=list, description="Schools of the organiser's tree, to choose from"
