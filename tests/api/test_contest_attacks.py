@@ -352,3 +352,17 @@ def test_a_draft_plans_contest_is_not_public(client, db, world, clock):
     assert client.get(f"/api/v1/contests/public/{made['public_token']}").status_code == 404
     public_start(client, made, made["rounds"][0]["id"], 404)
     enter(client, link_base(db, teacher), made["rounds"][0]["id"], 404)
+
+
+def test_an_invited_persons_score_waits_for_the_round_to_close(client, db, contest, clock):
+    """Anyone may enter with as many phones as she likes: a score per entry while the round
+    runs would tell, entry by entry, which options are right."""
+    clock.set(OPENS)
+    guest = public_start(client, contest, contest["rounds"][0]["id"])
+    url = f"/api/v1/contests/public/{contest['public_token']}/entries/{guest['key']}"
+    done = submit(client, url, right_answers(db, guest["id"], wrong=1), 9)
+    assert done["result"]["score"] is None and done["result"]["questions"] is None
+    assert done["result"]["duration_ms"] == 0 and done["result"]["tiebreak"] == 9
+    assert client.get(url).json()["result"]["score"] is None
+    clock.set(CLOSES)
+    assert client.get(url).json()["result"]["score"] == 2

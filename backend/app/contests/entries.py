@@ -8,7 +8,8 @@ and it is scored once, on submit, by a conditional UPDATE, so a second submit ca
 the score. The server keeps the time: the entry is due at its start plus the time limit (or
 the round's close, if sooner); its duration is the server's submitted_at − started_at, never
 more than that. The right options are shown once the round has closed, so an entrant cannot
-pass them on while others still play.
+pass them on while others still play; so is an invited person's score, since anyone can enter
+with as many phones as she likes, and a score per entry would tell which options are right.
 """
 
 from __future__ import annotations
@@ -458,7 +459,7 @@ def present(
     if entry.status == "submitted":
         closed = service.round_state(row, service.now()) == "closed"
         result = EntryResult(
-            score=entry.score,
+            score=entry.score if closed or entry.participant_id is not None else None,
             total=entry.total,
             duration_ms=entry.duration_ms,
             tiebreak=entry.tiebreak,

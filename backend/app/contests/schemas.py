@@ -157,7 +157,10 @@ class EntrySubmit(BaseModel):
 
 
 class EntryResult(BaseModel):
-    score: int
+    score: int | None = Field(
+        description="Hidden from an invited person until the round closes: one score per "
+        "unverified phone would tell, entry by entry, which options are right"
+    )
     total: int
     duration_ms: int
     tiebreak: int | None

@@ -95,4 +95,5 @@ export default {
   "contest.results": "Contest results",
   "contest.announced": "Results announced by {name} on {date}.",
   "contest.notYetRanked": "Round {n}: results once the round closes ({to}).",
+  "contest.scoreLater": "Shown once the round closes",
 };

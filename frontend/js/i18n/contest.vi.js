@@ -95,4 +95,5 @@ export default {
   "contest.results": "Kết quả cuộc thi",
   "contest.announced": "{name} công bố kết quả ngày {date}.",
   "contest.notYetRanked": "Vòng {n}: kết quả có sau khi vòng thi kết thúc ({to}).",
+  "contest.scoreLater": "Có khi vòng thi kết thúc",
 };
