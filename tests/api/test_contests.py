@@ -360,7 +360,8 @@ def test_invited_people_enter_by_phone_once_per_round(client, world, contest, cl
     # Her key takes her entry on; a wrong key or link is a guess.
     url = f"/api/v1/contests/public/{contest['public_token']}/entries/{entry['key']}"
     done = submit(client, url, right_answers(db, entry["id"]), 3)
-    assert done["result"]["score"] == 3
+    db.refresh(stored)
+    assert done["status"] == "submitted" and stored.score == 3  # shown once the round closes
     forged = entry["key"][:-1] + ("0" if entry["key"][-1] != "0" else "1")
     wrong = f"/api/v1/contests/public/{contest['public_token']}/entries/{forged}"
     assert client.get(wrong).status_code == 404
@@ -537,3 +538,13 @@ def test_an_entry_left_running_is_scored_on_its_saved_answers_before_ranking(
     ]
     late = client.put(f"{base}/entries/{entry['id']}/answers", json={"answers": []})
     assert late.status_code == 409
+
+
+def test_a_plan_says_whether_it_offers_contests(client, world, plan, db):
+    """The plan's screen shows 'Cuộc thi' where a contest can be opened: a district's plan,
+    not a school's."""
+    school_plan = make_plan(db, world.school)
+    db.commit()
+    district = client.get(f"/api/v1/plans/{plan.id}", headers=world.headers("organiser")).json()
+    school = client.get(f"/api/v1/plans/{school_plan.id}", headers=world.headers("admin")).json()
+    assert (district["contests_available"], school["contests_available"]) == (True, False)

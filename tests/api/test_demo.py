@@ -158,3 +158,72 @@ def test_demo_quiz_bank_settings_and_attempts(client, db):
     started = client.post(f"/api/v1/links/{link.token}/quiz/attempts", json={"plan_id": school.id})
     assert started.status_code == 200, started.text
     assert started.json()["number"] == 1 and len(started.json()["questions"]) == 10
+
+
+def test_demo_district_contest_has_a_published_round_and_an_open_one(client, db):
+    """The district's contest on 470/KH-UBND: round 1 closed, its entries scored by their
+    answers and ranked by the rule, its results public with phones masked; round 2 open, and
+    the demo teacher enters it from her link."""
+    import re
+
+    from app.contests.models import ContestEntry
+    from app.demo.loader import demo_teacher_link
+
+    load_demo(db)
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "quantriquan", "password": DEMO_PASSWORD}
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    plans = {p["symbol"]: p for p in client.get("/api/v1/plans", headers=headers).json()["items"]}
+    [contest] = client.get(
+        f"/api/v1/plans/{plans['470/KH-UBND']['id']}/contests", headers=headers
+    ).json()
+    assert contest["title"] == "Cuộc thi trực tuyến tìm hiểu Nghị quyết 57-NQ/TW"
+    assert contest["public_entries"] and contest["published_at"]
+    assert "giải Nhất" in contest["rules"] and "dự đoán" in contest["rules"]
+    first, second = contest["rounds"]
+    assert (first["state"], second["state"]) == ("closed", "open")
+
+    stored = list(
+        db.exec(sa.select(ContestEntry).where(ContestEntry.round_id == first["id"])).scalars()
+    )
+    assert len(stored) >= 12 and {e.status for e in stored} == {"submitted"}
+    for entry in stored:
+        assert entry.score == sum(
+            entry.answers.get(str(q["id"])) == q["correct"] for q in entry.questions
+        )
+        assert entry.started_at < entry.submitted_at <= entry.deadline_at
+    assert any(e.participant_id is None and e.phone for e in stored)
+
+    board = client.get(
+        f"/api/v1/contests/{contest['id']}/rounds/{first['id']}/leaderboard/people",
+        params={"limit": 100},
+        headers=headers,
+    ).json()
+    count = board["entries"]
+    assert count == len(stored)
+    order = [
+        (-r["score"], r["duration_ms"], r["tiebreak"] is None, abs((r["tiebreak"] or 0) - count))
+        for r in board["items"]
+    ]
+    assert order == sorted(order) and [r["rank"] for r in board["items"]] == list(
+        range(1, count + 1)
+    )
+    top, runner_up = board["items"][:2]  # same score and time: the nearer guess ranks first
+    assert (top["score"], top["duration_ms"]) == (runner_up["score"], runner_up["duration_ms"])
+    assert abs(top["tiebreak"] - count) < abs(runner_up["tiebreak"] - count)
+
+    results = client.get(f"/api/v1/contests/public/{contest['public_token']}/results")
+    assert results.status_code == 200, results.text
+    people = results.json()["rounds"][0]["people"]["items"]
+    assert len(people) == count
+    phones = [row["phone"] for row in people if row["public_entry"]]
+    assert phones and all(re.fullmatch(r"\d{4}\*{3}\d{3}", phone) for phone in phones)
+    assert not any(e.phone in results.text for e in stored if e.phone)
+
+    link = demo_teacher_link(db, "http://127.0.0.1:8000")
+    [mine] = client.get(f"/api/v1/links/{link.token}/contests").json()
+    assert mine["contest"]["id"] == contest["id"] and mine["entries"] == {}
+    entered = client.post(f"/api/v1/links/{link.token}/contests/rounds/{second['id']}/entry")
+    assert entered.status_code == 200, entered.text
+    assert entered.json()["status"] == "running" and len(entered.json()["questions"]) == 10

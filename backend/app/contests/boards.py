@@ -144,7 +144,9 @@ def group_board(db: Session, actor: Actor, contest_id: int, round_id: int, by: s
 
 def public_results(db: Session, public_token: str, address: str) -> ContestResults:
     """The announcement, once the organiser has published it (until then, 404): each
-    round's first hundred people, and every school and district; phones masked."""
+    closed round's first hundred people, and every school and district; phones masked. A
+    round still open is left out: its standings and its number of entries (the tie-break's
+    answer) would help those still playing."""
     contest = entries.public_contest(db, public_token, address)
     if contest.published_at is None:
         raise NotFound(
@@ -162,6 +164,7 @@ def public_results(db: Session, public_token: str, address: str) -> ContestResul
                 districts=_groups(db, round_.id, "district"),
             )
             for round_ in info.rounds
+            if round_.state == "closed"
         ],
     )
 

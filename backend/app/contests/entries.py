@@ -8,7 +8,8 @@ and it is scored once, on submit, by a conditional UPDATE, so a second submit ca
 the score. The server keeps the time: the entry is due at its start plus the time limit (or
 the round's close, if sooner); its duration is the server's submitted_at − started_at, never
 more than that. The right options are shown once the round has closed, so an entrant cannot
-pass them on while others still play.
+pass them on while others still play; so is an invited person's score, since anyone can enter
+with as many phones as she likes, and a score per entry would tell which options are right.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from app.core.security import token_digest
 from app.core.text import fold
 from app.links import service as links
 from app.orgs.models import Organization
+from app.people.models import Participant
 from app.plans.models import Plan
 from app.quizzes import drawing
 from app.quizzes.attempts import GRACE
@@ -141,26 +143,55 @@ def start_public(
     row = db.get(ContestRound, round_id)
     if row is None or row.contest_id != contest.id:
         raise NotFound(ROUND_NOT_FOUND)
+    _refuse_staff_phone(db, contest, data.phone)
     school, district = _chosen_school(db, contest, data)
     who = {
         "phone": data.phone,
         "full_name": data.full_name,
         "school_id": school.id if school else None,
-        "school_name": school.name if school else " ".join(data.school_name.split()),
+        "school_name": school.name if school else data.school_name,
         "district_id": district.id if district else None,
         "district_name": district.name if district else "",
     }
     return _start(db, public_actor(data.phone), contest, row, f"t:{data.phone}", who, public=True)
 
 
+def _refuse_staff_phone(db: Session, contest: Contest, phone: str) -> None:
+    """One entry per person per round: a phone on the staff list of the organiser's tree
+    enters by its owner's personal link, so neither she nor a stranger who knows her number
+    makes a second, public entry for her."""
+    issuer = db.get(Organization, contest.organization_id)
+    staff = db.exec(
+        sa.select(Participant.id)
+        .join(Organization, Organization.id == Participant.organization_id)
+        .where(
+            Participant.phone == phone,
+            Participant.active,
+            Organization.path.startswith(issuer.path, autoescape=True),
+        )
+        .limit(1)
+    ).first()
+    if staff is not None:
+        raise service.ContestConflict(
+            "Số điện thoại này là của cán bộ, giáo viên trong đơn vị: xin dự thi bằng đường "
+            "dẫn cá nhân nhà trường gửi (hoặc đăng nhập). / This phone is a staff member's: "
+            "please enter by your personal link (or signed in)."
+        )
+
+
 def _chosen_school(
     db: Session, contest: Contest, data: PublicEntryStart
 ) -> tuple[Organization | None, Organization | None]:
+    """One of the schools the public form lists: in the organiser's tree, nothing under it."""
     if data.school_id is None:
         return None, None
     issuer = db.get(Organization, contest.organization_id)
     school, district = _organisations(db, data.school_id)
-    if school is None or not school.path.startswith(issuer.path):
+    has_children = (
+        school is not None
+        and db.exec(sa.select(sa.exists().where(Organization.parent_id == school.id))).one()[0]
+    )
+    if school is None or has_children or not school.path.startswith(issuer.path):
         raise InvalidInput(
             "Trường không thuộc đơn vị tổ chức. / Not a school of the organiser.",
             errors=[
@@ -442,7 +473,7 @@ def present(
     if entry.status == "submitted":
         closed = service.round_state(row, service.now()) == "closed"
         result = EntryResult(
-            score=entry.score,
+            score=entry.score if closed or entry.participant_id is not None else None,
             total=entry.total,
             duration_ms=entry.duration_ms,
             tiebreak=entry.tiebreak,

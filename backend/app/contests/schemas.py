@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Literal
 
@@ -90,10 +91,21 @@ class ContestInfo(BaseModel):
     organization_name: str
     public_entries: bool
     published: bool
+    public_token: str = Field(description="The public link's key: the announcement's address")
     rounds: list[RoundPublic]
     schools: list[SchoolChoice] = Field(
         default_factory=list, description="Schools of the organiser's tree, to choose from"
     )
+
+
+def _shown_text(value: str) -> str:
+    """A name the public results show: spaces collapsed, and no invisible format characters
+    (right-to-left overrides, zero-width spaces), which would make it read as another's."""
+    if any(unicodedata.category(c) == "Cf" for c in value):
+        raise ValueError(
+            "Không được chứa ký tự định dạng ẩn. / Must not contain invisible format characters."
+        )
+    return " ".join(value.split())
 
 
 class PublicEntryStart(BaseModel):
@@ -110,10 +122,15 @@ class PublicEntryStart(BaseModel):
     @field_validator("full_name")
     @classmethod
     def _name(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if len(value) < 2:
-            raise ValueError("full name is required")
+        value = _shown_text(value)
+        if len(value) < 2 or not any(c.isalpha() for c in value):
+            raise ValueError("Cần nhập họ và tên. / The full name is required.")
         return value
+
+    @field_validator("school_name")
+    @classmethod
+    def _school_name(cls, value: str | None) -> str | None:
+        return None if value is None else _shown_text(value)
 
     @field_validator("phone")
     @classmethod
@@ -140,7 +157,10 @@ class EntrySubmit(BaseModel):
 
 
 class EntryResult(BaseModel):
-    score: int
+    score: int | None = Field(
+        description="Hidden from an invited person until the round closes: one score per "
+        "unverified phone would tell, entry by entry, which options are right"
+    )
     total: int
     duration_ms: int
     tiebreak: int | None

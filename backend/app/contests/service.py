@@ -121,6 +121,7 @@ def info(db: Session, contest: Contest, *, with_schools: bool = False) -> Contes
         organization_name=issuer.name,
         public_entries=contest.public_entries,
         published=contest.published_at is not None,
+        public_token=contest.public_token,
         rounds=_rounds_public(rounds_of(db, contest.id)),
         schools=schools,
     )

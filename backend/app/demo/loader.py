@@ -17,6 +17,7 @@ from app.core.security import hash_password
 from app.core.text import fold
 from app.demo import seed_plan
 from app.demo.activity import add_study_activity
+from app.demo.contest import add_contest
 from app.demo.earlier_year import add_earlier_year
 from app.demo.outreach import add_outreach
 from app.demo.people import DemoPerson, school_staff
@@ -173,6 +174,7 @@ def load_demo(db: Session) -> DemoResult:
     add_outreach(db, school, school_plan, units)
     add_study_activity(db, school_plan, staff, units, by_code["HT001"], plans.today())
     add_quiz(db, district_plan, school_plan)
+    add_contest(db, district_plan, staff, plans.today())
     return DemoResult(created=True, logins=LOGINS)
 
 

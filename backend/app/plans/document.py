@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.audit import trail as audit
 from app.authz import Actor, Permission
+from app.contests.models import Contest
 from app.core.errors import InvalidInput, InvalidTransition, field_error
 from app.documents import service as documents
 from app.files.models import StoredFile
@@ -60,8 +61,16 @@ def present(db: Session, plan: Plan, org: Organization) -> PlanPublic:
             "audience_units": [UnitRef(id=u.id, name=u.name) for u in units],
             "materials": list_materials(db, plan),
             "parent_plan": parent_plan,
+            "contests_available": _contests_available(db, plan, org),
         }
     )
+
+
+def _contests_available(db: Session, plan: Plan, org: Organization) -> bool:
+    """As `app.contests.service.create` allows: an issuer with organisations under it."""
+    under = sa.exists().where(Organization.parent_id == org.id)
+    held = sa.exists().where(Contest.plan_id == plan.id)
+    return db.exec(sa.select(sa.or_(under, held))).one()[0]
 
 
 _MATERIALS_OF = (

@@ -188,6 +188,10 @@ class PlanPublic(PlanSummary):
     reflection_due_on: date | None
     materials: list[MaterialPublic]
     parent_plan: PlanSummary | None
+    contests_available: bool = Field(
+        description="A contest can be opened on the plan (its issuer has organisations under "
+        "it) or it has one: where the plan's screen offers its contests"
+    )
     created_at: datetime
     updated_at: datetime
 

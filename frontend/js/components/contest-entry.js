@@ -124,9 +124,9 @@ function result(entry) {
     el("p", { class: "notice notice-success", role: "status" }, t("contest.submitted")),
     el(
       "dl",
-      { class: "facts" },
+      { class: "facts contest-facts" },
       el("dt", {}, t("contest.score")),
-      el("dd", { class: "strong" }, t("contest.scoreOf", { score: r.score, total: r.total })),
+      el("dd", { class: "strong" }, r.score === null ? t("contest.scoreLater") : t("contest.scoreOf", { score: r.score, total: r.total })),
       el("dt", {}, t("contest.time")),
       el("dd", {}, duration(r.duration_ms)),
       el("dt", {}, entry.tiebreak_question),

@@ -94,4 +94,6 @@ export default {
   "contest.enterRound": "Enter round {n}",
   "contest.results": "Contest results",
   "contest.announced": "Results announced by {name} on {date}.",
+  "contest.notYetRanked": "Round {n}: results once the round closes ({to}).",
+  "contest.scoreLater": "Shown once the round closes",
 };

@@ -94,4 +94,6 @@ export default {
   "contest.enterRound": "Vào thi vòng {n}",
   "contest.results": "Kết quả cuộc thi",
   "contest.announced": "{name} công bố kết quả ngày {date}.",
+  "contest.notYetRanked": "Vòng {n}: kết quả có sau khi vòng thi kết thúc ({to}).",
+  "contest.scoreLater": "Có khi vòng thi kết thúc",
 };

@@ -76,6 +76,7 @@ export async function render(outlet, { token = null }) {
           );
         }),
       ),
+      contest.published ? el("p", {}, el("a", { class: "button button-secondary", href: `#/contest/${encodeURIComponent(contest.public_token)}/results` }, t("contest.seeResults"))) : null,
       slot,
     );
   });

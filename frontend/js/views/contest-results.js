@@ -1,5 +1,6 @@
 // The announcement (#/contest/:token/results): once the organiser publishes it, anyone with
-// the contest's link sees each round's leaderboards; phones come masked from the server.
+// the contest's link sees the leaderboards of each round that has closed (a round still open
+// is only named); phones come masked from the server.
 import { publicContest } from "../api/contests.js";
 import { boardTabs } from "../components/contest-boards.js";
 import { el } from "../dom.js";
@@ -29,5 +30,8 @@ export async function render(outlet, { token }) {
         boardTabs(async (tab) => r[tab]),
       ),
     ),
+    ...results.contest.rounds
+      .filter((r) => r.state !== "closed")
+      .map((r) => el("p", { class: "notice notice-info", role: "note" }, t("contest.notYetRanked", { n: r.number, to: formatDateTime(r.closes_at) }))),
   );
 }

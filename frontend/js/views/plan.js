@@ -195,7 +195,9 @@ function statusCard(plan, { mayWrite, adoptions, ancestor, onChange }) {
   }
   if (can("reports:read") && plan.status !== "draft" && !ancestor) {
     actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/progress` }, t("plans.progress")));
-    actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/contests` }, t("contest.open")));
+    if (plan.contests_available) {
+      actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/contests` }, t("contest.open")));
+    }
   }
   if (mayWrite) actions.append(el("a", { class: "button button-secondary", href: `#/plans/${plan.id}/quiz` }, t("quiz.manage")));
   const print = el("button", { type: "button", class: "button button-secondary" }, t("plans.print"));
