@@ -28,10 +28,10 @@ def printed(client) -> Iterator[io.StringIO]:
 def test_an_unexpected_error_on_a_personal_link_logs_no_token(client, printed, monkeypatch):
     token = "ltp_" + secrets.token_urlsafe(32)
 
-    def broken_page(db, token):
+    def broken_page(db, token, address):
         raise RuntimeError(f"cannot build the page of {token}")
 
-    monkeypatch.setattr(links_service, "find_link_home", broken_page)
+    monkeypatch.setattr(links_service, "link_home", broken_page)
     response = client.get(f"/api/v1/links/{token}")
     assert response.status_code == 500
     output = printed.getvalue()

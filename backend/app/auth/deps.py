@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 from typing import Annotated
 
@@ -40,16 +39,11 @@ def current_actor(db: DbSession, token: Annotated[str, Depends(bearer_token)]) -
 UNKNOWN_ADDRESS = "unknown"
 
 
-@functools.lru_cache(maxsize=4096)
 def normal_address(host: str) -> str:
     """An IP address as the throttles and the records keep it: one spelling per address
     (IPv4 for an IPv4-mapped IPv6 address, no zone), at most 39 characters; anything that is
     no IP address (a malformed forwarded header from a trusted proxy, a test client) is
-    `unknown`, one shared bucket, so inventing new values never escapes a throttle.
-
-    Kept for the last few thousand addresses: `ipaddress` took 25 µs for an IPv4 address and
-    over 100 µs for an IPv6 one, on every request that records its caller's, and a school's
-    phones come from a few addresses."""
+    `unknown`, one shared bucket, so inventing new values never escapes a throttle."""
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:

@@ -364,11 +364,8 @@ async def get_db(request: Request) -> Session:
 
 
 def close_request_sessions(scope: dict[str, Any]) -> None:
-    """Only a session still in a transaction holds a connection; the others, ended by their
-    route as they should be, cost a close each for nothing."""
     for session in scope.get("state", {}).pop(_REQUEST_SESSIONS, ()):
-        if session.in_transaction():
-            session.close()
+        session.close()
 
 
 DbSession = Annotated[Session, Depends(get_db)]

@@ -65,23 +65,6 @@ async def in_worker(function: Callable[..., T], **arguments: Any) -> T:
     return await run_in_threadpool(ends_transactions(function), **arguments)
 
 
-async def reading(function: Callable[..., T], *, db: Session, **arguments: Any) -> T:
-    """Call a sync service that only reads, as `in_worker` does; on SQLite, right here on the
-    event loop instead of in a pool thread.
-
-    SQLite runs in this process and its readers never wait (WAL: no lock between readers and
-    the writer), so a read is CPU work whichever thread does it, and a pool thread only adds
-    to it: the hand-off there and back, and the interpreter lock passed between the two
-    threads at every row the driver steps through. On the teacher's home that was a third of
-    its CPU. PostgreSQL's reads wait on the network, so they still go to a pool thread. Never
-    for a service that may write: a writer can wait for SQLite's write lock (another
-    process's, for seconds), and every request would wait with it.
-    """
-    if db.get_bind().dialect.name == "sqlite":
-        return ends_transactions(function)(db=db, **arguments)
-    return await in_worker(function, db=db, **arguments)
-
-
 def _is_json(content_type: str | None) -> bool:
     """FastAPI's own test for a body it parses as JSON."""
     if not content_type:

@@ -8,7 +8,7 @@ from app.acknowledgements.router import CONFIRM_RESPONSES
 from app.acknowledgements.schemas import AcknowledgementPublic, ConfirmRequest, ReflectionRequest
 from app.auth.deps import ClientAddress, CurrentActor
 from app.core.db import DbSession
-from app.core.routing import ApiRouter, PublicBaseUrl, in_worker, reading
+from app.core.routing import ApiRouter, PublicBaseUrl, in_worker
 from app.files.download import file_response
 from app.links import service
 from app.links.schemas import LinkCreate, LinkIssued, LinkSheetRequest, TeacherHome
@@ -75,10 +75,7 @@ async def my_home(actor: CurrentActor, db: DbSession) -> TeacherHome:
 
 @router.get("/links/{token}", response_model=TeacherHome, summary="The personal page")
 async def link_home(token: str, db: DbSession, address: ClientAddress) -> TeacherHome:
-    page = await reading(service.find_link_home, db=db, token=token)
-    if page is None:  # refusing writes (the throttle's count of failures): in a pool thread
-        await in_worker(service.refuse_link, db=db, address=address)
-    return page
+    return await in_worker(service.link_home, db=db, token=token, address=address)
 
 
 @router.post(

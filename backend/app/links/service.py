@@ -232,11 +232,11 @@ def resolve(db: Session, token: str, address: str) -> tuple[Any, Actor]:
     counted failure) for a bad link."""
     person = _LINK_HOLDER.first(db, digest=token_digest(token), now=_now())
     if person is None:
-        refuse_link(db, address)
+        _refuse(db, address)
     return person, link_actor(person)
 
 
-def refuse_link(db: Session, address: str) -> NoReturn:
+def _refuse(db: Session, address: str) -> NoReturn:
     """Only failures are throttled: a guesser over the limit gets 429 instead of 404 and
     learns nothing more, while a real link costs one indexed read and writes nothing.
     The failure is written even from a GET (as a writer: on SQLite a read cannot become one
@@ -247,16 +247,11 @@ def refuse_link(db: Session, address: str) -> NoReturn:
     raise NotFound(_DEAD_LINK, keep_writes=True)
 
 
-def find_link_home(db: Session, token: str) -> TeacherHome | None:
-    """The personal page, in one read; None for a dead link (nothing written: see
-    `refuse_link`)."""
-    return home.home(db, _LINK_HOME, digest=token_digest(token), now=_now())
-
-
 def link_home(db: Session, token: str, address: str) -> TeacherHome:
-    page = find_link_home(db, token)
+    """The personal page, in one read."""
+    page = home.home(db, _LINK_HOME, digest=token_digest(token), now=_now())
     if page is None:
-        refuse_link(db, address)
+        _refuse(db, address)
     return page
 
 
