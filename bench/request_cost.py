@@ -1,19 +1,19 @@
 """The fixed cost of a request, in process: each app called as ASGI, without network or wrk.
 
 Calls the minimal app's three endpoints (`minimal_app.py`: bare async, bare sync, one-row
-insert) and the app's bare JSON endpoint, bare one-row insert, teacher's home and one-tap
-confirmation (both through personal links, each confirmation a different person's) straight
-through their ASGI interface, 16 requests at a time on uvloop, and prints the CPU time per
-request of the whole process (every thread: the event loop and the pool) and the wall time,
-best of the rounds, then the ratios `load.py` prints by CPU. Without a client
-and a network in between, it moves far less with the machine's neighbours than
-`load.py`'s throughput does, which makes it the figure to compare one change to the code by.
-`--profile` prints cProfile's top functions for the app's endpoints (the event loop's thread
-only: the pool threads' share shows as the time spent waiting for them); `--only` picks the
-scenarios whose names contain it.
+insert) and the app's bare JSON endpoint, bare one-row insert, one-tap confirmation and
+teacher's home (both through personal links; each confirmation a different person's, the home
+opened by those who confirmed) straight through their ASGI interface, 16 requests at a time on
+uvloop, and prints the CPU time per request of the whole process (every thread: the event loop
+and the pool) and the wall time, best of the rounds, then the ratios `load.py` prints by CPU.
+Without a client and a network in between, it moves far less with the machine's neighbours
+than `load.py`'s throughput does, which makes it the figure to compare one change to the code
+by. `--only` picks the scenarios whose names contain it; `--profile` prints cProfile's top
+functions for the app's endpoints, over every thread, by each thread's CPU time.
 
-    .venv/bin/python bench/request_cost.py [--requests 4000] [--rounds 3] [--profile]
-                                           [--only home] [--database-url postgresql://…]
+    .venv/bin/python bench/request_cost.py [--requests 4000] [--rounds 3] [--only home]
+                                           [--profile [--sort cumulative] [--lines 30]]
+                                           [--database-url postgresql://…]
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ class _ThreadProfiles:
         threading.setprofile(None)  # type: ignore[arg-type]
 
     def stats(self) -> pstats.Stats:
-        for profile in self.profiles[1:]:
-            profile.disable()  # from another thread: stops adding to it only at its end
+        """All threads' profiles in one; the pool's threads sit idle by now (their loop has
+        ended), so what theirs hold is complete."""
         stats = pstats.Stats(self.profiles[0])
         for profile in self.profiles[1:]:
             profile.create_stats()
