@@ -9,7 +9,8 @@ and the pool) and the wall time, best of the rounds, then the ratios `load.py` p
 Without a client and a network in between, it moves far less with the machine's neighbours
 than `load.py`'s throughput does, which makes it the figure to compare one change to the code
 by. `--only` picks the scenarios whose names contain it; `--profile` prints cProfile's top
-functions for the app's endpoints, over every thread, by each thread's CPU time.
+functions for the app's endpoints, over every thread, by each thread's CPU time (the pool's
+idle waits excepted: see `_ThreadProfiles.stats`).
 
     .venv/bin/python bench/request_cost.py [--requests 4000] [--rounds 3] [--only home]
                                            [--profile [--sort cumulative] [--lines 30]]
@@ -134,8 +135,9 @@ class _ThreadProfiles:
         threading.setprofile(None)  # type: ignore[arg-type]
 
     def stats(self) -> pstats.Stats:
-        """All threads' profiles in one; the pool's threads sit idle by now (their loop has
-        ended), so what theirs hold is complete."""
+        """All threads' profiles in one. The pool's threads still wait for work, and a wait
+        not returned yet is timed with this thread's clock: ignore the lock's `acquire`, the
+        queue's `get` and the condition's `wait` in the listing."""
         stats = pstats.Stats(self.profiles[0])
         for profile in self.profiles[1:]:
             profile.create_stats()
