@@ -31,18 +31,19 @@ class ProbeCreate(BaseModel):
 
 
 def create_app(database: str, worker_threads: int) -> FastAPI:
-    connection = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL, "
-        "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-    )
     lock = threading.Lock()
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = worker_threads
+        connection = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL, "
+            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        app.state.connection = connection
         yield
         connection.close()
 
@@ -63,7 +64,9 @@ def create_app(database: str, worker_threads: int) -> FastAPI:
     @app.post("/insert", status_code=201)
     def insert(body: ProbeCreate) -> dict[str, int]:
         with lock:
-            cursor = connection.execute("INSERT INTO probe (note) VALUES (?)", (body.note,))
+            cursor = app.state.connection.execute(
+                "INSERT INTO probe (note) VALUES (?)", (body.note,)
+            )
         return {"id": cursor.lastrowid}
 
     return app
