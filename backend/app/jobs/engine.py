@@ -31,7 +31,13 @@ from app.core.db import create_db_engine, end_session, new_session
 logger = logging.getLogger(__name__)
 
 # Every module that registers tasks; the consumer imports them (as app.models the tables).
-TASK_MODULES = ["app.mail.jobs", "app.reminders.jobs", "app.webhooks.jobs", "app.privacy.jobs"]
+TASK_MODULES = [
+    "app.mail.jobs",
+    "app.reminders.jobs",
+    "app.webhooks.jobs",
+    "app.privacy.jobs",
+    "app.reports.jobs",
+]
 JOBS_FILE = "jobs.sqlite3"
 _PENDING = "jobs.after_commit"
 

@@ -26,10 +26,10 @@ its turn among the writers, never answers "database is locked".
 
 Kept rows are only ever a copy: deleting them all is always safe (the next reading counts
 everything). The change log may be cut below a mark M only together with the kept rows whose
-`since` is below M. A PostgreSQL dump brings marks of its cluster's transaction ids, which
-mean nothing in another: `lantoa restore` empties `rollup_figures`, and so must a dump
-restored by hand (a row whose mark is ahead of the database's is never trusted, but one
-behind it could be).
+`since` is below M (`prune`, once a day, so the log does not grow with every write). A
+PostgreSQL dump brings marks of its cluster's transaction ids, which mean nothing in another:
+`lantoa restore` empties `rollup_figures`, and so must a dump restored by hand (a row whose
+mark is ahead of the database's is never trusted, but one behind it could be).
 """
 
 from __future__ import annotations
@@ -159,3 +159,18 @@ def _keep(
             db.connection().execute(_UPSERTS[dialect], rows)
     else:
         db.connection().execute(_UPSERTS[dialect], rows)
+
+
+def prune(db: Session) -> tuple[int, int]:
+    """Cut the change log below the current mark, with the kept rows counted before it (the
+    rule above); the next readings count those plans again. A reader that counted before
+    the cut and stores its rows after it must not be trusted either: an "every organisation"
+    change just below the mark stays in the log and makes such rows stale.
+    Returns (kept rows, changes) deleted."""
+    mark = db.exec(sa.select(changes.since(db.get_bind().dialect.name))).scalar_one()
+    kept = db.exec(sa.delete(RollupFigures).where(RollupFigures.since < mark)).rowcount
+    cut = db.exec(
+        sa.delete(changes.OrganizationChange).where(changes.OrganizationChange.mark < mark)
+    ).rowcount
+    db.add(changes.OrganizationChange(organization_id=None, mark=mark - 1))
+    return kept, cut
