@@ -87,9 +87,10 @@ def record(
     write it describes. A plain INSERT, because every write in the app pays for it.
 
     A write through a personal link names the link and the account that issued it in `after`.
-    Its organisation's figures are noted as changed (`app.core.changes`).
+    Its organisation's figures are noted as changed (`app.core.changes`), unless it was a read.
     """
-    changes.note(db, entity_type, organization_id)
+    if action not in changes.READS:
+        changes.note(db, entity_type, organization_id)
     db.connection().execute(
         _INSERT_EVENT,
         _event(actor, action, entity_type, entity_id, organization_id, before, after),

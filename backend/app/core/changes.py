@@ -75,6 +75,8 @@ UNCOUNTED = frozenset(
         "webhook_endpoint",
     }
 )
+# Audited reads: a copy taken of a record changes no figure.
+READS = frozenset({"participant.export", "participant.history_export", "contest.export"})
 # Rewritten with their plan or session, whose change is audited under its organisation.
 _WITH_THEIR_OWNER = frozenset({"plan_audience_unit", "session_audience_unit"})
 _WRITTEN = "organization_change.written"
